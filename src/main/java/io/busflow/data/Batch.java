@@ -1,0 +1,188 @@
+package io.busflow.data;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A block of rows held column by column: busflow's unit of data between actors.
+ *
+ * <p>Guarantees: every column has {@link #rowCount()} rows; column names are unique; a batch and its
+ * columns never change after construction, so one instance may be shared between threads and handed from
+ * actor to actor inside one JVM. {@link #index()} is the batch's position in its stream (0, 1, 2, …) and
+ * {@link #firstRow()} the stream position of its first row, which is what keeps output in input order
+ * however batches are scheduled.
+ */
+public final class Batch {
+
+  private final long index;
+  private final long firstRow;
+  private final int rowCount;
+  private final List<Column> columns;
+  private final Map<String, Column> byName;
+
+  public Batch(long index, long firstRow, int rowCount, List<Column> columns) {
+    if (rowCount < 0) {
+      throw new IllegalArgumentException("rowCount must be >= 0, got " + rowCount);
+    }
+    this.index = index;
+    this.firstRow = firstRow;
+    this.rowCount = rowCount;
+    this.columns = List.copyOf(columns);
+    this.byName = new LinkedHashMap<>();
+    for (Column c : this.columns) {
+      if (c.size() != rowCount) {
+        throw new IllegalArgumentException(
+            "column '" + c.name() + "' has " + c.size() + " rows but the batch has " + rowCount);
+      }
+      if (byName.put(c.name(), c) != null) {
+        throw new IllegalArgumentException("column name '" + c.name() + "' appears twice in one batch");
+      }
+    }
+  }
+
+  /** A batch at position 0 of its stream; the row count is taken from the first column (0 when none). */
+  public static Batch of(Column... columns) {
+    return new Batch(0, 0, columns.length == 0 ? 0 : columns[0].size(), List.of(columns));
+  }
+
+  public long index() {
+    return index;
+  }
+
+  public long firstRow() {
+    return firstRow;
+  }
+
+  public int rowCount() {
+    return rowCount;
+  }
+
+  public List<Column> columns() {
+    return columns;
+  }
+
+  public List<String> columnNames() {
+    return List.copyOf(byName.keySet());
+  }
+
+  public boolean has(String name) {
+    return byName.containsKey(name);
+  }
+
+  /** The column called {@code name}; fails naming the columns there are when it is absent. */
+  public Column column(String name) {
+    Column c = byName.get(name);
+    if (c == null) {
+      throw new IllegalArgumentException(
+          "no column '" + name + "' in batch; columns are " + byName.keySet());
+    }
+    return c;
+  }
+
+  public NumericColumn numeric(String name) {
+    return as(name, NumericColumn.class);
+  }
+
+  public StringColumn strings(String name) {
+    return as(name, StringColumn.class);
+  }
+
+  public BooleanColumn booleans(String name) {
+    return as(name, BooleanColumn.class);
+  }
+
+  private <C extends Column> C as(String name, Class<C> type) {
+    Column c = column(name);
+    if (!type.isInstance(c)) {
+      throw new IllegalArgumentException(
+          "column '" + name + "' is " + c.type() + ", not " + type.getSimpleName());
+    }
+    return type.cast(c);
+  }
+
+  /** The same rows at another stream position. */
+  public Batch withPosition(long newIndex, long newFirstRow) {
+    return new Batch(newIndex, newFirstRow, rowCount, columns);
+  }
+
+  /** This batch with {@code extra} appended; a column of the same name is replaced in place. */
+  public Batch withColumns(List<Column> extra) {
+    Map<String, Column> merged = new LinkedHashMap<>(byName);
+    for (Column c : extra) {
+      merged.put(c.name(), c);
+    }
+    return new Batch(index, firstRow, rowCount, new ArrayList<>(merged.values()));
+  }
+
+  /** Only the named columns, in the order given. */
+  public Batch select(List<String> names) {
+    List<Column> out = new ArrayList<>(names.size());
+    for (String n : names) {
+      out.add(column(n));
+    }
+    return new Batch(index, firstRow, rowCount, out);
+  }
+
+  /** Every column but the named ones; names that are absent are ignored. */
+  public Batch drop(Set<String> names) {
+    List<Column> out = new ArrayList<>();
+    for (Column c : columns) {
+      if (!names.contains(c.name())) {
+        out.add(c);
+      }
+    }
+    return new Batch(index, firstRow, rowCount, out);
+  }
+
+  /** Rows {@code from} to {@code to} (exclusive), keeping this batch's index. */
+  public Batch slice(int from, int to) {
+    Objects.checkFromToIndex(from, to, rowCount);
+    List<Column> out = new ArrayList<>(columns.size());
+    for (Column c : columns) {
+      out.add(c.slice(from, to));
+    }
+    return new Batch(index, firstRow + from, to - from, out);
+  }
+
+  /** The rows at the given positions, in that order, keeping this batch's index and first row. */
+  public Batch selectRows(int[] rows) {
+    List<Column> out = new ArrayList<>(columns.size());
+    for (Column c : columns) {
+      out.add(c.select(rows));
+    }
+    return new Batch(index, firstRow, rows.length, out);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Batch b
+        && index == b.index
+        && firstRow == b.firstRow
+        && rowCount == b.rowCount
+        && columns.equals(b.columns);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(index, firstRow, rowCount, columns);
+  }
+
+  @Override
+  public String toString() {
+    return "Batch[index=" + index + ", firstRow=" + firstRow + ", rows=" + rowCount + ", columns="
+        + byName.keySet() + "]";
+  }
+
+  static void requireName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("a column needs a non-empty name");
+    }
+  }
+
+}

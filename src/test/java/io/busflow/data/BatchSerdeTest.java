@@ -1,0 +1,61 @@
+package io.busflow.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchSerdeTest {
+
+  @Test
+  void roundTrip_keepsMissingValuesUnicodeAndSpecialNumbers() {
+    Batch b = new Batch(7, 7000, 5, List.of(
+        new NumericColumn("x", new double[] {1.5, Double.NaN, -0.0, Double.POSITIVE_INFINITY, 1e-300}),
+        new StringColumn("s", new String[] {"Zürich", null, "日本語 🚀", "", "Zürich"}),
+        new BooleanColumn("b", new byte[] {1, 0, BooleanColumn.MISSING, 1, 0})));
+    Batch back = BatchSerde.decode(BatchSerde.encode(b));
+    assertEquals(b, back);
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(back.numeric("x").get(2)));
+  }
+
+  @Test
+  void roundTrip_emptyBatchAndBatchWithoutColumns() {
+    Batch empty = new Batch(0, 0, 0, List.of(new NumericColumn("x", new double[0]),
+        new StringColumn("s", new String[0])));
+    assertEquals(empty, BatchSerde.decode(BatchSerde.encode(empty)));
+    Batch none = Batch.of();
+    assertEquals(none, BatchSerde.decode(BatchSerde.encode(none)));
+  }
+
+  @Test
+  void roundTrip_millionRowsWithWideDictionary() {
+    int n = 1_000_000;
+    double[] x = new double[n];
+    String[] s = new String[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i % 97 == 0 ? Double.NaN : i * 0.5;
+      s[i] = i % 101 == 0 ? null : "id-" + (i % 70_000);
+    }
+    Batch b = new Batch(3, 42, n, List.of(new NumericColumn("x", x), new StringColumn("s", s)));
+    byte[] bytes = BatchSerde.encode(b);
+    assertEquals(b, BatchSerde.decode(bytes));
+    assertTrue(bytes.length < n * (8 + 4 + 1), "dictionary codes keep the encoding compact: " + bytes.length);
+  }
+
+  @Test
+  void decode_rejectsForeignBytesWithAClearMessage() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> BatchSerde.decode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+    assertTrue(e.getMessage().contains("not a busflow batch"), e.getMessage());
+  }
+
+  @Test
+  void batch_rejectsColumnsOfUnequalLengthAndDuplicateNames() {
+    assertThrows(IllegalArgumentException.class, () -> new Batch(0, 0, 2,
+        List.of(new NumericColumn("x", new double[] {1}))));
+    assertThrows(IllegalArgumentException.class, () -> Batch.of(
+        new NumericColumn("x", new double[] {1}), new NumericColumn("x", new double[] {2})));
+  }
+}
