@@ -1,0 +1,103 @@
+package io.busflow.actor;
+
+import io.busflow.actor.internal.Codecs;
+import io.busflow.actor.internal.DeadLetters;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import java.time.Duration;
+
+/**
+ * A handle on an actor's address. {@link #ask} sends a request and completes with its one reply or fails
+ * with an {@link ActorException} ({@link ErrorCode#NO_ACTOR} at once when nothing listens,
+ * {@link ErrorCode#TIMEOUT} after the timeout, or the actor's own failure code); {@link #tell} sends
+ * without a reply; {@link #publish} reaches every subscriber. Every message carries a correlation id and,
+ * for asks, a deadline the actor honours. Cheap to create; immutable; usable from any thread (callbacks
+ * run on the caller's Vert.x context when there is one).
+ */
+public final class ActorRef {
+
+  /** The timeout of {@link #ask(Object)}. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final String address;
+  private final String correlationId;
+  private final long timeoutMs;
+
+  private ActorRef(Vertx vertx, String address, String correlationId, long timeoutMs) {
+    this.vertx = vertx;
+    this.address = address;
+    this.correlationId = correlationId;
+    this.timeoutMs = timeoutMs;
+  }
+
+  public static ActorRef of(Vertx vertx, String address) {
+    Codecs.ensureRegistered(vertx);
+    return new ActorRef(vertx, address, null, DEFAULT_TIMEOUT.toMillis());
+  }
+
+  public String address() {
+    return address;
+  }
+
+  /** The same address, stamping {@code cid} on every message instead of a fresh id. */
+  public ActorRef withCorrelationId(String cid) {
+    return new ActorRef(vertx, address, cid, timeoutMs);
+  }
+
+  /** The same address with another default ask timeout. */
+  public ActorRef withTimeout(Duration timeout) {
+    return new ActorRef(vertx, address, correlationId, Math.max(1, timeout.toMillis()));
+  }
+
+  public <R> Future<R> ask(Object message) {
+    return ask(message, timeoutMs);
+  }
+
+  public <R> Future<R> ask(Object message, Duration timeout) {
+    return ask(message, Math.max(1, timeout.toMillis()));
+  }
+
+  private <R> Future<R> ask(Object message, long timeout) {
+    String cid = correlationId != null ? correlationId : Ids.next();
+    DeliveryOptions opts = new DeliveryOptions()
+        .addHeader(Headers.CORRELATION_ID, cid)
+        .addHeader(Headers.DEADLINE, Long.toString(System.currentTimeMillis() + timeout));
+    Context ctx = Vertx.currentContext();
+    if (ctx != null && ctx.owner() == vertx) {
+      return ReplyRouter.on(ctx).ask(address, message, opts, cid, timeout);
+    }
+    return vertx.eventBus().<R>request(address, message, opts.setSendTimeout(timeout))
+        .map(Message::body)
+        .recover(t -> Future.failedFuture(ActorException.of(t, address)));
+  }
+
+  /** Sends without a reply; the future fails with NO_ACTOR when nothing listens (also a dead letter). */
+  public Future<Void> tell(Object message) {
+    String cid = correlationId != null ? correlationId : Ids.next();
+    DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, cid);
+    return vertx.eventBus().sender(address, opts).write(message)
+        .recover(t -> undelivered(t, cid));
+  }
+
+  /** Delivers to every subscriber of the address; succeeds also when there is none. */
+  public Future<Void> publish(Object message) {
+    String cid = correlationId != null ? correlationId : Ids.next();
+    vertx.eventBus().publish(address, message, new DeliveryOptions().addHeader(Headers.CORRELATION_ID, cid));
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> undelivered(Throwable t, String cid) {
+    ActorException e = ActorException.of(t, address);
+    DeadLetters.publish(vertx, address, e.code(), cid, e.getMessage());
+    return Future.failedFuture(e);
+  }
+
+  @Override
+  public String toString() {
+    return "ActorRef[" + address + "]";
+  }
+}

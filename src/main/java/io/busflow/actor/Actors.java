@@ -1,0 +1,181 @@
+package io.busflow.actor;
+
+import io.busflow.config.ActorConfig;
+import io.busflow.config.ConfigException;
+import io.busflow.config.Threading;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deploys supervised actors. {@code instances: N} becomes N instances on one address; each instance that
+ * crashes (start-up failure, {@link Actor#crash}, too many failures in the window) is redeployed with
+ * exponential backoff up to {@code maxRestarts} in a row, and its queued requests are handed to the new
+ * instance — or failed with {@link ErrorCode#ACTOR_FAILED} when the supervisor gives up.
+ */
+public final class Actors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Actors.class);
+
+  private Actors() {}
+
+  /** Deploys {@code config.instances()} supervised instances; completes when every one is registered. */
+  public static Future<ActorDeployment> deploy(Vertx vertx, ActorConfig config,
+                                               Supplier<? extends Actor<?>> factory) {
+    ActorDeployment d = new ActorDeployment(vertx, config, factory);
+    List<Future<Void>> starts = new ArrayList<>();
+    for (int i = 0; i < config.instances(); i++) {
+      starts.add(d.startSlot(new Slot(i)));
+    }
+    return Future.all(starts)
+        .map(d)
+        .recover(t -> d.undeploy().transform(ar -> Future.failedFuture(t)));
+  }
+
+  static final class Slot {
+    final int index;
+    volatile Actor<?> actor;
+    int restarts;
+    long startedAt;
+
+    Slot(int index) {
+      this.index = index;
+    }
+  }
+
+  /** A running, supervised actor: its configuration, its instances' ids, restarts, and undeploy. */
+  public static final class ActorDeployment {
+    private final Vertx vertx;
+    private final ActorConfig config;
+    private final Supplier<? extends Actor<?>> factory;
+    /** Where every instance is deployed from, so restarts keep the original parent deployment. */
+    private final Context home;
+    private final List<Slot> slots = new ArrayList<>();
+    private volatile boolean stopping;
+    private volatile int totalRestarts;
+
+    private ActorDeployment(Vertx vertx, ActorConfig config, Supplier<? extends Actor<?>> factory) {
+      this.vertx = vertx;
+      this.config = config;
+      this.factory = factory;
+      this.home = vertx.getOrCreateContext();
+    }
+
+    public ActorConfig config() {
+      return config;
+    }
+
+    public String address() {
+      return config.address();
+    }
+
+    /** Restarts since deployment, over all instances. */
+    public int restarts() {
+      return totalRestarts;
+    }
+
+    /** Undeploys every instance, each draining its mailbox first. */
+    public Future<Void> undeploy() {
+      stopping = true;
+      List<Future<Void>> all = new ArrayList<>();
+      synchronized (slots) {
+        for (Slot s : slots) {
+          Actor<?> a = s.actor;
+          if (a != null && a.deploymentID() != null) {
+            all.add(vertx.undeploy(a.deploymentID()).recover(t -> Future.succeededFuture()));
+          }
+        }
+      }
+      return Future.all(all).mapEmpty();
+    }
+
+    Future<Void> startSlot(Slot slot) {
+      synchronized (slots) {
+        slots.add(slot);
+      }
+      Promise<Void> started = Promise.promise();
+      attempt(slot, 1, started, null);
+      return started.future();
+    }
+
+    private void attempt(Slot slot, int attempt, Promise<Void> started, Actor<?> predecessor) {
+      LOG.debug("actor '{}': deploying instance {} (attempt {})", config.name(), slot.index, attempt);
+      deployInstance(slot)
+          .onSuccess(a -> {
+            LOG.debug("actor '{}': instance {} up as {}", config.name(), slot.index, a.deploymentID());
+            if (predecessor != null) {
+              predecessor.successor(a);
+              vertx.undeploy(predecessor.deploymentID());
+            }
+            started.tryComplete();
+          })
+          .onFailure(t -> retryOrGiveUp(slot, attempt, started, predecessor, t));
+    }
+
+    private void retryOrGiveUp(Slot slot, int attempt, Promise<Void> started, Actor<?> predecessor, Throwable t) {
+      if (t instanceof ConfigException || attempt > config.supervision().maxRestarts() || stopping) {
+        LOG.error("actor '{}' at '{}': instance {} failed to start {} time(s); giving up: {}", config.name(),
+            config.address(), slot.index, attempt, t.toString());
+        if (predecessor != null) {
+          vertx.undeploy(predecessor.deploymentID());
+        }
+        started.tryFail(t);
+        return;
+      }
+      long delay = config.supervision().backoffMs(attempt);
+      LOG.warn("actor '{}' at '{}': instance {} failed to start ({}); retry {} in {} ms", config.name(),
+          config.address(), slot.index, t.toString(), attempt, delay);
+      vertx.setTimer(Math.max(1, delay), id -> attempt(slot, attempt + 1, started, predecessor));
+    }
+
+    private Future<Actor<?>> deployInstance(Slot slot) {
+      Promise<Actor<?>> deployed = Promise.promise();
+      home.runOnContext(v -> deployFromHome(slot).onComplete(deployed));
+      return deployed.future();
+    }
+
+    private Future<Actor<?>> deployFromHome(Slot slot) {
+      Actor<?> a = factory.get();
+      a.crashListener((actor, cause) -> onCrash(slot, actor));
+      DeploymentOptions opts = new DeploymentOptions()
+          .setConfig(config.toJson().put("name", config.name()))
+          .setThreadingModel(config.threading() == Threading.WORKER
+              ? ThreadingModel.WORKER : ThreadingModel.EVENT_LOOP);
+      return vertx.deployVerticle(a, opts).map(id -> {
+        slot.actor = a;
+        slot.startedAt = System.currentTimeMillis();
+        return a;
+      });
+    }
+
+    private void onCrash(Slot slot, Actor<?> crashed) {
+      if (stopping) {
+        vertx.undeploy(crashed.deploymentID());
+        return;
+      }
+      if (System.currentTimeMillis() - slot.startedAt > config.supervision().windowMs()) {
+        slot.restarts = 0; // it ran well for a whole window: start counting afresh
+      }
+      slot.restarts++;
+      totalRestarts++;
+      if (slot.restarts > config.supervision().maxRestarts()) {
+        LOG.error("actor '{}' at '{}': instance {} crashed {} times in a row; giving up, its queued requests "
+            + "fail with ACTOR_FAILED", config.name(), config.address(), slot.index, slot.restarts);
+        vertx.undeploy(crashed.deploymentID());
+        return;
+      }
+      long delay = config.supervision().backoffMs(slot.restarts);
+      LOG.warn("actor '{}' at '{}': restarting instance {} in {} ms (restart {} of at most {})", config.name(),
+          config.address(), slot.index, delay, slot.restarts, config.supervision().maxRestarts());
+      vertx.setTimer(Math.max(1, delay), id -> attempt(slot, 1, Promise.promise(), crashed));
+    }
+  }
+}

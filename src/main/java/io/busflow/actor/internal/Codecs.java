@@ -1,0 +1,45 @@
+package io.busflow.actor.internal;
+
+import io.busflow.actor.BinaryCodec;
+import io.busflow.actor.CodecProvider;
+import io.vertx.core.Vertx;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.WeakHashMap;
+
+/** Registers every {@link CodecProvider}'s codecs once per Vert.x instance. */
+public final class Codecs {
+
+  private static final Map<Vertx, Boolean> DONE = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final List<CodecProvider> PROVIDERS = load();
+
+  private Codecs() {}
+
+  public static void ensureRegistered(Vertx vertx) {
+    synchronized (DONE) {
+      if (DONE.containsKey(vertx)) {
+        return;
+      }
+      for (CodecProvider p : PROVIDERS) {
+        for (BinaryCodec<?> c : p.codecs()) {
+          register(vertx, c);
+        }
+      }
+      DONE.put(vertx, Boolean.TRUE);
+    }
+  }
+
+  private static <T> void register(Vertx vertx, BinaryCodec<T> c) {
+    try {
+      vertx.eventBus().registerDefaultCodec(c.type(), c);
+    } catch (IllegalStateException alreadyThere) {
+      // registered by the user or an earlier class loader: keep theirs
+    }
+  }
+
+  private static List<CodecProvider> load() {
+    return ServiceLoader.load(CodecProvider.class).stream().map(ServiceLoader.Provider::get).toList();
+  }
+}

@@ -1,0 +1,17 @@
+package io.busflow.config;
+
+/** Configuration that cannot be used; the message names the key's path, the value and the remedy. */
+public final class ConfigException extends RuntimeException {
+
+  private final String path;
+
+  public ConfigException(String path, String message) {
+    super(path + ": " + message);
+    this.path = path;
+  }
+
+  /** The dotted path of the offending key, e.g. {@code actors.loader.instances}. */
+  public String path() {
+    return path;
+  }
+}

@@ -1,0 +1,40 @@
+package io.busflow.testkit;
+
+import com.hazelcast.config.Config;
+import io.busflow.cluster.ClusterConfigs;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Clustered Vert.x instances on 127.0.0.1 with a random cluster name, so parallel runs never mix. */
+public final class TestCluster {
+
+  private TestCluster() {}
+
+  public static Future<List<Vertx>> start(int members) {
+    String name = "busflow-test-" + UUID.randomUUID();
+    List<Future<Vertx>> nodes = new ArrayList<>();
+    Future<Vertx> chain = Future.succeededFuture();
+    List<Vertx> started = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      chain = chain.compose(v -> startMember(name)).onSuccess(started::add);
+      nodes.add(chain);
+    }
+    return chain.map(v -> List.copyOf(started));
+  }
+
+  public static Future<Vertx> startMember(String clusterName) {
+    Config hz = ClusterConfigs.loopback(clusterName);
+    return Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+  }
+
+  public static Future<Void> stop(List<Vertx> nodes) {
+    if (nodes == null) {
+      return Future.succeededFuture();
+    }
+    return Future.all(nodes.stream().map(Vertx::close).toList()).mapEmpty();
+  }
+}
