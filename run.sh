@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# busflow's command line. Builds target/busflow.jar when it is missing or older than the sources.
+#   ./run.sh                      the main job: the demo pipeline on bundled data, one node
+#   ./run.sh test                 every test (what CI runs)
+#   ./run.sh test-long            long soak / kill / 1M-row tests (Maven profile 'long')
+#   ./run.sh serve [args]         a node with the HTTP bridge, until SIGTERM / Ctrl-C
+#   ./run.sh pipeline FILE        run the pipeline declared in FILE (conf/pipelines/*.json)
+#   ./run.sh score …              apply saved artifacts to a file (see README)
+#   ./run.sh cluster-demo         three JVMs on 127.0.0.1, one per role, running the demo pipeline
+#   ./run.sh bench ping|w1|w2|cluster [options]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+JAR=target/busflow.jar
+JAVA_OPTS=${JAVA_OPTS:-}
+
+build_if_needed() {
+  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src conf -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
+    echo "building $JAR …" >&2
+    mvn -q -B -DskipTests package
+  fi
+}
+
+cli() {
+  build_if_needed
+  # shellcheck disable=SC2086
+  exec java $JAVA_OPTS -cp "$JAR" io.busflow.Cli "$@"
+}
+
+cmd=${1:-demo}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  demo)        cli demo "$@" ;;
+  test)        exec mvn -B test "$@" ;;
+  test-long)   exec mvn -B test -Plong "$@" ;;
+  serve)
+    build_if_needed
+    # shellcheck disable=SC2086
+    exec java $JAVA_OPTS -jar "$JAR" -conf conf/busflow.json "$@" ;;
+  pipeline|score|cluster-demo) cli "$cmd" "$@" ;;
+  bench)
+    build_if_needed
+    # shellcheck disable=SC2086
+    exec java $JAVA_OPTS -cp "$JAR" io.busflow.bench.Bench "$@" ;;
+  -h|--help|help) sed -n '2,11p' "$0" ;;
+  *) echo "unknown command '$cmd'; try ./run.sh help" >&2; exit 2 ;;
+esac

@@ -1,0 +1,84 @@
+package io.busflow.config;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Applies environment variables to a configuration: {@code BUSFLOW_<PATH>=value}, path segments joined by
+ * a double underscore, each segment matched to an existing key ignoring case and single underscores, or
+ * else turned from SNAKE_CASE into camelCase. {@code BUSFLOW_HTTP__PORT=8081} sets {@code http.port};
+ * {@code BUSFLOW_ACTORS__MODEL__MAILBOX_CAPACITY=64} sets {@code actors.model.mailboxCapacity}. A value that
+ * parses as JSON (number, true/false, list, object) is used as such, anything else as a string. Keys that
+ * no one knows then fail validation like keys in the file do.
+ */
+public final class EnvOverrides {
+
+  public static final String PREFIX = "BUSFLOW_";
+
+  private EnvOverrides() {}
+
+  /** A copy of {@code config} with every {@code BUSFLOW_…} variable in {@code env} applied, in name order. */
+  public static JsonObject apply(JsonObject config, Map<String, String> env) {
+    JsonObject out = config.copy();
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if (name.startsWith(PREFIX) && !name.startsWith("BUSFLOW_CLUSTER_") && name.length() > PREFIX.length()) {
+        set(out, name.substring(PREFIX.length()).split("__"), parse(e.getValue()), name);
+      }
+    }
+    return out;
+  }
+
+  private static void set(JsonObject root, String[] segments, Object value, String variable) {
+    JsonObject target = root;
+    for (int i = 0; i < segments.length - 1; i++) {
+      String key = keyFor(target, segments[i]);
+      Object next = target.getValue(key);
+      if (next == null) {
+        next = new JsonObject();
+        target.put(key, next);
+      }
+      if (!(next instanceof JsonObject obj)) {
+        throw new ConfigException(key, "cannot be overridden by " + variable + ": it is not an object");
+      }
+      target = obj;
+    }
+    target.put(keyFor(target, segments[segments.length - 1]), value);
+  }
+
+  static String keyFor(JsonObject obj, String segment) {
+    String wanted = segment.replace("_", "").toLowerCase();
+    for (String existing : obj.fieldNames()) {
+      if (existing.replace("_", "").toLowerCase().equals(wanted)) {
+        return existing;
+      }
+    }
+    return camel(segment);
+  }
+
+  private static String camel(String snake) {
+    StringBuilder b = new StringBuilder();
+    boolean upper = false;
+    for (char c : snake.toLowerCase().toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        b.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return b.toString();
+  }
+
+  private static Object parse(String value) {
+    try {
+      Object v = Json.decodeValue(value);
+      return v == null ? value : v;
+    } catch (DecodeException notJson) {
+      return value;
+    }
+  }
+}

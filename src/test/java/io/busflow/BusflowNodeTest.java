@@ -1,0 +1,67 @@
+package io.busflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.config.ConfigException;
+import io.busflow.examples.TutorialActors;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class BusflowNodeTest {
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_deploysTheConfiguredActors_andTheTutorialChainWorksOverTheBus(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf/busflow.json")));
+    conf.getJsonObject("actors").put("loader", new JsonObject().put("type", "tutorial-loader"));
+    conf.getJsonObject("actors").put("preprocess", new JsonObject().put("type", "tutorial-preprocess"));
+    conf.getJsonObject("actors").put("model", new JsonObject().put("type", "tutorial-model").put("instances", 2));
+    vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
+        .compose(id -> TutorialActors.chain(vertx, "data.csv"))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertEquals("Prediction for Preprocessed(Data loaded from data.csv)", reply);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_withAnUnknownKey_failsToStartNamingThePath(Vertx vertx, VertxTestContext ctx) {
+    JsonObject conf = new JsonObject().put("actors", new JsonObject()
+        .put("loader", new JsonObject().put("type", "tutorial-loader").put("instancez", 2)));
+    vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ConfigException e = assertInstanceOf(ConfigException.class, t);
+          assertEquals("actors.loader.instancez", e.path());
+          assertTrue(vertx.deploymentIDs().isEmpty(), "nothing may stay deployed");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_deploysAUsersActorByClassName(Vertx vertx, VertxTestContext ctx) {
+    JsonObject conf = new JsonObject().put("actors", new JsonObject()
+        .put("mine", new JsonObject().put("type", TutorialActors.Loader.class.getName())
+            .put("address", "user.loader")));
+    vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
+        .compose(id -> vertx.eventBus().<String>request("user.loader", "x.csv"))
+        .onComplete(ctx.succeeding(m -> ctx.verify(() -> {
+          assertEquals("Data loaded from x.csv", m.body());
+          ctx.completeNow();
+        })));
+  }
+}

@@ -1,0 +1,106 @@
+package io.busflow.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeConfigTest {
+
+  private static final NodeConfig.ActorDefaults TYPES = new NodeConfig.ActorDefaults() {
+    @Override
+    public String defaultAddress(String type) {
+      return type.equals("echo") ? "busflow.echo" : null;
+    }
+
+    @Override
+    public List<String> knownTypes() {
+      return List.of("echo");
+    }
+  };
+
+  @Test
+  void shippedDefaultConfiguration_isValid() throws Exception {
+    JsonObject json = new JsonObject(Files.readString(Path.of("conf/busflow.json")));
+    NodeConfig.ActorDefaults any = new NodeConfig.ActorDefaults() {
+      @Override
+      public String defaultAddress(String type) {
+        return "busflow." + type;
+      }
+
+      @Override
+      public List<String> knownTypes() {
+        return List.of();
+      }
+    };
+    NodeConfig cfg = NodeConfig.read(json, any);
+    assertTrue(cfg.actors().size() >= 3, cfg.actors().toString());
+  }
+
+  @Test
+  void unknownKey_failsWithItsFullPath() {
+    JsonObject json = new JsonObject().put("actors", new JsonObject()
+        .put("echo", new JsonObject().put("mailboxCapacty", 10)));
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.read(json, TYPES));
+    assertEquals("actors.echo.mailboxCapacty", e.path());
+    assertTrue(e.getMessage().contains("unknown key") && e.getMessage().contains("mailboxCapacity"), e.getMessage());
+  }
+
+  @Test
+  void invalidValue_failsWithPathValueAndRange() {
+    JsonObject json = new JsonObject().put("actors", new JsonObject()
+        .put("echo", new JsonObject().put("instances", 0)));
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.read(json, TYPES));
+    assertEquals("actors.echo.instances", e.path());
+    assertTrue(e.getMessage().contains("is 0 but must be between 1 and"), e.getMessage());
+  }
+
+  @Test
+  void wrongType_andUnknownEnum_areNamed() {
+    JsonObject json = new JsonObject().put("actors", new JsonObject()
+        .put("echo", new JsonObject().put("threading", "green")));
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.read(json, TYPES));
+    assertEquals("actors.echo.threading", e.path());
+    assertTrue(e.getMessage().contains("'green'") && e.getMessage().contains("worker"), e.getMessage());
+
+    JsonObject json2 = new JsonObject().put("node", new JsonObject().put("name", 5));
+    assertEquals("node.name", assertThrows(ConfigException.class, () -> NodeConfig.read(json2, TYPES)).path());
+  }
+
+  @Test
+  void unknownActorType_isNamedWithTheKnownTypes() {
+    JsonObject json = new JsonObject().put("actors", new JsonObject().put("x", new JsonObject()));
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.read(json, TYPES));
+    assertEquals("actors.x.type", e.path());
+    assertTrue(e.getMessage().contains("[echo]"), e.getMessage());
+  }
+
+  @Test
+  void environmentVariables_overrideKeys_matchingExistingNamesOrCamelCase() {
+    JsonObject json = new JsonObject().put("actors", new JsonObject()
+        .put("echo", new JsonObject().put("instances", 1)));
+    JsonObject applied = EnvOverrides.apply(json, Map.of(
+        "BUSFLOW_ACTORS__ECHO__INSTANCES", "4",
+        "BUSFLOW_ACTORS__ECHO__MAILBOX_CAPACITY", "64",
+        "BUSFLOW_NODE__NAME", "edge-1",
+        "BUSFLOW_DATA__ROOTS", "[\"a\",\"b\"]",
+        "PATH", "/usr/bin"));
+    NodeConfig cfg = NodeConfig.read(applied, TYPES);
+    assertEquals(4, cfg.actors().get(0).instances());
+    assertEquals(64, cfg.actors().get(0).mailboxCapacity());
+    assertEquals("edge-1", cfg.nodeName());
+    assertEquals(List.of("a", "b"), cfg.dataRoots());
+  }
+
+  @Test
+  void environmentOverrideOfAnUnknownKey_failsLikeTheFileWould() {
+    JsonObject applied = EnvOverrides.apply(new JsonObject(), Map.of("BUSFLOW_NODE__COLOUR", "red"));
+    assertEquals("node.colour", assertThrows(ConfigException.class, () -> NodeConfig.read(applied, TYPES)).path());
+  }
+}
