@@ -57,8 +57,20 @@ abstract class ActorContract {
     return p.future();
   }
 
+  protected <T> Future<T> onHost(Supplier<Future<T>> body) {
+    Promise<T> p = Promise.promise();
+    host().getOrCreateContext().runOnContext(v -> body.get().onComplete(p));
+    return p.future();
+  }
+
+  private final List<Actors.ActorDeployment> deployed = Collections.synchronizedList(new ArrayList<>());
+
   protected Future<Actors.ActorDeployment> deploy(ActorConfig config, Supplier<? extends Actor<?>> factory) {
-    return Actors.deploy(host(), config, factory);
+    return Actors.deploy(host(), config, factory).onSuccess(deployed::add);
+  }
+
+  private Actors.ActorDeployment findDeployment(String address) {
+    return deployed.stream().filter(d -> d.address().equals(address)).findFirst().orElseThrow();
   }
 
   protected static ActorConfig config(String address) {
@@ -350,11 +362,13 @@ abstract class ActorContract {
             queued.add(ref.ask(i));
           }
           // once the first is answered, all five sat in the mailbox; stop with four still queued
-          return queued.get(0).compose(first -> {
-            Future<Void> stopped = d.undeploy();
-            Future<Object> late = ref.ask("after stop");
-            return stopped.compose(v -> late.transform(Future::succeededFuture));
-          });
+          return queued.get(0);
+        }))
+        .compose(first -> onHost(() -> {
+          // on the host, the stop is under way before this request reaches the mailbox
+          Future<Void> stopped = findDeployment(address).undeploy();
+          Future<Object> late = ActorRef.of(host(), address).ask("after stop");
+          return stopped.compose(v -> late.transform(Future::succeededFuture));
         }))
         .onComplete(ctx.succeeding(late -> ctx.verify(() -> {
           for (Future<Object> f : queued) {

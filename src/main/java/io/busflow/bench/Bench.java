@@ -1,0 +1,25 @@
+package io.busflow.bench;
+
+import java.util.Arrays;
+
+/** Entry point of {@code ./run.sh bench NAME [options]}. */
+public final class Bench {
+
+  private Bench() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.err.println("usage: ./run.sh bench ping [--requests N] [--inflight N] [--rounds N]");
+      System.exit(2);
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "ping", "w3" -> PingBench.run(BenchArgs.parse(rest));
+      default -> {
+        System.err.println("unknown benchmark '" + args[0] + "'; available: ping");
+        System.exit(2);
+      }
+    }
+    System.exit(0);
+  }
+}

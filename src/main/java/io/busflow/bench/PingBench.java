@@ -1,0 +1,207 @@
+package io.busflow.bench;
+
+import io.busflow.actor.Actor;
+import io.busflow.actor.ActorRef;
+import io.busflow.actor.Actors;
+import io.busflow.actor.MessageDecoder;
+import io.busflow.config.ActorConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W3, messaging overhead: N request-replies of a small message with a window in flight, between two busflow
+ * actors (a driver actor asking a pong actor) and between two plain verticles using
+ * {@code eventBus().request()}, alternating rounds in one JVM. Reports medians and their ratio.
+ */
+final class PingBench {
+
+  private static final String PONG = "bench.pong";
+  private static final String RAW_PONG = "bench.raw.pong";
+  private static final String DRIVER = "bench.driver";
+
+  private PingBench() {}
+
+  static void run(BenchArgs args) throws Exception {
+    long requests = args.number("requests", 1_000_000);
+    int inflight = (int) args.number("inflight", 128);
+    int rounds = (int) args.number("rounds", 5);
+    Vertx vertx = Vertx.vertx();
+    try {
+      await(Actors.deploy(vertx, ActorConfig.defaults("pong", PONG), Pong::new));
+      await(Actors.deploy(vertx, ActorConfig.defaults("driver", DRIVER), () -> new Driver(PONG)));
+      await(vertx.deployVerticle(new RawPong()));
+      System.out.printf("W3 ping: %,d requests, %d in flight, %d rounds (+1 warm-up) per side%n",
+          requests, inflight, rounds);
+      double[] busflow = new double[rounds];
+      double[] raw = new double[rounds];
+      for (int r = -1; r < rounds; r++) {
+        double b = busflowRound(vertx, requests, inflight);
+        double w = rawRound(vertx, requests, inflight);
+        if (r >= 0) {
+          busflow[r] = b;
+          raw[r] = w;
+        }
+        System.out.printf("  round %s: busflow %,.0f msgs/s   raw Vert.x %,.0f msgs/s%n",
+            r < 0 ? "warm-up" : Integer.toString(r + 1), b, w);
+      }
+      report(requests, inflight, Stats.median(busflow), Stats.median(raw));
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static double busflowRound(Vertx vertx, long n, int inflight) throws Exception {
+    JsonObject job = new JsonObject().put("requests", n).put("inflight", inflight);
+    JsonObject result = await(ActorRef.of(vertx, DRIVER).ask(job, java.time.Duration.ofMinutes(10)));
+    return n / (result.getLong("nanos") / 1e9);
+  }
+
+  private static double rawRound(Vertx vertx, long n, int inflight) throws Exception {
+    RawDriver driver = new RawDriver(n, inflight);
+    String id = await(vertx.deployVerticle(driver));
+    long nanos = await(driver.done.future());
+    await(vertx.undeploy(id));
+    return n / (nanos / 1e9);
+  }
+
+  private static void report(long requests, int inflight, double busflow, double raw) throws IOException {
+    double ratio = busflow / raw;
+    System.out.printf("median: busflow %,.0f msgs/s, raw Vert.x %,.0f msgs/s, ratio %.2f%n", busflow, raw, ratio);
+    Path dir = Path.of("target", "bench");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("w3-ping.json"), new JsonObject()
+        .put("workload", "W3").put("requests", requests).put("inflight", inflight)
+        .put("busflow_msgs_per_s", Math.round(busflow)).put("raw_vertx_msgs_per_s", Math.round(raw))
+        .put("ratio", Math.round(ratio * 100) / 100.0).encodePrettily());
+    System.out.printf("w3 busflow_msgs_per_s=%d raw_vertx_msgs_per_s=%d ratio=%.2f%n",
+        Math.round(busflow), Math.round(raw), ratio);
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+  }
+
+  /** Replies with the request's body. */
+  static final class Pong extends Actor<Object> {
+    Pong() {
+      super(PONG, MessageDecoder.any());
+    }
+
+    @Override
+    protected Future<?> onMessage(Object message) {
+      return Future.succeededFuture(message);
+    }
+  }
+
+  /** On {"requests", "inflight"}: asks the pong actor that many times, keeping the window full. */
+  static final class Driver extends Actor<JsonObject> {
+    private final String target;
+
+    Driver(String target) {
+      super(DRIVER, MessageDecoder.json(j -> j));
+      this.target = target;
+    }
+
+    @Override
+    protected Future<JsonObject> onMessage(JsonObject job) {
+      Window w = new Window(ref(target), job.getLong("requests"), job.getInteger("inflight"));
+      return w.run().map(nanos -> new JsonObject().put("nanos", nanos));
+    }
+  }
+
+  /** Keeps {@code inflight} asks going until {@code total} have been answered. */
+  private static final class Window {
+    private final ActorRef ref;
+    private final long total;
+    private final int inflight;
+    private final Promise<Long> done = Promise.promise();
+    private long sent;
+    private long answered;
+    private long started;
+
+    Window(ActorRef ref, long total, int inflight) {
+      this.ref = ref;
+      this.total = total;
+      this.inflight = inflight;
+    }
+
+    Future<Long> run() {
+      started = System.nanoTime();
+      for (int i = 0; i < inflight && sent < total; i++) {
+        send();
+      }
+      return done.future();
+    }
+
+    private void send() {
+      sent++;
+      ref.ask("ping").onComplete(ar -> answered(ar.failed() ? ar.cause() : null));
+    }
+
+    private void answered(Throwable failure) {
+      if (failure != null) {
+        done.tryFail(failure);
+        return;
+      }
+      if (++answered == total) {
+        done.tryComplete(System.nanoTime() - started);
+      } else if (sent < total) {
+        send();
+      }
+    }
+  }
+
+  /** The baseline's replier: a bare consumer. */
+  static final class RawPong extends VerticleBase {
+    @Override
+    public Future<?> start() {
+      return vertx.eventBus().consumer(RAW_PONG, m -> m.reply(m.body())).completion();
+    }
+  }
+
+  /** The baseline's driver: plain {@code eventBus().request()} with the same window. */
+  static final class RawDriver extends VerticleBase {
+    final Promise<Long> done = Promise.promise();
+    private final long total;
+    private final int inflight;
+    private long sent;
+    private long answered;
+    private long started;
+
+    RawDriver(long total, int inflight) {
+      this.total = total;
+      this.inflight = inflight;
+    }
+
+    @Override
+    public Future<?> start() {
+      context.runOnContext(v -> {
+        started = System.nanoTime();
+        for (int i = 0; i < inflight && sent < total; i++) {
+          send();
+        }
+      });
+      return Future.succeededFuture();
+    }
+
+    private void send() {
+      sent++;
+      vertx.eventBus().request(RAW_PONG, "ping").onComplete(ar -> {
+        if (ar.failed()) {
+          done.tryFail(ar.cause());
+        } else if (++answered == total) {
+          done.tryComplete(System.nanoTime() - started);
+        } else if (sent < total) {
+          send();
+        }
+      });
+    }
+  }
+}
