@@ -343,4 +343,21 @@ class CsvBatchReaderTest {
     assertNull(b.strings("s").get(1));
     assertEquals(BooleanColumn.MISSING, b.booleans("b").values()[1]);
   }
+
+  @Test
+  void manyBadRows_withSkipPolicy_keepTheFirstHundredAndCountAll() throws IOException {
+    StringBuilder sb = new StringBuilder("a,b\n");
+    for (int i = 0; i < 150; i++) {
+      sb.append("1,2,3\n").append("4,5\n");
+    }
+    Path p = file("many.csv", sb.toString());
+    try (BatchReader r = BatchReaders.open(p, skip())) {
+      assertEquals(150, r.next().rowCount());
+      assertEquals(150, r.rowsRejected());
+      assertEquals(300, r.rowsRead());
+      assertEquals(BatchReader.MAX_KEPT_REJECTIONS, r.rejections().size());
+      assertEquals(2, r.rejections().get(0).line());
+      assertEquals(200, r.rejections().get(99).line());
+    }
+  }
 }
