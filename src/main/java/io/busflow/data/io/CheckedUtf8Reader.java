@@ -83,12 +83,6 @@ final class CheckedUtf8Reader extends Reader {
     return quoteState == QUOTED ? quoteLine : 0;
   }
 
-  /** Whether any byte was read (after the byte-order mark). */
-  boolean isEmpty() throws IOException {
-    fillIfEmpty();
-    return eof && !bytes.hasRemaining();
-  }
-
   @Override
   public int read(char[] cbuf, int off, int len) throws IOException {
     CharBuffer out = CharBuffer.wrap(cbuf, off, len);
