@@ -1,0 +1,237 @@
+package io.busflow.data.io;
+
+import io.busflow.data.Batch;
+import io.busflow.data.BooleanColumn;
+import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
+import io.busflow.data.NumericColumn;
+import io.busflow.data.StringColumn;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Builds batches row by row straight into column arrays, and keeps the row accounting of a reader.
+ *
+ * <p>A row is written at position {@link #rowsInBatch()} column by column; {@link #acceptRow()} keeps it,
+ * {@link #reject} drops it (the next row overwrites the same position), so a bad row costs no copy.
+ * Invariant: {@code rowsRead == rowsPassed + rowsRejected} after every accepted or rejected row.
+ */
+final class BatchAssembler {
+
+  private final Path file;
+  private final Schema schema;
+  private final int batchSize;
+  private final BadRowPolicy policy;
+  private final List<Rejection> rejections = new ArrayList<>();
+  private final Object[] arrays;
+  private int rows;
+  private long batchIndex;
+  private long rowsRead;
+  private long rowsPassed;
+  private long rowsRejected;
+
+  BatchAssembler(Path file, Schema schema, int batchSize, BadRowPolicy policy) {
+    this.file = file;
+    this.schema = schema;
+    this.batchSize = batchSize;
+    this.policy = policy;
+    this.arrays = new Object[schema.size()];
+    allocate();
+  }
+
+  Schema schema() {
+    return schema;
+  }
+
+  int rowsInBatch() {
+    return rows;
+  }
+
+  boolean isFull() {
+    return rows == batchSize;
+  }
+
+  /**
+   * Sets column {@code col} of the current row from CSV text; returns false after rejecting the row
+   * (SKIP), throws under FAIL.
+   */
+  boolean setText(int col, String text, long line) {
+    Object array = arrays[col];
+    if (array instanceof double[]) {
+      return setNumberText((double[]) array, col, text, line);
+    }
+    if (array instanceof String[]) {
+      ((String[]) array)[rows] = text.isEmpty() ? null : text;
+      return true;
+    }
+    return setBooleanText((byte[]) array, col, text, line);
+  }
+
+  private boolean setNumberText(double[] values, int col, String text, long line) {
+    if (text.isEmpty()) {
+      values[rows] = Double.NaN;
+      return true;
+    }
+    double v = Values.parseNumber(text);
+    if (v == Values.NOT_A_NUMBER) {
+      return reject(line, col, text, "is not a number");
+    }
+    values[rows] = v;
+    return true;
+  }
+
+  private boolean setBooleanText(byte[] values, int col, String text, long line) {
+    byte b = Values.parseBoolean(text);
+    if (b == -2) {
+      return reject(line, col, text, "is not a boolean (true/false)");
+    }
+    values[rows] = b;
+    return true;
+  }
+
+  void setNumber(int col, double value) {
+    ((double[]) arrays[col])[rows] = value;
+  }
+
+  void setString(int col, String value) {
+    ((String[]) arrays[col])[rows] = value;
+  }
+
+  void setBoolean(int col, boolean value) {
+    ((byte[]) arrays[col])[rows] = value ? (byte) 1 : 0;
+  }
+
+  /** Marks every column of the current row missing (JSON rows may leave columns out). */
+  void clearRow() {
+    for (int c = 0; c < arrays.length; c++) {
+      setMissing(c);
+    }
+  }
+
+  void setMissing(int col) {
+    Object array = arrays[col];
+    if (array instanceof double[]) {
+      ((double[]) array)[rows] = Double.NaN;
+    } else if (array instanceof String[]) {
+      ((String[]) array)[rows] = null;
+    } else {
+      ((byte[]) array)[rows] = BooleanColumn.MISSING;
+    }
+  }
+
+  /** Counts the row about to be set as read; it must end in {@link #acceptRow()} or a rejection. */
+  void beginRow() {
+    rowsRead++;
+  }
+
+  void acceptRow() {
+    rows++;
+    rowsPassed++;
+  }
+
+  /** Rejects the current row for a value of column {@code col}. */
+  boolean reject(long line, int col, String value, String problem) {
+    String name = schema.field(col).name();
+    String reason = "column '" + name + "': " + Values.quoted(value) + " " + problem;
+    return rejectRow(line, name, value, reason, remedyFor(col));
+  }
+
+  private String remedyFor(int col) {
+    return schema.field(col).type() == ColumnType.STRING ? "use badRows=skip"
+        : "declare the column as string, or use badRows=skip";
+  }
+
+  /**
+   * Rejects the current row and counts it: under FAIL throws a {@link DataException} with the reason and
+   * remedy, under SKIP keeps the first {@link BatchReader#MAX_KEPT_REJECTIONS} and returns false.
+   */
+  boolean rejectRow(long line, String column, String value, String reason, String remedy) {
+    rowsRejected++;
+    if (policy == BadRowPolicy.FAIL) {
+      throw DataException.badData(file, line, column, Values.shortened(value),
+          fileName() + " line " + line + ", " + reason + " (" + remedy + ")");
+    }
+    if (rejections.size() < BatchReader.MAX_KEPT_REJECTIONS) {
+      rejections.add(new Rejection(line, reason));
+    }
+    return false;
+  }
+
+  String fileName() {
+    Path name = file.getFileName();
+    return name == null ? file.toString() : name.toString();
+  }
+
+  /** The rows built so far as the next batch, or {@code null} when there are none. */
+  Batch takeBatch() {
+    if (rows == 0) {
+      return null;
+    }
+    List<Column> columns = new ArrayList<>(arrays.length);
+    for (int c = 0; c < arrays.length; c++) {
+      columns.add(column(schema.field(c).name(), arrays[c]));
+    }
+    Batch batch = new Batch(batchIndex++, rowsPassed - rows, rows, columns);
+    allocate();
+    return batch;
+  }
+
+  /** A batch of no rows with this schema's columns. */
+  Batch emptyBatch() {
+    List<Column> columns = new ArrayList<>(arrays.length);
+    for (int c = 0; c < arrays.length; c++) {
+      columns.add(column(schema.field(c).name(), arrays[c]));
+    }
+    return new Batch(0, 0, 0, columns);
+  }
+
+  private Column column(String name, Object array) {
+    boolean whole = rows == batchSize;
+    if (array instanceof double[]) {
+      double[] values = (double[]) array;
+      return new NumericColumn(name, whole ? values : Arrays.copyOf(values, rows));
+    }
+    if (array instanceof String[]) {
+      String[] values = (String[]) array;
+      return new StringColumn(name, whole ? values : Arrays.copyOf(values, rows));
+    }
+    byte[] values = (byte[]) array;
+    return new BooleanColumn(name, whole ? values : Arrays.copyOf(values, rows));
+  }
+
+  private void allocate() {
+    for (int c = 0; c < arrays.length; c++) {
+      arrays[c] = newArray(schema.field(c).type());
+    }
+    rows = 0;
+  }
+
+  private Object newArray(ColumnType type) {
+    switch (type) {
+      case NUMERIC:
+        return new double[batchSize];
+      case BOOLEAN:
+        return new byte[batchSize];
+      default:
+        return new String[batchSize];
+    }
+  }
+
+  long rowsRead() {
+    return rowsRead;
+  }
+
+  long rowsPassed() {
+    return rowsPassed;
+  }
+
+  long rowsRejected() {
+    return rowsRejected;
+  }
+
+  List<Rejection> rejections() {
+    return List.copyOf(rejections);
+  }
+}

@@ -1,0 +1,319 @@
+package io.busflow.data.io;
+
+import de.siegmar.fastcsv.reader.CloseableIterator;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
+import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads CSV with FastCSV: RFC 4180 quoting (delimiters, quotes and line breaks inside quoted fields),
+ * CR, LF or CRLF line ends, a UTF-8 byte-order mark, blank lines skipped. Text is decoded strictly by
+ * {@link CheckedUtf8Reader}.
+ *
+ * <p>Limits: a field may hold up to {@value #MAX_FIELD_CHARS} characters (64 Mi, FastCSV's default is
+ * 16 Mi) and a record up to {@value #MAX_RECORD_CHARS}. Row errors (field count, a value that does not
+ * fit its column, invalid UTF-8) follow the bad-row policy; structural errors (a quote never closed,
+ * characters after a closing quote, a field over the limit) always fail, because FastCSV cannot go on
+ * after them.
+ */
+final class CsvBatchReader implements BatchReader {
+
+  static final int MAX_FIELD_CHARS = 64 * 1024 * 1024;
+  static final int MAX_RECORD_CHARS = 2 * MAX_FIELD_CHARS;
+  private static final Pattern FASTCSV_LINE = Pattern.compile("started in line (\\d+)");
+
+  private final Path path;
+  private final char delimiter;
+  private final CheckedUtf8Reader text;
+  private final CsvReader<CsvRecord> csv;
+  private final CloseableIterator<CsvRecord> records;
+  private final ArrayDeque<CsvRecord> sample = new ArrayDeque<>();
+  private final BatchAssembler assembler;
+  private final int columnCount;
+  private final String countSource;
+  private long lastLine = 1;
+  private boolean done;
+
+  private CsvBatchReader(Path path, ReadOptions options, char delimiter) {
+    this.path = path;
+    this.delimiter = delimiter;
+    this.text = CheckedUtf8Reader.forCsv(Inputs.open(path), delimiter);
+    this.csv = CsvReader.builder()
+        .fieldSeparator(delimiter)
+        .allowExtraFields(true)
+        .allowMissingFields(true)
+        .skipEmptyLines(true)
+        .maxBufferSize(MAX_RECORD_CHARS)
+        .build(CsvRecordHandler.of(b -> b.maxFieldSize(MAX_FIELD_CHARS).maxRecordSize(MAX_RECORD_CHARS)),
+            text);
+    this.records = csv.iterator();
+    this.countSource = options.header() ? "the header has " : "the first row has ";
+    try {
+      List<String> names = options.header() ? readHeader() : null;
+      fillSample(options.sampleRows());
+      if (names == null) {
+        names = positionalNames(options.schema());
+      }
+      this.columnCount = names.size();
+      Schema schema = Inputs.settle(path, names, guessTypes(names.size()), options.schema());
+      this.assembler = new BatchAssembler(path, schema, options.batchSize(), options.badRows());
+    } catch (RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /** Opens {@code path} and settles its schema; closes it again when that fails. */
+  static CsvBatchReader open(Path path, ReadOptions options, char delimiter) {
+    return new CsvBatchReader(path, options, delimiter);
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public Schema schema() {
+    return assembler.schema();
+  }
+
+  @Override
+  public Batch next() {
+    while (!done && !assembler.isFull()) {
+      CsvRecord record = sample.isEmpty() ? fetch() : sample.poll();
+      if (record == null) {
+        done = true;
+      } else {
+        addRow(record);
+      }
+    }
+    return assembler.takeBatch();
+  }
+
+  private void addRow(CsvRecord record) {
+    long line = record.getStartingLineNumber();
+    assembler.beginRow();
+    CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(record);
+    if (invalid != null) {
+      assembler.rejectRow(line, null, null, invalidUtf8(invalid), UTF8_REMEDY + ", or use badRows=skip");
+    } else if (record.getFieldCount() != columnCount) {
+      assembler.rejectRow(line, null, null, "has " + record.getFieldCount() + " fields, " + countSource
+          + columnCount, "quote fields that contain '" + printable(delimiter) + "', or use badRows=skip");
+    } else if (setFields(record, line)) {
+      assembler.acceptRow();
+    }
+  }
+
+  private boolean setFields(CsvRecord record, long line) {
+    for (int c = 0; c < columnCount; c++) {
+      if (!assembler.setText(c, record.getField(c), line)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<String> readHeader() {
+    CsvRecord header = fetch();
+    if (header == null) {
+      throw DataException.badData(path, 1, null, null, path.getFileName()
+          + " is empty, no header; a CSV file needs a first line naming its columns"
+          + " (or read it with header=false)");
+    }
+    CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(header);
+    if (invalid != null) {
+      throw DataException.badData(path, invalid.line(), null, null,
+          path.getFileName() + " " + invalidUtf8(invalid) + " in the header (" + UTF8_REMEDY + ")");
+    }
+    return headerNames(header);
+  }
+
+  private List<String> headerNames(CsvRecord header) {
+    List<String> names = new ArrayList<>(header.getFieldCount());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < header.getFieldCount(); i++) {
+      String name = header.getField(i).isEmpty() ? "column" + (i + 1) : header.getField(i);
+      if (!seen.add(name)) {
+        throw DataException.badData(path, header.getStartingLineNumber(), name, name, path.getFileName()
+            + " line " + header.getStartingLineNumber() + ": the header names column '" + name
+            + "' twice; rename one of them");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  private List<String> positionalNames(Schema declared) {
+    int count = sample.isEmpty() ? 0 : sample.peek().getFieldCount();
+    if (declared != null && declared.size() != count) {
+      throw DataException.badData(path, 1, null, null, "the declared schema has " + declared.size()
+          + " columns but " + path.getFileName() + " has " + count + " in its first row; declare every column");
+    }
+    List<String> names = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      names.add(declared != null ? declared.field(i).name() : "column" + (i + 1));
+    }
+    return names;
+  }
+
+  private void fillSample(int rows) {
+    while (sample.size() < rows) {
+      CsvRecord record = fetch();
+      if (record == null) {
+        return;
+      }
+      sample.add(record);
+    }
+  }
+
+  private List<ColumnType> guessTypes(int count) {
+    TypeGuess[] guesses = new TypeGuess[count];
+    for (int c = 0; c < count; c++) {
+      guesses[c] = new TypeGuess();
+    }
+    for (CsvRecord record : sample) {
+      if (record.getFieldCount() == count) {
+        for (int c = 0; c < count; c++) {
+          guesses[c].offerText(record.getField(c));
+        }
+      }
+    }
+    List<ColumnType> types = new ArrayList<>(count);
+    for (TypeGuess g : guesses) {
+      types.add(g.result());
+    }
+    return types;
+  }
+
+  /** The next record from FastCSV, or null at the end; structural errors become DataExceptions. */
+  private CsvRecord fetch() {
+    try {
+      if (!records.hasNext()) {
+        return null;
+      }
+      CsvRecord record = records.next();
+      lastLine = record.getStartingLineNumber();
+      if (text.openQuoteLine() > 0 && !records.hasNext()) {
+        throw unbalancedQuote(text.openQuoteLine());
+      }
+      return record;
+    } catch (CsvParseException e) {
+      throw structural(e);
+    } catch (UncheckedIOException e) {
+      throw Inputs.readFailed(path, e.getCause());
+    }
+  }
+
+  private DataException unbalancedQuote(long line) {
+    return DataException.badData(path, line, null, null, path.getFileName() + " line " + line
+        + ": a quoted field starts here and is never closed, so the rest of the file would be one field"
+        + " (unbalanced quote: close it, or double quotes inside a quoted field as \"\")");
+  }
+
+  private DataException structural(CsvParseException e) {
+    long line = fastCsvLine(e);
+    long openQuote = text.currentQuoteLine();
+    String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+    String hint = openQuote > 0
+        ? "the quoted field opened at line " + openQuote + " is probably never closed (unbalanced quote)"
+        : "fix the file there; this error stops reading whatever the bad-row policy";
+    return new DataException(DataException.Kind.BAD_DATA, path.getFileName() + " line " + line + ": "
+        + cause + " (" + hint + ")", path, line, null, null, e);
+  }
+
+  private long fastCsvLine(CsvParseException e) {
+    Matcher m = FASTCSV_LINE.matcher(String.valueOf(e.getMessage()));
+    return m.find() ? Long.parseLong(m.group(1)) : lastLine;
+  }
+
+  private static final String UTF8_REMEDY =
+      "the file must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8";
+
+  private String invalidUtf8(CheckedUtf8Reader.InvalidBytes invalid) {
+    return "has invalid UTF-8 at byte offset " + invalid.byteOffset();
+  }
+
+  /**
+   * The first malformed UTF-8 sequence inside {@code record}, taking all of them off the queue; null when
+   * the record has none. The lines a record spans are only counted when a malformed sequence is pending.
+   */
+  private CheckedUtf8Reader.InvalidBytes takeInvalidBytes(CsvRecord record) {
+    ArrayDeque<CheckedUtf8Reader.InvalidBytes> queue = text.invalidBytes();
+    if (queue.isEmpty()) {
+      return null;
+    }
+    long start = record.getStartingLineNumber();
+    long end = queue.peek().line() <= start ? start : start + lineBreaks(record);
+    CheckedUtf8Reader.InvalidBytes first = null;
+    while (!queue.isEmpty() && queue.peek().line() <= end) {
+      CheckedUtf8Reader.InvalidBytes next = queue.poll();
+      first = first == null ? next : first;
+    }
+    return first;
+  }
+
+  private static long lineBreaks(CsvRecord record) {
+    long breaks = 0;
+    for (int i = 0; i < record.getFieldCount(); i++) {
+      String f = record.getField(i);
+      for (int j = 0; j < f.length(); j++) {
+        char c = f.charAt(j);
+        if (c == '\r' || (c == '\n' && (j == 0 || f.charAt(j - 1) != '\r'))) {
+          breaks++;
+        }
+      }
+    }
+    return breaks;
+  }
+
+  private static String printable(char c) {
+    return c == '\t' ? "\\t" : String.valueOf(c);
+  }
+
+  @Override
+  public long rowsRead() {
+    return assembler.rowsRead();
+  }
+
+  @Override
+  public long rowsPassed() {
+    return assembler.rowsPassed();
+  }
+
+  @Override
+  public long rowsRejected() {
+    return assembler.rowsRejected();
+  }
+
+  @Override
+  public List<Rejection> rejections() {
+    return assembler.rejections();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  private void closeQuietly() {
+    try {
+      csv.close();
+    } catch (IOException e) {
+      // nothing was written; a failing close of an input loses nothing
+    }
+  }
+}

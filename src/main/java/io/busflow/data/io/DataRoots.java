@@ -1,0 +1,147 @@
+package io.busflow.data.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Confines user-given paths to configured root directories: one instance for the data that may be read,
+ * another for where output may go.
+ *
+ * <p>Guarantees: a resolved path is inside a root after following every symbolic link
+ * ({@link Path#toRealPath}); a value with a {@code ..} segment is refused outright, an absolute value is
+ * accepted only when it lies inside a root, and a symbolic link leading out of a root is refused. Relative
+ * values are tried against the roots in order. Refusals are {@link DataException}s of kind
+ * {@code FORBIDDEN} naming the value and the roots, e.g. {@code '../etc/passwd' is outside the data roots
+ * [data, target/bench]; put the file under one of them}. Roots that do not exist (yet) hold nothing.
+ */
+public final class DataRoots {
+
+  private final String description;
+  private final List<Path> roots;
+
+  /**
+   * @param description what the roots are called in messages, e.g. {@code "data roots"}
+   * @param roots the directories, relative ones against the working directory, in lookup order
+   */
+  public DataRoots(String description, List<Path> roots) {
+    if (roots.isEmpty()) {
+      throw new IllegalArgumentException(description + ": at least one root directory is needed");
+    }
+    this.description = description;
+    this.roots = List.copyOf(roots);
+  }
+
+  public List<Path> roots() {
+    return roots;
+  }
+
+  /**
+   * The real path of the existing file {@code source} names, under the first root that has it.
+   *
+   * @throws DataException FORBIDDEN when the value leads out of the roots, NOT_FOUND when no root has it
+   */
+  public Path resolveExisting(String source) {
+    Path relative = parse(source);
+    for (Path candidate : candidates(relative)) {
+      if (Files.exists(candidate)) {
+        return inside(source, realPath(source, candidate));
+      }
+    }
+    throw DataException.of(DataException.Kind.NOT_FOUND, null, quote(source) + " was not found under the "
+        + description + " " + roots + "; put the file under one of them", null);
+  }
+
+  /**
+   * Where to write {@code target}: under the first root whose directory for it exists, the real path of
+   * that directory plus the file name. An existing target that is a link out of the roots is refused.
+   *
+   * @throws DataException FORBIDDEN when the value leads out of the roots, NOT_FOUND when no root has its
+   *     directory
+   */
+  public Path resolveForWrite(String target) {
+    Path relative = parse(target);
+    if (relative.getFileName() == null) {
+      throw forbidden(target);
+    }
+    for (Path candidate : candidates(relative)) {
+      Path parent = candidate.toAbsolutePath().getParent();
+      if (parent != null && Files.isDirectory(parent)) {
+        Path resolved = inside(target, realPath(target, parent)).resolve(candidate.getFileName());
+        if (Files.isSymbolicLink(resolved)) {
+          inside(target, realPath(target, resolved));
+        }
+        return resolved;
+      }
+    }
+    throw DataException.of(DataException.Kind.NOT_FOUND, null, "the directory for " + quote(target)
+        + " does not exist under the " + description + " " + roots + "; create it first", null);
+  }
+
+  private Path parse(String value) {
+    if (value == null || value.isBlank()) {
+      throw DataException.of(DataException.Kind.BAD_DATA, null, "no file named; give a path under the "
+          + description + " " + roots, null);
+    }
+    Path p;
+    try {
+      p = Path.of(value);
+    } catch (InvalidPathException e) {
+      throw DataException.of(DataException.Kind.BAD_DATA, null, quote(value) + " is not a valid path ("
+          + e.getReason() + "); give a path under the " + description + " " + roots, e);
+    }
+    for (Path part : p) {
+      if (part.toString().equals("..")) {
+        throw forbidden(value);
+      }
+    }
+    return p;
+  }
+
+  private List<Path> candidates(Path value) {
+    if (value.isAbsolute()) {
+      return List.of(value.normalize());
+    }
+    List<Path> out = new ArrayList<>(roots.size());
+    for (Path root : roots) {
+      out.add(root.resolve(value).normalize());
+    }
+    return out;
+  }
+
+  /** {@code real} when it lies under the real path of some root; refused otherwise. */
+  private Path inside(String value, Path real) {
+    for (Path root : roots) {
+      if (Files.isDirectory(root) && real.startsWith(realPath(value, root))) {
+        return real;
+      }
+    }
+    throw forbidden(value);
+  }
+
+  private static Path realPath(String value, Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      throw DataException.of(DataException.Kind.NOT_FOUND, p, "cannot resolve " + quote(value) + " ("
+          + p + "): " + e.getMessage() + "; check that it exists and is readable", e);
+    }
+  }
+
+  private DataException forbidden(String value) {
+    return DataException.of(DataException.Kind.FORBIDDEN, null, quote(value) + " is outside the "
+        + description + " " + roots + "; put the file under one of them", null);
+  }
+
+  private static String quote(String value) {
+    return "'" + value + "'";
+  }
+
+  @Override
+  public String toString() {
+    return description + " " + roots;
+  }
+}

@@ -1,0 +1,93 @@
+package io.busflow.data.io;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Formats a double with a fixed number of decimals exactly as Python's {@code f"{v:.Nf}"} does: the exact
+ * binary value rounded half-to-even, the sign kept when the result is zero ({@code -0.000000}),
+ * {@code nan}, {@code inf} and {@code -inf} for the special values.
+ *
+ * <p>Most values take a fast path without {@link BigDecimal}: when the scaled value is below 10^12 and its
+ * fraction is more than 0.001 away from one half, the one rounding error of the scaling (at most 1.2e-4)
+ * cannot change the result. Values near a tie and large values go through {@link BigDecimal}, which is
+ * exact.
+ */
+public final class FixedDecimals {
+
+  /** The most decimals supported. */
+  public static final int MAX_DECIMALS = 15;
+
+  private static final long[] POW10 = new long[MAX_DECIMALS + 1];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i <= MAX_DECIMALS; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  private FixedDecimals() {
+  }
+
+  /** {@code value} with {@code decimals} digits after the point (0 to {@value #MAX_DECIMALS}). */
+  public static String format(double value, int decimals) {
+    StringBuilder sb = new StringBuilder(24);
+    appendTo(sb, value, decimals);
+    return sb.toString();
+  }
+
+  /** Appends what {@link #format} returns, without the intermediate string. */
+  public static void appendTo(StringBuilder sb, double value, int decimals) {
+    if (decimals < 0 || decimals > MAX_DECIMALS) {
+      throw new IllegalArgumentException("decimals must be 0 to " + MAX_DECIMALS + ", got " + decimals);
+    }
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      sb.append(Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf");
+      return;
+    }
+    if (!appendFast(sb, value, decimals)) {
+      appendExact(sb, value, decimals);
+    }
+  }
+
+  private static boolean appendFast(StringBuilder sb, double value, int decimals) {
+    double scaled = Math.abs(value) * POW10[decimals];
+    if (!(scaled < 1e12)) {
+      return false;
+    }
+    double floor = Math.floor(scaled);
+    double fraction = scaled - floor;
+    if (Math.abs(fraction - 0.5) < 1e-3) {
+      return false;
+    }
+    long units = (long) floor + (fraction > 0.5 ? 1 : 0);
+    appendSign(sb, value);
+    appendUnits(sb, units, decimals);
+    return true;
+  }
+
+  private static void appendUnits(StringBuilder sb, long units, int decimals) {
+    sb.append(units / POW10[decimals]);
+    if (decimals > 0) {
+      String fraction = Long.toString(units % POW10[decimals]);
+      sb.append('.');
+      for (int i = fraction.length(); i < decimals; i++) {
+        sb.append('0');
+      }
+      sb.append(fraction);
+    }
+  }
+
+  private static void appendExact(StringBuilder sb, double value, int decimals) {
+    String text = new BigDecimal(value).setScale(decimals, RoundingMode.HALF_EVEN).abs().toPlainString();
+    appendSign(sb, value);
+    sb.append(text);
+  }
+
+  private static void appendSign(StringBuilder sb, double value) {
+    if (Double.doubleToRawLongBits(value) < 0) {
+      sb.append('-');
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package io.busflow.data.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads JSON Lines: one JSON object per line, parsed with jackson-core's streaming parser. Blank lines
+ * are skipped and are not rows. Keys become columns in order of first appearance in the inference sample;
+ * keys first seen after the sample are ignored. A number is NUMERIC, {@code true}/{@code false} BOOLEAN,
+ * anything else STRING (a nested object or array is kept as its JSON text); {@code null} or an absent key
+ * is a missing value. A malformed line, a line that is not an object and a value of the wrong type for
+ * its column are bad rows.
+ */
+final class JsonLinesBatchReader implements BatchReader {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /** A line of text and its 1-based line number. */
+  private record Line(long number, String text) {
+  }
+
+  private final Path path;
+  private final CheckedUtf8Reader text;
+  private final BufferedReader lines;
+  private final ArrayDeque<Line> sample = new ArrayDeque<>();
+  private final BatchAssembler assembler;
+  private long lineNumber;
+  private boolean done;
+
+  private JsonLinesBatchReader(Path path, ReadOptions options) {
+    this.path = path;
+    this.text = CheckedUtf8Reader.forLines(Inputs.open(path));
+    this.lines = new BufferedReader(text, 1 << 16);
+    try {
+      fillSample(options.sampleRows());
+      Map<String, TypeGuess> guesses = guessTypes();
+      Schema schema = Inputs.settle(path, new ArrayList<>(guesses.keySet()), types(guesses),
+          options.schema());
+      this.assembler = new BatchAssembler(path, schema, options.batchSize(), options.badRows());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  static JsonLinesBatchReader open(Path path, ReadOptions options) {
+    return new JsonLinesBatchReader(path, options);
+  }
+
+  @Override
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public Schema schema() {
+    return assembler.schema();
+  }
+
+  @Override
+  public Batch next() {
+    while (!done && !assembler.isFull()) {
+      Line line = sample.isEmpty() ? nextLine() : sample.poll();
+      if (line == null) {
+        done = true;
+      } else {
+        addRow(line);
+      }
+    }
+    return assembler.takeBatch();
+  }
+
+  private void fillSample(int rows) {
+    while (sample.size() < rows) {
+      Line line = nextLine();
+      if (line == null) {
+        return;
+      }
+      sample.add(line);
+    }
+  }
+
+  /** The next non-blank line, or null at the end of the file. */
+  private Line nextLine() {
+    try {
+      String s;
+      while ((s = lines.readLine()) != null) {
+        lineNumber++;
+        if (!s.isBlank()) {
+          return new Line(lineNumber, s);
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw Inputs.readFailed(path, e);
+    }
+  }
+
+  private Map<String, TypeGuess> guessTypes() {
+    Map<String, TypeGuess> guesses = new LinkedHashMap<>();
+    for (Line line : sample) {
+      try (JsonParser p = JSON.createParser(line.text())) {
+        guessFrom(p, guesses);
+      } catch (IOException e) {
+        // a malformed line proves nothing about types; it is rejected when its turn comes
+      }
+    }
+    return guesses;
+  }
+
+  private static void guessFrom(JsonParser p, Map<String, TypeGuess> guesses) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      TypeGuess guess = guesses.computeIfAbsent(p.currentName(), k -> new TypeGuess());
+      JsonToken t = p.nextToken();
+      if (t.isNumeric()) {
+        guess.offerNumber();
+      } else if (t.isBoolean()) {
+        guess.offerBoolean();
+      } else if (t != JsonToken.VALUE_NULL) {
+        guess.offerOther();
+        p.skipChildren();
+      }
+    }
+  }
+
+  private static List<ColumnType> types(Map<String, TypeGuess> guesses) {
+    List<ColumnType> out = new ArrayList<>(guesses.size());
+    for (TypeGuess g : guesses.values()) {
+      out.add(g.result());
+    }
+    return out;
+  }
+
+  private void addRow(Line line) {
+    assembler.beginRow();
+    CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(line.number());
+    if (invalid != null) {
+      assembler.rejectRow(line.number(), null, null, "has invalid UTF-8 at byte offset "
+          + invalid.byteOffset(), "the file must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8,"
+          + " or use badRows=skip");
+      return;
+    }
+    assembler.clearRow();
+    try (JsonParser p = JSON.createParser(line.text())) {
+      if (setRow(p, line.number())) {
+        assembler.acceptRow();
+      }
+    } catch (JsonProcessingException e) {
+      assembler.rejectRow(line.number(), null, Values.shortened(line.text()),
+          "is not valid JSON: " + e.getOriginalMessage(), "fix the line, or use badRows=skip");
+    } catch (IOException e) {
+      throw Inputs.readFailed(path, e);
+    }
+  }
+
+  private boolean setRow(JsonParser p, long line) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      return assembler.rejectRow(line, null, null, "is not a JSON object",
+          "write one {...} object per line, or use badRows=skip");
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      int col = assembler.schema().indexOf(p.currentName());
+      JsonToken t = p.nextToken();
+      if (col < 0) {
+        p.skipChildren();
+      } else if (t != JsonToken.VALUE_NULL && !setValue(p, t, col, line)) {
+        return false;
+      }
+    }
+    if (p.nextToken() != null) {
+      return assembler.rejectRow(line, null, null, "has more after its JSON object",
+          "write one object per line, or use badRows=skip");
+    }
+    return true;
+  }
+
+  private boolean setValue(JsonParser p, JsonToken t, int col, long line) throws IOException {
+    ColumnType type = assembler.schema().field(col).type();
+    if (type == ColumnType.STRING) {
+      assembler.setString(col, t.isStructStart() ? structureText(p) : p.getText());
+      return true;
+    }
+    if (type == ColumnType.NUMERIC && t.isNumeric()) {
+      assembler.setNumber(col, p.getDoubleValue());
+      return true;
+    }
+    if (type == ColumnType.BOOLEAN && t.isBoolean()) {
+      assembler.setBoolean(col, t == JsonToken.VALUE_TRUE);
+      return true;
+    }
+    String value = t.isStructStart() ? structureText(p) : p.getText();
+    return assembler.reject(line, col, value,
+        type == ColumnType.NUMERIC ? "is not a number" : "is not a boolean (true/false)");
+  }
+
+  private static String structureText(JsonParser p) throws IOException {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.copyCurrentStructure(p);
+    }
+    return out.toString();
+  }
+
+  private CheckedUtf8Reader.InvalidBytes takeInvalidBytes(long line) {
+    ArrayDeque<CheckedUtf8Reader.InvalidBytes> queue = text.invalidBytes();
+    CheckedUtf8Reader.InvalidBytes first = null;
+    while (!queue.isEmpty() && queue.peek().line() <= line) {
+      CheckedUtf8Reader.InvalidBytes next = queue.poll();
+      first = first == null ? next : first;
+    }
+    return first;
+  }
+
+  @Override
+  public long rowsRead() {
+    return assembler.rowsRead();
+  }
+
+  @Override
+  public long rowsPassed() {
+    return assembler.rowsPassed();
+  }
+
+  @Override
+  public long rowsRejected() {
+    return assembler.rowsRejected();
+  }
+
+  @Override
+  public List<Rejection> rejections() {
+    return assembler.rejections();
+  }
+
+  @Override
+  public void close() {
+    try {
+      lines.close();
+    } catch (IOException e) {
+      // nothing was written; a failing close of an input loses nothing
+    }
+  }
+}

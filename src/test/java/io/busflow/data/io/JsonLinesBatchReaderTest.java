@@ -1,0 +1,107 @@
+package io.busflow.data.io;
+
+import static io.busflow.data.ColumnType.BOOLEAN;
+import static io.busflow.data.ColumnType.NUMERIC;
+import static io.busflow.data.ColumnType.STRING;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.data.Batch;
+import io.busflow.data.BooleanColumn;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonLinesBatchReaderTest {
+
+  @TempDir
+  Path dir;
+
+  private Path file(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void goodLines_inferTypesAndKeepMissingValues() throws IOException {
+    Path p = file("g.jsonl", "{\"x\": 1.5, \"ok\": true, \"city\": \"Zürich\", \"tags\": [1, 2]}\n"
+        + "\n"
+        + "{\"x\": null, \"ok\": false, \"city\": null}\n"
+        + "{\"city\": \"日本\", \"x\": 3, \"extra\": {\"a\": 1}}\n");
+    try (BatchReader r = BatchReaders.open(p)) {
+      assertEquals(Schema.of("x", NUMERIC, "ok", BOOLEAN, "city", STRING, "tags", STRING, "extra", STRING),
+          r.schema());
+      Batch b = r.next();
+      assertArrayEquals(new double[] {1.5, Double.NaN, 3}, b.numeric("x").values());
+      assertArrayEquals(new byte[] {1, 0, BooleanColumn.MISSING}, b.booleans("ok").values());
+      assertArrayEquals(new String[] {"Zürich", null, "日本"}, b.strings("city").values());
+      assertArrayEquals(new String[] {"[1,2]", null, null}, b.strings("tags").values());
+      assertArrayEquals(new String[] {null, null, "{\"a\":1}"}, b.strings("extra").values());
+      assertNull(r.next());
+      assertEquals(3, r.rowsRead());
+    }
+  }
+
+  @Test
+  void badLines_withSkipPolicy_areRejectedWithLineNumbers() throws IOException {
+    Path p = file("b.ndjson", "{\"x\": 1}\n"
+        + "{\"x\": 2\n"
+        + "[1, 2]\n"
+        + "{\"x\": \"three\"}\n"
+        + "{\"x\": 4} {\"x\": 5}\n"
+        + "{\"x\": 6}\n");
+    ReadOptions o = ReadOptions.defaults().withBadRows(BadRowPolicy.SKIP).withSampleRows(1);
+    try (BatchReader r = BatchReaders.open(p, o)) {
+      Batch b = r.next();
+      assertArrayEquals(new double[] {1, 6}, b.numeric("x").values());
+      assertEquals(List.of(2L, 3L, 4L, 5L), r.rejections().stream().map(Rejection::line).toList());
+      assertTrue(r.rejections().get(0).reason().startsWith("is not valid JSON"), r.rejections().toString());
+      assertEquals("is not a JSON object", r.rejections().get(1).reason());
+      assertEquals("column 'x': 'three' is not a number", r.rejections().get(2).reason());
+      assertEquals(6, r.rowsRead());
+      assertEquals(r.rowsRead(), r.rowsPassed() + r.rowsRejected());
+    }
+  }
+
+  @Test
+  void malformedLine_withFailPolicy_namesFileAndLine() throws IOException {
+    Path p = file("m.jsonl", "{\"x\": 1}\n{\"x\": 1,,}\n");
+    DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, ReadOptions.defaults()));
+    assertTrue(e.getMessage().startsWith("m.jsonl line 2, is not valid JSON"), e.getMessage());
+    assertEquals(2, e.line());
+  }
+
+  @Test
+  void wrongTypeForDeclaredBoolean_failsNamingColumnAndValue() throws IOException {
+    Path p = file("t.jsonl", "{\"ok\": true}\n{\"ok\": \"yes\"}\n");
+    ReadOptions o = ReadOptions.defaults().withSchema(Schema.of("ok", BOOLEAN));
+    DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, o));
+    assertEquals("t.jsonl line 2, column 'ok': 'yes' is not a boolean (true/false)"
+        + " (declare the column as string, or use badRows=skip)", e.getMessage());
+  }
+
+  @Test
+  void invalidUtf8Line_withSkipPolicy_isRejected() throws IOException {
+    byte[] bad = "{\"s\": \"ok\"}\n{\"s\": \"caf\u00e9\"}\n{\"s\": \"fine\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    Path p = Files.write(dir.resolve("u.jsonl"), bad);
+    try (BatchReader r = BatchReaders.open(p, ReadOptions.defaults().withBadRows(BadRowPolicy.SKIP))) {
+      assertArrayEquals(new String[] {"ok", "fine"}, r.next().strings("s").values());
+      assertEquals(2, r.rejections().get(0).line());
+      assertTrue(r.rejections().get(0).reason().contains("invalid UTF-8"));
+    }
+  }
+
+  @Test
+  void emptyFile_hasNoColumnsAndNoRows() throws IOException {
+    Path p = file("e.jsonl", "");
+    Batch b = BatchReaders.readAll(p, ReadOptions.defaults());
+    assertEquals(0, b.rowCount());
+    assertEquals(List.of(), b.columnNames());
+  }
+}
