@@ -468,6 +468,32 @@ abstract class ActorContract {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void counters_countReceivedRepliedAndFailedByCode(VertxTestContext ctx) {
+    String address = unique("counted");
+    deploy(config(address), () -> new FnActor(address, msg -> {
+      if ("bad".equals(msg)) {
+        throw ActorException.badRequest("bad");
+      }
+      return Future.succeededFuture(msg);
+    }))
+        .compose(d -> onClient(() -> {
+          ActorRef ref = ActorRef.of(client(), address);
+          return Future.join(ref.ask("a"), ref.ask("b"), ref.ask("c"), ref.ask("bad"));
+        }))
+        .onComplete(ar -> ctx.verify(() -> {
+          var counters = io.busflow.actor.internal.ActorRegistry.of(host()).instances().stream()
+              .filter(c -> c.address().equals(address)).findFirst().orElseThrow();
+          assertEquals(4, counters.receivedCount());
+          assertEquals(3, counters.repliedCount());
+          assertEquals(1, counters.failedCount(ErrorCode.BAD_REQUEST));
+          assertEquals(0, counters.mailboxDepth());
+          assertEquals(4, counters.toJson().getLong("processed"));
+          ctx.completeNow();
+        }));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void usersOwnVerticle_asksABusflowActorWithPlainRequestAndJson(VertxTestContext ctx) {
     String address = unique("json");
     Promise<JsonObject> seen = Promise.promise();
