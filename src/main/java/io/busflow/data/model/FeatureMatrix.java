@@ -1,0 +1,89 @@
+package io.busflow.data.model;
+
+import io.busflow.data.Batch;
+import io.busflow.data.Column;
+import io.busflow.data.NumericColumn;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.ejml.data.DMatrixRMaj;
+
+/** Checking and reading feature batches. */
+final class FeatureMatrix {
+
+  private FeatureMatrix() {
+  }
+
+  /** The feature columns in model order; fails listing missing and unexpected names when they differ. */
+  static double[][] columns(Batch batch, List<String> features, String idColumn) {
+    requireNames(batch, features, idColumn);
+    double[][] out = new double[features.size()][];
+    for (int j = 0; j < out.length; j++) {
+      Column c = batch.column(features.get(j));
+      if (!(c instanceof NumericColumn n)) {
+        throw new IllegalArgumentException("feature '" + c.name() + "' is " + c.type()
+            + "; a model needs numeric features (use a Preprocessor)");
+      }
+      out[j] = n.values();
+    }
+    return out;
+  }
+
+  private static void requireNames(Batch batch, List<String> features, String idColumn) {
+    Set<String> present = new LinkedHashSet<>(batch.columnNames());
+    if (idColumn != null && !present.remove(idColumn)) {
+      throw new IllegalArgumentException("id column '" + idColumn + "' is not in the batch; columns are "
+          + batch.columnNames());
+    }
+    List<String> missing = new ArrayList<>(features);
+    missing.removeAll(present);
+    List<String> unexpected = new ArrayList<>(present);
+    unexpected.removeAll(features);
+    if (!missing.isEmpty() || !unexpected.isEmpty()) {
+      throw new IllegalArgumentException("feature names do not match the model's: missing: " + missing
+          + ", unexpected: " + unexpected + "; transform the data with the preprocessor the model was "
+          + "trained after");
+    }
+  }
+
+  /** Fails naming the first row (stream position) and feature holding NaN, when {@code z} has a NaN. */
+  static void requireNoMissing(double[] z, double[][] cols, List<String> features, long firstRow) {
+    for (int i = 0; i < z.length; i++) {
+      if (Double.isNaN(z[i])) {
+        throw new IllegalArgumentException("row " + (firstRow + i) + ": feature '" + nanFeature(cols, features, i)
+            + "' is missing (NaN); impute it in preprocessing before predicting");
+      }
+    }
+  }
+
+  private static String nanFeature(double[][] cols, List<String> features, int row) {
+    for (int j = 0; j < cols.length; j++) {
+      if (Double.isNaN(cols[j][row])) {
+        return features.get(j);
+      }
+    }
+    return "?";
+  }
+
+  /** The N × (d + 1) row-major design matrix with a last column of ones; fails on a missing value. */
+  static DMatrixRMaj design(double[][] cols, int n, List<String> features) {
+    int d = cols.length;
+    DMatrixRMaj x = new DMatrixRMaj(n, d + 1);
+    double[] a = x.data;
+    for (int j = 0; j < d; j++) {
+      for (int i = 0; i < n; i++) {
+        double v = cols[j][i];
+        if (Double.isNaN(v)) {
+          throw new IllegalArgumentException("training row " + i + ": feature '" + features.get(j)
+              + "' is missing (NaN); impute it before training");
+        }
+        a[i * (d + 1) + j] = v;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      a[i * (d + 1) + d] = 1.0;
+    }
+    return x;
+  }
+}

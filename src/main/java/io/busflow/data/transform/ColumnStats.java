@@ -1,0 +1,192 @@
+package io.busflow.data.transform;
+
+import io.busflow.data.BooleanColumn;
+import io.busflow.data.Column;
+import io.busflow.data.NumericColumn;
+import io.busflow.data.StringColumn;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One-pass statistics of one column over a stream of batches, ignoring missing values: count, mean and
+ * sum of squared deviations (merged batch by batch with Chan's formula, numerically stable), min, max,
+ * the number of missing values, and on request every value (for the median: 8 bytes a row) or the count
+ * of each distinct value (for the most frequent value and for levels). Boolean columns count as 1/0.
+ */
+final class ColumnStats {
+
+  final String column;
+  private Boolean numeric;
+  private final boolean keepValues;
+  private final boolean countValues;
+  long n;
+  double mean;
+  double m2;
+  double min = Double.POSITIVE_INFINITY;
+  double max = Double.NEGATIVE_INFINITY;
+  long missing;
+  private double[] values = new double[0];
+  private int valueCount;
+  private final Map<Object, long[]> counts = new HashMap<>();
+
+  ColumnStats(String column, boolean keepValues, boolean countValues) {
+    this.column = column;
+    this.keepValues = keepValues;
+    this.countValues = countValues;
+  }
+
+  boolean isNumeric() {
+    return numeric == null || numeric;
+  }
+
+  void accept(Column c) {
+    if (c instanceof StringColumn s) {
+      requireKind(false, c);
+      acceptStrings(s.values());
+    } else {
+      requireKind(true, c);
+      acceptDoubles(Columns.doubles(c));
+    }
+  }
+
+  private void requireKind(boolean isNumeric, Column c) {
+    if (numeric != null && numeric != isNumeric) {
+      throw new IllegalArgumentException("column '" + column + "' changed type between batches: now "
+          + c.type() + "; every batch of a stream must have the same column types");
+    }
+    numeric = isNumeric;
+  }
+
+  private void acceptStrings(String[] v) {
+    for (String s : v) {
+      if (s == null) {
+        missing++;
+      } else {
+        counts.computeIfAbsent(s, k -> new long[1])[0]++;
+        n++;
+      }
+    }
+  }
+
+  private void acceptDoubles(double[] v) {
+    long bn = 0;
+    double sum = 0;
+    for (double x : v) {
+      if (!Double.isNaN(x)) {
+        bn++;
+        sum += x;
+      }
+    }
+    missing += v.length - bn;
+    if (bn == 0) {
+      return;
+    }
+    double bMean = sum / bn;
+    double bM2 = 0;
+    for (double x : v) {
+      if (!Double.isNaN(x)) {
+        bM2 += (x - bMean) * (x - bMean);
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+        remember(x, 1);
+      }
+    }
+    merge(bn, bMean, bM2);
+  }
+
+  private void merge(long bn, double bMean, double bM2) {
+    long total = n + bn;
+    double delta = bMean - mean;
+    mean += delta * bn / total;
+    m2 += bM2 + delta * delta * ((double) n * bn / total);
+    n = total;
+  }
+
+  private void remember(double x, long times) {
+    if (keepValues) {
+      for (long t = 0; t < times; t++) {
+        if (valueCount == values.length) {
+          values = Arrays.copyOf(values, Math.max(16, values.length * 2));
+        }
+        values[valueCount++] = x;
+      }
+    }
+    if (countValues) {
+      counts.computeIfAbsent(x, k -> new long[1])[0] += times;
+    }
+  }
+
+  /** These statistics as if every missing value had been {@code fill} (an upstream imputer's value). */
+  void fillMissing(Object fill) {
+    if (missing == 0 || fill == null) {
+      return;
+    }
+    long k = missing;
+    missing = 0;
+    if (!isNumeric()) {
+      counts.computeIfAbsent(fill, x -> new long[1])[0] += k;
+      n += k;
+      return;
+    }
+    double c = ((Number) fill).doubleValue();
+    merge(k, c, 0);
+    min = Math.min(min, c);
+    max = Math.max(max, c);
+    remember(c, k);
+  }
+
+  /** Population variance (divisor n), as scikit-learn's StandardScaler. */
+  double variance() {
+    return n == 0 ? Double.NaN : m2 / n;
+  }
+
+  /** The median of the non-missing values (the mean of the middle two for an even count), as numpy. */
+  double median() {
+    double[] v = Arrays.copyOf(values, valueCount);
+    Arrays.sort(v);
+    int h = v.length / 2;
+    return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
+  }
+
+  /** The most frequent value; among ties the smallest, as scikit-learn's SimpleImputer. */
+  Object mostFrequent() {
+    Object best = null;
+    long bestCount = -1;
+    for (Map.Entry<Object, long[]> e : counts.entrySet()) {
+      long c = e.getValue()[0];
+      if (c > bestCount || (c == bestCount && compare(e.getKey(), best) < 0)) {
+        best = e.getKey();
+        bestCount = c;
+      }
+    }
+    return best;
+  }
+
+  /** Distinct non-missing values sorted ascending: numbers numerically, text by code unit. */
+  List<Object> sortedDistinct() {
+    List<Object> out = new ArrayList<>(counts.keySet());
+    out.sort(ColumnStats::compare);
+    return out;
+  }
+
+  static final Comparator<Object> ORDER = ColumnStats::compare;
+
+  static int compare(Object a, Object b) {
+    if (a instanceof Double x && b instanceof Double y) {
+      return Double.compare(x, y);
+    }
+    return ((String) a).compareTo((String) b);
+  }
+
+  static ColumnStats of(String column, boolean keepValues, boolean countValues) {
+    return new ColumnStats(column, keepValues, countValues);
+  }
+
+  static boolean isNumericColumn(Column c) {
+    return c instanceof NumericColumn || c instanceof BooleanColumn;
+  }
+}

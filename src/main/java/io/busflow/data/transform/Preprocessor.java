@@ -1,0 +1,328 @@
+package io.busflow.data.transform;
+
+import io.busflow.data.Batch;
+import io.busflow.data.Column;
+import io.busflow.data.StringColumn;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Declared preprocessing steps, fitted in order, that turn a batch into a dense feature matrix.
+ *
+ * <h2>Spec</h2>
+ * A JSON-shaped map (a bare list is read as {@code steps}):
+ * <pre>{@code
+ * {
+ *   "id_column": "customer_id",          // optional: copied untouched as the first output column
+ *   "label_column": "churned",           // optional: never a feature, not needed at transform time
+ *   "steps": [
+ *     {"impute": {"strategy": "mean", "columns": ["age", "income"]}},    // mean|median|most_frequent|constant
+ *     {"impute": {"strategy": "constant", "columns": ["city"], "fill_value": "unknown"}},
+ *     {"scale":  {"method": "standard", "columns": ["age", "income"]}},  // standard|minmax
+ *     {"onehot": {"columns": ["country"], "levels": {"country": ["FR", "DE"]}}},  // levels optional
+ *     {"select": ["age", "income", "country=FR"]},
+ *     {"drop":   ["notes"]}
+ *   ],
+ *   "features": ["age", "income", "country=FR", "country=DE"]  // optional output order
+ * }
+ * }</pre>
+ * Each step works on the output of the ones before it (see {@link SimpleImputer}, {@link Scaler},
+ * {@link OneHotEncoder}, {@link ColumnSelection}). The features are the columns left after the last step,
+ * less the id and label columns, in batch order, unless {@code features} gives them (and their order).
+ * Boolean features come out as 1/0; a text column left at the end is an error.
+ *
+ * <h2>Fitting over a stream</h2>
+ * Imputers, scalers and one-hot encoders fit from per-column statistics that ignore missing values, so a
+ * step that reads columns changed earlier only by imputers is fitted in the same pass as those imputers,
+ * with their fill values applied to its statistics at the end: the usual impute → scale → one-hot spec
+ * fits in one pass ({@link #fitter(Map)}). A step that reads a column changed by a scaler or made by a
+ * one-hot step needs the data as transformed by the steps before it, hence another pass:
+ * {@link #fit(Map, Supplier)} takes a re-iterable source and makes as many passes as {@link #passes(Map)}.
+ * Memory: constant per column, except the median imputer (8 bytes per row of its columns) and distinct
+ * level counts.
+ *
+ * <h2>State</h2>
+ * {@code {"type":"preprocessor","id_column":…,"label_column":…,"steps":[step states],"features":[…]}},
+ * each step state as its class documents.
+ */
+public final class Preprocessor implements Transformer {
+
+  private final String idColumn;
+  private final String labelColumn;
+  private final List<Transformer> steps;
+  private final List<String> features;
+
+  /** A fitted preprocessor; {@code idColumn} and {@code labelColumn} may be null. */
+  public Preprocessor(String idColumn, String labelColumn, List<Transformer> steps, List<String> features) {
+    this.idColumn = idColumn;
+    this.labelColumn = labelColumn;
+    this.steps = List.copyOf(steps);
+    this.features = List.copyOf(features);
+    if (new LinkedHashSet<>(features).size() != features.size()) {
+      throw new IllegalArgumentException("preprocessor features repeat a name: " + features);
+    }
+  }
+
+  /** A one-pass fitter for {@code spec}; fails at once, naming the step, when the spec needs more passes. */
+  public static Fitter<Preprocessor> fitter(Map<String, Object> spec) {
+    Spec s = Spec.parse(spec);
+    if (s.plan.passes() > 1) {
+      throw new IllegalArgumentException("this preprocessing spec needs " + s.plan.passes() + " passes ("
+          + String.join("; ", s.plan.reasons) + "); fit it with Preprocessor.fit(spec, source)");
+    }
+    return new OnePass(s);
+  }
+
+  /** Fits {@code spec} with as many passes over {@code source} as it needs, each from a new iterator. */
+  public static Preprocessor fit(Map<String, Object> spec, Supplier<Iterator<Batch>> source) {
+    Spec s = Spec.parse(spec);
+    List<Transformer> fitted = new ArrayList<>();
+    Batch schema = null;
+    for (List<StepSpec> group : s.plan.groups) {
+      GroupFit g = new GroupFit(fitted, group);
+      Iterator<Batch> it = source.get();
+      while (it.hasNext()) {
+        Batch b = it.next();
+        schema = schema == null ? b.slice(0, 0) : schema;
+        g.accept(b);
+      }
+      fitted.addAll(g.finish());
+    }
+    return s.build(fitted, schema);
+  }
+
+  /** How many passes over the data {@link #fit(Map, Supplier)} makes for {@code spec}. */
+  public static int passes(Map<String, Object> spec) {
+    return Spec.parse(spec).plan.passes();
+  }
+
+  /**
+   * The feature matrix of {@code batch}: the id column first when configured (the input's, untouched),
+   * then one {@link io.busflow.data.NumericColumn} per feature in {@link #featureNames()} order; same
+   * index and first row. Input columns not used are ignored. Fails naming a column that is absent.
+   */
+  @Override
+  public Batch transform(Batch batch) {
+    Batch b = batch;
+    for (Transformer t : steps) {
+      b = t.transform(b);
+    }
+    List<Column> out = new ArrayList<>(features.size() + 1);
+    if (idColumn != null) {
+      out.add(batch.column(idColumn));
+    }
+    for (String f : features) {
+      out.add(Columns.numeric(b.column(f)));
+    }
+    return new Batch(batch.index(), batch.firstRow(), batch.rowCount(), out);
+  }
+
+  /** The feature names in output order. */
+  public List<String> featureNames() {
+    return features;
+  }
+
+  public List<Transformer> steps() {
+    return steps;
+  }
+
+  /** The id column copied through, or null. */
+  public String idColumn() {
+    return idColumn;
+  }
+
+  /** The label column excluded from the features, or null. */
+  public String labelColumn() {
+    return labelColumn;
+  }
+
+  /** Values met by one-hot steps since this preprocessor was made that were not a fitted level. */
+  public long unknownLevelCount() {
+    long n = 0;
+    for (Transformer t : steps) {
+      n += t instanceof OneHotEncoder o ? o.unknownCount() : 0;
+    }
+    return n;
+  }
+
+  @Override
+  public Map<String, Object> toState() {
+    Map<String, Object> s = StateMaps.ordered();
+    s.put("type", "preprocessor");
+    s.put("id_column", idColumn);
+    s.put("label_column", labelColumn);
+    List<Object> st = new ArrayList<>();
+    steps.forEach(t -> st.add(t.toState()));
+    s.put("steps", st);
+    s.put("features", new ArrayList<Object>(features));
+    return s;
+  }
+
+  /** The preprocessor whose {@link #toState()} is {@code state}; fails naming a bad key. */
+  public static Preprocessor fromState(Map<String, Object> state) {
+    StateMaps.requireType(state, "preprocessor");
+    List<Transformer> steps = new ArrayList<>();
+    List<Object> raw = StateMaps.list(state, "steps");
+    for (int i = 0; i < raw.size(); i++) {
+      steps.add(stepFromState(StateMaps.asMap(raw.get(i), "steps[" + i + "]"), i));
+    }
+    return new Preprocessor(StateMaps.string(state, "id_column", null),
+        StateMaps.string(state, "label_column", null), steps, StateMaps.strings(state, "features"));
+  }
+
+  private static Transformer stepFromState(Map<String, Object> s, int i) {
+    try {
+      switch (StateMaps.string(s, "type")) {
+        case "impute":
+          return SimpleImputer.fromState(s);
+        case "scale":
+          return Scaler.fromState(s);
+        case "onehot":
+          return OneHotEncoder.fromState(s);
+        case "select":
+        case "drop":
+          return ColumnSelection.fromState(s);
+        default:
+          throw new IllegalArgumentException("state key 'type' is '" + s.get("type")
+              + "'; use impute, scale, onehot, select or drop");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("steps[" + i + "]: " + e.getMessage(), e);
+    }
+  }
+
+  /** A parsed spec. */
+  private static final class Spec {
+    String idColumn;
+    String labelColumn;
+    List<StepSpec> steps = new ArrayList<>();
+    List<String> features;
+    FitPlan plan;
+
+    static Spec parse(Object raw) {
+      Spec s = new Spec();
+      Map<String, Object> m = raw instanceof List ? Map.of("steps", raw) : StateMaps.asMap(raw, "spec");
+      for (String key : m.keySet()) {
+        if (!Set.of("id_column", "label_column", "steps", "features").contains(key)) {
+          throw new IllegalArgumentException("preprocessing spec key '" + key
+              + "' is unknown; keys are id_column, label_column, steps, features");
+        }
+      }
+      s.idColumn = StateMaps.string(m, "id_column", null);
+      s.labelColumn = StateMaps.string(m, "label_column", null);
+      List<Object> steps = m.containsKey("steps") ? StateMaps.list(m, "steps") : List.of();
+      for (int i = 0; i < steps.size(); i++) {
+        s.steps.add(StepSpec.parse(i, steps.get(i)));
+      }
+      s.features = m.get("features") == null ? null : StateMaps.strings(m, "features");
+      s.plan = new FitPlan(s.steps);
+      return s;
+    }
+
+    Preprocessor build(List<Transformer> fitted, Batch schema) {
+      if (schema == null) {
+        throw new IllegalStateException("preprocessor: no batch was seen; fitting needs at least one batch");
+      }
+      Batch out = schema;
+      for (Transformer t : fitted) {
+        out = t.transform(out);
+      }
+      List<String> names = features != null ? features : defaultFeatures(out);
+      for (String f : names) {
+        requireFeature(out, f);
+      }
+      return new Preprocessor(idColumn, labelColumn, fitted, names);
+    }
+
+    private List<String> defaultFeatures(Batch out) {
+      List<String> names = new ArrayList<>(out.columnNames());
+      names.remove(idColumn);
+      names.remove(labelColumn);
+      return names;
+    }
+
+    private static void requireFeature(Batch out, String f) {
+      if (!out.has(f)) {
+        throw new IllegalArgumentException("feature '" + f + "' is not among the columns after the steps "
+            + out.columnNames() + "; fix 'features' or the steps");
+      }
+      if (out.column(f) instanceof StringColumn) {
+        throw new IllegalArgumentException("feature '" + f + "' is still text after the steps; one-hot "
+            + "encode it, or drop it");
+      }
+    }
+  }
+
+  /** The one-pass fitter. */
+  private static final class OnePass implements Fitter<Preprocessor> {
+    private final Spec spec;
+    private final GroupFit group;
+    private Batch schema;
+
+    OnePass(Spec spec) {
+      this.spec = spec;
+      this.group = new GroupFit(List.of(), spec.steps);
+    }
+
+    @Override
+    public void accept(Batch batch) {
+      schema = schema == null ? batch.slice(0, 0) : schema;
+      group.accept(batch);
+    }
+
+    @Override
+    public Preprocessor finish() {
+      return spec.build(group.finish(), schema);
+    }
+  }
+
+  /** Fits one group of steps in one pass over the data transformed by the steps already fitted. */
+  private static final class GroupFit {
+    private final List<Transformer> before;
+    private final List<StepSpec> group;
+    private final Map<StepSpec, StatsFitter<? extends Transformer>> fitters = new LinkedHashMap<>();
+
+    GroupFit(List<Transformer> before, List<StepSpec> group) {
+      this.before = List.copyOf(before);
+      this.group = group;
+      for (StepSpec s : group) {
+        if (s.stateful()) {
+          fitters.put(s, s.fitter());
+        }
+      }
+    }
+
+    void accept(Batch batch) {
+      Batch b = batch;
+      for (Transformer t : before) {
+        b = t.transform(b);
+      }
+      for (Map.Entry<StepSpec, StatsFitter<? extends Transformer>> e : fitters.entrySet()) {
+        try {
+          e.getValue().accept(b);
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(e.getKey().describe() + ": " + ex.getMessage(), ex);
+        }
+      }
+    }
+
+    List<Transformer> finish() {
+      Map<String, Object> fills = new LinkedHashMap<>();
+      List<Transformer> out = new ArrayList<>();
+      for (StepSpec s : group) {
+        Transformer t = s.stateful() ? fitters.get(s).finish(fills) : s.fixed();
+        if (t instanceof SimpleImputer imp) {
+          imp.fill().forEach(fills::putIfAbsent);
+        }
+        out.add(t);
+      }
+      return out;
+    }
+  }
+}
