@@ -5,7 +5,6 @@ import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.reader.CsvRecordHandler;
-import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,26 +28,22 @@ import java.util.regex.Pattern;
  * characters after a closing quote, a field over the limit) always fail, because FastCSV cannot go on
  * after them.
  */
-final class CsvBatchReader implements BatchReader {
+final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
 
   static final int MAX_FIELD_CHARS = 64 * 1024 * 1024;
   static final int MAX_RECORD_CHARS = 2 * MAX_FIELD_CHARS;
   private static final Pattern FASTCSV_LINE = Pattern.compile("started in line (\\d+)");
 
-  private final Path path;
   private final char delimiter;
   private final CheckedUtf8Reader text;
   private final CsvReader<CsvRecord> csv;
   private final CloseableIterator<CsvRecord> records;
-  private final ArrayDeque<CsvRecord> sample = new ArrayDeque<>();
-  private final BatchAssembler assembler;
   private final int columnCount;
   private final String countSource;
   private long lastLine = 1;
-  private boolean done;
 
   private CsvBatchReader(Path path, ReadOptions options, char delimiter) {
-    this.path = path;
+    super(path);
     this.delimiter = delimiter;
     this.text = CheckedUtf8Reader.forCsv(Inputs.open(path), delimiter);
     this.csv = CsvReader.builder()
@@ -82,29 +77,7 @@ final class CsvBatchReader implements BatchReader {
   }
 
   @Override
-  public Path path() {
-    return path;
-  }
-
-  @Override
-  public Schema schema() {
-    return assembler.schema();
-  }
-
-  @Override
-  public Batch next() {
-    while (!done && !assembler.isFull()) {
-      CsvRecord record = sample.isEmpty() ? fetch() : sample.poll();
-      if (record == null) {
-        done = true;
-      } else {
-        addRow(record);
-      }
-    }
-    return assembler.takeBatch();
-  }
-
-  private void addRow(CsvRecord record) {
+  protected void addRow(CsvRecord record) {
     long line = record.getStartingLineNumber();
     assembler.beginRow();
     CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(record);
@@ -170,16 +143,6 @@ final class CsvBatchReader implements BatchReader {
     return names;
   }
 
-  private void fillSample(int rows) {
-    while (sample.size() < rows) {
-      CsvRecord record = fetch();
-      if (record == null) {
-        return;
-      }
-      sample.add(record);
-    }
-  }
-
   private List<ColumnType> guessTypes(int count) {
     TypeGuess[] guesses = new TypeGuess[count];
     for (int c = 0; c < count; c++) {
@@ -200,7 +163,8 @@ final class CsvBatchReader implements BatchReader {
   }
 
   /** The next record from FastCSV, or null at the end; structural errors become DataExceptions. */
-  private CsvRecord fetch() {
+  @Override
+  protected CsvRecord fetch() {
     try {
       if (!records.hasNext()) {
         return null;
@@ -282,26 +246,6 @@ final class CsvBatchReader implements BatchReader {
 
   private static String printable(char c) {
     return c == '\t' ? "\\t" : String.valueOf(c);
-  }
-
-  @Override
-  public long rowsRead() {
-    return assembler.rowsRead();
-  }
-
-  @Override
-  public long rowsPassed() {
-    return assembler.rowsPassed();
-  }
-
-  @Override
-  public long rowsRejected() {
-    return assembler.rowsRejected();
-  }
-
-  @Override
-  public List<Rejection> rejections() {
-    return assembler.rejections();
   }
 
   @Override

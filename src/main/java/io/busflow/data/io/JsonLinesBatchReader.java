@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,24 +24,20 @@ import java.util.Map;
  * is a missing value. A malformed line, a line that is not an object and a value of the wrong type for
  * its column are bad rows.
  */
-final class JsonLinesBatchReader implements BatchReader {
+final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader.Line> {
 
   private static final JsonFactory JSON = new JsonFactory();
 
   /** A line of text and its 1-based line number. */
-  private record Line(long number, String text) {
+  record Line(long number, String text) {
   }
 
-  private final Path path;
   private final CheckedUtf8Reader text;
   private final BufferedReader lines;
-  private final ArrayDeque<Line> sample = new ArrayDeque<>();
-  private final BatchAssembler assembler;
   private long lineNumber;
-  private boolean done;
 
   private JsonLinesBatchReader(Path path, ReadOptions options) {
-    this.path = path;
+    super(path);
     this.text = CheckedUtf8Reader.forLines(Inputs.open(path));
     this.lines = new BufferedReader(text, 1 << 16);
     try {
@@ -61,41 +56,9 @@ final class JsonLinesBatchReader implements BatchReader {
     return new JsonLinesBatchReader(path, options);
   }
 
-  @Override
-  public Path path() {
-    return path;
-  }
-
-  @Override
-  public Schema schema() {
-    return assembler.schema();
-  }
-
-  @Override
-  public Batch next() {
-    while (!done && !assembler.isFull()) {
-      Line line = sample.isEmpty() ? nextLine() : sample.poll();
-      if (line == null) {
-        done = true;
-      } else {
-        addRow(line);
-      }
-    }
-    return assembler.takeBatch();
-  }
-
-  private void fillSample(int rows) {
-    while (sample.size() < rows) {
-      Line line = nextLine();
-      if (line == null) {
-        return;
-      }
-      sample.add(line);
-    }
-  }
-
   /** The next non-blank line, or null at the end of the file. */
-  private Line nextLine() {
+  @Override
+  protected Line fetch() {
     try {
       String s;
       while ((s = lines.readLine()) != null) {
@@ -148,7 +111,8 @@ final class JsonLinesBatchReader implements BatchReader {
     return out;
   }
 
-  private void addRow(Line line) {
+  @Override
+  protected void addRow(Line line) {
     assembler.beginRow();
     CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(line.number());
     if (invalid != null) {
@@ -226,26 +190,6 @@ final class JsonLinesBatchReader implements BatchReader {
       first = first == null ? next : first;
     }
     return first;
-  }
-
-  @Override
-  public long rowsRead() {
-    return assembler.rowsRead();
-  }
-
-  @Override
-  public long rowsPassed() {
-    return assembler.rowsPassed();
-  }
-
-  @Override
-  public long rowsRejected() {
-    return assembler.rowsRejected();
-  }
-
-  @Override
-  public List<Rejection> rejections() {
-    return assembler.rejections();
   }
 
   @Override
