@@ -1,0 +1,48 @@
+package io.busflow.data.metrics;
+
+import io.busflow.data.Column;
+import io.busflow.data.NumericColumn;
+import io.busflow.data.StringColumn;
+
+/** Reading class labels from columns, numerically when both sides are numeric, else as text. */
+final class Labels {
+
+  private Labels() {
+  }
+
+  static boolean numeric(Column c) {
+    return !(c instanceof StringColumn);
+  }
+
+  /** Row values as Double (numeric) or String (text, as {@link Column#text}); fails on a missing one. */
+  static Object[] read(Column c, boolean asNumbers) {
+    Object[] out = new Object[c.size()];
+    for (int i = 0; i < out.length; i++) {
+      if (c.isMissing(i)) {
+        throw new IllegalArgumentException("metrics: column '" + c.name() + "' row " + i
+            + " is missing; drop rows without a label before evaluating");
+      }
+      out[i] = asNumbers ? (Object) number(c, i) : c.text(i);
+    }
+    return out;
+  }
+
+  private static double number(Column c, int row) {
+    return c instanceof NumericColumn n ? n.get(row) : Double.parseDouble(c.text(row).equals("true") ? "1" : "0");
+  }
+
+  static int compare(Object a, Object b) {
+    return a instanceof Double x ? Double.compare(x, (Double) b) : ((String) a).compareTo((String) b);
+  }
+
+  static String text(Object label) {
+    return label instanceof Double d ? new NumericColumn("l", new double[] {d}).text(0) : (String) label;
+  }
+
+  static void requireSameSize(Column a, Column b) {
+    if (a.size() != b.size()) {
+      throw new IllegalArgumentException("metrics: '" + a.name() + "' has " + a.size() + " rows but '" + b.name()
+          + "' has " + b.size());
+    }
+  }
+}
