@@ -530,6 +530,24 @@ abstract class ActorContract {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void correlationId_isInTheLoggingMdcWhileTheActorWorks(VertxTestContext ctx) {
+    String address = unique("mdc");
+    LogCapture log = new LogCapture("test.mdc", Level.INFO);
+    org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger("test.mdc");
+    deploy(config(address), () -> new FnActor(address, msg -> {
+      logger.info("working on {}", msg);
+      return Future.succeededFuture(msg);
+    }))
+        .compose(d -> onClient(() -> ActorRef.of(client(), address).withCorrelationId("cid-mdc-1").ask("x")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          log.close();
+          assertEquals(List.of("cid-mdc-1"), log.mdc("cid"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void batch_travelsWithItsCodec_sameInstanceInOneJvm_equalCopyAcrossTheWire(VertxTestContext ctx) {
     String address = unique("batch");
     Batch batch = Batch.of(new NumericColumn("x", new double[] {1, Double.NaN, 3}),

@@ -26,6 +26,11 @@ public final class LogCapture implements AutoCloseable {
     return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
   }
 
+  /** The value of MDC key {@code key} in each captured event, in order. */
+  public List<String> mdc(String key) {
+    return appender.list.stream().map(e -> e.getMDCPropertyMap().get(key)).toList();
+  }
+
   public boolean contains(String text) {
     return messages().stream().anyMatch(m -> m.contains(text));
   }
