@@ -286,14 +286,14 @@ public abstract class Actor<M> extends VerticleBase {
   // ---------------------------------------------------------------- replies
 
   private void replyTo(Message<Object> m, Envelope env, Object body) {
-    DeliveryOptions opts = new DeliveryOptions().addHeader(Headers.CORRELATION_ID, env.correlationId());
     try {
       if (m.replyAddress() != null) {
-        m.reply(body, opts);
+        m.reply(body); // the asker knows its correlation id; headers would only cost on the wire
       } else {
         String replyTo = m.headers().get(Headers.REPLY_TO);
         if (replyTo != null) {
-          opts.addHeader(Headers.REQUEST_ID, m.headers().get(Headers.REQUEST_ID));
+          DeliveryOptions opts = new DeliveryOptions()
+              .addHeader(Headers.REQUEST_ID, m.headers().get(Headers.REQUEST_ID));
           vertx.eventBus().sender(replyTo, opts).write(body)
               .onFailure(t -> DeadLetters.publish(vertx, replyTo, ErrorCode.NO_ACTOR, env.correlationId(),
                   "reply from '" + settings.address() + "' found no one waiting: " + t.getMessage()));

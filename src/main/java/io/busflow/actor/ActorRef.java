@@ -67,7 +67,9 @@ public final class ActorRef {
         .addHeader(Headers.CORRELATION_ID, cid)
         .addHeader(Headers.DEADLINE, Long.toString(System.currentTimeMillis() + timeout));
     Context ctx = Vertx.currentContext();
-    if (ctx != null && ctx.owner() == vertx) {
+    if (!vertx.isClustered() && ctx != null && ctx.owner() == vertx) {
+      // one JVM: one reply consumer and one timeout sweep per context beat a registration per request;
+      // clustered, Vert.x's own replies go straight to the sender's node, which a routed address cannot
       return ReplyRouter.on(ctx).ask(address, message, opts, cid, timeout);
     }
     return vertx.eventBus().<R>request(address, message, opts.setSendTimeout(timeout))

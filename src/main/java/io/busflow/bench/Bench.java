@@ -9,14 +9,16 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: ./run.sh bench ping [--requests N] [--inflight N] [--rounds N]");
+      System.err.println("usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "ping", "w3" -> PingBench.run(BenchArgs.parse(rest));
+      case "cluster" -> ClusterBench.run(BenchArgs.parse(rest));
+      case "pong-node" -> ClusterBench.pongNode(rest[0]);
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; available: ping");
+        System.err.println("unknown benchmark '" + args[0] + "'; available: ping, cluster");
         System.exit(2);
       }
     }

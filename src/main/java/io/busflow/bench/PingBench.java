@@ -29,32 +29,43 @@ final class PingBench {
   private PingBench() {}
 
   static void run(BenchArgs args) throws Exception {
-    long requests = args.number("requests", 1_000_000);
-    int inflight = (int) args.number("inflight", 128);
-    int rounds = (int) args.number("rounds", 5);
     Vertx vertx = Vertx.vertx();
     try {
-      await(Actors.deploy(vertx, ActorConfig.defaults("pong", PONG), Pong::new));
-      await(Actors.deploy(vertx, ActorConfig.defaults("driver", DRIVER), () -> new Driver(PONG)));
-      await(vertx.deployVerticle(new RawPong()));
-      System.out.printf("W3 ping: %,d requests, %d in flight, %d rounds (+1 warm-up) per side%n",
-          requests, inflight, rounds);
-      double[] busflow = new double[rounds];
-      double[] raw = new double[rounds];
-      for (int r = -1; r < rounds; r++) {
-        double b = busflowRound(vertx, requests, inflight);
-        double w = rawRound(vertx, requests, inflight);
-        if (r >= 0) {
-          busflow[r] = b;
-          raw[r] = w;
-        }
-        System.out.printf("  round %s: busflow %,.0f msgs/s   raw Vert.x %,.0f msgs/s%n",
-            r < 0 ? "warm-up" : Integer.toString(r + 1), b, w);
-      }
-      report(requests, inflight, Stats.median(busflow), Stats.median(raw));
+      deployPongs(vertx);
+      double[] medians = measure(vertx, args, "W3 ping, one JVM");
+      report("w3", "w3-ping.json", args, medians[0], medians[1]);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** Deploys the busflow pong actor and the raw pong verticle on {@code vertx}. */
+  static void deployPongs(Vertx vertx) throws Exception {
+    await(Actors.deploy(vertx, ActorConfig.defaults("pong", PONG), Pong::new));
+    await(vertx.deployVerticle(new RawPong()));
+  }
+
+  /** Alternating rounds against pongs reachable from {@code vertx}; returns {busflow, raw} medians. */
+  static double[] measure(Vertx vertx, BenchArgs args, String title) throws Exception {
+    long requests = args.number("requests", 1_000_000);
+    int inflight = (int) args.number("inflight", 128);
+    int rounds = (int) args.number("rounds", 5);
+    await(Actors.deploy(vertx, ActorConfig.defaults("driver", DRIVER), () -> new Driver(PONG)));
+    System.out.printf("%s: %,d requests, %d in flight, %d rounds (+1 warm-up) per side%n",
+        title, requests, inflight, rounds);
+    double[] busflow = new double[rounds];
+    double[] raw = new double[rounds];
+    for (int r = -1; r < rounds; r++) {
+      double b = busflowRound(vertx, requests, inflight);
+      double w = rawRound(vertx, requests, inflight);
+      if (r >= 0) {
+        busflow[r] = b;
+        raw[r] = w;
+      }
+      System.out.printf("  round %s: busflow %,.0f msgs/s   raw Vert.x %,.0f msgs/s%n",
+          r < 0 ? "warm-up" : Integer.toString(r + 1), b, w);
+    }
+    return new double[] {Stats.median(busflow), Stats.median(raw)};
   }
 
   private static double busflowRound(Vertx vertx, long n, int inflight) throws Exception {
@@ -71,20 +82,21 @@ final class PingBench {
     return n / (nanos / 1e9);
   }
 
-  private static void report(long requests, int inflight, double busflow, double raw) throws IOException {
+  static void report(String label, String file, BenchArgs args, double busflow, double raw) throws IOException {
     double ratio = busflow / raw;
     System.out.printf("median: busflow %,.0f msgs/s, raw Vert.x %,.0f msgs/s, ratio %.2f%n", busflow, raw, ratio);
     Path dir = Path.of("target", "bench");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("w3-ping.json"), new JsonObject()
-        .put("workload", "W3").put("requests", requests).put("inflight", inflight)
+    Files.writeString(dir.resolve(file), new JsonObject()
+        .put("workload", "W3").put("topology", label)
+        .put("requests", args.number("requests", 1_000_000)).put("inflight", args.number("inflight", 128))
         .put("busflow_msgs_per_s", Math.round(busflow)).put("raw_vertx_msgs_per_s", Math.round(raw))
         .put("ratio", Math.round(ratio * 100) / 100.0).encodePrettily());
-    System.out.printf("w3 busflow_msgs_per_s=%d raw_vertx_msgs_per_s=%d ratio=%.2f%n",
-        Math.round(busflow), Math.round(raw), ratio);
+    System.out.printf("%s busflow_msgs_per_s=%d raw_vertx_msgs_per_s=%d ratio=%.2f%n",
+        label, Math.round(busflow), Math.round(raw), ratio);
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
+  static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
   }
 
