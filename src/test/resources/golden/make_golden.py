@@ -9,7 +9,8 @@ uses a fixed seed, so a rerun with the same scikit-learn version rewrites the sa
 
 Files, for each dataset NAME:
   NAME.csv               the data: feature columns, `target`, `split` (train/test); empty field = missing
-  NAME_expected.json     sklearn's fitted parameters and test-set metrics (and the sklearn version)
+  NAME_expected.json     sklearn's fitted parameters and test-set metrics (and the sklearn version);
+                         for classifiers also `objective`, the value sklearn's lbfgs reached
   NAME_test_pred.csv     per test row: `row` (0-based row of NAME.csv), `prediction`, then `p_<class>`
                          probabilities (classifiers) -- scikit-learn's own outputs
 Datasets: breast_cancer (binary; 3% of five columns blanked; mean impute + standard scale + logistic),
@@ -90,6 +91,12 @@ def classifier(name, bunch, imputer, blank_cols, classes_as_text=False):
     proba = pipe.predict_proba(X[test])
     pred = pipe.predict(X[test])
     classes = list(model.classes_)
+    # The minimized objective C*sum(logloss) + 1/2*||W||^2 at sklearn's solution, on the training rows:
+    # lbfgs stops on a relative-reduction test (ftol) a little before the exact optimum, so an exact
+    # Newton solver must reach this value or a lower one.
+    p_train = pipe.predict_proba(X[train])
+    hit = p_train[np.arange(len(train)), np.searchsorted(model.classes_, y[train])]
+    objective = float(-np.sum(np.log(hit)) + 0.5 * np.sum(model.coef_ ** 2))
     write_csv(f"{name}_test_pred.csv", ["row", "prediction"] + [f"p_{c}" for c in classes],
               [[int(test[i]), pred[i]] + list(proba[i]) for i in range(len(test))])
     expected = {
@@ -101,6 +108,7 @@ def classifier(name, bunch, imputer, blank_cols, classes_as_text=False):
         "scaler_mean": list(pipe.named_steps["scale"].mean_),
         "scaler_scale": list(pipe.named_steps["scale"].scale_),
         "coef": model.coef_.tolist(), "intercept": model.intercept_.tolist(), "n_iter": int(model.n_iter_[0]),
+        "objective": objective,
         "accuracy": accuracy_score(y[test], pred),
         "log_loss": log_loss(y[test], proba, labels=classes),
         "precision_macro": precision_score(y[test], pred, average="macro", zero_division=0),
