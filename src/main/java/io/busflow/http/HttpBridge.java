@@ -82,11 +82,13 @@ public final class HttpBridge extends VerticleBase {
   }
 
   private Future<JsonObject> openApi() {
-    return vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(b -> {
-      JsonObject doc = b.toJsonObject();
-      modules.forEach(m -> doc.getJsonObject("paths").mergeIn(m.openApiPaths()));
-      return doc;
-    });
+    return vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(b -> withModules(b.toJsonObject(), modules));
+  }
+
+  /** The base document with every module's paths added. */
+  static JsonObject withModules(JsonObject base, List<ApiModule> modules) {
+    modules.forEach(m -> base.getJsonObject("paths").mergeIn(m.openApiPaths()));
+    return base;
   }
 
   private ConfigException cannotListen(Throwable t) {
