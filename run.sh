@@ -21,6 +21,16 @@ build_if_needed() {
   fi
 }
 
+# the official SockJS event-bus client for the bridge test (src/test/node), from the npm registry
+node_test_deps() {
+  local dir=src/test/node
+  if [ ! -d "$dir/node_modules/@vertx/eventbus-bridge-client.js" ] \
+      || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "installing the Node test client (npm ci in $dir) …" >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
 cli() {
   build_if_needed
   # shellcheck disable=SC2086
@@ -31,8 +41,8 @@ cmd=${1:-demo}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   demo)        cli demo "$@" ;;
-  test)        exec mvn -B test "$@" ;;
-  test-long)   exec mvn -B test -Plong "$@" ;;
+  test)        node_test_deps; exec mvn -B test "$@" ;;
+  test-long)   node_test_deps; exec mvn -B test -Plong "$@" ;;
   serve)
     build_if_needed
     # shellcheck disable=SC2086

@@ -7,6 +7,9 @@ import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.EnvOverrides;
 import io.busflow.config.NodeConfig;
+import io.busflow.http.HttpBridge;
+import io.busflow.http.HttpConfig;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
@@ -19,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A busflow node: the launcher's Main-Verticle. Reads its configuration (the launcher's {@code -conf}, else
  * {@code conf/busflow.json}, else the bundled default), applies {@code BUSFLOW_…} environment overrides,
- * validates it, and deploys the configured actors under supervision. {@link #start()} completes when every
- * actor is registered; a bad key fails start-up naming its path.
+ * validates it (the {@code http} section too), starts the HTTP bridge when {@code http.enabled}, and deploys the
+ * configured actors under supervision. {@link #start()} completes when the HTTP port is bound and every actor
+ * is registered; a bad key fails start-up naming its path, before anything is deployed.
  */
 public class BusflowNode extends VerticleBase {
 
@@ -28,25 +32,81 @@ public class BusflowNode extends VerticleBase {
   static final String DEFAULT_FILE = "conf/busflow.json";
 
   private final List<ActorDeployment> deployments = new ArrayList<>();
+  private final List<HttpBridge> bridges = new ArrayList<>();
+  private final boolean httpAllowed;
   private NodeConfig nodeConfig;
+  private HttpConfig httpConfig;
+  private String httpDeployment;
+
+  /** A node as the launcher deploys it: actors, and the HTTP bridge when {@code http.enabled}. */
+  public BusflowNode() {
+    this(true);
+  }
+
+  private BusflowNode(boolean httpAllowed) {
+    this.httpAllowed = httpAllowed;
+  }
+
+  /** A node for one-shot jobs (the command line): its actors only, never the HTTP bridge. */
+  public static BusflowNode withoutHttp() {
+    return new BusflowNode(false);
+  }
 
   @Override
   public Future<?> start() {
     return loadConfig()
-        .map(json -> nodeConfig = parse(json))
-        .compose(cfg -> deployActors(cfg))
+        .map(json -> {
+          nodeConfig = parse(json);
+          httpConfig = HttpConfig.read(nodeConfig.http());
+          return nodeConfig;
+        })
+        .compose(cfg -> deployHttp())
+        .compose(v -> deployActors(nodeConfig))
+        .recover(t -> undeployHttp().transform(ar -> Future.failedFuture(t)))
         .onSuccess(v -> LOG.info("node '{}' up: {} actors ({})", nodeConfig.nodeName(), deployments.size(),
             deployments.stream().map(ActorDeployment::address).toList()));
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(deployments.stream().map(ActorDeployment::undeploy).toList());
+    List<Future<?>> all = new ArrayList<>(deployments.stream().map(ActorDeployment::undeploy).toList());
+    all.add(undeployHttp());
+    return Future.all(all);
   }
 
   /** The validated configuration; available once started. */
   public NodeConfig nodeConfig() {
     return nodeConfig;
+  }
+
+  /** The HTTP bridge's bound port; -1 when it is not running. */
+  public int httpPort() {
+    synchronized (bridges) {
+      return bridges.isEmpty() ? -1 : bridges.get(0).actualPort();
+    }
+  }
+
+  private Future<Void> deployHttp() {
+    if (!httpAllowed || !httpConfig.enabled()) {
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(this::newBridge, new DeploymentOptions().setInstances(httpConfig.instances()))
+        .onSuccess(id -> httpDeployment = id)
+        .mapEmpty();
+  }
+
+  private HttpBridge newBridge() {
+    HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(), List.of());
+    synchronized (bridges) {
+      bridges.add(b);
+    }
+    return b;
+  }
+
+  private Future<Void> undeployHttp() {
+    String id = httpDeployment;
+    httpDeployment = null;
+    return id == null ? Future.succeededFuture() : vertx.undeploy(id).recover(t -> Future.succeededFuture());
   }
 
   private Future<JsonObject> loadConfig() {

@@ -39,7 +39,7 @@ public final class Cli {
   static int demo(PrintStream out) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      String reply = vertx.deployVerticle(new BusflowNode(), new DeploymentOptions())
+      String reply = vertx.deployVerticle(BusflowNode.withoutHttp(), new DeploymentOptions())
           .compose(id -> TutorialActors.chain(vertx, "data.csv"))
           .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       out.println(reply);

@@ -9,6 +9,7 @@ import io.busflow.examples.TutorialActors;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -29,10 +30,66 @@ class BusflowNodeTest {
     conf.getJsonObject("actors").put("loader", new JsonObject().put("type", "tutorial-loader"));
     conf.getJsonObject("actors").put("preprocess", new JsonObject().put("type", "tutorial-preprocess"));
     conf.getJsonObject("actors").put("model", new JsonObject().put("type", "tutorial-model").put("instances", 2));
+    conf.getJsonObject("http").put("port", 0);
     vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
         .compose(id -> TutorialActors.chain(vertx, "data.csv"))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertEquals("Prediction for Preprocessed(Data loaded from data.csv)", reply);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_withTheDefaultConfiguration_servesTheTutorialChainOverHttp(Vertx vertx, VertxTestContext ctx)
+      throws Exception {
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf/busflow.json")));
+    conf.getJsonObject("http").put("port", 0);
+    BusflowNode node = new BusflowNode();
+    WebClient client = WebClient.create(vertx);
+    vertx.deployVerticle(node, new DeploymentOptions().setConfig(conf))
+        .compose(id -> client.get(node.httpPort(), "127.0.0.1", "/health/ready").send())
+        .compose(ready -> {
+          ctx.verify(() -> assertEquals(200, ready.statusCode(), ready.bodyAsString()));
+          return client.post(node.httpPort(), "127.0.0.1", "/api/v1/bus/" + TutorialActors.LOADER)
+              .sendJson("data.csv");
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("Data loaded from data.csv", r.bodyAsJson(String.class));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_withABadHttpKey_failsToStartNamingThePath(Vertx vertx, VertxTestContext ctx) {
+    JsonObject conf = new JsonObject()
+        .put("actors", new JsonObject().put("loader", new JsonObject().put("type", "tutorial-loader")))
+        .put("http", new JsonObject().put("enabled", true).put("bus", new JsonObject().put("adresses", "x")));
+    vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ConfigException e = assertInstanceOf(ConfigException.class, t);
+          assertEquals("http.bus.adresses", e.path());
+          assertTrue(vertx.deploymentIDs().isEmpty(), "nothing may stay deployed");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_whosePortIsTaken_failsToStartNamingThePortAndUndeploysEverything(Vertx vertx, VertxTestContext ctx) {
+    vertx.createHttpServer().requestHandler(req -> req.response().end()).listen(0, "127.0.0.1")
+        .compose(taken -> {
+          JsonObject conf = new JsonObject()
+              .put("actors", new JsonObject().put("loader", new JsonObject().put("type", "tutorial-loader")))
+              .put("http", new JsonObject().put("enabled", true).put("port", taken.actualPort()));
+          return vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf));
+        })
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ConfigException e = assertInstanceOf(ConfigException.class, t);
+          assertEquals("http.port", e.path());
+          assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:"), e.getMessage());
+          assertTrue(vertx.deploymentIDs().isEmpty(), "nothing may stay deployed: " + vertx.deploymentIDs());
           ctx.completeNow();
         })));
   }

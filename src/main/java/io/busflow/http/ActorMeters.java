@@ -1,0 +1,141 @@
+package io.busflow.http;
+
+import io.busflow.actor.ErrorCode;
+import io.busflow.actor.internal.ActorCounters;
+import io.busflow.actor.internal.ActorRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+/**
+ * Per-actor Prometheus series, one set per actor (name and address, summed over its instances), tagged
+ * {@code actor}, {@code address}, {@code node}: {@code busflow_actor_received_total},
+ * {@code busflow_actor_replied_total}, {@code busflow_actor_failed_total{code}},
+ * {@code busflow_actor_crashes_total}, {@code busflow_actor_mailbox_depth}, {@code busflow_actor_instances} and
+ * the processing-time histogram {@code busflow_actor_processing_seconds}. Counters stay monotonic across
+ * restarts: the counts of an instance that went away are kept.
+ */
+final class ActorMeters {
+
+  private static final Duration[] BUCKETS = {
+      Duration.ofNanos(100_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+
+  /** A counted quantity of an instance. */
+  private record Measure(String name, String help, Tags extra, ToLongFunction<ActorCounters> read) {}
+
+  private static final List<Measure> MEASURES = measures();
+
+  private final MeterRegistry meters;
+  private final ActorRegistry actors;
+  private final Map<String, Group> groups = new ConcurrentHashMap<>();
+
+  private ActorMeters(MeterRegistry meters, ActorRegistry actors) {
+    this.meters = meters;
+    this.actors = actors;
+  }
+
+  /** Registers the series of every actor of {@code actors}, now and later, in {@code meters}. */
+  static void bind(MeterRegistry meters, ActorRegistry actors) {
+    ActorMeters m = new ActorMeters(meters, actors);
+    actors.forEachInstance(m::added);
+  }
+
+  private static List<Measure> measures() {
+    List<Measure> out = new ArrayList<>();
+    out.add(new Measure("busflow.actor.received", "requests that reached the mailbox", Tags.empty(),
+        ActorCounters::receivedCount));
+    out.add(new Measure("busflow.actor.replied", "requests answered with a result", Tags.empty(),
+        ActorCounters::repliedCount));
+    out.add(new Measure("busflow.actor.crashes", "instance crashes (each followed by a supervised restart)",
+        Tags.empty(), ActorCounters::crashCount));
+    for (ErrorCode code : ErrorCode.values()) {
+      out.add(new Measure("busflow.actor.failed", "requests answered with a failure, by code",
+          Tags.of("code", code.name()), c -> c.failedCount(code)));
+    }
+    return List.copyOf(out);
+  }
+
+  private void added(ActorCounters c) {
+    Group g = groups.computeIfAbsent(ActorsView.key(c.name(), c.address()), k -> register(c));
+    g.add(c);
+    c.listener((counters, nanos) -> g.timer.record(nanos, TimeUnit.NANOSECONDS));
+  }
+
+  private Group register(ActorCounters first) {
+    Tags tags = Tags.of("actor", first.name(), "address", first.address(), "node", actors.nodeName());
+    Timer timer = Timer.builder("busflow.actor.processing")
+        .description("time an actor spent on one request, from the start of its handler to its reply")
+        .tags(tags).serviceLevelObjectives(BUCKETS).register(meters);
+    Group g = new Group(timer);
+    for (int i = 0; i < MEASURES.size(); i++) {
+      Measure m = MEASURES.get(i);
+      int index = i;
+      FunctionCounter.builder(m.name(), g, group -> group.total(index))
+          .description(m.help()).tags(tags.and(m.extra())).register(meters);
+    }
+    Gauge.builder("busflow.actor.mailbox.depth", g, Group::depth).description("requests queued or in progress")
+        .tags(tags).register(meters);
+    Gauge.builder("busflow.actor.instances", g, Group::running).description("running instances")
+        .tags(tags).register(meters);
+    return g;
+  }
+
+  /** The instances of one actor: the running ones, and the totals of those gone. */
+  private final class Group {
+    private final Timer timer;
+    private final List<ActorCounters> known = new ArrayList<>();
+    private final long[] retired = new long[MEASURES.size()];
+
+    Group(Timer timer) {
+      this.timer = timer;
+    }
+
+    synchronized void add(ActorCounters c) {
+      known.add(c);
+    }
+
+    synchronized double total(int measure) {
+      retireGone();
+      long sum = retired[measure];
+      for (ActorCounters c : known) {
+        sum += MEASURES.get(measure).read().applyAsLong(c);
+      }
+      return sum;
+    }
+
+    synchronized double depth() {
+      retireGone();
+      return known.stream().mapToInt(ActorCounters::mailboxDepth).sum();
+    }
+
+    synchronized double running() {
+      retireGone();
+      return known.size();
+    }
+
+    /** Folds the counts of instances no longer registered into the totals, and forgets them. */
+    private void retireGone() {
+      List<ActorCounters> live = actors.instances();
+      known.removeIf(c -> !live.contains(c) && fold(c));
+    }
+
+    private boolean fold(ActorCounters c) {
+      for (int i = 0; i < retired.length; i++) {
+        retired[i] += MEASURES.get(i).read().applyAsLong(c);
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.busflow.http;
+
+import io.busflow.actor.internal.ActorRegistry;
+import io.busflow.config.ActorConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Builds the bridge's router. The layout, top to bottom: correlation ids on everything; {@code /health/*} and
+ * {@code /metrics} (no key); {@code /eventbus/*} (origin check, SockJS); {@code /api/*} (CORS when configured,
+ * API keys when configured) with the core routes, then each {@link ApiModule}'s routes — the pipeline routes
+ * ({@code /api/v1/pipelines/{name}/predict}, {@code /api/v1/jobs…}) come as a module; last, the one error
+ * mapper for failures, unknown routes and wrong methods.
+ */
+final class ApiRouter {
+
+  static final String OPENAPI_PATH = "/api/v1/openapi.json";
+  static final String ACTORS_PATH = "/api/v1/actors";
+
+  private final Vertx vertx;
+  private final HttpConfig config;
+  private final ApiSupport support;
+  private final ApiKeys keys;
+
+  private ApiRouter(Vertx vertx, HttpConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.support = new ApiSupport(vertx, config);
+    this.keys = new ApiKeys(config.apiKeys());
+  }
+
+  /** The router of one HTTP verticle; {@code openApi} is the complete document (modules' paths merged). */
+  static Router create(Vertx vertx, HttpConfig config, JsonObject openApi, List<ActorConfig> actors,
+                       List<ApiModule> modules, BooleanSupplier stopping) {
+    return new ApiRouter(vertx, config).build(openApi, actors, modules, stopping);
+  }
+
+  private Router build(JsonObject openApi, List<ActorConfig> actors, List<ApiModule> modules,
+                       BooleanSupplier stopping) {
+    Router r = Router.router(vertx);
+    r.route().handler(new Correlation());
+    mountOps(r, actors, stopping);
+    if (config.eventbus().enabled()) {
+      mountEventBus(r);
+    }
+    mountApi(r, openApi, actors);
+    modules.forEach(m -> m.mount(r, support));
+    HttpErrors errors = new HttpErrors(config);
+    r.route().failureHandler(errors::handle);
+    r.errorHandler(404, errors::handle);
+    r.errorHandler(405, errors::handle);
+    return r;
+  }
+
+  private void mountOps(Router r, List<ActorConfig> actors, BooleanSupplier stopping) {
+    Health health = new Health(vertx, actors, stopping);
+    r.get("/health/live").handler(health::live);
+    r.get("/health/ready").handler(health::ready);
+    PrometheusMetrics metrics = PrometheusMetrics.of(vertx);
+    r.get("/metrics").handler(ctx -> scrape(ctx, metrics));
+  }
+
+  private void scrape(RoutingContext ctx, PrometheusMetrics metrics) {
+    vertx.executeBlocking(metrics::scrape, false)
+        .onSuccess(text -> ctx.response()
+            .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text))
+        .onFailure(ctx::fail);
+  }
+
+  private void mountEventBus(Router r) {
+    EventBusBridge bridge = new EventBusBridge(config.eventbus(), keys);
+    r.route(EventBusBridge.PATH).handler(bridge::checkOrigin).handler(bridge::handshake)
+        .subRouter(bridge.router(vertx));
+  }
+
+  private void mountApi(Router r, JsonObject openApi, List<ActorConfig> actors) {
+    if (!config.corsOrigins().isEmpty()) {
+      r.route("/api/*").handler(cors());
+    }
+    if (keys.required()) {
+      r.route("/api/*").handler(keys);
+    }
+    String doc = openApi.encode();
+    r.get(OPENAPI_PATH).handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(doc));
+    ActorsView view = new ActorsView(ActorRegistry.of(vertx), actors);
+    r.get(ACTORS_PATH).handler(ctx -> support.json(ctx, 200, view.toJson()));
+    r.post(BusRoute.PATH).handler(support.timeout()).handler(support.body())
+        .handler(new BusRoute(config.bus(), support));
+  }
+
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create();
+    if (!config.corsOrigins().contains("*")) {
+      cors.addOrigins(config.corsOrigins());
+    }
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", Correlation.HEADER))
+        .exposedHeaders(Set.of(Correlation.HEADER, "Retry-After"));
+  }
+}

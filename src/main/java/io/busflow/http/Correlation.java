@@ -1,0 +1,46 @@
+package io.busflow.http;
+
+import io.busflow.actor.Ids;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request a correlation id — the client's {@value #HEADER} when it is a sane token, else a fresh
+ * one — echoed in the response header, carried to actors as {@code bf-cid}, and named in error bodies and
+ * log lines. Also notes when the request started, for deadlines.
+ */
+final class Correlation implements Handler<RoutingContext> {
+
+  /** The request and response header. */
+  static final String HEADER = "X-Correlation-Id";
+  private static final String KEY = "busflow.cid";
+  private static final String STARTED = "busflow.started";
+  private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String given = ctx.request().getHeader(HEADER);
+    String cid = given != null && SANE.matcher(given).matches() ? given : Ids.next();
+    ctx.put(KEY, cid);
+    ctx.put(STARTED, System.currentTimeMillis());
+    ctx.response().putHeader(HEADER, cid);
+    ctx.next();
+  }
+
+  /** The request's correlation id (a fresh one if the handler did not run). */
+  static String of(RoutingContext ctx) {
+    String cid = ctx.get(KEY);
+    if (cid == null) {
+      cid = Ids.next();
+      ctx.put(KEY, cid);
+    }
+    return cid;
+  }
+
+  /** When the request arrived, epoch milliseconds. */
+  static long startedMillis(RoutingContext ctx) {
+    Long t = ctx.get(STARTED);
+    return t == null ? System.currentTimeMillis() : t;
+  }
+}

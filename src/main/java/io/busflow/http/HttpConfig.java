@@ -1,0 +1,135 @@
+package io.busflow.http;
+
+import io.busflow.config.ConfigException;
+import io.busflow.config.ConfigReader;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code http} section of a node's configuration, validated: a bad key fails start-up naming its path
+ * ({@code http.bus.addressRegexes[0]: …}). Every key and its default is listed in the README's configuration
+ * table.
+ *
+ * @param enabled whether the node runs the HTTP bridge (default false)
+ * @param host the interface to bind (default 127.0.0.1: reachable from this machine only)
+ * @param port the port (default 8080; 0 picks a free one)
+ * @param instances HTTP verticle instances sharing the port (default 1)
+ * @param bodyLimitBytes the largest request body accepted (default 10 MB); larger gets 413
+ * @param requestTimeoutMs how long a request may take, body and actor reply included (default 30 s)
+ * @param idleTimeoutMs a connection silent this long is closed (default 60 s)
+ * @param shutdownTimeoutMs how long requests in progress may finish when the node stops (default 10 s)
+ * @param apiKeys when not empty, {@code /api} and the event-bus bridge need {@code Authorization: Bearer <key>}
+ * @param corsOrigins origins allowed to call {@code /api} from a browser; empty: CORS off
+ * @param bus what {@code POST /api/v1/bus/{address}} may reach
+ * @param eventbus the SockJS event-bus bridge
+ */
+public record HttpConfig(boolean enabled, String host, int port, int instances, long bodyLimitBytes,
+                         long requestTimeoutMs, long idleTimeoutMs, long shutdownTimeoutMs, List<String> apiKeys,
+                         List<String> corsOrigins, AddressAllowList bus, EventBusConfig eventbus) {
+
+  /** 10 MB. */
+  public static final long DEFAULT_BODY_LIMIT = 10L * 1024 * 1024;
+  private static final int MIN_KEY_LENGTH = 16;
+  private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s?#]+");
+
+  public HttpConfig {
+    apiKeys = List.copyOf(apiKeys);
+    corsOrigins = List.copyOf(corsOrigins);
+  }
+
+  /**
+   * The SockJS event-bus bridge at {@code /eventbus}.
+   *
+   * @param enabled whether {@code /eventbus} is served (default true)
+   * @param inbound addresses clients may send and publish to
+   * @param outbound addresses clients may subscribe to
+   * @param origins browser origins allowed besides the server's own; {@code "*"} allows any
+   * @param replyTimeoutMs how long the bridge waits for a reply to a client's request (default 30 s)
+   */
+  public record EventBusConfig(boolean enabled, AddressAllowList inbound, AddressAllowList outbound,
+                               List<String> origins, long replyTimeoutMs) {
+    public EventBusConfig {
+      origins = List.copyOf(origins);
+    }
+  }
+
+  /** The built-in defaults: disabled, 127.0.0.1:8080, nothing reachable. */
+  public static HttpConfig defaults() {
+    return read(new JsonObject());
+  }
+
+  /** Reads and validates the {@code http} section (an empty object gives the defaults). */
+  public static HttpConfig read(JsonObject section) {
+    ConfigReader r = new ConfigReader(section, "http");
+    HttpConfig c = new HttpConfig(
+        r.bool("enabled", false),
+        host(r),
+        r.integer("port", 8080, 0, 65535),
+        r.integer("instances", 1, 1, 64),
+        r.longValue("bodyLimitBytes", DEFAULT_BODY_LIMIT, 1, Integer.MAX_VALUE),
+        r.longValue("requestTimeoutMs", 30_000, 1, 3_600_000),
+        r.longValue("idleTimeoutMs", 60_000, 1_000, 86_400_000),
+        r.longValue("shutdownTimeoutMs", 10_000, 0, 3_600_000),
+        apiKeys(r),
+        origins(r, "corsOrigins"),
+        AddressAllowList.read(r.object("bus")),
+        eventBus(r.object("eventbus")));
+    r.done();
+    if (c.port == 0 && c.instances > 1) {
+      throw new ConfigException("http.instances", "is " + c.instances + " with http.port 0: each instance would "
+          + "get its own random port; set http.port or use 1 instance");
+    }
+    return c;
+  }
+
+  private static String host(ConfigReader r) {
+    String host = r.string("host", "127.0.0.1");
+    if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
+      throw new ConfigException(r.path("host"), "is '" + host + "' but must be a host name or IP address, "
+          + "e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+    }
+    return host;
+  }
+
+  private static List<String> apiKeys(ConfigReader r) {
+    List<String> keys = r.strings("apiKeys", List.of());
+    for (int i = 0; i < keys.size(); i++) {
+      String k = keys.get(i);
+      if (k.length() < MIN_KEY_LENGTH || k.chars().anyMatch(c -> c <= ' ' || c > '~')) {
+        throw new ConfigException(r.path("apiKeys") + "[" + i + "]", "must be at least " + MIN_KEY_LENGTH
+            + " printable ASCII characters without spaces (it has " + k.length() + "); generate one with "
+            + "'openssl rand -hex 24'");
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> origins(ConfigReader r, String key) {
+    List<String> origins = r.strings(key, List.of());
+    for (int i = 0; i < origins.size(); i++) {
+      String o = origins.get(i);
+      if (!o.equals("*") && !ORIGIN.matcher(o).matches()) {
+        throw new ConfigException(r.path(key) + "[" + i + "]", "is '" + o + "' but must be an origin such as "
+            + "'https://app.example.com' or 'http://localhost:3000' (scheme and host, no path), or '*'");
+      }
+    }
+    return origins;
+  }
+
+  private static EventBusConfig eventBus(ConfigReader r) {
+    EventBusConfig c = new EventBusConfig(
+        r.bool("enabled", true),
+        AddressAllowList.read(r.object("inbound")),
+        AddressAllowList.read(r.object("outbound")),
+        origins(r, "origins"),
+        r.longValue("replyTimeoutMs", 30_000, 1, 3_600_000));
+    r.done();
+    return c;
+  }
+
+  /** Whether API keys are required. */
+  public boolean keysRequired() {
+    return !apiKeys.isEmpty();
+  }
+}

@@ -1,0 +1,176 @@
+package io.busflow.http;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one place where failures become HTTP responses. Every error body is
+ * {@code {"error":{"code","message","correlationId"}}}; the code is an {@link ErrorCode} name; the same
+ * correlation id is in the {@code X-Correlation-Id} header and in the server's log line. A stack trace is
+ * logged for unexpected exceptions only, and never sent.
+ *
+ * <table>
+ *   <caption>failure → status</caption>
+ *   <tr><td>malformed JSON, unreadable request</td><td>400 BAD_REQUEST</td></tr>
+ *   <tr><td>BAD_REQUEST from an actor</td><td>422</td></tr>
+ *   <tr><td>UNAUTHORIZED / FORBIDDEN / NOT_FOUND / CONFLICT</td><td>401 / 403 / 404 / 409</td></tr>
+ *   <tr><td>TOO_LARGE (body over the limit)</td><td>413</td></tr>
+ *   <tr><td>MAILBOX_FULL, STOPPING (with Retry-After) / NO_ACTOR</td><td>503</td></tr>
+ *   <tr><td>TIMEOUT</td><td>504</td></tr>
+ *   <tr><td>ACTOR_FAILED, anything unexpected</td><td>500</td></tr>
+ * </table>
+ */
+final class HttpErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+  /** Seconds a client should wait before retrying after MAILBOX_FULL or STOPPING. */
+  static final String RETRY_AFTER_SECONDS = "1";
+
+  /** An error response. */
+  record HttpError(int status, ErrorCode code, String message) {}
+
+  private final HttpConfig config;
+
+  HttpErrors(HttpConfig config) {
+    this.config = config;
+  }
+
+  /** The status an actor's failure code maps to. */
+  static int status(ErrorCode code) {
+    return switch (code) {
+      case BAD_REQUEST -> 422;
+      case UNAUTHORIZED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case TOO_LARGE -> 413;
+      case MAILBOX_FULL, NO_ACTOR, STOPPING -> 503;
+      case TIMEOUT -> 504;
+      case ACTOR_FAILED -> 500;
+    };
+  }
+
+  /** The router's failure handler (and its 404/405 handler): answers {@code ctx} with its error. */
+  void handle(RoutingContext ctx) {
+    send(ctx, map(ctx));
+  }
+
+  HttpError map(RoutingContext ctx) {
+    Throwable f = ctx.failure();
+    if (f instanceof HttpFailure h) {
+      return new HttpError(h.status(), h.code(), h.getMessage());
+    }
+    if (f instanceof ActorException a) {
+      return new HttpError(status(a.code()), a.code(), a.getMessage());
+    }
+    if (f instanceof HttpException h) {
+      return fromStatus(h.getStatusCode(), ctx);
+    }
+    if (f instanceof DecodeException d) {
+      return new HttpError(400, ErrorCode.BAD_REQUEST, "the request body is not valid JSON: " + d.getMessage());
+    }
+    int status = ctx.statusCode();
+    if (f != null && (status < 400 || status >= 500)) {
+      return unexpected(ctx, f);
+    }
+    return fromStatus(status, ctx);
+  }
+
+  private HttpError fromStatus(int status, RoutingContext ctx) {
+    String route = ctx.request().method() + " " + ctx.request().path();
+    return switch (status) {
+      case 404 -> new HttpError(404, ErrorCode.NOT_FOUND, "no route for " + route
+          + "; the routes are listed in /api/v1/openapi.json");
+      case 405 -> new HttpError(405, ErrorCode.BAD_REQUEST, ctx.request().method() + " is not allowed on "
+          + ctx.request().path() + "; the routes and their methods are listed in /api/v1/openapi.json");
+      case 413 -> new HttpError(413, ErrorCode.TOO_LARGE, "the request body is larger than the limit of "
+          + config.bodyLimitBytes() + " bytes (http.bodyLimitBytes); send less per request or raise the limit");
+      case 503, 504 -> new HttpError(504, ErrorCode.TIMEOUT, route + " took longer than "
+          + config.requestTimeoutMs() + " ms (http.requestTimeoutMs); retry later or raise the timeout");
+      case 401 -> new HttpError(401, ErrorCode.UNAUTHORIZED, "credentials are missing for " + route);
+      case 403 -> new HttpError(403, ErrorCode.FORBIDDEN, forbidden(route, ctx));
+      default -> status >= 400 && status < 500
+          ? new HttpError(status, ErrorCode.BAD_REQUEST, "the request " + route + " cannot be handled (HTTP "
+              + status + ")")
+          : new HttpError(500, ErrorCode.ACTOR_FAILED, "internal error while handling " + route
+              + "; details in the server log under the correlation id");
+    };
+  }
+
+  private static String forbidden(String route, RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    return origin == null ? "not allowed: " + route
+        : "not allowed: " + route + " from origin '" + origin + "'; browser origins are allowed by http.corsOrigins";
+  }
+
+  private HttpError unexpected(RoutingContext ctx, Throwable f) {
+    withCid(ctx, () -> LOG.error("HTTP {} {} failed unexpectedly (correlation id {})", ctx.request().method(),
+        ctx.request().path(), Correlation.of(ctx), f));
+    return new HttpError(500, ErrorCode.ACTOR_FAILED, "internal error while handling "
+        + ctx.request().method() + " " + ctx.request().path() + "; details in the server log under the "
+        + "correlation id");
+  }
+
+  /** Writes {@code e} as the response, unless a response was already sent; logs it either way. */
+  static void send(RoutingContext ctx, HttpError e) {
+    String cid = Correlation.of(ctx);
+    HttpServerResponse resp = ctx.response();
+    boolean sent = resp.ended() || resp.closed();
+    log(ctx, e, cid, sent);
+    if (sent) {
+      return;
+    }
+    if (resp.headWritten()) {
+      resp.end(); // a stream already under way: end it, the status cannot change any more
+      return;
+    }
+    if (e.code() == ErrorCode.MAILBOX_FULL || e.code() == ErrorCode.STOPPING) {
+      resp.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    }
+    if (e.status() == 401) {
+      resp.putHeader("WWW-Authenticate", "Bearer realm=\"busflow\"");
+    }
+    resp.setStatusCode(e.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(Correlation.HEADER, cid)
+        .end(body(e, cid).encode());
+  }
+
+  /** {@code {"error":{"code","message","correlationId"}}}. */
+  static JsonObject body(HttpError e, String cid) {
+    return new JsonObject().put("error", new JsonObject()
+        .put("code", e.code().name())
+        .put("message", e.message())
+        .put("correlationId", cid));
+  }
+
+  private static void log(RoutingContext ctx, HttpError e, String cid, boolean alreadySent) {
+    withCid(ctx, () -> {
+      String fmt = "HTTP {} {} -> {} {} (correlation id {}): {}" + (alreadySent ? " [response already sent]" : "");
+      Object[] args = {ctx.request().method(), ctx.request().path(), e.status(), e.code(), cid, e.message()};
+      if (e.status() >= 500) {
+        LOG.warn(fmt, args);
+      } else {
+        LOG.info(fmt, args);
+      }
+    });
+  }
+
+  private static void withCid(RoutingContext ctx, Runnable r) {
+    MDC.put("cid", Correlation.of(ctx));
+    try {
+      r.run();
+    } finally {
+      MDC.remove("cid");
+    }
+  }
+}

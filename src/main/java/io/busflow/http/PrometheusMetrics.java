@@ -1,0 +1,111 @@
+package io.busflow.http;
+
+import io.busflow.actor.internal.ActorRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.Shareable;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.List;
+
+/**
+ * The Prometheus registry behind {@code GET /metrics}, one per Vert.x instance. When Vert.x was created with
+ * vertx-micrometer-metrics and a Prometheus backend (busflow's launcher does so, see {@link #enable}), it is
+ * Vert.x's own registry: event-bus, HTTP server and JVM series come from Vert.x. Otherwise (a plain
+ * {@code Vertx.vertx()}, someone else's launcher) busflow creates a registry of its own with JVM series only.
+ * Either way the per-actor series of {@link ActorMeters} are added.
+ */
+public final class PrometheusMetrics implements Shareable {
+
+  /** The Micrometer registry name busflow's launcher gives Vert.x's metrics. */
+  public static final String REGISTRY_NAME = "busflow";
+  private static final String KEY = "busflow.prometheus";
+
+  private final PrometheusMeterRegistry registry;
+  private final boolean fromVertx;
+
+  private PrometheusMetrics(PrometheusMeterRegistry registry, boolean fromVertx) {
+    this.registry = registry;
+    this.fromVertx = fromVertx;
+  }
+
+  /**
+   * Turns on vertx-micrometer-metrics with a Prometheus registry named {@value #REGISTRY_NAME} and JVM metrics
+   * in {@code options}, unless the options already enable metrics of their own. Returns {@code options}.
+   */
+  public static VertxOptions enable(VertxOptions options) {
+    if (options.getMetricsOptions() != null && options.getMetricsOptions().isEnabled()) {
+      return options;
+    }
+    return options.setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setRegistryName(REGISTRY_NAME)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+  }
+
+  /** The registry of {@code vertx}, created and bound to its actors on first use. */
+  static PrometheusMetrics of(Vertx vertx) {
+    var map = vertx.sharedData().<String, PrometheusMetrics>getLocalMap(KEY);
+    synchronized (PrometheusMetrics.class) {
+      PrometheusMetrics m = map.get(KEY);
+      if (m == null) {
+        m = create(vertx);
+        ActorMeters.bind(m.registry, ActorRegistry.of(vertx));
+        map.put(KEY, m);
+      }
+      return m;
+    }
+  }
+
+  private static PrometheusMetrics create(Vertx vertx) {
+    if (vertx.isMetricsEnabled()) {
+      for (String name : List.of(REGISTRY_NAME, MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME)) {
+        if (BackendRegistries.getNow(name) instanceof PrometheusMeterRegistry p) {
+          return new PrometheusMetrics(p, true);
+        }
+      }
+    }
+    PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    for (MeterBinder b : List.of(new ClassLoaderMetrics(), new JvmMemoryMetrics(), gc, new JvmThreadMetrics(),
+        new ProcessorMetrics(), new UptimeMetrics())) {
+      b.bindTo(own);
+    }
+    if (vertx instanceof VertxInternal v) {
+      v.addCloseHook(done -> {
+        gc.close();
+        own.close();
+        done.succeed();
+      });
+    }
+    return new PrometheusMetrics(own, false);
+  }
+
+  /** The registry, for adding series. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Whether Vert.x's own metrics (event bus, HTTP server) are in the registry. */
+  public boolean includesVertxMetrics() {
+    return fromVertx;
+  }
+
+  /** The Prometheus text exposition of every series. */
+  String scrape() {
+    return registry.scrape();
+  }
+}

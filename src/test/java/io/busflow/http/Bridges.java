@@ -1,0 +1,36 @@
+package io.busflow.http;
+
+import io.busflow.actor.Actors;
+import io.busflow.config.ActorConfig;
+import io.busflow.testkit.FnActor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.function.Function;
+
+/** Starts HTTP bridges and actors for the tests of this package. */
+final class Bridges {
+
+  private Bridges() {}
+
+  /** A bridge on a free port of 127.0.0.1 with {@code http} settings over the defaults; its port. */
+  static Future<Integer> start(Vertx vertx, JsonObject http, List<ActorConfig> actors) {
+    HttpConfig cfg = HttpConfig.read(http.copy().put("enabled", true).put("port", 0));
+    HttpBridge bridge = new HttpBridge(cfg, actors, List.of());
+    return vertx.deployVerticle(bridge).map(id -> bridge.actualPort());
+  }
+
+  /** A supervised test actor that drains quickly on stop. */
+  static ActorConfig config(String name, String address) {
+    return ActorConfig.defaults(name, address).withDrainTimeoutMs(50);
+  }
+
+  static Future<Void> actor(Vertx vertx, ActorConfig config, Function<Object, Future<?>> behaviour) {
+    return Actors.deploy(vertx, config, () -> new FnActor(config.address(), behaviour)).mapEmpty();
+  }
+
+  static Future<Void> actor(Vertx vertx, String address, Function<Object, Future<?>> behaviour) {
+    return actor(vertx, config(address.substring(address.lastIndexOf('.') + 1), address), behaviour);
+  }
+}

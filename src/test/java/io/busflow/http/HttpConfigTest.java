@@ -1,0 +1,66 @@
+package io.busflow.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.config.ConfigException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The {@code http} section: every bad value fails naming its path, the value and the remedy. */
+class HttpConfigTest {
+
+  private static ConfigException bad(JsonObject http) {
+    return assertThrows(ConfigException.class, () -> HttpConfig.read(http));
+  }
+
+  @Test
+  void theShippedConfiguration_isValidAndEnablesTheBridgeOnLoopback() throws Exception {
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf/busflow.json")));
+    HttpConfig c = HttpConfig.read(conf.getJsonObject("http"));
+    assertTrue(c.enabled());
+    assertEquals("127.0.0.1", c.host());
+    assertEquals(8080, c.port());
+    assertTrue(c.bus().allows("busflow.tutorial.loader"));
+    assertTrue(c.eventbus().outbound().allows("busflow.jobs.j7.progress"));
+  }
+
+  @Test
+  void unknownKeys_failNamingTheirPath() {
+    assertEquals("http.prot", bad(new JsonObject().put("prot", 1)).path());
+    assertEquals("http.eventbus.inbound.adresses", bad(new JsonObject().put("eventbus", new JsonObject()
+        .put("inbound", new JsonObject().put("adresses", new JsonArray())))).path());
+  }
+
+  @Test
+  void badValues_failNamingPathValueAndRemedy() {
+    ConfigException port = bad(new JsonObject().put("port", 70000));
+    assertEquals("http.port", port.path());
+    assertTrue(port.getMessage().contains("70000"), port.getMessage());
+    ConfigException regex = bad(new JsonObject().put("bus", new JsonObject()
+        .put("addressRegexes", new JsonArray().add("ok\\..*").add("busflow.(jobs"))));
+    assertEquals("http.bus.addressRegexes[1]", regex.path());
+    assertTrue(regex.getMessage().contains("'busflow.(jobs' is not a valid regular expression"), regex.getMessage());
+    ConfigException key = bad(new JsonObject().put("apiKeys", new JsonArray().add("short")));
+    assertEquals("http.apiKeys[0]", key.path());
+    assertTrue(key.getMessage().contains("openssl rand"), key.getMessage());
+    assertEquals("http.corsOrigins[0]", bad(new JsonObject().put("corsOrigins", new JsonArray()
+        .add("app.example/path"))).path());
+    assertEquals("http.eventbus.origins[0]", bad(new JsonObject().put("eventbus", new JsonObject()
+        .put("origins", new JsonArray().add("ftp://x")))).path());
+    assertEquals("http.host", bad(new JsonObject().put("host", " ")).path());
+    assertEquals("http.bodyLimitBytes", bad(new JsonObject().put("bodyLimitBytes", 0)).path());
+    assertEquals("http.eventbus.outbound.addresses[0]", bad(new JsonObject().put("eventbus", new JsonObject()
+        .put("outbound", new JsonObject().put("addresses", new JsonArray().add("busflow.deadletters"))))).path());
+  }
+
+  @Test
+  void aRandomPortWithSeveralInstances_isRefused() {
+    ConfigException e = bad(new JsonObject().put("port", 0).put("instances", 2));
+    assertEquals("http.instances", e.path());
+  }
+}

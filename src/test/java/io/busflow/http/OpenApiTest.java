@@ -1,0 +1,126 @@
+package io.busflow.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The OpenAPI document served at /api/v1/openapi.json describes exactly the router's routes. */
+@ExtendWith(VertxExtension.class)
+class OpenApiTest {
+
+  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+
+  /** A module like the coming pipeline API: one route and its description. */
+  static final class ProbeModule implements ApiModule {
+    @Override
+    public void mount(Router router, ApiSupport support) {
+      router.get("/api/v1/probes/:id").handler(ctx -> support.json(ctx, 200, ctx.pathParam("id")));
+    }
+
+    @Override
+    public JsonObject openApiPaths() {
+      return new JsonObject().put("/api/v1/probes/{id}", new JsonObject().put("get", new JsonObject()
+          .put("parameters", new JsonArray().add(new JsonObject().put("name", "id").put("in", "path")
+              .put("required", true).put("schema", new JsonObject().put("type", "string"))))
+          .put("responses", new JsonObject().put("200", new JsonObject().put("description", "the id")))));
+    }
+  }
+
+  @Test
+  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  void servedDocument_matchesTheRoutesOfTheRouter_modulesIncluded(Vertx vertx, VertxTestContext ctx) {
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0));
+    HttpBridge bridge = new HttpBridge(cfg, List.of(), List.of(new ProbeModule()));
+    vertx.deployVerticle(bridge)
+        .compose(id -> WebClient.create(vertx).get(bridge.actualPort(), "127.0.0.1", "/api/v1/openapi.json").send())
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonObject doc = r.bodyAsJsonObject();
+          Router router = ApiRouter.create(vertx, cfg, doc, List.of(), List.of(new ProbeModule()), () -> false);
+          assertEquals(routes(router), documented(doc));
+          assertTrue(documented(doc).contains("GET /api/v1/probes/{id}"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void everyReferenceResolves_andEveryOperationDescribesItsErrors() throws Exception {
+    JsonObject doc;
+    try (var in = getClass().getClassLoader().getResourceAsStream(HttpBridge.OPENAPI_RESOURCE)) {
+      doc = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertTrue(doc.getString("openapi").startsWith("3."));
+    checkRefs(doc, doc);
+    JsonObject bus = doc.getJsonObject("paths").getJsonObject("/api/v1/bus/{address}").getJsonObject("post");
+    for (String status : List.of("400", "401", "403", "413", "422", "500", "503", "504")) {
+      assertNotNull(bus.getJsonObject("responses").getJsonObject(status), "bus route documents " + status);
+    }
+  }
+
+  private static void checkRefs(Object node, JsonObject doc) {
+    if (node instanceof JsonObject o) {
+      for (String k : o.fieldNames()) {
+        if (k.equals("$ref")) {
+          assertNotNull(resolve(doc, o.getString(k)), "unresolved " + o.getString(k));
+        } else {
+          checkRefs(o.getValue(k), doc);
+        }
+      }
+    } else if (node instanceof JsonArray a) {
+      a.forEach(v -> checkRefs(v, doc));
+    }
+  }
+
+  private static Object resolve(JsonObject doc, String ref) {
+    assertTrue(ref.startsWith("#/"), ref);
+    Object at = doc;
+    for (String part : ref.substring(2).split("/")) {
+      at = at instanceof JsonObject o ? o.getValue(part) : null;
+    }
+    return at;
+  }
+
+  /** "METHOD /path/{param}" for every route with a path and methods (the SockJS mount has none). */
+  static Set<String> routes(Router router) {
+    Set<String> out = new TreeSet<>();
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() == null || r.methods() == null || r.methods().isEmpty()) {
+        continue;
+      }
+      String path = r.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
+      r.methods().forEach(m -> out.add(m.name() + " " + path));
+    }
+    assertFalse(out.isEmpty());
+    return out;
+  }
+
+  static Set<String> documented(JsonObject doc) {
+    Set<String> out = new TreeSet<>();
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (METHODS.contains(method)) {
+          out.add(method.toUpperCase(Locale.ROOT) + " " + path);
+        }
+      }
+    }
+    return out;
+  }
+}
