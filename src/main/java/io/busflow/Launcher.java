@@ -6,11 +6,12 @@ import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 
 /**
- * The jar's Main-Class: the Vert.x launcher ({@link VertxApplication}, same options: {@code -conf},
+ * An optional entry point: the Vert.x launcher ({@link VertxApplication}, same options: {@code -conf},
  * {@code -cluster}, {@code -options}, …) that also turns on Vert.x's Micrometer metrics with a Prometheus
  * registry, so that {@code GET /metrics} shows event-bus and HTTP-server series beside the actors' and the
- * JVM's. Metrics options given with {@code -options} win. (Vert.x's pattern: subclass the launcher and
- * implement its hooks; the launcher finds {@code Main-Verticle} in the manifest whose Main-Class is this.)
+ * JVM's: {@code java -cp target/busflow.jar io.busflow.Launcher io.busflow.BusflowNode -conf …}. The jar's
+ * Main-Class stays the plain {@code VertxApplication}; started that way, {@code /metrics} has the actor and
+ * JVM series only. Metrics options given with {@code -options} win.
  */
 public final class Launcher extends VertxApplication implements VertxApplicationHooks {
 
