@@ -1,9 +1,18 @@
 package io.busflow;
 
 import io.busflow.actor.Actor;
+import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.NodeConfig;
 import io.busflow.examples.TutorialActors;
+import io.busflow.pipeline.loader.LoaderActor;
+import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.model.ModelActor;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.busflow.pipeline.preprocess.PreprocessorActor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,14 +24,18 @@ import java.util.function.Supplier;
  */
 final class ActorTypes implements NodeConfig.ActorDefaults {
 
-  private record Type(String address, Supplier<Actor<?>> factory) {}
+  /** A built-in type; {@code usesRoots}: it reads the node's data roots, output roots and pipelines directory. */
+  private record Type(String address, Supplier<Actor<?>> factory, boolean usesRoots) {}
 
   private final Map<String, Type> types = new LinkedHashMap<>();
 
   ActorTypes() {
-    types.put("tutorial-loader", new Type(TutorialActors.LOADER, TutorialActors.Loader::new));
-    types.put("tutorial-preprocess", new Type(TutorialActors.PREPROCESSOR, TutorialActors.Preprocessor::new));
-    types.put("tutorial-model", new Type(TutorialActors.MODEL, TutorialActors.Model::new));
+    types.put("loader", new Type(LoaderProtocol.ADDRESS, LoaderActor::new, true));
+    types.put("preprocess", new Type(PreprocessProtocol.ADDRESS, PreprocessorActor::new, true));
+    types.put("model", new Type(ModelProtocol.ADDRESS, ModelActor::new, true));
+    types.put("tutorial-loader", new Type(TutorialActors.LOADER, TutorialActors.Loader::new, false));
+    types.put("tutorial-preprocess", new Type(TutorialActors.PREPROCESSOR, TutorialActors.Preprocessor::new, false));
+    types.put("tutorial-model", new Type(TutorialActors.MODEL, TutorialActors.Model::new, false));
   }
 
   @Override
@@ -37,6 +50,22 @@ final class ActorTypes implements NodeConfig.ActorDefaults {
   @Override
   public List<String> knownTypes() {
     return List.copyOf(types.keySet());
+  }
+
+  /**
+   * {@code actor} with the node's data roots, output roots and pipelines directory in its options when its
+   * type reads them and its own options do not name them.
+   */
+  ActorConfig withNodeOptions(ActorConfig actor, NodeConfig node) {
+    Type t = types.get(actor.type());
+    if (t == null || !t.usesRoots()) {
+      return actor;
+    }
+    JsonObject o = new JsonObject()
+        .put("dataRoots", new JsonArray(node.dataRoots()))
+        .put("outputRoots", new JsonArray(node.outputRoots()))
+        .put("pipelines", node.pipelines());
+    return actor.withOptions(o.mergeIn(actor.options()));
   }
 
   Supplier<Actor<?>> factory(String type) {

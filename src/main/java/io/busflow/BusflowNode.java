@@ -135,7 +135,7 @@ public class BusflowNode extends VerticleBase {
     ActorTypes types = new ActorTypes();
     List<Future<ActorDeployment>> all = new ArrayList<>();
     for (ActorConfig a : cfg.actors()) {
-      all.add(Actors.deploy(vertx, a, types.factory(a.type())).onSuccess(deployments::add));
+      all.add(Actors.deploy(vertx, types.withNodeOptions(a, cfg), types.factory(a.type())).onSuccess(deployments::add));
     }
     return Future.all(all).mapEmpty();
   }

@@ -1,0 +1,116 @@
+package io.busflow.pipeline.internal;
+
+import io.busflow.actor.Actor;
+import io.busflow.actor.ActorException;
+import io.busflow.actor.Ids;
+import io.busflow.actor.MessageDecoder;
+import io.busflow.config.ActorConfig;
+import io.busflow.config.SupervisionConfig;
+import io.busflow.config.Threading;
+import io.busflow.data.Batch;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A short-lived actor that holds the state of one conversation — a read cursor, a fit over a stream of
+ * batches — at a private address of its own, so that every message of the conversation reaches the same
+ * state however many instances serve the stage's public address, and across the cluster.
+ *
+ * <p>Guarantees: it runs on a worker thread, one message at a time (an actor); a {@link Batch} body goes
+ * to {@link #onBatch}, a JSON object or a plain string (taken as the {@code op}) to {@link #onCommand};
+ * after {@link #end()} or {@code idleMs} without a message it undeploys itself and {@link #release()} runs
+ * once. It is deployed as a child of the actor that opened it, so it ends with that actor too.
+ */
+public abstract class SessionActor extends Actor<Object> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionActor.class);
+
+  private final long idleMs;
+  private long lastActive = System.currentTimeMillis();
+  private boolean busy;
+  private boolean ended;
+  private long timer = -1;
+
+  protected SessionActor(String address, long idleMs) {
+    super(address, MessageDecoder.any());
+    this.idleMs = idleMs;
+  }
+
+  /** Deploys {@code session} at its address from the caller's context; completes with the address. */
+  public static Future<String> deploy(Vertx vertx, SessionActor session, String address) {
+    ActorConfig cfg = ActorConfig.defaults("session", address).withThreading(Threading.WORKER)
+        .withSupervision(new SupervisionConfig(1_000_000, 10_000, 0, 0, 0));
+    DeploymentOptions opts = new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)
+        .setConfig(cfg.toJson().put("name", "session"));
+    return vertx.deployVerticle(session, opts).map(id -> address);
+  }
+
+  /** A fresh private address under {@code prefix}. */
+  public static String newAddress(String prefix) {
+    return prefix + "." + Ids.next();
+  }
+
+  /** Handles one batch of the conversation. */
+  protected abstract Future<?> onBatch(Batch batch);
+
+  /** Handles a command; {@code op} is never null. */
+  protected abstract Future<?> onCommand(String op, JsonObject body);
+
+  /** Frees what the session holds; runs once, when it stops. */
+  protected abstract void release();
+
+  /** Ends the session once the current reply is sent. */
+  protected final void end() {
+    if (!ended) {
+      ended = true;
+      vertx.undeploy(deploymentID());
+    }
+  }
+
+  @Override
+  protected final Future<?> onStart() {
+    timer = vertx.setPeriodic(Math.max(50, Math.min(idleMs / 2, 10_000)), id -> checkIdle());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected final Future<?> onStop() {
+    vertx.cancelTimer(timer);
+    release();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected final Future<?> onMessage(Object message) {
+    busy = true;
+    Future<?> reply = message instanceof Batch b ? onBatch(b) : command(message);
+    return reply.onComplete(ar -> {
+      busy = false;
+      lastActive = System.currentTimeMillis();
+    });
+  }
+
+  private Future<?> command(Object message) {
+    if (message instanceof String s && !s.trim().startsWith("{")) {
+      return onCommand(s.trim(), new JsonObject().put("op", s.trim()));
+    }
+    JsonObject body = MessageDecoder.jsonBody(envelope());
+    String op = body.getValue("op") instanceof String s ? s : null;
+    if (op == null) {
+      throw ActorException.badRequest("'" + envelope().address() + "': field 'op' is missing; send {\"op\": …}");
+    }
+    return onCommand(op, body);
+  }
+
+  private void checkIdle() {
+    if (!ended && !busy && System.currentTimeMillis() - lastActive > idleMs) {
+      LOG.info("session '{}' idle for more than {} ms; closing it", settings().address(), idleMs);
+      end();
+    }
+  }
+}

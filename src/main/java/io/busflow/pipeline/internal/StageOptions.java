@@ -1,0 +1,46 @@
+package io.busflow.pipeline.internal;
+
+import io.busflow.config.ConfigReader;
+import io.busflow.data.io.DataRoots;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The options every stage and the coordinator share, read from the actor's {@code options}: where data
+ * may be read ({@code dataRoots}, default {@code ["data"]}), where output may go ({@code outputRoots},
+ * default {@code ["data/out", "target"]}), the pipeline definitions directory ({@code pipelines}), and how
+ * long an idle session (cursor, fit) lives ({@code sessionIdleMs}, default 120000). A node fills the roots
+ * from its {@code data} section unless the actor's options name them.
+ */
+public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pipelines, long sessionIdleMs) {
+
+  public static final List<String> DEFAULT_DATA_ROOTS = List.of("data");
+  public static final List<String> DEFAULT_OUTPUT_ROOTS = List.of("data/out", "target");
+
+  /** Reads {@code options}; {@code extra} names further keys the caller reads itself. */
+  public static StageOptions read(JsonObject options, String path, String... extra) {
+    ConfigReader r = new ConfigReader(options, path);
+    StageOptions o = new StageOptions(
+        roots("data roots", r.strings("dataRoots", DEFAULT_DATA_ROOTS)),
+        roots("output roots", r.strings("outputRoots", DEFAULT_OUTPUT_ROOTS)),
+        r.string("pipelines", "conf/pipelines"),
+        r.longValue("sessionIdleMs", 120_000, 100, 86_400_000));
+    for (String key : extra) {
+      r.allow(key);
+    }
+    r.done();
+    return o;
+  }
+
+  /** Roots for reading state files: the output roots first (where training saved them), then the data roots. */
+  public DataRoots artifactRoots() {
+    List<Path> all = new java.util.ArrayList<>(outputRoots.roots());
+    all.addAll(dataRoots.roots());
+    return new DataRoots("output and data roots", all);
+  }
+
+  private static DataRoots roots(String description, List<String> dirs) {
+    return new DataRoots(description, dirs.stream().map(Path::of).toList());
+  }
+}

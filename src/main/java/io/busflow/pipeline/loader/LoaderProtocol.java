@@ -1,0 +1,171 @@
+package io.busflow.pipeline.loader;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.Envelope;
+import io.busflow.actor.MessageDecoder;
+import io.busflow.config.ConfigException;
+import io.busflow.config.ConfigReader;
+import io.busflow.data.io.BatchReader;
+import io.busflow.data.io.Rejection;
+import io.busflow.data.io.Schema;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What the loader at {@link #ADDRESS} understands. Every request is JSON (or a string holding it); sources
+ * are paths inside the node's data roots ({@code ..}, absolute paths and links out of them are
+ * {@code BAD_REQUEST} naming the roots; an absent file is {@code NOT_FOUND}).
+ *
+ * <ul>
+ *   <li>{@code {"op":"open","source":"churn.csv", …read options}} → {@link Opened}: a cursor, which is a
+ *       private address. Send it {@code {"op":"next"}} (or the string {@code "next"}) for the next
+ *       {@link io.busflow.data.Batch} — with {@code "as":"json"} a JSON object {@code {"done":false,
+ *       "index":…,"firstRow":…,"rows":[…]}} — until it answers a {@link Summary} with {@code "done":true}
+ *       and closes; {@code {"op":"close"}} closes it early with its summary. A bad row under the
+ *       {@code fail} policy fails {@code next} with {@code BAD_REQUEST} naming file, line, column and
+ *       value, and closes the cursor. A cursor left alone for {@code sessionIdleMs} closes itself.</li>
+ *   <li>{@code {"op":"load","source":"small.csv","maxRows":100000, …read options}} → the whole table as
+ *       one batch, or with {@code "as":"json"} as {@code {"rows":[…], "summary":{…}}};
+ *       {@code TOO_LARGE} beyond {@code maxRows} (default 1,000,000).</li>
+ *   <li>a plain string, the tutorial's {@code "data.csv"} → a JSON summary of the whole file:
+ *       {@code {"message":"Data loaded from data.csv (20000 rows, 10 columns)","source":…,"columns":[…],
+ *       "rowsRead":…,"rowsPassed":…,"rowsRejected":…,"rejections":[…]}}.</li>
+ * </ul>
+ * Read options are those of {@link ReadSpec}; {@code open} also takes {@code "text":["customer_id"]},
+ * columns read as text when the file has them (ids keep leading zeros), and {@code "countRows"} (default
+ * true) to estimate the rows of the file for progress reports.
+ */
+public final class LoaderProtocol {
+
+  /** The loader's public address. */
+  public static final String ADDRESS = "busflow.loader";
+  /** Cursors live at addresses under this prefix. */
+  public static final String CURSOR_PREFIX = "busflow.loader.cursor";
+  /** Default of {@code maxRows} for whole-file loads. */
+  public static final int DEFAULT_MAX_ROWS = 1_000_000;
+
+  private LoaderProtocol() {}
+
+  /** A request to the loader. */
+  public sealed interface Request permits Open, Load, Describe {}
+
+  /** Opens a cursor on {@code source}. */
+  public record Open(String source, ReadSpec read, List<String> text, boolean countRows) implements Request {
+    public Open {
+      text = List.copyOf(text);
+    }
+
+    public JsonObject toJson() {
+      return read.toJson().put("op", "open").put("source", source).put("text", new JsonArray(List.copyOf(text)))
+          .put("countRows", countRows);
+    }
+  }
+
+  /** Reads all of {@code source} into one batch, or JSON rows when {@code asJson}. */
+  public record Load(String source, ReadSpec read, int maxRows, boolean asJson) implements Request {
+    public JsonObject toJson() {
+      return read.toJson().put("op", "load").put("source", source).put("maxRows", maxRows)
+          .put("as", asJson ? "json" : "batch");
+    }
+  }
+
+  /** The tutorial's request: a plain source name; the reply summarizes the whole file. */
+  public record Describe(String source) implements Request {}
+
+  /**
+   * An open cursor.
+   *
+   * @param cursor       the address to send {@code next} and {@code close} to
+   * @param path         the file's real path on the loader's node
+   * @param rowsEstimate data rows in the file by counting lines (exact unless quoted fields hold line breaks
+   *                     or lines are blank), or -1 when not counted
+   */
+  public record Opened(String cursor, String source, String path, List<Schema.Field> columns, long rowsEstimate) {
+    public Opened {
+      columns = List.copyOf(columns);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("cursor", cursor).put("source", source).put("path", path)
+          .put("columns", columnsJson(columns)).put("rowsEstimate", rowsEstimate);
+    }
+
+    public static Opened fromJson(JsonObject j) {
+      List<Schema.Field> cols = j.getJsonArray("columns").stream().map(o -> (JsonObject) o)
+          .map(c -> new Schema.Field(c.getString("name"),
+              io.busflow.data.ColumnType.valueOf(c.getString("type").toUpperCase(Locale.ROOT)))).toList();
+      return new Opened(j.getString("cursor"), j.getString("source"), j.getString("path"), cols,
+          j.getLong("rowsEstimate", -1L));
+    }
+
+    /** The column names, in file order. */
+    public List<String> names() {
+      return columns.stream().map(Schema.Field::name).toList();
+    }
+  }
+
+  /** What a cursor or a whole-file read did: every data row is read = passed + rejected. */
+  public record Summary(String source, boolean done, long rowsRead, long rowsPassed, long rowsRejected,
+                        List<Rejection> rejections) {
+    public Summary {
+      rejections = List.copyOf(rejections);
+    }
+
+    static Summary of(String source, BatchReader r, boolean done) {
+      return new Summary(source, done, r.rowsRead(), r.rowsPassed(), r.rowsRejected(), r.rejections());
+    }
+
+    public JsonObject toJson() {
+      JsonArray rej = new JsonArray();
+      rejections.forEach(x -> rej.add(new JsonObject().put("line", x.line()).put("reason", x.reason())));
+      return new JsonObject().put("source", source).put("done", done).put("rowsRead", rowsRead)
+          .put("rowsPassed", rowsPassed).put("rowsRejected", rowsRejected).put("rejections", rej);
+    }
+
+    public static Summary fromJson(JsonObject j) {
+      List<Rejection> rej = j.getJsonArray("rejections", new JsonArray()).stream().map(o -> (JsonObject) o)
+          .map(x -> new Rejection(x.getLong("line"), x.getString("reason"))).toList();
+      return new Summary(j.getString("source"), j.getBoolean("done", false), j.getLong("rowsRead", 0L),
+          j.getLong("rowsPassed", 0L), j.getLong("rowsRejected", 0L), rej);
+    }
+  }
+
+  static JsonArray columnsJson(List<Schema.Field> columns) {
+    JsonArray a = new JsonArray();
+    columns.forEach(f -> a.add(new JsonObject().put("name", f.name())
+        .put("type", f.type().name().toLowerCase(Locale.ROOT))));
+    return a;
+  }
+
+  /** Decodes a request at the loader's edge; a bad one is BAD_REQUEST naming the field. */
+  static Request decode(Envelope e) {
+    if (e.body() instanceof String s && !s.trim().startsWith("{")) {
+      if (s.isBlank()) {
+        throw ActorException.badRequest("the loader needs a source name, got an empty string");
+      }
+      return new Describe(s.trim());
+    }
+    try {
+      return decode(MessageDecoder.jsonBody(e));
+    } catch (ConfigException x) {
+      throw ActorException.badRequest("request to '" + ADDRESS + "': " + x.getMessage());
+    }
+  }
+
+  private static Request decode(JsonObject j) {
+    ConfigReader r = new ConfigReader(j, "");
+    String op = r.requiredString("op");
+    Request req = switch (op) {
+      case "open" -> new Open(r.requiredString("source"), ReadSpec.read(r), r.strings("text", List.of()),
+          r.bool("countRows", true));
+      case "load" -> new Load(r.requiredString("source"), ReadSpec.read(r),
+          r.integer("maxRows", DEFAULT_MAX_ROWS, 0, Integer.MAX_VALUE - 8), "json".equals(r.string("as", "batch")));
+      default -> throw new ConfigException("op", "is '" + op + "' but must be open or load (cursors take next "
+          + "and close at their own address)");
+    };
+    r.done();
+    return req;
+  }
+}

@@ -1,0 +1,131 @@
+package io.busflow.pipeline.model;
+
+import io.busflow.actor.Actor;
+import io.busflow.actor.ActorException;
+import io.busflow.data.model.LogisticRegression;
+import io.busflow.data.model.Model;
+import io.busflow.data.model.Predictions;
+import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.Blocking;
+import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.SessionActor;
+import io.busflow.pipeline.internal.StageOptions;
+import io.busflow.pipeline.internal.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model stage: answers {@link ModelProtocol}. Models are shared by every instance on a node
+ * ({@link StateStore}) and are immutable, so instances predict in parallel. Predicting, fitting and file
+ * access run on worker threads. Options: those of {@link StageOptions}.
+ */
+public final class ModelActor extends Actor<ModelProtocol.Request> {
+
+  static final String STORE = "model";
+  private static final int LOCAL_CAPACITY = 16;
+
+  private final Map<String, Model> local = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
+      return size() > LOCAL_CAPACITY;
+    }
+  };
+  private StageOptions options;
+
+  public ModelActor() {
+    super(ModelProtocol.ADDRESS, ModelProtocol::decode);
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    options = StageOptions.read(settings().options(), "actors." + settings().name() + ".options");
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<?> onMessage(ModelProtocol.Request request) {
+    return dispatch(request).recover(t -> Future.failedFuture(Failures.map(t, null)));
+  }
+
+  private Future<?> dispatch(ModelProtocol.Request r) {
+    if (r instanceof ModelProtocol.Predict p) {
+      return Blocking.call(vertx, () -> predict(p));
+    }
+    if (r instanceof ModelProtocol.Fit f) {
+      String address = SessionActor.newAddress(ModelProtocol.FIT_PREFIX);
+      return SessionActor.deploy(vertx, new ModelFitSession(address, f, options.sessionIdleMs()), address)
+          .map(a -> new JsonObject().put("session", a));
+    }
+    if (r instanceof ModelProtocol.Load l) {
+      return Blocking.call(vertx, () -> load(l));
+    }
+    if (r instanceof ModelProtocol.Save s) {
+      return Blocking.call(vertx, () -> save(s));
+    }
+    String id = ((ModelProtocol.Describe) r).model();
+    return Future.succeededFuture(new JsonObject().put("model", id)
+        .put("state", JsonShapes.toJson(known(id, null).toState())));
+  }
+
+  private Object predict(ModelProtocol.Predict p) {
+    Model m = known(p.model(), p.state());
+    Predictions out = m.predict(p.features(), p.idColumn());
+    var reply = new ModelProtocol.Predicted(out.modelVersion(), out.batch());
+    return p.asJson() ? reply.toJson() : reply;
+  }
+
+  private Model known(String version, String stateJson) {
+    Model m = local.get(version);
+    if (m != null) {
+      return m;
+    }
+    StateStore store = StateStore.of(vertx, STORE);
+    Map<String, Object> state = store.get(version);
+    if (state == null && stateJson != null) {
+      state = JsonShapes.toMap(new JsonObject(stateJson));
+      store.put(version, state);
+    }
+    if (state == null) {
+      throw ActorException.notFound("model '" + version + "' is not loaded on this node; fit it, or send "
+          + "{\"op\":\"load\",\"state\":…} (or \"path\") first");
+    }
+    m = Model.fromState(state);
+    local.put(version, m);
+    return m;
+  }
+
+  private JsonObject load(ModelProtocol.Load l) throws java.io.IOException {
+    Model m = Model.fromState(l.state() != null ? l.state() : readState(l.path()));
+    StateStore.of(vertx, STORE).put(m.version(), m.toState());
+    JsonObject out = new JsonObject().put("model", m.version())
+        .put("features", new JsonArray(List.copyOf(m.featureNames())));
+    if (m instanceof LogisticRegression lr) {
+      out.put("classes", new JsonArray(new ArrayList<>(lr.classes())));
+    }
+    return out;
+  }
+
+  private Map<String, Object> readState(String path) throws java.io.IOException {
+    Path file = options.artifactRoots().resolveExisting(path);
+    try {
+      return JsonShapes.toMap(new JsonObject(Files.readString(file)));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw ActorException.badRequest("'" + path + "' is not a JSON model: " + e.getMessage());
+    }
+  }
+
+  private JsonObject save(ModelProtocol.Save s) {
+    Model m = known(s.model(), null);
+    Path target = options.outputRoots().resolveForWrite(s.path());
+    AtomicFiles.write(target, JsonShapes.toJson(m.toState()).encodePrettily());
+    return new JsonObject().put("model", s.model()).put("path", target.toString());
+  }
+}

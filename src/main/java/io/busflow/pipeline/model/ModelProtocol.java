@@ -1,0 +1,171 @@
+package io.busflow.pipeline.model;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.BinaryCodec;
+import io.busflow.actor.Envelope;
+import io.busflow.actor.MessageDecoder;
+import io.busflow.config.ConfigException;
+import io.busflow.config.ConfigReader;
+import io.busflow.data.Batch;
+import io.busflow.pipeline.BatchJson;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.Wire;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the model at {@link #ADDRESS} understands. A model is known by its version, a content hash of its
+ * state ({@code logistic-…}, {@code linear-…}), which every prediction carries.
+ *
+ * <ul>
+ *   <li>{@link Predict} (a record with a feature batch; between busflow actors) → {@link Predicted}: the id
+ *       column first when asked for, {@code prediction}, and for classifiers one {@code p_<class>} column
+ *       per class. Features that do not match the model's are {@code BAD_REQUEST} listing the missing and
+ *       unexpected names. JSON clients send {@code {"op":"predict","model":"logistic-…","rows":[{…}],
+ *       "id":"customer_id"}} and get {@code {"model":…,"rows":[{…}]}}. A version this node does not know is
+ *       {@code NOT_FOUND}; the request may carry the state (field {@code state}).</li>
+ *   <li>{@code {"op":"fit","spec":{"type":"logistic","params":{…}},"label":"churned","exclude":["id"]}} →
+ *       {@code {"session":"busflow.model.fit.…"}}: send the session feature batches that include the label
+ *       column, then {@code {"op":"finish"}} → {@code {"model":…,"features":[…],"classes":[…],"rows":n,
+ *       "rowsWithoutLabel":k,"state":{…}}}. Rows whose label is missing are left out and counted. Training
+ *       holds the feature matrix in memory (8 bytes per row and feature, twice).</li>
+ *   <li>{@code load} ({@code state} or {@code path}), {@code save} ({@code model}, {@code path}) and
+ *       {@code describe} ({@code model}) as for the preprocessor.</li>
+ * </ul>
+ */
+public final class ModelProtocol {
+
+  /** The model's public address. */
+  public static final String ADDRESS = "busflow.model";
+  /** Fit sessions live at addresses under this prefix. */
+  public static final String FIT_PREFIX = "busflow.model.fit";
+
+  private ModelProtocol() {}
+
+  /** A request to the model. */
+  public sealed interface Request permits Predict, Fit, Load, Save, Describe {}
+
+  /**
+   * Predict {@code features} with model {@code model}.
+   *
+   * @param state    the model's state as JSON text, for a node that does not know it yet; may be null
+   * @param idColumn a column of {@code features} to copy first into the predictions; may be null
+   * @param asJson   whether the reply should be JSON rows (set for JSON requests)
+   */
+  public record Predict(String model, String state, Batch features, String idColumn, boolean asJson)
+      implements Request {
+    public Predict(String model, Batch features, String idColumn) {
+      this(model, null, features, idColumn, false);
+    }
+
+    public Predict withState(String stateJson) {
+      return new Predict(model, stateJson, features, idColumn, asJson);
+    }
+  }
+
+  /** The predictions of one batch and the version of the model that made them. */
+  public record Predicted(String model, Batch predictions) {
+    JsonObject toJson() {
+      return new JsonObject().put("model", model).put("rows", BatchJson.toRows(predictions));
+    }
+  }
+
+  /** Start a fit session. */
+  public record Fit(ModelSpec spec, String label, List<String> exclude) implements Request {
+    public Fit {
+      exclude = List.copyOf(exclude);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("op", "fit").put("spec", spec.toJson()).put("label", label)
+          .put("exclude", new JsonArray(List.copyOf(exclude)));
+    }
+  }
+
+  /** Learn a model, given or from a file. */
+  public record Load(Map<String, Object> state, String path) implements Request {}
+
+  /** Save a known model to {@code path}. */
+  public record Save(String model, String path) implements Request {}
+
+  /** Return a known model's state. */
+  public record Describe(String model) implements Request {}
+
+  /** JSON for a load request with a given state. */
+  public static JsonObject load(Map<String, Object> state) {
+    return new JsonObject().put("op", "load").put("state", JsonShapes.toJson(state));
+  }
+
+  static Request decode(Envelope e) {
+    if (e.body() instanceof Predict p) {
+      return p;
+    }
+    try {
+      return decode(MessageDecoder.jsonBody(e));
+    } catch (ConfigException x) {
+      throw ActorException.badRequest("request to '" + ADDRESS + "': " + x.getMessage());
+    }
+  }
+
+  private static Request decode(JsonObject j) {
+    ConfigReader r = new ConfigReader(j, "");
+    String op = r.requiredString("op");
+    Request req = switch (op) {
+      case "predict" -> new Predict(r.requiredString("model"), r.has("state") ? r.rawObject("state").encode() : null,
+          BatchJson.fromRows(rows(j), "rows"), r.string("id", null), true);
+      case "fit" -> new Fit(ModelSpec.read(r.object("spec")), r.requiredString("label"), r.strings("exclude", List.of()));
+      case "load" -> load(r);
+      case "save" -> new Save(r.requiredString("model"), r.requiredString("path"));
+      case "describe" -> new Describe(r.requiredString("model"));
+      default -> throw new ConfigException("op", "is '" + op + "' but must be predict, fit, load, save or describe");
+    };
+    r.allow("rows");
+    r.done();
+    return req;
+  }
+
+  private static Load load(ConfigReader r) {
+    String path = r.string("path", null);
+    JsonObject state = r.has("state") ? r.rawObject("state") : null;
+    if ((path == null) == (state == null)) {
+      throw new ConfigException("state", "give exactly one of 'state' (the model) and 'path' (a file)");
+    }
+    return new Load(state == null ? null : JsonShapes.toMap(state), path);
+  }
+
+  private static JsonArray rows(JsonObject j) {
+    if (!(j.getValue("rows") instanceof JsonArray a)) {
+      throw new ConfigException("rows", "is required and must be a list of row objects");
+    }
+    return a;
+  }
+
+  /** The codecs of this protocol's records. */
+  public static List<BinaryCodec<?>> codecs() {
+    return List.of(
+        BinaryCodec.of(Predict.class, ModelProtocol::encode, ModelProtocol::decodePredict),
+        BinaryCodec.of(Predicted.class, ModelProtocol::encode, ModelProtocol::decodePredicted));
+  }
+
+  private static byte[] encode(Predict p) {
+    return Wire.encode(new JsonObject().put("model", p.model()).put("state", p.state())
+        .put("id", p.idColumn()).put("asJson", p.asJson()), p.features());
+  }
+
+  private static Predict decodePredict(byte[] bytes) {
+    Wire.Parts w = Wire.decode(bytes);
+    return new Predict(w.head().getString("model"), w.head().getString("state"), w.batch(),
+        w.head().getString("id"), w.head().getBoolean("asJson", false));
+  }
+
+  private static byte[] encode(Predicted p) {
+    return Wire.encode(new JsonObject().put("model", p.model()), p.predictions());
+  }
+
+  private static Predicted decodePredicted(byte[] bytes) {
+    Wire.Parts w = Wire.decode(bytes);
+    return new Predicted(w.head().getString("model"), w.batch());
+  }
+}

@@ -1,0 +1,197 @@
+package io.busflow.pipeline.preprocess;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.BinaryCodec;
+import io.busflow.actor.Envelope;
+import io.busflow.actor.MessageDecoder;
+import io.busflow.config.ConfigException;
+import io.busflow.config.ConfigReader;
+import io.busflow.data.Batch;
+import io.busflow.pipeline.BatchJson;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.Wire;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the preprocessor at {@link #ADDRESS} understands. A fitted preprocessor is known by its id, a
+ * content hash of its state ({@code pp-…}): equal states have equal ids on every node.
+ *
+ * <ul>
+ *   <li>{@link Transform} (a record with a batch; between busflow actors) → {@link Transformed}: the
+ *       feature batch (id column first when the preprocessor has one, then the features in order) and the
+ *       values met that were not a fitted one-hot level, per column. JSON clients send
+ *       {@code {"op":"transform","preprocessor":"pp-…","rows":[{…}]}} and get
+ *       {@code {"preprocessor":…,"features":[…],"rows":[{…}],"unknownLevels":{…}}}. An id this node does
+ *       not know is {@code NOT_FOUND}; the request may carry the state (field {@code state}) to be
+ *       learnt on the spot.</li>
+ *   <li>{@code {"op":"fit","spec":{…}}} → {@code {"session":"busflow.preprocess.fit.…","passes":1}}: send
+ *       the session the training batches, one {@link Batch} per message (reply {@code {"rows":n}}), then
+ *       {@code {"op":"finish"}} → {@code {"preprocessor":"pp-…","features":[…],"rows":n,"state":{…}}}, or
+ *       {@code {"op":"abort"}}. The spec is {@link io.busflow.data.transform.Preprocessor}'s. A spec that
+ *       needs more than one pass holds the training rows in memory while fitting.</li>
+ *   <li>{@code {"op":"load","state":{…}}} or {@code {"op":"load","path":"models/pp.json"}} (output roots,
+ *       then data roots) → {@code {"preprocessor":…,"features":[…],"idColumn":…,"labelColumn":…}}.</li>
+ *   <li>{@code {"op":"save","preprocessor":"pp-…","path":"data/out/pp.json"}} (output roots) →
+ *       {@code {"preprocessor":…,"path":…}}; {@code {"op":"describe","preprocessor":"pp-…"}} → its state.</li>
+ * </ul>
+ */
+public final class PreprocessProtocol {
+
+  /** The preprocessor's public address. */
+  public static final String ADDRESS = "busflow.preprocess";
+  /** Fit sessions live at addresses under this prefix. */
+  public static final String FIT_PREFIX = "busflow.preprocess.fit";
+
+  private PreprocessProtocol() {}
+
+  /** A request to the preprocessor. */
+  public sealed interface Request permits Transform, Fit, Load, Save, Describe {}
+
+  /**
+   * Transform {@code batch} with preprocessor {@code preprocessor}.
+   *
+   * @param state  the preprocessor's state as JSON text, for a node that does not know the id yet; may be null
+   * @param asJson whether the reply should be JSON rows (set for JSON requests)
+   */
+  public record Transform(String preprocessor, String state, Batch batch, boolean asJson) implements Request {
+    public Transform(String preprocessor, Batch batch) {
+      this(preprocessor, null, batch, false);
+    }
+
+    public Transform withState(String stateJson) {
+      return new Transform(preprocessor, stateJson, batch, asJson);
+    }
+  }
+
+  /** The features of one batch and the unknown one-hot levels met in it, per column. */
+  public record Transformed(String preprocessor, Batch features, Map<String, Long> unknownLevels) {
+    public Transformed {
+      unknownLevels = Map.copyOf(unknownLevels);
+    }
+
+    /** Unknown levels over all columns. */
+    public long unknownTotal() {
+      return unknownLevels.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("preprocessor", preprocessor)
+          .put("features", new JsonArray(features.columnNames()))
+          .put("rows", BatchJson.toRows(features)).put("unknownLevels", new JsonObject(new LinkedHashMap<>(unknownLevels)));
+    }
+  }
+
+  /** Start a fit session for {@code spec}. */
+  public record Fit(Map<String, Object> spec) implements Request {}
+
+  /** Learn a fitted state, given or from a file. */
+  public record Load(Map<String, Object> state, String path) implements Request {}
+
+  /** Save a known preprocessor's state to {@code path}. */
+  public record Save(String preprocessor, String path) implements Request {}
+
+  /** Return a known preprocessor's state. */
+  public record Describe(String preprocessor) implements Request {}
+
+  /** JSON for a fit request. */
+  public static JsonObject fit(Map<String, Object> spec) {
+    return new JsonObject().put("op", "fit").put("spec", JsonShapes.toJson(spec));
+  }
+
+  /** JSON for a load request with a given state. */
+  public static JsonObject load(Map<String, Object> state) {
+    return new JsonObject().put("op", "load").put("state", JsonShapes.toJson(state));
+  }
+
+  static Request decode(Envelope e) {
+    if (e.body() instanceof Transform t) {
+      return t;
+    }
+    try {
+      return decode(MessageDecoder.jsonBody(e));
+    } catch (ConfigException x) {
+      throw ActorException.badRequest("request to '" + ADDRESS + "': " + x.getMessage());
+    }
+  }
+
+  private static Request decode(JsonObject j) {
+    ConfigReader r = new ConfigReader(j, "");
+    String op = r.requiredString("op");
+    Request req = switch (op) {
+      case "transform" -> new Transform(r.requiredString("preprocessor"), stateText(r),
+          BatchJson.fromRows(rows(j), "rows"), true);
+      case "fit" -> new Fit(JsonShapes.toMap(requiredObject(r, "spec")));
+      case "load" -> load(r);
+      case "save" -> new Save(r.requiredString("preprocessor"), r.requiredString("path"));
+      case "describe" -> new Describe(r.requiredString("preprocessor"));
+      default -> throw new ConfigException("op", "is '" + op + "' but must be transform, fit, load, save or describe");
+    };
+    r.allow("rows");
+    r.done();
+    return req;
+  }
+
+  private static Load load(ConfigReader r) {
+    String path = r.string("path", null);
+    JsonObject state = r.has("state") ? r.rawObject("state") : null;
+    if ((path == null) == (state == null)) {
+      throw new ConfigException("state", "give exactly one of 'state' (the fitted state) and 'path' (a file)");
+    }
+    return new Load(state == null ? null : JsonShapes.toMap(state), path);
+  }
+
+  private static String stateText(ConfigReader r) {
+    return r.has("state") ? r.rawObject("state").encode() : null;
+  }
+
+  private static JsonObject requiredObject(ConfigReader r, String key) {
+    if (!r.has(key)) {
+      throw new ConfigException(key, "is required and must be an object");
+    }
+    return r.rawObject(key);
+  }
+
+  private static JsonArray rows(JsonObject j) {
+    Object rows = j.getValue("rows");
+    if (!(rows instanceof JsonArray a)) {
+      throw new ConfigException("rows", "is required and must be a list of row objects");
+    }
+    return a;
+  }
+
+  /** The codecs of this protocol's records. */
+  public static List<BinaryCodec<?>> codecs() {
+    return List.of(
+        BinaryCodec.of(Transform.class, PreprocessProtocol::encode, PreprocessProtocol::decodeTransform),
+        BinaryCodec.of(Transformed.class, PreprocessProtocol::encode, PreprocessProtocol::decodeTransformed));
+  }
+
+  private static byte[] encode(Transform t) {
+    JsonObject head = new JsonObject().put("preprocessor", t.preprocessor()).put("state", t.state())
+        .put("asJson", t.asJson());
+    return Wire.encode(head, t.batch());
+  }
+
+  private static Transform decodeTransform(byte[] bytes) {
+    Wire.Parts p = Wire.decode(bytes);
+    return new Transform(p.head().getString("preprocessor"), p.head().getString("state"), p.batch(),
+        p.head().getBoolean("asJson", false));
+  }
+
+  private static byte[] encode(Transformed t) {
+    JsonObject head = new JsonObject().put("preprocessor", t.preprocessor())
+        .put("unknownLevels", new JsonObject(new LinkedHashMap<>(t.unknownLevels())));
+    return Wire.encode(head, t.features());
+  }
+
+  private static Transformed decodeTransformed(byte[] bytes) {
+    Wire.Parts p = Wire.decode(bytes);
+    Map<String, Long> unknown = new LinkedHashMap<>();
+    p.head().getJsonObject("unknownLevels").forEach(e -> unknown.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    return new Transformed(p.head().getString("preprocessor"), p.batch(), unknown);
+  }
+}

@@ -1,0 +1,156 @@
+package io.busflow.pipeline.preprocess;
+
+import io.busflow.actor.Actor;
+import io.busflow.actor.ActorException;
+import io.busflow.data.transform.OneHotEncoder;
+import io.busflow.data.transform.Preprocessor;
+import io.busflow.data.transform.Transformer;
+import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.Blocking;
+import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.SessionActor;
+import io.busflow.pipeline.internal.StageOptions;
+import io.busflow.pipeline.internal.StateIds;
+import io.busflow.pipeline.internal.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The preprocessor stage: answers {@link PreprocessProtocol}. Fitted states are shared by every instance
+ * on a node ({@link StateStore}); each instance builds its own {@link Preprocessor} objects from them, so
+ * that the unknown-level counts of one request are exact while instances work in parallel. Transforming,
+ * fitting and file access run on worker threads. Options: those of {@link StageOptions}.
+ */
+public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
+
+  static final String STORE = "preprocessor";
+  private static final int LOCAL_CAPACITY = 16;
+
+  private final Map<String, Preprocessor> local = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Preprocessor> eldest) {
+      return size() > LOCAL_CAPACITY;
+    }
+  };
+  private StageOptions options;
+
+  public PreprocessorActor() {
+    super(PreprocessProtocol.ADDRESS, PreprocessProtocol::decode);
+  }
+
+  /** The id of a preprocessor state. */
+  static String idOf(Map<String, Object> state) {
+    return StateIds.of("pp", Preprocessor.fromState(state).toState());
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    options = StageOptions.read(settings().options(), "actors." + settings().name() + ".options");
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<?> onMessage(PreprocessProtocol.Request request) {
+    return dispatch(request).recover(t -> Future.failedFuture(Failures.map(t, null)));
+  }
+
+  private Future<?> dispatch(PreprocessProtocol.Request r) {
+    if (r instanceof PreprocessProtocol.Transform t) {
+      return Blocking.call(vertx, () -> transform(t));
+    }
+    if (r instanceof PreprocessProtocol.Fit f) {
+      return onFit(f);
+    }
+    if (r instanceof PreprocessProtocol.Load l) {
+      return Blocking.call(vertx, () -> load(l));
+    }
+    if (r instanceof PreprocessProtocol.Save s) {
+      return Blocking.call(vertx, () -> save(s));
+    }
+    String id = ((PreprocessProtocol.Describe) r).preprocessor();
+    return Future.succeededFuture(new JsonObject().put("preprocessor", id)
+        .put("state", JsonShapes.toJson(known(id, null).toState())));
+  }
+
+  private Object transform(PreprocessProtocol.Transform t) {
+    Preprocessor p = known(t.preprocessor(), t.state());
+    Map<String, Long> before = unknownCounts(p);
+    var features = p.transform(t.batch());
+    Map<String, Long> unknown = unknownCounts(p);
+    unknown.replaceAll((column, n) -> n - before.getOrDefault(column, 0L));
+    var reply = new PreprocessProtocol.Transformed(t.preprocessor(), features, unknown);
+    return t.asJson() ? reply.toJson() : reply;
+  }
+
+  private static Map<String, Long> unknownCounts(Preprocessor p) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (Transformer step : p.steps()) {
+      if (step instanceof OneHotEncoder o) {
+        o.unknownCounts().forEach((c, n) -> out.merge(c, n, Long::sum));
+      }
+    }
+    return out;
+  }
+
+  /** This instance's preprocessor {@code id}: built from the node's store, or from {@code stateJson}. */
+  private Preprocessor known(String id, String stateJson) {
+    Preprocessor p = local.get(id);
+    if (p != null) {
+      return p;
+    }
+    StateStore store = StateStore.of(vertx, STORE);
+    Map<String, Object> state = store.get(id);
+    if (state == null && stateJson != null) {
+      state = JsonShapes.toMap(new JsonObject(stateJson));
+      store.put(id, state);
+    }
+    if (state == null) {
+      throw ActorException.notFound("preprocessor '" + id + "' is not loaded on this node; fit it, or send "
+          + "{\"op\":\"load\",\"state\":…} (or \"path\") first");
+    }
+    p = Preprocessor.fromState(state);
+    local.put(id, p);
+    return p;
+  }
+
+  private Future<JsonObject> onFit(PreprocessProtocol.Fit f) {
+    return Blocking.call(vertx, () -> Preprocessor.passes(f.spec())).compose(passes -> {
+      String address = SessionActor.newAddress(PreprocessProtocol.FIT_PREFIX);
+      return SessionActor.deploy(vertx, new PreprocessFitSession(address, f.spec(), options.sessionIdleMs()),
+          address).map(a -> new JsonObject().put("session", a).put("passes", passes));
+    });
+  }
+
+  private JsonObject load(PreprocessProtocol.Load l) throws java.io.IOException {
+    Map<String, Object> state = l.state() != null ? l.state() : readState(l.path());
+    Preprocessor p = Preprocessor.fromState(state);
+    Map<String, Object> normal = p.toState();
+    String id = StateIds.of("pp", normal);
+    StateStore.of(vertx, STORE).put(id, normal);
+    return new JsonObject().put("preprocessor", id).put("features", new JsonArray(List.copyOf(p.featureNames())))
+        .put("idColumn", p.idColumn()).put("labelColumn", p.labelColumn());
+  }
+
+  private Map<String, Object> readState(String path) throws java.io.IOException {
+    Path file = options.artifactRoots().resolveExisting(path);
+    try {
+      return JsonShapes.toMap(new JsonObject(Files.readString(file)));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw ActorException.badRequest("'" + path + "' is not a JSON preprocessor state: " + e.getMessage());
+    }
+  }
+
+  private JsonObject save(PreprocessProtocol.Save s) {
+    Preprocessor p = known(s.preprocessor(), null);
+    Path target = options.outputRoots().resolveForWrite(s.path());
+    AtomicFiles.write(target, JsonShapes.toJson(p.toState()).encodePrettily());
+    return new JsonObject().put("preprocessor", s.preprocessor()).put("path", target.toString());
+  }
+}

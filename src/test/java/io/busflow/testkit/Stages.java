@@ -1,0 +1,53 @@
+package io.busflow.testkit;
+
+import io.busflow.actor.Actor;
+import io.busflow.actor.Actors;
+import io.busflow.config.ActorConfig;
+import io.busflow.config.Threading;
+import io.busflow.pipeline.loader.LoaderActor;
+import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.model.ModelActor;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.busflow.pipeline.preprocess.PreprocessorActor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Deploys busflow's pipeline stages for tests, with data and output roots in a test directory. */
+public final class Stages {
+
+  private final List<Actors.ActorDeployment> deployed = new ArrayList<>();
+
+  /** The options of every stage: data root {@code dir}, output root {@code dir/out}. */
+  public static JsonObject options(Path dir) {
+    return new JsonObject().put("dataRoots", new JsonArray().add(dir.toString()))
+        .put("outputRoots", new JsonArray().add(dir.resolve("out").toString()));
+  }
+
+  /** Loader, two preprocessors and two models, as worker actors on {@code vertx}. */
+  public Future<Void> deployStages(Vertx vertx, JsonObject options) {
+    return Future.all(
+        deploy(vertx, "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
+        deploy(vertx, "preprocess", PreprocessProtocol.ADDRESS, 2, Threading.WORKER, options, PreprocessorActor::new),
+        deploy(vertx, "model", ModelProtocol.ADDRESS, 2, Threading.WORKER, options, ModelActor::new)).mapEmpty();
+  }
+
+  public Future<Actors.ActorDeployment> deploy(Vertx vertx, String name, String address, int instances,
+      Threading threading, JsonObject options, Supplier<? extends Actor<?>> factory) {
+    ActorConfig c = ActorConfig.defaults(name, address).withInstances(instances).withThreading(threading)
+        .withOptions(options.copy());
+    return Actors.deploy(vertx, c, factory).onSuccess(deployed::add);
+  }
+
+  public Future<Void> undeployAll() {
+    List<Actors.ActorDeployment> all = new ArrayList<>(deployed);
+    deployed.clear();
+    return Future.all(all.stream().map(Actors.ActorDeployment::undeploy).toList()).mapEmpty();
+  }
+}
