@@ -96,6 +96,7 @@ public class BusflowNode extends VerticleBase {
   }
 
   private HttpBridge newBridge() {
+    // more routes plug in as ApiModules here: the pipeline API (predict, jobs, job events) comes as one
     HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(), List.of());
     synchronized (bridges) {
       bridges.add(b);

@@ -3,6 +3,7 @@ package io.busflow.http;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -57,7 +58,7 @@ final class BusRoute implements Handler<RoutingContext> {
         || reply instanceof Number || reply instanceof Boolean) {
       return reply;
     }
-    String type = reply instanceof io.vertx.core.buffer.Buffer ? "binary Buffer" : reply.getClass().getSimpleName();
+    String type = reply instanceof Buffer ? "binary Buffer" : reply.getClass().getSimpleName();
     throw new ActorException(ErrorCode.ACTOR_FAILED, "the reply of '" + address + "' is a " + type + ", which has no JSON form; this endpoint forwards replies that are "
         + "JSON objects, lists, strings, numbers or booleans");
   }

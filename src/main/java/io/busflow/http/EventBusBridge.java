@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import java.util.List;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ final class EventBusBridge {
   private static List<PermittedOptions> permitted(AddressAllowList list) {
     var exact = list.addresses().stream().map(a -> new PermittedOptions().setAddress(a));
     var regex = list.regexes().stream().map(p -> new PermittedOptions().setAddressRegex(p.pattern()));
-    return java.util.stream.Stream.concat(exact, regex).toList();
+    return Stream.concat(exact, regex).toList();
   }
 
   /** Refuses a handshake whose Authorization header carries a wrong key (one without a key may go on). */

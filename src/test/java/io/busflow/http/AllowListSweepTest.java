@@ -2,8 +2,10 @@ package io.busflow.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -85,7 +87,7 @@ class AllowListSweepTest {
 
   @Test
   void anInternalAddressOnTheList_failsStartUpNamingTheEntry() {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(io.busflow.config.ConfigException.class,
+    ConfigException e = assertThrows(ConfigException.class,
         () -> list(new JsonObject().put("addresses", new JsonArray().add("ok.one").add("__vertx.reply.1"))));
     assertEquals("http.bus.addresses[1]", e.path());
   }

@@ -23,6 +23,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -33,6 +34,15 @@ class MetricsTest {
   private static final Map<String, String> ECHO = Map.of("actor", "echo", "address", "test.echo", "node", "local");
   private static final JsonObject HTTP = new JsonObject().put("bus", new JsonObject()
       .put("addresses", new JsonArray().add("test.echo")));
+
+  private Vertx withMetrics;
+
+  @AfterEach
+  void closeOwnVertx() throws Exception {
+    if (withMetrics != null) {
+      withMetrics.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
 
   private static Future<Object> echoOrFail(Object msg) {
     if (msg instanceof JsonObject j && j.getBoolean("fail", false)) {
@@ -86,9 +96,8 @@ class MetricsTest {
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void metrics_withVertxMetricsEnabled_includeTheEventBus(VertxTestContext ctx) {
-    Vertx vertx = Vertx.vertx(PrometheusMetrics.enable(new VertxOptions()));
-    exercise(vertx)
-        .eventually(vertx::close)
+    withMetrics = Vertx.vertx(PrometheusMetrics.enable(new VertxOptions()));
+    exercise(withMetrics)
         .onComplete(ctx.succeeding(text -> ctx.verify(() -> {
           PrometheusText p = PrometheusText.parse(text);
           assertTrue(p.hasPrefix("vertx_eventbus_"), "event-bus series");
