@@ -46,7 +46,7 @@ case "$cmd" in
   serve)
     build_if_needed
     # shellcheck disable=SC2086
-    exec java $JAVA_OPTS -jar "$JAR" -conf conf/busflow.json "$@" ;;
+    exec java $JAVA_OPTS -cp "$JAR" io.busflow.Launcher io.busflow.BusflowNode -conf conf/busflow.json "$@" ;;
   pipeline|score|cluster-demo) cli "$cmd" "$@" ;;
   bench)
     build_if_needed
