@@ -5,7 +5,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A job's progress: rows read over all its passes against an estimate of the total, rows per second and
- * the time left, published on the job's progress address every {@value #PERIOD_MS} ms while it runs.
+ * the time left, published on the job's progress address when a pass begins and every {@value #PERIOD_MS} ms
+ * while it runs.
  * Confined to the coordinator's context.
  */
 final class Progress {
@@ -43,6 +44,7 @@ final class Progress {
     phase = name;
     pass = Math.min(pass + 1, estimates.length - 1);
     estimates[pass] = rows;
+    publish();
   }
 
   void rowsRead(long n) {
