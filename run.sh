@@ -5,7 +5,8 @@
 #   ./run.sh test-long            long soak / kill / 1M-row tests (Maven profile 'long')
 #   ./run.sh serve [args]         a node with the HTTP bridge, until SIGTERM / Ctrl-C
 #   ./run.sh pipeline FILE        run the pipeline declared in FILE (conf/pipelines/*.json)
-#   ./run.sh score …              apply saved artifacts to a file (see README)
+#   ./run.sh score FILE SOURCE [OUTPUT]  apply FILE's saved preprocessor and model to SOURCE
+#   ./run.sh tutorial             the tutorial's three-actor chain, working
 #   ./run.sh cluster-demo         three JVMs on 127.0.0.1, one per role, running the demo pipeline
 #   ./run.sh bench ping|w1|w2|cluster [options]
 set -euo pipefail
@@ -47,11 +48,11 @@ case "$cmd" in
     build_if_needed
     # shellcheck disable=SC2086
     exec java $JAVA_OPTS -cp "$JAR" io.busflow.Launcher io.busflow.BusflowNode -conf conf/busflow.json "$@" ;;
-  pipeline|score|cluster-demo) cli "$cmd" "$@" ;;
+  pipeline|score|tutorial|cluster-demo) cli "$cmd" "$@" ;;
   bench)
     build_if_needed
     # shellcheck disable=SC2086
     exec java $JAVA_OPTS -cp "$JAR" io.busflow.bench.Bench "$@" ;;
-  -h|--help|help) sed -n '2,11p' "$0" ;;
+  -h|--help|help) sed -n '2,12p' "$0" ;;
   *) echo "unknown command '$cmd'; try ./run.sh help" >&2; exit 2 ;;
 esac

@@ -5,6 +5,8 @@ import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.NodeConfig;
 import io.busflow.examples.TutorialActors;
+import io.busflow.pipeline.PipelineActor;
+import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.model.ModelActor;
@@ -33,6 +35,7 @@ final class ActorTypes implements NodeConfig.ActorDefaults {
     types.put("loader", new Type(LoaderProtocol.ADDRESS, LoaderActor::new, true));
     types.put("preprocess", new Type(PreprocessProtocol.ADDRESS, PreprocessorActor::new, true));
     types.put("model", new Type(ModelProtocol.ADDRESS, ModelActor::new, true));
+    types.put("pipeline", new Type(PipelineProtocol.ADDRESS, PipelineActor::new, true));
     types.put("tutorial-loader", new Type(TutorialActors.LOADER, TutorialActors.Loader::new, false));
     types.put("tutorial-preprocess", new Type(TutorialActors.PREPROCESSOR, TutorialActors.Preprocessor::new, false));
     types.put("tutorial-model", new Type(TutorialActors.MODEL, TutorialActors.Model::new, false));

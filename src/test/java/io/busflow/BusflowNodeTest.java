@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.config.ConfigException;
+import io.busflow.actor.ActorRef;
 import io.busflow.examples.TutorialActors;
+import io.busflow.pipeline.PipelineClient;
+import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.loader.LoaderProtocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,17 +28,36 @@ class BusflowNodeTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-  void node_deploysTheConfiguredActors_andTheTutorialChainWorksOverTheBus(Vertx vertx, VertxTestContext ctx)
+  void defaultNode_runsTheTutorialChain_andTheRealLoaderAnswersTheTutorialsRequest(Vertx vertx, VertxTestContext ctx)
       throws Exception {
     JsonObject conf = new JsonObject(Files.readString(Path.of("conf/busflow.json")));
-    conf.getJsonObject("actors").put("loader", new JsonObject().put("type", "tutorial-loader"));
-    conf.getJsonObject("actors").put("preprocess", new JsonObject().put("type", "tutorial-preprocess"));
-    conf.getJsonObject("actors").put("model", new JsonObject().put("type", "tutorial-model").put("instances", 2));
     conf.getJsonObject("http").put("port", 0);
     vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
         .compose(id -> TutorialActors.chain(vertx, "data.csv"))
+        .compose(chain -> ActorRef.of(vertx, LoaderProtocol.ADDRESS).<JsonObject>ask("churn-20000.csv")
+            .map(summary -> new JsonObject().put("chain", chain).put("summary", summary)))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-          assertEquals("Prediction for Preprocessed(Data loaded from data.csv)", reply);
+          assertEquals("Prediction for Preprocessed(Data loaded from data.csv)", reply.getString("chain"));
+          assertEquals("Data loaded from churn-20000.csv (20000 rows, 10 columns)",
+              reply.getJsonObject("summary").getString("message"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void defaultNode_runsTheDemoPipeline(Vertx vertx, VertxTestContext ctx) throws Exception {
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf/busflow.json")));
+    JsonObject demo = new JsonObject(Files.readString(Path.of("conf/pipelines/churn-demo.json")));
+    demo.getJsonObject("preprocessing").put("path", "node-test.preprocessor.json");
+    demo.getJsonObject("model").put("path", "node-test.model.json");
+    demo.put("output", new JsonObject().put("path", "node-test-predictions.csv")).put("report", "node-test-report.json");
+    conf.getJsonObject("http").put("port", 0);
+    vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
+        .compose(id -> PipelineClient.run(vertx, new PipelineProtocol.Run(null, demo, null, new JsonObject()), p -> { }))
+        .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+          assertEquals("succeeded", report.getString("state"), report.encodePrettily());
+          assertEquals(5000L, report.getJsonObject("scoring").getLong("rowsWritten"));
           ctx.completeNow();
         })));
   }

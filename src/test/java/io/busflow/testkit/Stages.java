@@ -4,6 +4,8 @@ import io.busflow.actor.Actor;
 import io.busflow.actor.Actors;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.Threading;
+import io.busflow.pipeline.PipelineActor;
+import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.model.ModelActor;
@@ -36,6 +38,12 @@ public final class Stages {
         deploy(vertx, "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
         deploy(vertx, "preprocess", PreprocessProtocol.ADDRESS, 2, Threading.WORKER, options, PreprocessorActor::new),
         deploy(vertx, "model", ModelProtocol.ADDRESS, 2, Threading.WORKER, options, ModelActor::new)).mapEmpty();
+  }
+
+  /** The coordinator on {@code vertx}, on an event loop. */
+  public Future<Void> deployCoordinator(Vertx vertx, JsonObject options) {
+    return deploy(vertx, "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new)
+        .mapEmpty();
   }
 
   public Future<Actors.ActorDeployment> deploy(Vertx vertx, String name, String address, int instances,

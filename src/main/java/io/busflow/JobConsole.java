@@ -1,0 +1,135 @@
+package io.busflow;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * What the command line shows of a job: a progress bar while it runs (redrawn in place on a terminal, a
+ * line per phase otherwise) and a summary of its report at the end.
+ */
+final class JobConsole {
+
+  private static final int WIDTH = 30;
+
+  private final PrintStream out;
+  private final boolean terminal;
+  private String lastPhase;
+  private boolean barShown;
+
+  JobConsole(PrintStream out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  /** Shows one progress message. */
+  synchronized void progress(JsonObject p) {
+    String phase = p.getString("phase", "");
+    if (terminal) {
+      out.print("\r" + bar(p));
+      out.flush();
+      barShown = true;
+    } else if (!phase.equals(lastPhase)) {
+      out.println("  " + phase + " …");
+    }
+    lastPhase = phase;
+  }
+
+  static String bar(JsonObject p) {
+    long done = p.getLong("rowsDone", 0L);
+    long total = Math.max(1, p.getLong("rowsTotal", 1L));
+    double f = Math.min(1.0, done / (double) total);
+    int filled = (int) Math.round(f * WIDTH);
+    String eta = p.containsKey("etaSeconds") ? "  ETA " + p.getLong("etaSeconds") + " s" : "";
+    return String.format(Locale.ROOT, "[%s%s] %3d%%  %,d/%,d rows  %,d rows/s%s  (%s, pass %d/%d)   ",
+        "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(f * 100), done, total,
+        p.getLong("rowsPerSecond", 0L), eta, p.getString("phase", ""), p.getInteger("pass", 0),
+        p.getInteger("passes", 0));
+  }
+
+  /** Prints the summary of a final report. */
+  synchronized void summary(JsonObject r) {
+    if (barShown) {
+      out.println();
+    }
+    out.printf(Locale.ROOT, "%s (%s) %s in %.1f s%n", r.getString("pipeline"), r.getString("mode"),
+        r.getString("state"), r.getLong("elapsedMs", 0L) / 1000.0);
+    if (r.containsKey("error")) {
+      JsonObject e = r.getJsonObject("error");
+      out.println("  error      " + e.getString("code") + ": " + e.getString("message"));
+    }
+    if (r.containsKey("training")) {
+      training(r.getJsonObject("training"));
+    }
+    if (r.containsKey("scoring")) {
+      scoring(r.getJsonObject("scoring"));
+    }
+    if (r.containsKey("report")) {
+      out.println("  report     " + r.getString("report"));
+    }
+  }
+
+  private void training(JsonObject t) {
+    JsonObject src = t.getJsonObject("source", new JsonObject());
+    out.printf(Locale.ROOT, "  training   %,d rows from %s (read %,d, rejected %,d, without label %,d)%n",
+        t.getLong("trainRows", 0L), src.getString("source", "?"), src.getLong("rowsRead", 0L),
+        src.getLong("rowsRejected", 0L), t.getLong("rowsWithoutLabel", 0L));
+    JsonObject pre = t.getJsonObject("preprocessor");
+    if (pre != null) {
+      out.printf(Locale.ROOT, "  features   %d: %s%n", pre.getJsonArray("features").size(),
+          String.join(", ", pre.getJsonArray("features").stream().map(String::valueOf).toList()));
+    }
+    JsonObject m = t.getJsonObject("model");
+    if (m != null) {
+      JsonObject fit = m.getJsonObject("fit");
+      out.printf(Locale.ROOT, "  model      %s%s%n", m.getString("id"), fit == null ? ""
+          : " (" + (fit.getBoolean("converged") ? "converged" : "NOT converged") + " in " + fit.getInteger("n_iter")
+          + " Newton steps)");
+      artifacts(pre, m);
+    }
+    JsonObject ev = t.getJsonObject("evaluation");
+    if (ev != null) {
+      evaluation("evaluation", ev);
+    }
+  }
+
+  private void artifacts(JsonObject pre, JsonObject m) {
+    if (pre.containsKey("path") || m.containsKey("path")) {
+      out.println("  saved      " + pre.getString("path", "-") + ", " + m.getString("path", "-"));
+    }
+  }
+
+  private void evaluation(String title, JsonObject ev) {
+    JsonObject m = ev.getJsonObject("metrics", new JsonObject());
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-10s %,d test rows", title,
+        ev.getLong("rows", 0L)));
+    for (String k : new String[] {"accuracy", "precision_macro", "recall_macro", "f1_macro", "log_loss", "roc_auc",
+        "rmse", "mae", "r2"}) {
+      if (m.containsKey(k)) {
+        sb.append(String.format(Locale.ROOT, "  %s %.4f", k.replace("_macro", ""), m.getDouble(k)));
+      }
+    }
+    out.println(sb);
+    JsonArray cm = m.getJsonArray("confusion_matrix");
+    if (cm != null) {
+      out.println("             confusion matrix (rows: true " + m.getJsonArray("labels").encode() + ", columns: "
+          + "predicted) " + cm.encode());
+    }
+    if (ev.getString("note") != null) {
+      out.println("             " + ev.getString("note"));
+    }
+  }
+
+  private void scoring(JsonObject s) {
+    JsonObject src = s.getJsonObject("source", new JsonObject());
+    if (s.containsKey("rowsWritten")) {
+      out.printf(Locale.ROOT, "  scoring    %,d rows of %s -> %s (rejected %,d, unseen levels %s)%n",
+          s.getLong("rowsWritten"), src.getString("source", "?"), s.getString("output"),
+          src.getLong("rowsRejected", 0L), s.getJsonObject("unknownLevels", new JsonObject()).encode());
+    }
+    if (s.containsKey("evaluation")) {
+      evaluation("scored", s.getJsonObject("evaluation"));
+    }
+  }
+}

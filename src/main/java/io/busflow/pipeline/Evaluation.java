@@ -1,0 +1,99 @@
+package io.busflow.pipeline;
+
+import io.busflow.data.Batch;
+import io.busflow.data.Column;
+import io.busflow.data.NumericColumn;
+import io.busflow.data.metrics.ClassificationMetrics;
+import io.busflow.data.metrics.RegressionMetrics;
+import io.busflow.data.model.Predictions;
+import io.busflow.pipeline.internal.Batches;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Collects true labels beside predictions, batch by batch, and computes scikit-learn's metrics at the end:
+ * accuracy, macro precision/recall/F1, confusion matrix, log loss and (two classes) ROC AUC for
+ * classifiers; RMSE, MAE and R² for regression. Rows without a label are counted and left out. Holds the
+ * label and the prediction columns of every evaluated row (8 bytes each). Confined to one thread.
+ */
+final class Evaluation {
+
+  static final String TRUE = "__label";
+
+  private final boolean classifier;
+  private final String positiveColumn;
+  private final List<Batch> kept = new ArrayList<>();
+  private long withoutLabel;
+
+  /** {@code positiveColumn}: the probability column of the greater class of a binary classifier, else null. */
+  Evaluation(boolean classifier, String positiveColumn) {
+    this.classifier = classifier;
+    this.positiveColumn = positiveColumn;
+  }
+
+  /** Takes the true {@code labels} of the rows whose {@code predictions} (a model's batch) were made. */
+  void add(Column labels, Batch predictions) {
+    int[] rows = new int[labels.size()];
+    int n = 0;
+    for (int i = 0; i < rows.length; i++) {
+      if (labels.isMissing(i)) {
+        withoutLabel++;
+      } else {
+        rows[n++] = i;
+      }
+    }
+    List<Column> cols = new ArrayList<>();
+    cols.add(labels.renamed(TRUE));
+    for (Column c : predictions.columns()) {
+      if (c.name().equals(Predictions.PREDICTION) || c.name().startsWith("p_")) {
+        cols.add(c);
+      }
+    }
+    Batch b = new Batch(predictions.index(), predictions.firstRow(), labels.size(), cols);
+    kept.add(n == rows.length ? b : b.selectRows(java.util.Arrays.copyOf(rows, n)));
+  }
+
+  /** {@code {"rows":…,"rowsWithoutLabel":…,"metrics":{…}}}; a metric that cannot be computed is left out and said why. */
+  JsonObject report() {
+    Batch all = Batches.concat(kept);
+    JsonObject out = new JsonObject().put("rows", all == null ? 0 : all.rowCount()).put("rowsWithoutLabel", withoutLabel);
+    if (all == null || all.rowCount() == 0) {
+      return out.put("metrics", new JsonObject()).put("note", "no labelled rows to evaluate");
+    }
+    JsonObject metrics = new JsonObject();
+    List<String> notes = new ArrayList<>();
+    if (classifier) {
+      classification(all, metrics, notes);
+    } else {
+      attempt(() -> metrics.getMap().putAll(RegressionMetrics.evaluate(all.column(TRUE),
+          all.column(Predictions.PREDICTION)).toMap()), "regression metrics", notes);
+    }
+    out.put("metrics", metrics);
+    return notes.isEmpty() ? out : out.put("notes", notes);
+  }
+
+  private void classification(Batch all, JsonObject metrics, List<String> notes) {
+    Column truth = all.column(TRUE);
+    attempt(() -> putAll(metrics, ClassificationMetrics.evaluate(truth, all.column(Predictions.PREDICTION)).toMap()),
+        "accuracy, precision, recall, F1", notes);
+    attempt(() -> metrics.put("log_loss", ClassificationMetrics.logLoss(truth, all)), "log loss", notes);
+    if (positiveColumn != null) {
+      attempt(() -> metrics.put("roc_auc", ClassificationMetrics.rocAuc(truth,
+          ((NumericColumn) all.column(positiveColumn)).values())), "ROC AUC", notes);
+    }
+  }
+
+  private static void putAll(JsonObject metrics, Map<String, Object> m) {
+    m.forEach(metrics::put);
+  }
+
+  private static void attempt(Runnable r, String what, List<String> notes) {
+    try {
+      r.run();
+    } catch (IllegalArgumentException e) {
+      notes.add(what + " not computed: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.ActorException;
+import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.Failures;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a pipeline: its training and scoring phases, its progress, and its report.
+ *
+ * <p>Guarantees: the job ends exactly once, as {@code succeeded}, {@code failed} or {@code cancelled};
+ * when it does not succeed, the output path holds no partial file (the temporary file is deleted); the
+ * report — written to the pipeline's {@code report} path when it has one, returned by {@code status}, and
+ * published with {@code "final":true} on the progress address — says what was done and, on failure, the
+ * error code and a message naming the place, the value and the remedy. Its output locks are released at
+ * the end. Confined to the coordinator's context.
+ */
+final class Job {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Job.class);
+
+  enum State { RUNNING, SUCCEEDED, FAILED, CANCELLED }
+
+  private final JobContext ctx;
+  private final OutputLocks locks;
+  private final Training training;
+  private final Scoring scoring;
+  private final Instant startedAt = Instant.now();
+  private State state = State.RUNNING;
+  private JsonObject report;
+
+  Job(JobContext ctx, OutputLocks locks) {
+    this.ctx = ctx;
+    this.locks = locks;
+    this.training = new Training(ctx);
+    this.scoring = new Scoring(ctx);
+  }
+
+  /** How many passes over sources a job of {@code def} makes (for progress estimates). */
+  static int passes(PipelineDefinition def) {
+    int n = 0;
+    if (def.mode().trains()) {
+      boolean evaluates = def.split() instanceof PipelineDefinition.TestSource
+          || !(def.split() instanceof PipelineDefinition.Fraction f && f.test() == 0);
+      n += evaluates ? 3 : 2;
+    }
+    return def.mode().scores() ? n + 1 : n;
+  }
+
+  String id() {
+    return ctx.job;
+  }
+
+  State state() {
+    return state;
+  }
+
+  /** Runs the job; completes with its report, whatever the outcome (it never fails). */
+  Future<JsonObject> run() {
+    LOG.info("job '{}' of pipeline '{}' started ({})", ctx.job, ctx.def.name(), ctx.def.mode().label());
+    ctx.progress.start();
+    return phases().transform(ar -> end(ar.cause()));
+  }
+
+  private Future<Void> phases() {
+    Future<Training.Result> fitted = ctx.def.mode().trains() ? training.run() : scoring.load();
+    return fitted.compose(f -> ctx.def.mode().scores() ? scoring.run(f) : Future.succeededFuture());
+  }
+
+  /** Asks the job to stop; it ends as cancelled before its next batch. */
+  void cancel() {
+    ctx.cancelled = true;
+  }
+
+  /** The progress while running, the report once ended. */
+  JsonObject status() {
+    return report != null ? report.copy() : ctx.progress.snapshot();
+  }
+
+  private Future<JsonObject> end(Throwable cause) {
+    ctx.progress.stop();
+    state = cause == null ? State.SUCCEEDED : cause instanceof JobCancelledException ? State.CANCELLED : State.FAILED;
+    Future<Void> cleanup = cause == null ? Future.succeededFuture() : scoring.abort();
+    return cleanup.compose(v -> writeReport(build(cause)))
+        .eventually(() -> release())
+        .map(r -> {
+          report = r;
+          log(cause);
+          ctx.vertx.eventBus().publish(PipelineProtocol.progressAddress(ctx.job), r.copy().put("final", true));
+          return r;
+        });
+  }
+
+  private Future<Void> release() {
+    locks.release();
+    return ctx.executor.close().recover(t -> Future.succeededFuture());
+  }
+
+  private JsonObject build(Throwable cause) {
+    JsonObject r = new JsonObject().put("job", ctx.job).put("pipeline", ctx.def.name())
+        .put("mode", ctx.def.mode().label()).put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+        .put("startedAt", startedAt.toString()).put("finishedAt", Instant.now().toString())
+        .put("elapsedMs", ctx.progress.elapsedMs());
+    if (cause != null) {
+      ActorException e = ActorException.of(Failures.map(cause, null), PipelineProtocol.ADDRESS);
+      r.put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage()));
+    }
+    if (ctx.def.mode().trains()) {
+      r.put("training", training.report());
+    }
+    if (ctx.def.mode().scores()) {
+      r.put("scoring", scoring.report());
+    }
+    if (cause == null && ctx.targets.output() != null) {
+      r.put("output", ctx.targets.output().toString());
+    }
+    return r;
+  }
+
+  private Future<JsonObject> writeReport(JsonObject r) {
+    if (ctx.targets.report() == null) {
+      return Future.succeededFuture(r);
+    }
+    r.put("report", ctx.targets.report().toString());
+    String text = r.encodePrettily();
+    return ctx.executor.executeBlocking(() -> {
+      AtomicFiles.write(ctx.targets.report(), text);
+      return r;
+    }, true).recover(t -> Future.succeededFuture(r.put("reportError", t.getMessage())));
+  }
+
+  private void log(Throwable cause) {
+    if (cause == null) {
+      LOG.info("job '{}' succeeded in {} ms", ctx.job, ctx.progress.elapsedMs());
+    } else if (state == State.CANCELLED) {
+      LOG.info("job '{}' cancelled after {} ms", ctx.job, ctx.progress.elapsedMs());
+    } else if (Failures.map(cause, null) instanceof ActorException e) {
+      LOG.warn("job '{}' failed ({}): {}", ctx.job, e.code(), e.getMessage());
+    } else {
+      LOG.error("job '{}' failed on a bug", ctx.job, cause);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.ActorException;
+import io.busflow.data.Batch;
+import io.busflow.data.transform.LabelEncoder;
+import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.internal.StageOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** What the phases of one job share: its definition, references, executor, progress and columns. */
+final class JobContext {
+
+  /** The files a job writes, resolved inside the output roots; each may be null. */
+  record Targets(Path output, Path report, Path preprocessor, Path model) {
+    List<Path> all() {
+      List<Path> out = new ArrayList<>();
+      for (Path p : new Path[] {output, report, preprocessor, model}) {
+        if (p != null) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** What a fitted or loaded model says about its output: classifier or not, its classes as text. */
+  record ModelInfo(boolean classifier, List<String> classes) {
+    static ModelInfo of(JsonObject reply) {
+      JsonArray cls = reply.getJsonArray("classes");
+      if (cls == null) {
+        return new ModelInfo(false, List.of());
+      }
+      List<String> names = new ArrayList<>();
+      cls.forEach(c -> names.add(LabelEncoder.text(c instanceof Number n ? (Object) n.doubleValue() : c)));
+      return new ModelInfo(true, names);
+    }
+
+    /** The probability column of the greater class of a binary classifier, else null. */
+    String positiveColumn() {
+      return classes.size() == 2 ? "p_" + classes.get(1) : null;
+    }
+  }
+
+  final Vertx vertx;
+  final String job;
+  final PipelineDefinition def;
+  final Refs refs;
+  final StageOptions options;
+  final Targets targets;
+  final WorkerExecutor executor;
+  final Progress progress;
+  final Splitter splitter;
+  String idColumn;
+  String label;
+  volatile boolean cancelled;
+
+  JobContext(Vertx vertx, String job, PipelineDefinition def, Refs refs, StageOptions options, Targets targets,
+      Progress progress) {
+    this.vertx = vertx;
+    this.job = job;
+    this.def = def;
+    this.refs = refs;
+    this.options = options;
+    this.targets = targets;
+    this.executor = vertx.createSharedWorkerExecutor("busflow-job-" + job, 1);
+    this.progress = progress;
+    this.splitter = new Splitter(def.split(), def.label());
+    this.idColumn = def.id();
+    this.label = def.label();
+  }
+
+  /**
+   * Opens a cursor on {@code source}, the id column kept as text, and checks that it has the id column,
+   * the label column when {@code needsLabel}, and the split column when it is the training source.
+   */
+  Future<Cursor> open(String source, boolean needsLabel) {
+    var request = new LoaderProtocol.Open(source, def.read(), idColumn == null ? List.of() : List.of(idColumn), true);
+    return Cursor.open(refs, request).compose(c -> {
+      String problem = missingColumn(source, c.opened().names(), needsLabel);
+      if (problem != null) {
+        c.close();
+        return Future.failedFuture(ActorException.badRequest(problem));
+      }
+      return Future.succeededFuture(c);
+    });
+  }
+
+  private String missingColumn(String source, List<String> names, boolean needsLabel) {
+    if (needsLabel && !names.contains(label)) {
+      return missing(source, names, "label column '" + label + "' (key 'label')");
+    }
+    if (idColumn != null && !names.contains(idColumn)) {
+      return missing(source, names, "id column '" + idColumn + "' (key 'id')");
+    }
+    if (def.split() instanceof PipelineDefinition.ByColumn s && source.equals(def.source())
+        && !names.contains(s.column())) {
+      return missing(source, names, "split column '" + s.column() + "' (key 'split.column')");
+    }
+    return null;
+  }
+
+  private String missing(String source, List<String> names, String what) {
+    return "pipeline '" + def.name() + "': source '" + source + "' has no " + what + "; its columns are "
+        + names + "; fix the pipeline file or the source";
+  }
+
+  /** Opens {@code source} and runs one pass over it as phase {@code phase}. */
+  <T> Future<LoaderProtocol.Summary> pass(String phase, String source, boolean needsLabel,
+      Function<Batch, Future<T>> stage, Function<T, Future<Void>> sink) {
+    return open(source, needsLabel).compose(c -> pass(phase, c, stage, sink));
+  }
+
+  /** One pass over an open cursor as phase {@code phase}. */
+  <T> Future<LoaderProtocol.Summary> pass(String phase, Cursor c, Function<Batch, Future<T>> stage,
+      Function<T, Future<Void>> sink) {
+    progress.pass(phase, c.opened().rowsEstimate());
+    return new Pass<>(c, def.batchesInFlight(), stage, sink, () -> cancelled, progress::rowsRead).run();
+  }
+
+  /** The rows of {@code batch} that have a label; the others are counted in {@code unlabelled}. */
+  Batch labelled(Batch batch, long[] unlabelled) {
+    var col = batch.column(label);
+    int[] keep = new int[batch.rowCount()];
+    int n = 0;
+    for (int i = 0; i < keep.length; i++) {
+      if (!col.isMissing(i)) {
+        keep[n++] = i;
+      }
+    }
+    if (unlabelled != null) {
+      unlabelled[0] += keep.length - n;
+    }
+    return n == keep.length ? batch : batch.selectRows(java.util.Arrays.copyOf(keep, n));
+  }
+}

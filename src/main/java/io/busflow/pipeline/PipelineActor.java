@@ -1,0 +1,181 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.Actor;
+import io.busflow.actor.ActorException;
+import io.busflow.config.ConfigException;
+import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.StageOptions;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The coordinator: answers {@link PipelineProtocol}, running each job beside the others. A run request is
+ * answered once the job has started — its definition valid, its output paths resolved inside the output
+ * roots and locked — so the mailbox stays free for status and cancel requests while jobs run. Runs on an
+ * event loop: every file access goes through worker threads. Keeps the running jobs and the last
+ * {@value #KEEP_ENDED} that ended. Options: those of {@link StageOptions}.
+ */
+public final class PipelineActor extends Actor<PipelineProtocol.Request> {
+
+  static final int KEEP_ENDED = 100;
+
+  private final Map<String, Job> jobs = new LinkedHashMap<>();
+  private final ArrayDeque<String> ended = new ArrayDeque<>();
+  private StageOptions options;
+
+  public PipelineActor() {
+    super(PipelineProtocol.ADDRESS, PipelineProtocol::decode);
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    options = StageOptions.read(settings().options(), "actors." + settings().name() + ".options");
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<?> onStop() {
+    jobs.values().stream().filter(j -> j.state() == Job.State.RUNNING).forEach(Job::cancel);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<?> onMessage(PipelineProtocol.Request request) {
+    if (request instanceof PipelineProtocol.Run r) {
+      return onRun(r).recover(t -> Future.failedFuture(Failures.map(t, null)));
+    }
+    if (request instanceof PipelineProtocol.Status s) {
+      return Future.succeededFuture(job(s.job()).status());
+    }
+    if (request instanceof PipelineProtocol.Cancel c) {
+      Job j = job(c.job());
+      j.cancel();
+      return Future.succeededFuture(new JsonObject().put("job", c.job())
+          .put("state", j.state() == Job.State.RUNNING ? "cancelling" : j.state().name().toLowerCase()));
+    }
+    return Future.succeededFuture(list());
+  }
+
+  private Job job(String id) {
+    Job j = jobs.get(id);
+    if (j == null) {
+      throw ActorException.notFound("no job '" + id + "' on this coordinator; {\"op\":\"list\"} shows the running "
+          + "jobs and the last " + KEEP_ENDED + " that ended");
+    }
+    return j;
+  }
+
+  private JsonObject list() {
+    JsonArray all = new JsonArray();
+    jobs.values().forEach(j -> all.add(new JsonObject().put("job", j.id())
+        .put("state", j.state().name().toLowerCase()).put("status", j.status())));
+    return new JsonObject().put("jobs", all);
+  }
+
+  private Future<JsonObject> onRun(PipelineProtocol.Run run) {
+    return definitionJson(run).map(json -> parse(run, json)).compose(def -> {
+      String id = run.job() != null ? run.job() : def.name() + "-" + Long.toHexString(ThreadLocalRandom.current()
+          .nextLong() & 0xffffffL);
+      if (jobs.containsKey(id) && jobs.get(id).state() == Job.State.RUNNING) {
+        throw ActorException.conflict("job '" + id + "' is running already; choose another job id");
+      }
+      return resolve(def).compose(targets -> OutputLocks.acquire(vertx, id, targets.all())
+          .map(locks -> start(id, def, targets, locks)));
+    });
+  }
+
+  private Future<JsonObject> definitionJson(PipelineProtocol.Run run) {
+    if (run.definition() != null) {
+      return Future.succeededFuture(run.definition());
+    }
+    if (!PipelineProtocol.validId(run.pipeline())) {
+      throw ActorException.badRequest("pipeline name '" + run.pipeline() + "' is not a plain name (letters, digits, "
+          + "'.', '_', '-'); name a file of the pipelines directory '" + options.pipelines() + "' without '.json'");
+    }
+    String file = Path.of(options.pipelines(), run.pipeline() + ".json").toString();
+    return vertx.fileSystem().exists(file).compose(exists -> exists ? vertx.fileSystem().readFile(file)
+        .map(b -> parseFile(file, b.toString())) : unknownPipeline(run.pipeline()));
+  }
+
+  private static JsonObject parseFile(String file, String text) {
+    try {
+      return new JsonObject(text);
+    } catch (DecodeException e) {
+      throw ActorException.badRequest("pipeline file '" + file + "' is not valid JSON: " + e.getMessage());
+    }
+  }
+
+  private Future<JsonObject> unknownPipeline(String name) {
+    return vertx.fileSystem().readDir(options.pipelines(), ".*\\.json").recover(t -> Future.succeededFuture(List.of()))
+        .compose(files -> Future.failedFuture(ActorException.notFound("no pipeline '" + name + "' in '"
+            + options.pipelines() + "'; known: " + files.stream().map(f -> Path.of(f).getFileName().toString()
+            .replaceFirst("\\.json$", "")).sorted().toList())));
+  }
+
+  private static PipelineDefinition parse(PipelineProtocol.Run run, JsonObject json) {
+    JsonObject j = json.copy();
+    JsonObject o = run.overrides();
+    if (o.containsKey("mode")) {
+      j.put("mode", o.getString("mode"));
+    }
+    if (o.containsKey("source")) {
+      j.put("source", o.getString("source"));
+    }
+    if (o.containsKey("scoreSource")) {
+      j.put("score", objectAt(j, "score").put("source", o.getString("scoreSource")));
+    }
+    if (o.containsKey("output")) {
+      j.put("output", objectAt(j, "output").put("path", o.getString("output")));
+    }
+    String name = run.pipeline() != null ? run.pipeline() : json.getValue("name") instanceof String s ? s : "pipeline";
+    try {
+      return PipelineDefinition.read(j, name, name);
+    } catch (ConfigException e) {
+      throw ActorException.badRequest("pipeline " + e.getMessage());
+    }
+  }
+
+  private static JsonObject objectAt(JsonObject j, String key) {
+    return j.getValue(key) instanceof JsonObject o ? o.copy() : new JsonObject();
+  }
+
+  private Future<JobContext.Targets> resolve(PipelineDefinition def) {
+    return vertx.executeBlocking(() -> new JobContext.Targets(
+        write(def.output().path()), write(def.report()),
+        def.mode().trains() ? write(def.preprocessorPath()) : null,
+        def.mode().trains() ? write(def.modelPath()) : null), false);
+  }
+
+  private Path write(String path) {
+    return path == null ? null : options.outputRoots().resolveForWrite(path);
+  }
+
+  private JsonObject start(String id, PipelineDefinition def, JobContext.Targets targets, OutputLocks locks) {
+    String cid = envelope() != null ? envelope().correlationId() : id;
+    Refs refs = new Refs(vertx, cid, Duration.ofMillis(def.stageTimeoutMs()));
+    Progress progress = new Progress(vertx, id, def.name(), Job.passes(def));
+    Job job = new Job(new JobContext(vertx, id, def, refs, options, targets, progress), locks);
+    jobs.remove(id);
+    jobs.put(id, job);
+    job.run().onComplete(ar -> remember(id));
+    return new JsonObject().put("job", id).put("state", "running")
+        .put("progress", PipelineProtocol.progressAddress(id));
+  }
+
+  private void remember(String id) {
+    ended.remove(id);
+    ended.add(id);
+    while (ended.size() > KEEP_ENDED) {
+      jobs.remove(ended.poll());
+    }
+  }
+}

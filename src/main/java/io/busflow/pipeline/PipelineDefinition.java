@@ -1,0 +1,211 @@
+package io.busflow.pipeline;
+
+import io.busflow.config.ConfigException;
+import io.busflow.config.ConfigReader;
+import io.busflow.data.io.BadRowPolicy;
+import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.loader.ReadSpec;
+import io.busflow.pipeline.model.ModelSpec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline as {@code conf/pipelines/NAME.json} declares it, validated: every error names the key's path
+ * (for example {@code churn-demo.split.test: is 1.5 but must be between 0.0 and 0.95}). The keys are
+ * documented in the README ("Pipeline file reference").
+ *
+ * @param name             the pipeline's name (the file name without {@code .json} unless given)
+ * @param mode             train, score or train-then-score
+ * @param source           the training source (train modes), the scoring source in score mode unless
+ *                         {@code scoreSource} is set; a path under the data roots
+ * @param read             how to read the sources ({@code read} section, plus {@code batchSize} and
+ *                         {@code badRows})
+ * @param label            the label column (required to train)
+ * @param id               the id column, copied into the output; null when none
+ * @param split            which training-source rows are held out for evaluation
+ * @param preprocessing    the preprocessing spec (steps, optional features), without id and label
+ * @param preprocessorPath where the fitted preprocessor is saved (train) or loaded from (score); may be null
+ *                         when training
+ * @param model            the model to fit; null in score mode
+ * @param modelPath        where the model is saved or loaded from, as {@code preprocessorPath}
+ * @param scoreSource      the source to score; null for {@code source}
+ * @param output           where predictions go (required to score)
+ * @param report           where the job report goes; may be null
+ * @param batchesInFlight  batches between the loader and the output at most (memory is bounded by
+ *                         batchSize × batchesInFlight)
+ * @param stageTimeoutMs   how long one request to a stage may take
+ */
+public record PipelineDefinition(String name, Mode mode, String source, ReadSpec read, String label, String id,
+                                 Split split, Map<String, Object> preprocessing, String preprocessorPath,
+                                 ModelSpec model, String modelPath, String scoreSource, Output output,
+                                 String report, int batchesInFlight, long stageTimeoutMs) {
+
+  /** What a job does. */
+  public enum Mode {
+    /** Fit preprocessing and model on the training rows, evaluate on the test rows, save both. */
+    TRAIN,
+    /** Apply saved preprocessing and model to a source, writing predictions. */
+    SCORE,
+    /** Train, then score with what was just fitted. */
+    TRAIN_THEN_SCORE;
+
+    public boolean trains() {
+      return this != SCORE;
+    }
+
+    public boolean scores() {
+      return this != TRAIN;
+    }
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** Which rows of the training source are test rows. */
+  public sealed interface Split permits Fraction, ByColumn, TestSource {}
+
+  /**
+   * A row is a test row when a hash of ({@code seed}, its position among the rows read) falls below
+   * {@code test}: the same rows on every run and pass, about {@code test} of them.
+   */
+  public record Fraction(double test, long seed) implements Split {}
+
+  /** A row is a test row when its {@code column} holds {@code testValue}; the column is not a feature. */
+  public record ByColumn(String column, String testValue) implements Split {}
+
+  /** Every row of the training source trains; every row of {@code source} tests. */
+  public record TestSource(String source) implements Split {}
+
+  /**
+   * Where predictions go.
+   *
+   * @param path     a file under the output roots; its extension sets the format (.csv, .tsv, .jsonl)
+   * @param decimals decimals of the probability columns (default 6)
+   */
+  public record Output(String path, int decimals) {}
+
+  /** Parses {@code json}; {@code place} prefixes key paths in errors (the file name, usually). */
+  public static PipelineDefinition read(JsonObject json, String place, String defaultName) {
+    ConfigReader r = new ConfigReader(json, place);
+    Mode mode = r.enumValue("mode", Mode.class, Mode.TRAIN_THEN_SCORE);
+    ReadSpec read = readSpec(r);
+    String label = mode.trains() ? r.requiredString("label") : r.string("label", null);
+    String id = r.string("id", null);
+    ConfigReader pre = r.object("preprocessing");
+    ConfigReader mod = r.object("model");
+    ConfigReader score = r.object("score");
+    PipelineDefinition d = new PipelineDefinition(r.string("name", defaultName), mode,
+        mode.trains() ? r.requiredString("source") : r.string("source", null), read, label, id,
+        split(r.object("split")), preprocessing(section(json, "preprocessing"), pre, id, label, mode),
+        path(pre, mode), model(mod, mode),
+        path(mod, mode), score.string("source", null), output(r.object("output"), mode),
+        r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
+        r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000));
+    score.done();
+    pre.done();
+    mod.done();
+    r.done();
+    return d.check(r);
+  }
+
+  private static JsonObject section(JsonObject json, String key) {
+    return json.getValue(key) instanceof JsonObject o ? o : new JsonObject();
+  }
+
+  private static ReadSpec readSpec(ConfigReader r) {
+    ConfigReader section = r.object("read");
+    ReadSpec spec = ReadSpec.read(section);
+    section.done();
+    return spec.withBatchSize(r.integer("batchSize", 10_000, 1, 1_000_000))
+        .withBadRows(r.enumValue("badRows", BadRowPolicy.class, BadRowPolicy.FAIL));
+  }
+
+  private static Split split(ConfigReader s) {
+    Split split;
+    if (s.has("column")) {
+      split = new ByColumn(s.requiredString("column"), s.string("testValue", "test"));
+    } else if (s.has("testSource")) {
+      split = new TestSource(s.requiredString("testSource"));
+    } else {
+      split = new Fraction(s.number("test", 0.2, 0, 0.95), s.longValue("seed", 42, Long.MIN_VALUE, Long.MAX_VALUE));
+    }
+    s.done();
+    return split;
+  }
+
+  private static Map<String, Object> preprocessing(JsonObject section, ConfigReader pre, String id, String label,
+      Mode mode) {
+    if (!mode.trains()) {
+      pre.allow("steps");
+      pre.allow("features");
+      return Map.of();
+    }
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("id_column", id);
+    spec.put("label_column", label);
+    spec.put("steps", JsonShapes.toMap(new JsonObject().put("s", rawList(section, pre, "steps"))).get("s"));
+    if (pre.has("features")) {
+      spec.put("features", pre.strings("features", List.of()));
+    }
+    try {
+      Preprocessor.passes(spec);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(pre.path("steps"), e.getMessage());
+    }
+    return spec;
+  }
+
+  /** The raw list at {@code key} of the section {@code r} reads (its steps are checked by Preprocessor). */
+  private static JsonArray rawList(JsonObject section, ConfigReader r, String key) {
+    r.allow(key);
+    Object v = section.getValue(key);
+    if (v == null) {
+      return new JsonArray();
+    }
+    if (!(v instanceof JsonArray a)) {
+      throw new ConfigException(r.path(key), "must be a list of steps such as [{\"impute\": {…}}, {\"scale\": {…}}]");
+    }
+    return a;
+  }
+
+  private static String path(ConfigReader section, Mode mode) {
+    return mode.trains() ? section.string("path", null) : section.requiredString("path");
+  }
+
+  private static ModelSpec model(ConfigReader mod, Mode mode) {
+    if (mode.trains()) {
+      return ModelSpec.read(mod);
+    }
+    mod.allow("type");
+    mod.allow("params");
+    return null;
+  }
+
+  private static Output output(ConfigReader o, Mode mode) {
+    String path = mode.scores() ? o.requiredString("path") : o.string("path", null);
+    Output out = new Output(path, o.integer("decimals", 6, 0, 15));
+    o.done();
+    return out;
+  }
+
+  private PipelineDefinition check(ConfigReader r) {
+    if (split instanceof ByColumn c && (c.column().equals(label) || c.column().equals(id))) {
+      throw new ConfigException(r.path("split.column"), "is '" + c.column() + "', the label or id column; "
+          + "name a column that only marks test rows");
+    }
+    if (id != null && id.equals(label)) {
+      throw new ConfigException(r.path("id"), "is the label column '" + label + "'; they must differ");
+    }
+    return this;
+  }
+
+  /** The source that a score pass reads. */
+  public String scoringSource() {
+    return scoreSource != null ? scoreSource : source;
+  }
+}

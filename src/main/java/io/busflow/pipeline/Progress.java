@@ -1,0 +1,81 @@
+package io.busflow.pipeline;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A job's progress: rows read over all its passes against an estimate of the total, rows per second and
+ * the time left, published on the job's progress address when a pass begins and every {@value #PERIOD_MS} ms
+ * while it runs.
+ * Confined to the coordinator's context.
+ */
+final class Progress {
+
+  static final long PERIOD_MS = 500;
+
+  private final Vertx vertx;
+  private final String job;
+  private final String pipeline;
+  private final long[] estimates;
+  private final long started = System.currentTimeMillis();
+  private long rowsDone;
+  private int pass = -1;
+  private String phase = "starting";
+  private long timer = -1;
+
+  Progress(Vertx vertx, String job, String pipeline, int passes) {
+    this.vertx = vertx;
+    this.job = job;
+    this.pipeline = pipeline;
+    this.estimates = new long[passes];
+    java.util.Arrays.fill(estimates, -1);
+  }
+
+  void start() {
+    timer = vertx.setPeriodic(PERIOD_MS, id -> publish());
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /** A new pass begins over a source of about {@code rows} rows (-1: unknown). */
+  void pass(String name, long rows) {
+    phase = name;
+    pass = Math.min(pass + 1, estimates.length - 1);
+    estimates[pass] = rows;
+    publish();
+  }
+
+  void rowsRead(long n) {
+    rowsDone += n;
+  }
+
+  long elapsedMs() {
+    return System.currentTimeMillis() - started;
+  }
+
+  JsonObject snapshot() {
+    long elapsed = Math.max(1, elapsedMs());
+    long total = total();
+    double rate = rowsDone * 1000.0 / elapsed;
+    JsonObject j = new JsonObject().put("job", job).put("pipeline", pipeline).put("state", "running")
+        .put("phase", phase).put("pass", pass + 1).put("passes", estimates.length).put("rowsDone", rowsDone)
+        .put("rowsTotal", total).put("rowsPerSecond", Math.round(rate)).put("elapsedMs", elapsed);
+    return total > 0 && rate > 0 ? j.put("etaSeconds", Math.max(0, Math.round((total - rowsDone) / rate))) : j;
+  }
+
+  private long total() {
+    long known = -1;
+    long sum = 0;
+    for (long e : estimates) {
+      known = e >= 0 ? e : known;
+      sum += e >= 0 ? e : Math.max(known, 0);
+    }
+    return Math.max(sum, rowsDone);
+  }
+
+  private void publish() {
+    vertx.eventBus().publish(PipelineProtocol.progressAddress(job), snapshot());
+  }
+}

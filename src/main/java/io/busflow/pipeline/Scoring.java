@@ -1,0 +1,162 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.ActorException;
+import io.busflow.data.Batch;
+import io.busflow.data.Column;
+import io.busflow.data.io.WriteOptions;
+import io.busflow.data.model.Predictions;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The scoring phase of a job: one pass over the scoring source through the preprocessor and the model,
+ * predictions written in input order to a temporary file renamed onto the output on success. When the
+ * source has the label column, the predictions are evaluated too. In score mode the saved preprocessor
+ * and model are loaded first and checked against each other. Confined to the coordinator's context.
+ */
+final class Scoring {
+
+  private final JobContext ctx;
+  private final JsonObject report = new JsonObject();
+  private final Map<String, Long> unknown = new LinkedHashMap<>();
+  private OutputSink sink;
+
+  Scoring(JobContext ctx) {
+    this.ctx = ctx;
+  }
+
+  JsonObject report() {
+    return report;
+  }
+
+  /** Deletes the temporary output file, if one was started; never fails. */
+  Future<Void> abort() {
+    return sink == null ? Future.succeededFuture() : sink.abort().recover(t -> Future.succeededFuture());
+  }
+
+  /** Loads the saved preprocessor and model named by the pipeline (score mode). */
+  Future<Training.Result> load() {
+    return ctx.executor.executeBlocking(this::readStates, true).compose(states -> Future.all(
+            ctx.refs.to(PreprocessProtocol.ADDRESS).<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(states[0]))),
+            ctx.refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(states[1]))))
+        .map(all -> loaded(states, all.resultAt(0), all.resultAt(1))));
+  }
+
+  private JsonObject[] readStates() throws java.io.IOException {
+    return new JsonObject[] {readState(ctx.def.preprocessorPath(), "preprocessing.path"),
+        readState(ctx.def.modelPath(), "model.path")};
+  }
+
+  private JsonObject readState(String path, String key) throws java.io.IOException {
+    Path file = ctx.options.artifactRoots().resolveExisting(path);
+    try {
+      return new JsonObject(Files.readString(file));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw ActorException.badRequest("pipeline '" + ctx.def.name() + "': " + key + " '" + path
+          + "' is not JSON (" + e.getMessage() + "); point it at a file that a training job saved");
+    }
+  }
+
+  private Training.Result loaded(JsonObject[] states, JsonObject pre, JsonObject model) {
+    requireSameFeatures(pre.getJsonArray("features").getList(), model.getJsonArray("features").getList());
+    ctx.idColumn = pre.getString("idColumn", ctx.idColumn);
+    ctx.label = ctx.label != null ? ctx.label : pre.getString("labelColumn");
+    report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor")).put("path", ctx.def.preprocessorPath()))
+        .put("model", new JsonObject().put("id", model.getString("model")).put("path", ctx.def.modelPath()));
+    var fitted = new StageClient.Fitted(pre.getString("preprocessor"), states[0].encode(), model.getString("model"),
+        states[1].encode());
+    return new Training.Result(new StageClient(ctx.refs, fitted), JobContext.ModelInfo.of(model));
+  }
+
+  private void requireSameFeatures(List<?> made, List<?> expected) {
+    List<Object> missing = new ArrayList<>(expected);
+    missing.removeAll(made);
+    List<Object> unexpected = new ArrayList<>(made);
+    unexpected.removeAll(expected);
+    if (!missing.isEmpty() || !unexpected.isEmpty()) {
+      throw ActorException.badRequest("pipeline '" + ctx.def.name() + "': the model '" + ctx.def.modelPath()
+          + "' does not fit the preprocessor '" + ctx.def.preprocessorPath() + "': features the model expects but "
+          + "the preprocessor does not make: " + missing + "; features the preprocessor makes that the model does "
+          + "not know: " + unexpected + "; use the preprocessor the model was trained after");
+    }
+  }
+
+  /** Scores the scoring source into the output. */
+  Future<Void> run(Training.Result fitted) {
+    String source = ctx.def.scoringSource();
+    return ctx.open(source, false).compose(c -> {
+      boolean labelled = ctx.label != null && c.opened().names().contains(ctx.label);
+      Evaluation ev = labelled ? new Evaluation(fitted.info().classifier(), fitted.info().positiveColumn()) : null;
+      return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))
+          .onFailure(t -> c.close())
+          .compose(s -> {
+            sink = s;
+            return ctx.pass("score", c, b -> score(fitted, b, labelled), r -> take(r, ev, fitted.info()));
+          })
+          .compose(summary -> sink.commit().map(rows -> done(source, summary, rows, ev)));
+    });
+  }
+
+  private Future<Scored> score(Training.Result fitted, Batch b, boolean labelled) {
+    Batch rows = ctx.splitter.prepare(b);
+    Column labels = labelled ? rows.column(ctx.label) : null;
+    return Scored.of(fitted.stages(), rows, labels, ctx.idColumn);
+  }
+
+  private Future<Void> take(Scored s, Evaluation ev, JobContext.ModelInfo info) {
+    s.unknown().forEach((c, n) -> unknown.merge(c, n, Long::sum));
+    if (ev != null) {
+      ev.add(s.labels(), s.predictions());
+    }
+    return sink.write(layout(s.predictions(), info));
+  }
+
+  /**
+   * What is written per row: the id column when there is one, then for a binary classifier
+   * {@code probability} (of the greater class) and {@code prediction}, for more classes {@code prediction}
+   * and one {@code p_<class>} per class, for regression {@code prediction}.
+   */
+  private static Batch layout(Batch p, JobContext.ModelInfo info) {
+    if (info.positiveColumn() == null) {
+      return p;
+    }
+    List<Column> cols = new ArrayList<>();
+    for (Column c : p.columns()) {
+      if (!c.name().equals(Predictions.PREDICTION) && !c.name().startsWith("p_")) {
+        cols.add(c);
+      }
+    }
+    cols.add(p.column(info.positiveColumn()).renamed("probability"));
+    cols.add(p.column(Predictions.PREDICTION));
+    return new Batch(p.index(), p.firstRow(), p.rowCount(), cols);
+  }
+
+  private WriteOptions writeOptions(JobContext.ModelInfo info) {
+    int d = ctx.def.output().decimals();
+    WriteOptions o = WriteOptions.defaults().withDecimals("probability", d);
+    for (String c : info.classes()) {
+      o = o.withDecimals("p_" + c, d);
+    }
+    return o;
+  }
+
+  private Void done(String source, LoaderProtocol.Summary summary, long rows, Evaluation ev) {
+    report.put("source", summary.toJson().put("source", source)).put("rowsWritten", rows)
+        .put("unknownLevels", new JsonObject(new LinkedHashMap<>(unknown)))
+        .put("output", ctx.targets.output().toString());
+    if (ev != null) {
+      report.put("evaluation", ev.report());
+    }
+    return null;
+  }
+}

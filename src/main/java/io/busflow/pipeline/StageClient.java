@@ -1,0 +1,47 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ActorRef;
+import io.busflow.actor.ErrorCode;
+import io.busflow.data.Batch;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.vertx.core.Future;
+
+/**
+ * Transforms and predicts with one fitted preprocessor and model. A stage node that does not know them
+ * answers {@code NOT_FOUND}; the request is then sent again with the state, which that node keeps, so any
+ * number of stage nodes learn them on first use.
+ */
+final class StageClient {
+
+  private final ActorRef preprocess;
+  private final ActorRef model;
+  private final Fitted fitted;
+
+  /** A fitted preprocessor and model: their ids and their states as JSON text. */
+  record Fitted(String preprocessor, String preprocessorState, String model, String modelState) {}
+
+  StageClient(Refs refs, Fitted fitted) {
+    this.preprocess = refs.to(PreprocessProtocol.ADDRESS);
+    this.model = refs.to(ModelProtocol.ADDRESS);
+    this.fitted = fitted;
+  }
+
+  Future<PreprocessProtocol.Transformed> transform(Batch batch) {
+    var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch);
+    return preprocess.<PreprocessProtocol.Transformed>ask(request)
+        .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
+            : Future.failedFuture(t));
+  }
+
+  Future<ModelProtocol.Predicted> predict(Batch features, String idColumn) {
+    var request = new ModelProtocol.Predict(fitted.model(), features, idColumn);
+    return model.<ModelProtocol.Predicted>ask(request)
+        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t));
+  }
+
+  private static boolean notFound(Throwable t) {
+    return t instanceof ActorException e && e.code() == ErrorCode.NOT_FOUND;
+  }
+}

@@ -1,0 +1,160 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.ActorRef;
+import io.busflow.data.Batch;
+import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training phases of a job, each one pass over the training source: fit the preprocessing on the
+ * training rows (streamed to a fit session), fit the model on their features (streamed to a model fit
+ * session), then evaluate on the test rows; save both fitted states. Rows without a label are left out
+ * of fitting and counted. Confined to the coordinator's context.
+ */
+final class Training {
+
+  private final JobContext ctx;
+  private final JsonObject report = new JsonObject();
+  private final long[] unlabelled = new long[1];
+  private long trainRows;
+
+  /** What training produced: the stage client, what the model predicts, the fitted replies. */
+  record Result(StageClient stages, JobContext.ModelInfo info) {}
+
+  Training(JobContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The training part of the job report. */
+  JsonObject report() {
+    return report;
+  }
+
+  Future<Result> run() {
+    return fitPreprocessor().compose(pre -> fitModel(pre).compose(model -> {
+      var fitted = new StageClient.Fitted(pre.getString("preprocessor"), pre.getJsonObject("state").encode(),
+          model.getString("model"), model.getJsonObject("state").encode());
+      var result = new Result(new StageClient(ctx.refs, fitted), JobContext.ModelInfo.of(model));
+      return save(pre, model).compose(v -> evaluate(result)).map(result);
+    }));
+  }
+
+  private Future<JsonObject> fitPreprocessor() {
+    return ctx.refs.to(PreprocessProtocol.ADDRESS).<JsonObject>ask(PreprocessProtocol.fit(ctx.def.preprocessing()))
+        .compose(s -> {
+          ActorRef session = ctx.refs.to(s.getString("session"));
+          return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows))
+              .compose(summary -> finish(session, summary))
+              .onFailure(t -> abort(session));
+        })
+        .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
+            .put("features", pre.getJsonArray("features"))));
+  }
+
+  private Future<Batch> trainingRows(Batch b) {
+    Batch rows = ctx.labelled(ctx.splitter.train(b), unlabelled);
+    trainRows += rows.rowCount();
+    return Future.succeededFuture(rows);
+  }
+
+  private static Future<Void> feed(ActorRef session, Batch rows) {
+    return rows == null || rows.rowCount() == 0 ? Future.succeededFuture() : session.ask(rows).mapEmpty();
+  }
+
+  /** Ends a fit session that may still be open; a session that ended itself is not there any more. */
+  private static void abort(ActorRef session) {
+    session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
+  }
+
+  private Future<JsonObject> finish(ActorRef session, LoaderProtocol.Summary summary) {
+    report.put("source", summary.toJson().put("source", ctx.def.source()))
+        .put("trainRows", trainRows).put("rowsWithoutLabel", unlabelled[0]);
+    return session.ask("finish");
+  }
+
+  private Future<JsonObject> fitModel(JsonObject pre) {
+    var stages = new StageClient(ctx.refs, new StageClient.Fitted(pre.getString("preprocessor"),
+        pre.getJsonObject("state").encode(), null, null));
+    var fit = new ModelProtocol.Fit(ctx.def.model(), ctx.label, ctx.idColumn == null ? List.of() : List.of(ctx.idColumn));
+    return ctx.refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(fit.toJson())
+        .compose(s -> {
+          ActorRef session = ctx.refs.to(s.getString("session"));
+          return ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f))
+              .compose(summary -> session.<JsonObject>ask("finish"))
+              .onFailure(t -> abort(session));
+        })
+        .onSuccess(this::reportModel);
+  }
+
+  /** The features of the training rows of {@code b}, with the label column. */
+  private Future<Batch> features(StageClient stages, Batch b) {
+    Batch rows = ctx.labelled(ctx.splitter.train(b), null);
+    if (rows.rowCount() == 0) {
+      return Future.succeededFuture(null);
+    }
+    return stages.transform(rows).map(t -> t.features().withColumns(List.of(rows.column(ctx.label))));
+  }
+
+  private void reportModel(JsonObject m) {
+    JsonObject model = new JsonObject().put("id", m.getString("model")).put("type", ctx.def.model().type())
+        .put("params", ctx.def.model().toJson().getJsonObject("params")).put("rows", m.getLong("rows"));
+    if (m.containsKey("classes")) {
+      model.put("classes", m.getJsonArray("classes"));
+    }
+    if (m.containsKey("fit")) {
+      model.put("fit", m.getJsonObject("fit"));
+    }
+    report.put("model", model);
+  }
+
+  private Future<Void> save(JsonObject pre, JsonObject model) {
+    return ctx.executor.executeBlocking(() -> {
+      write(ctx.targets.preprocessor(), pre.getJsonObject("state"), "preprocessor");
+      write(ctx.targets.model(), model.getJsonObject("state"), "model");
+      return null;
+    }, true);
+  }
+
+  private void write(Path target, JsonObject state, String what) {
+    if (target != null) {
+      AtomicFiles.write(target, state.encodePrettily());
+      report.getJsonObject(what).put("path", target.toString());
+    }
+  }
+
+  private Future<Void> evaluate(Result r) {
+    boolean separate = ctx.def.split() instanceof PipelineDefinition.TestSource;
+    if (!separate && !ctx.splitter.holdsOut()) {
+      report.put("evaluation", new JsonObject().put("rows", 0).put("note", "no test rows: split.test is 0"));
+      return Future.succeededFuture();
+    }
+    String source = separate ? ((PipelineDefinition.TestSource) ctx.def.split()).source() : ctx.def.source();
+    Evaluation ev = new Evaluation(r.info().classifier(), r.info().positiveColumn());
+    return ctx.pass("evaluate", source, true, b -> testRows(r.stages(), b, separate), s -> take(ev, s))
+        .map(summary -> {
+          report.put("evaluation", ev.report().put("source", source));
+          return null;
+        });
+  }
+
+  private Future<Scored> testRows(StageClient stages, Batch b, boolean separate) {
+    Batch rows = separate ? ctx.splitter.prepare(b) : ctx.splitter.test(b);
+    if (rows.rowCount() == 0) {
+      return Future.succeededFuture(null);
+    }
+    return Scored.of(stages, rows, rows.column(ctx.label), ctx.idColumn);
+  }
+
+  private static Future<Void> take(Evaluation ev, Scored s) {
+    if (s != null) {
+      ev.add(s.labels(), s.predictions());
+    }
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,50 @@
+package io.busflow.pipeline;
+
+import io.busflow.testkit.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End-to-end jobs across a two-member cluster: the stages on one member, the coordinator and its client on
+ * the other, so every batch, feature batch and prediction crosses the wire, and the stages learn the
+ * fitted state they did not fit themselves.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusteredJobTest extends JobContract {
+
+  @TempDir
+  static Path dir;
+  private static List<Vertx> nodes;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    nodes = TestCluster.start(2).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    TestCluster.stop(nodes).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  protected Vertx stagesHost() {
+    return nodes.get(0);
+  }
+
+  @Override
+  protected Vertx coordinatorHost() {
+    return nodes.get(1);
+  }
+
+  @Override
+  protected Path dir() {
+    return dir;
+  }
+}

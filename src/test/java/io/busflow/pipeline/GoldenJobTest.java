@@ -1,0 +1,115 @@
+package io.busflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.testkit.Stages;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Whole jobs against scikit-learn's own results (src/test/resources/golden, made by make_golden.py): the
+ * same train/test rows (the files' {@code split} column), the same preprocessing and model settings; the
+ * job's evaluation must give the same accuracy (at most one test row apart) and log loss within 1 %, or
+ * R² within 0.005.
+ */
+@ExtendWith(VertxExtension.class)
+class GoldenJobTest {
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
+    this.vertx = vertx;
+    Files.createDirectories(dir.resolve("out"));
+    for (String name : new String[] {"breast_cancer", "iris", "wine", "diabetes"}) {
+      Files.copy(Path.of("src/test/resources/golden", name + ".csv"), dir.resolve(name + ".csv"));
+    }
+    Stages stages = new Stages();
+    stages.deployStages(vertx, Stages.options(dir)).compose(v -> stages.deployCoordinator(vertx, Stages.options(dir)))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static JsonObject expected(String name) throws IOException {
+    return new JsonObject(Files.readString(Path.of("src/test/resources/golden", name + "_expected.json")));
+  }
+
+  private static JsonObject definition(String name, String imputer, JsonArray features, JsonObject model) {
+    JsonArray steps = new JsonArray();
+    if (imputer != null) {
+      steps.add(new JsonObject().put("impute", new JsonObject().put("strategy", imputer).put("columns", features)));
+    }
+    steps.add(new JsonObject().put("scale", new JsonObject().put("method", "standard").put("columns", features)));
+    return new JsonObject().put("name", name).put("mode", "train").put("source", name + ".csv").put("label", "target")
+        .put("split", new JsonObject().put("column", "split").put("testValue", "test"))
+        .put("preprocessing", new JsonObject().put("steps", steps)).put("model", model);
+  }
+
+  private Future<JsonObject> run(JsonObject definition) {
+    Promise<JsonObject> p = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> PipelineClient.run(vertx,
+        new PipelineProtocol.Run(null, definition, null, new JsonObject()), m -> { }).onComplete(p));
+    return p.future();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"breast_cancer,mean", "iris,", "wine,median"})
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void classifierJob_agreesWithScikitLearn(String name, String imputer, VertxTestContext ctx) throws IOException {
+    JsonObject exp = expected(name);
+    JsonObject model = new JsonObject().put("type", "logistic")
+        .put("params", new JsonObject().put("C", 1.0).put("tol", 1e-10).put("max_iter", 1000));
+    run(definition(name, imputer, exp.getJsonArray("features"), model)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      JsonObject ev = r.getJsonObject("training").getJsonObject("evaluation");
+      assertEquals(exp.getLong("n_test"), ev.getLong("rows"));
+      JsonObject m = ev.getJsonObject("metrics");
+      double oneRow = 1.0 / exp.getLong("n_test");
+      assertEquals(exp.getDouble("accuracy"), m.getDouble("accuracy"), oneRow + 1e-12, "accuracy");
+      assertEquals(exp.getDouble("log_loss"), m.getDouble("log_loss"), 0.01 * exp.getDouble("log_loss"), "log loss");
+      if (exp.containsKey("roc_auc")) {
+        assertEquals(exp.getDouble("roc_auc"), m.getDouble("roc_auc"), 0.005, "roc auc");
+      }
+      assertEquals(exp.getLong("n_train"), r.getJsonObject("training").getLong("trainRows"));
+      ctx.completeNow();
+    })));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ols,linear,0", "ridge,ridge,1.0"})
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void regressionJob_agreesWithScikitLearn(String key, String type, double alpha, VertxTestContext ctx)
+      throws IOException {
+    JsonObject exp = expected("diabetes");
+    JsonObject model = new JsonObject().put("type", type).put("params", type.equals("ridge")
+        ? new JsonObject().put("alpha", alpha) : new JsonObject());
+    JsonObject def = definition("diabetes", null, exp.getJsonArray("features"), model);
+    def.getJsonObject("preprocessing").put("steps", new JsonArray());
+    run(def).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      JsonObject m = r.getJsonObject("training").getJsonObject("evaluation").getJsonObject("metrics");
+      JsonObject want = exp.getJsonObject(key);
+      assertEquals(want.getDouble("r2"), m.getDouble("r2"), 0.005, "R²");
+      assertEquals(want.getDouble("rmse"), m.getDouble("rmse"), 0.01 * want.getDouble("rmse"), "RMSE");
+      assertTrue(m.getDouble("mae") > 0);
+      ctx.completeNow();
+    })));
+  }
+}

@@ -1,0 +1,343 @@
+package io.busflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ActorRef;
+import io.busflow.actor.ErrorCode;
+import io.busflow.testkit.ChurnData;
+import io.busflow.testkit.Stages;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input at the job level: each case ends in a failure reply or a failed job whose report names the
+ * place, the value and the remedy — never a hang — and leaves no file at the output path.
+ */
+@ExtendWith(VertxExtension.class)
+class JobBadInputTest {
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private final Stages stages = new Stages();
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) throws IOException {
+    this.vertx = vertx;
+    Files.createDirectories(dir.resolve("out"));
+    Files.createDirectories(dir.resolve("pipelines"));
+    ChurnData.write(dir.resolve("churn.csv"), 2000, 1, null);
+    JsonObject options = Stages.options(dir).put("pipelines", dir.resolve("pipelines").toString());
+    options.getJsonArray("outputRoots").add("/dev");
+    stages.deployStages(vertx, options).compose(v -> stages.deployCoordinator(vertx, options))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private <T> Future<T> onContext(Supplier<Future<T>> body) {
+    Promise<T> p = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> body.get().onComplete(p));
+    return p.future();
+  }
+
+  private Future<JsonObject> run(JsonObject definition) {
+    return onContext(() -> PipelineClient.run(vertx, new PipelineProtocol.Run(null, definition, null,
+        new JsonObject()), p -> { }));
+  }
+
+  private static JsonObject pipeline() {
+    return JobContract.churnPipeline().put("score", new JsonObject().put("source", "churn.csv"));
+  }
+
+  /** Asserts a failed job with {@code code} whose message has every one of {@code parts}, and no output file. */
+  private void assertFailed(JsonObject report, ErrorCode code, String... parts) throws IOException {
+    assertEquals("failed", report.getString("state"), report.encodePrettily());
+    JsonObject error = report.getJsonObject("error");
+    assertEquals(code.name(), error.getString("code"), error.encode());
+    for (String part : parts) {
+      assertTrue(error.getString("message").contains(part), "'" + part + "' in: " + error.getString("message"));
+    }
+    assertFalse(Files.exists(dir.resolve("out/churn-scored.csv")), "no output file");
+    try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+    }
+    assertEquals("failed", new JsonObject(Files.readString(dir.resolve("out/churn-report.json"))).getString("state"),
+        "the report on disk says why");
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void labelColumnMissing_failsNamingTheLabelAndTheColumns(VertxTestContext ctx) {
+    run(pipeline().put("label", "churn")).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.BAD_REQUEST, "label column 'churn'", "[customer_id, age, income, country, is_active, churned]");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void oneClassOnlyInTheTrainingLabels_failsSayingSo(VertxTestContext ctx) throws IOException {
+    Files.writeString(dir.resolve("churn.csv"), Files.readString(dir.resolve("churn.csv"))
+        .replaceAll(",0\n", ",1\n"));
+    run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.BAD_REQUEST, "one class only", "'1'");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void columnAllMissing_failsNamingTheColumn(VertxTestContext ctx) throws IOException {
+    Files.writeString(dir.resolve("churn.csv"), Files.readString(dir.resolve("churn.csv"))
+        .replaceAll("(?m)^(C\\d+),\\d*,", "$1,,"));
+    run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.BAD_REQUEST, "age");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void constantColumn_isScaledByOne_andTheJobSucceeds(VertxTestContext ctx) throws IOException {
+    Files.writeString(dir.resolve("churn.csv"), Files.readString(dir.resolve("churn.csv"))
+        .replaceAll("(?m)^(C\\d+),\\d*,", "$1,40,"));
+    run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      List<String> lines = Files.readAllLines(dir.resolve("out/churn-scored.csv"));
+      assertEquals(2001, lines.size());
+      assertFalse(lines.stream().anyMatch(l -> l.contains("nan")), "every probability is a number");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void textInANumericColumn_failsNamingLineColumnAndValue_orIsCountedWhenSkipping(VertxTestContext ctx)
+      throws IOException {
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("churn.csv")));
+    lines.set(1500, lines.get(1500).replaceFirst("^(C\\d+),\\d*,", "$1,abc,"));
+    Files.write(dir.resolve("churn.csv"), lines);
+    run(pipeline())
+        .compose(failed -> {
+          ctx.verify(() -> assertFailed(failed, ErrorCode.BAD_REQUEST, "line 1501", "age", "abc"));
+          return run(pipeline().put("badRows", "skip"));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          JsonObject source = r.getJsonObject("training").getJsonObject("source");
+          assertEquals(2000L, source.getLong("rowsRead"));
+          assertEquals(1L, source.getLong("rowsRejected"));
+          assertEquals(1501L, source.getJsonArray("rejections").getJsonObject(0).getLong("line"));
+          assertEquals(1999L, r.getJsonObject("scoring").getLong("rowsWritten"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void headerOnlySource_failsSayingThereAreNoTrainingRows(VertxTestContext ctx) throws IOException {
+    Files.writeString(dir.resolve("churn.csv"), "customer_id,age,income,country,is_active,churned\n");
+    run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.BAD_REQUEST, "no training rows");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void pathTraversalInTheSource_failsNamingTheDataRoots(VertxTestContext ctx) {
+    run(pipeline().put("source", "../churn.csv")).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.BAD_REQUEST, "'../churn.csv' is outside the data roots", dir.toString());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void pathTraversalInTheOutput_isRefusedBeforeStarting(VertxTestContext ctx) {
+    run(pipeline().put("output", new JsonObject().put("path", "../../evil.csv")))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = assertInstanceOf(ActorException.class, t);
+          assertEquals(ErrorCode.BAD_REQUEST, e.code());
+          assertTrue(e.getMessage().contains("'../../evil.csv' is outside the output roots"), e.getMessage());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void outputDirectoryMissing_isRefusedNamingIt(VertxTestContext ctx) {
+    run(pipeline().put("output", new JsonObject().put("path", "nowhere/scored.csv")))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = assertInstanceOf(ActorException.class, t);
+          assertEquals(ErrorCode.NOT_FOUND, e.code());
+          assertTrue(e.getMessage().contains("'nowhere/scored.csv' does not exist") && e.getMessage().contains("create it"),
+              e.getMessage());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void readOnlyOutputDirectory_failsTheJobSayingItIsNotWritable(VertxTestContext ctx) throws IOException {
+    Path ro = Files.createDirectories(dir.resolve("out/ro"));
+    assertTrue(ro.toFile().setWritable(false));
+    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(ro), "running as root: permissions do not apply");
+    run(pipeline().put("output", new JsonObject().put("path", "ro/scored.csv")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          ro.toFile().setWritable(true);
+          assertEquals("failed", r.getString("state"));
+          assertTrue(r.getJsonObject("error").getString("message").contains("not writable"), r.encodePrettily());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void diskFull_failsTheJobNamingTheCause(VertxTestContext ctx) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(Path.of("/dev/full")), "no /dev/full here");
+    run(pipeline().put("output", new JsonObject().put("path", "/dev/full")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertFailed(r, ErrorCode.ACTOR_FAILED, "no space left on device");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void twoJobsOnOneOutputPath_theSecondGetsConflictNamingTheFirst(VertxTestContext ctx) {
+    JsonObject slow = pipeline().put("batchSize", 20).put("batchesInFlight", 1);
+    ActorRef coordinator = ActorRef.of(vertx, PipelineProtocol.ADDRESS);
+    onContext(() -> coordinator.<JsonObject>ask(new JsonObject().put("op", "run").put("definition", slow).put("job", "first"))
+        .compose(started -> coordinator.ask(new JsonObject().put("op", "run").put("definition", pipeline())
+            .put("job", "second")))
+        .map(second -> (Throwable) null)
+        .recover(Future::succeededFuture)
+        .compose(refusal -> awaitEnd(coordinator, "first").map(first -> List.of(refusal, first))))
+        .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
+          ActorException e = assertInstanceOf(ActorException.class, pair.get(0));
+          assertEquals(ErrorCode.CONFLICT, e.code());
+          assertTrue(e.getMessage().contains("job 'first'"), e.getMessage());
+          assertEquals("succeeded", ((JsonObject) pair.get(1)).getString("state"));
+          ctx.completeNow();
+        })));
+  }
+
+  private Future<JsonObject> awaitEnd(ActorRef coordinator, String job) {
+    return coordinator.<JsonObject>ask(new JsonObject().put("op", "status").put("job", job))
+        .compose(s -> "running".equals(s.getString("state"))
+            ? timer(50).compose(v -> awaitEnd(coordinator, job)) : Future.succeededFuture(s));
+  }
+
+  private Future<Void> timer(long ms) {
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(ms, id -> p.complete());
+    return p.future();
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void cancel_endsTheJobAsCancelled_withoutAnOutputFile(VertxTestContext ctx) {
+    JsonObject slow = pipeline().put("batchSize", 20).put("batchesInFlight", 1);
+    ActorRef coordinator = ActorRef.of(vertx, PipelineProtocol.ADDRESS);
+    onContext(() -> coordinator.<JsonObject>ask(new JsonObject().put("op", "run").put("definition", slow).put("job", "c1"))
+        .compose(started -> coordinator.<JsonObject>ask(new JsonObject().put("op", "cancel").put("job", "c1")))
+        .compose(cancelling -> awaitEnd(coordinator, "c1")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("cancelled", r.getString("state"), r.encodePrettily());
+          assertFalse(Files.exists(dir.resolve("out/churn-scored.csv")));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void modelAndPreprocessorThatDoNotMatch_failTheScoreJobListingTheDifference(VertxTestContext ctx) {
+    JsonObject small = pipeline().put("mode", "train");
+    small.getJsonObject("preprocessing").put("path", "small-pp.json").put("steps", new JsonArray()
+        .add(JobContract.step("impute", new JsonObject().put("columns", new JsonArray().add("age"))))
+        .add(JobContract.step("select", new JsonObject()))).remove("steps");
+    small.getJsonObject("preprocessing").put("steps", new JsonArray()
+        .add(JobContract.step("impute", new JsonObject().put("columns", new JsonArray().add("age"))))
+        .add(new JsonObject().put("select", new JsonArray().add("customer_id").add("age").add("churned"))));
+    small.getJsonObject("model").put("path", "small-model.json");
+    JsonObject score = new JsonObject().put("mode", "score").put("source", "churn.csv")
+        .put("preprocessing", new JsonObject().put("path", "churn-pp.json"))
+        .put("model", new JsonObject().put("path", "small-model.json"))
+        .put("output", new JsonObject().put("path", "churn-scored.csv")).put("report", "churn-report.json");
+    run(pipeline().put("mode", "train")).compose(a -> run(small)).compose(b -> run(score))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertFailed(r, ErrorCode.BAD_REQUEST, "does not fit the preprocessor", "[income, country=DE",
+              "use the preprocessor the model was trained after");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void scoreMode_appliesSavedArtifactsToANewFile_countingUnseenLevels(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir.resolve("new.csv"), 300, 9, "PT");
+    JsonObject score = new JsonObject().put("mode", "score").put("source", "new.csv")
+        .put("preprocessing", new JsonObject().put("path", "churn-pp.json"))
+        .put("model", new JsonObject().put("path", "churn-model.json"))
+        .put("output", new JsonObject().put("path", "new-scored.jsonl"));
+    run(pipeline().put("mode", "train")).compose(trained -> run(score))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertEquals(30L, r.getJsonObject("scoring").getJsonObject("unknownLevels").getLong("country"));
+          List<String> lines = Files.readAllLines(dir.resolve("out/new-scored.jsonl"));
+          assertEquals(300, lines.size());
+          JsonObject first = new JsonObject(lines.get(0));
+          assertEquals("C00000", first.getString("customer_id"));
+          assertTrue(first.containsKey("probability") && first.containsKey("prediction"), first.encode());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void unknownPipelineName_isNotFoundListingTheKnownOnes(VertxTestContext ctx) throws IOException {
+    Files.writeString(dir.resolve("pipelines/churn-a.json"), pipeline().encode());
+    onContext(() -> ActorRef.of(vertx, PipelineProtocol.ADDRESS).ask("churn-b"))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = (ActorException) t;
+          assertEquals(ErrorCode.NOT_FOUND, e.code());
+          assertTrue(e.getMessage().contains("no pipeline 'churn-b'") && e.getMessage().contains("[churn-a]"),
+              e.getMessage());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void invalidDefinition_isBadRequestNamingTheKeyPath(VertxTestContext ctx) {
+    run(pipeline().put("split", new JsonObject().put("test", 1.5)))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = (ActorException) t;
+          assertEquals(ErrorCode.BAD_REQUEST, e.code());
+          assertTrue(e.getMessage().contains("churn-test.split.test: is 1.5 but must be between"), e.getMessage());
+          ctx.completeNow();
+        })));
+  }
+}
