@@ -9,14 +9,16 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: ./run.sh bench ping [--requests N] [--inflight N] [--rounds N]");
+      System.err.println("usage: ./run.sh bench ping [--requests N] [--inflight N] [--rounds N]\n"
+          + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     switch (args[0]) {
       case "ping", "w3" -> PingBench.run(BenchArgs.parse(rest));
+      case "w1" -> W1Bench.run(BenchArgs.parse(rest));
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; available: ping");
+        System.err.println("unknown benchmark '" + args[0] + "'; available: ping, w1");
         System.exit(2);
       }
     }
