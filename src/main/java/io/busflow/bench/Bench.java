@@ -9,7 +9,8 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]");
+      System.err.println("usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
+          + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -17,8 +18,9 @@ public final class Bench {
       case "ping", "w3" -> PingBench.run(BenchArgs.parse(rest));
       case "cluster" -> ClusterBench.run(BenchArgs.parse(rest));
       case "pong-node" -> ClusterBench.pongNode(rest[0]);
+      case "w1" -> W1Bench.run(BenchArgs.parse(rest));
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; available: ping, cluster");
+        System.err.println("unknown benchmark '" + args[0] + "'; available: ping, cluster, w1");
         System.exit(2);
       }
     }

@@ -17,6 +17,10 @@ record BenchArgs(Map<String, String> values) {
     return new BenchArgs(m);
   }
 
+  String string(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
   long number(String name, long fallback) {
     String v = values.get(name);
     return v == null ? fallback : Long.parseLong(v.replace("_", ""));

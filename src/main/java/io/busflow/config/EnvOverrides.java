@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * else turned from SNAKE_CASE into camelCase. {@code BUSFLOW_HTTP__PORT=8081} sets {@code http.port};
  * {@code BUSFLOW_ACTORS__MODEL__MAILBOX_CAPACITY=64} sets {@code actors.model.mailboxCapacity}. A value that
  * parses as JSON (number, true/false, list, object) is used as such, anything else as a string. Keys that
- * no one knows then fail validation like keys in the file do.
+ * no one knows then fail validation like keys in the file do. {@code BUSFLOW_LOG_LEVEL} (read by
+ * logback) and {@code BUSFLOW_CLUSTER_*} (read by the cluster configuration) are not configuration keys.
  */
 public final class EnvOverrides {
 
@@ -25,7 +26,8 @@ public final class EnvOverrides {
     JsonObject out = config.copy();
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       String name = e.getKey();
-      if (name.startsWith(PREFIX) && !name.startsWith("BUSFLOW_CLUSTER_") && name.length() > PREFIX.length()) {
+      if (name.startsWith(PREFIX) && !name.startsWith("BUSFLOW_CLUSTER_") && !name.equals("BUSFLOW_LOG_LEVEL")
+          && name.length() > PREFIX.length()) {
         set(out, name.substring(PREFIX.length()).split("__"), parse(e.getValue()), name);
       }
     }

@@ -1,6 +1,7 @@
 package io.busflow.pipeline;
 
 import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Failures;
 import io.vertx.core.Future;
@@ -138,6 +139,8 @@ final class Job {
       LOG.info("job '{}' succeeded in {} ms", ctx.job, ctx.progress.elapsedMs());
     } else if (state == State.CANCELLED) {
       LOG.info("job '{}' cancelled after {} ms", ctx.job, ctx.progress.elapsedMs());
+    } else if (Failures.map(cause, null) instanceof ActorException e && e.code() != ErrorCode.ACTOR_FAILED) {
+      LOG.info("job '{}' failed ({}): {}", ctx.job, e.code(), e.getMessage());
     } else if (Failures.map(cause, null) instanceof ActorException e) {
       LOG.warn("job '{}' failed ({}): {}", ctx.job, e.code(), e.getMessage());
     } else {

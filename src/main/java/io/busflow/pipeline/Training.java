@@ -50,8 +50,8 @@ final class Training {
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
           return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows))
-              .compose(summary -> finish(session, summary))
-              .onFailure(t -> abort(session));
+              .onFailure(t -> abort(session))
+              .compose(summary -> finish(session, summary));
         })
         .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
             .put("features", pre.getJsonArray("features"))));
@@ -67,7 +67,7 @@ final class Training {
     return rows == null || rows.rowCount() == 0 ? Future.succeededFuture() : session.ask(rows).mapEmpty();
   }
 
-  /** Ends a fit session that may still be open; a session that ended itself is not there any more. */
+  /** Ends a fit session after a failed pass (a session that failed a batch has ended itself already). */
   private static void abort(ActorRef session) {
     session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
   }
@@ -86,8 +86,8 @@ final class Training {
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
           return ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f))
-              .compose(summary -> session.<JsonObject>ask("finish"))
-              .onFailure(t -> abort(session));
+              .onFailure(t -> abort(session))
+              .compose(summary -> session.<JsonObject>ask("finish"));
         })
         .onSuccess(this::reportModel);
   }

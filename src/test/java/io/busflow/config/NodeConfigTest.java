@@ -103,4 +103,11 @@ class NodeConfigTest {
     JsonObject applied = EnvOverrides.apply(new JsonObject(), Map.of("BUSFLOW_NODE__COLOUR", "red"));
     assertEquals("node.colour", assertThrows(ConfigException.class, () -> NodeConfig.read(applied, TYPES)).path());
   }
+
+  @Test
+  void logLevelAndClusterVariables_areNotConfigurationKeys() {
+    JsonObject applied = EnvOverrides.apply(new JsonObject(), Map.of("BUSFLOW_LOG_LEVEL", "DEBUG",
+        "BUSFLOW_CLUSTER_NAME", "x"));
+    assertEquals(new JsonObject(), applied);
+  }
 }

@@ -1,0 +1,159 @@
+package io.busflow.bench;
+
+import io.busflow.BusflowNode;
+import io.busflow.data.model.W1Params;
+import io.busflow.pipeline.PipelineClient;
+import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W1, batch scoring of a CSV file (shared/workloads/README.md): generates {@code churn-ROWS.csv} and its
+ * fitted parameters with the workload's {@code gen_churn.py} into target/bench, then alternately runs
+ * busflow's pipeline — a score job on a node configured by conf/busflow.json, loader, preprocessor and
+ * model actors, batches over the event bus, output to target/bench/w1-busflow.csv — and the plain loop
+ * of {@link W1Baseline}, in the same JVM; checks the outputs agree with the workload's
+ * {@code compare_outputs.py}; reports medians, peak RSS, and a last line
+ * {@code w1 rows=… busflow_rows_per_s=… baseline_rows_per_s=… ratio=… peak_rss_mb=…}. Full results go to
+ * target/bench/w1.json.
+ */
+final class W1Bench {
+
+  private static final Path DIR = Path.of("target", "bench");
+
+  private W1Bench() {}
+
+  static void run(BenchArgs args) throws Exception {
+    long rows = args.number("rows", 1_000_000);
+    int rounds = (int) args.number("rounds", 3);
+    Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
+        "../shared/workloads")));
+    Files.createDirectories(DIR);
+    Path data = generate(workloads, rows);
+    Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(DIR.resolve("churn-params.json"))));
+    writeArtifacts(params);
+    System.out.printf("W1 batch scoring: %,d rows (%s, %.1f MB), %d rounds (+1 warm-up) per side, %d cores, "
+        + "max heap %d MB%n", rows, data, Files.size(data) / 1e6, rounds, Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    double[][] rates = measure(data, params, args, rounds);
+    boolean same = compare(workloads);
+    report(rows, Stats.median(rates[0]), Stats.median(rates[1]), same, args);
+    if (!same) {
+      System.exit(1);
+    }
+  }
+
+  private static Path generate(Path workloads, long rows) throws IOException, InterruptedException {
+    Path data = DIR.resolve("churn-" + rows + ".csv");
+    if (Files.exists(data) && Files.exists(DIR.resolve("churn-params.json"))
+        && Files.getLastModifiedTime(DIR.resolve("churn-params.json")).compareTo(Files.getLastModifiedTime(data)) >= 0) {
+      return data;
+    }
+    System.out.printf("generating %s with %s/gen_churn.py …%n", data, workloads);
+    python(workloads.resolve("gen_churn.py").toString(), Long.toString(rows), DIR.toString());
+    return data;
+  }
+
+  /** The W1 parameters as the fitted preprocessor and model states a score job loads. */
+  private static void writeArtifacts(Map<String, Object> params) throws IOException {
+    W1Params w1 = W1Params.load(params);
+    Files.writeString(DIR.resolve("w1-preprocessor.json"), JsonShapes.toJson(w1.preprocessor().toState()).encode());
+    Files.writeString(DIR.resolve("w1-model.json"), JsonShapes.toJson(w1.model().toState()).encode());
+  }
+
+  private static double[][] measure(Path data, Map<String, Object> params, BenchArgs args, int rounds)
+      throws Exception {
+    double[] busflow = new double[rounds];
+    double[] baseline = new double[rounds];
+    Vertx vertx = Vertx.vertx();
+    try {
+      await(vertx.deployVerticle(new BusflowNode(), new DeploymentOptions()));
+      W1Baseline loop = new W1Baseline(params);
+      for (int r = -1; r < rounds; r++) {
+        double b = busflowRound(vertx, data, args);
+        double p = baselineRound(loop, data);
+        if (r >= 0) {
+          busflow[r] = b;
+          baseline[r] = p;
+        }
+        System.out.printf("  round %s: busflow %,.0f rows/s   baseline %,.0f rows/s   (peak RSS %d MB)%n",
+            r < 0 ? "warm-up" : Integer.toString(r + 1), b, p, Stats.peakRssMb());
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+    return new double[][] {busflow, baseline};
+  }
+
+  private static double busflowRound(Vertx vertx, Path data, BenchArgs args) throws Exception {
+    JsonObject def = new JsonObject().put("name", "w1").put("mode", "score")
+        .put("source", data.toAbsolutePath().toString()).put("id", "customer_id")
+        .put("preprocessing", new JsonObject().put("path", DIR.resolve("w1-preprocessor.json").toAbsolutePath().toString()))
+        .put("model", new JsonObject().put("path", DIR.resolve("w1-model.json").toAbsolutePath().toString()))
+        .put("output", new JsonObject().put("path", DIR.resolve("w1-busflow.csv").toAbsolutePath().toString())
+            .put("decimals", 6))
+        .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4));
+    long start = System.nanoTime();
+    JsonObject report = await(PipelineClient.run(vertx, new PipelineProtocol.Run(null, def, null, new JsonObject()),
+        p -> { }));
+    long nanos = System.nanoTime() - start;
+    if (!"succeeded".equals(report.getString("state"))) {
+      throw new IllegalStateException("the busflow job did not succeed: " + report.encodePrettily());
+    }
+    return report.getJsonObject("scoring").getLong("rowsWritten") / (nanos / 1e9);
+  }
+
+  private static double baselineRound(W1Baseline loop, Path data) throws IOException {
+    long start = System.nanoTime();
+    long n = loop.run(data, DIR.resolve("w1-baseline.csv"), "customer_id");
+    return n / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static boolean compare(Path workloads) throws IOException, InterruptedException {
+    int status = python(workloads.resolve("compare_outputs.py").toString(), DIR.resolve("w1-busflow.csv").toString(),
+        DIR.resolve("w1-baseline.csv").toString());
+    System.out.println(status == 0 ? "outputs agree (compare_outputs.py)" : "OUTPUTS DIFFER (compare_outputs.py exit "
+        + status + ")");
+    return status == 0;
+  }
+
+  private static int python(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>(List.of("python3"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).inheritIO().start();
+    int status = p.waitFor();
+    if (status != 0 && args[0].endsWith("gen_churn.py")) {
+      throw new IOException("gen_churn.py failed (exit " + status + "); is python3 installed and --workloads right?");
+    }
+    return status;
+  }
+
+  private static void report(long rows, double busflow, double baseline, boolean same, BenchArgs args)
+      throws IOException {
+    double ratio = busflow / baseline;
+    long rss = Stats.peakRssMb();
+    System.out.printf("median: busflow %,.0f rows/s, baseline %,.0f rows/s, ratio %.2f, peak RSS %d MB%n",
+        busflow, baseline, ratio, rss);
+    Files.writeString(DIR.resolve("w1.json"), new JsonObject().put("workload", "W1").put("rows", rows)
+        .put("busflow_rows_per_s", Math.round(busflow)).put("baseline_rows_per_s", Math.round(baseline))
+        .put("ratio", ratio).put("peak_rss_mb", rss).put("outputs_agree", same)
+        .put("batch", args.number("batch", 10_000)).put("inflight", args.number("inflight", 4))
+        .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20)
+        .put("cores", Runtime.getRuntime().availableProcessors()).encodePrettily());
+    System.out.printf("w1 rows=%d busflow_rows_per_s=%d baseline_rows_per_s=%d ratio=%.2f peak_rss_mb=%d%n",
+        rows, Math.round(busflow), Math.round(baseline), ratio, rss);
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.HOURS);
+  }
+}
