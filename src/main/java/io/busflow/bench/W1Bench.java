@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * W1, batch scoring of a CSV file (shared/workloads/README.md): generates {@code churn-ROWS.csv} and its
- * fitted parameters with the workload's {@code gen_churn.py} into target/bench, then alternately runs
+ * fitted parameters with the workload's {@code gen_churn.py} into target/bench/w1-ROWS, then alternately runs
  * busflow's pipeline — a score job on a node configured by conf/busflow.json, loader, preprocessor and
  * model actors, batches over the event bus, output to target/bench/w1-busflow.csv — and the plain loop
  * of {@link W1Baseline}, in the same JVM; checks the outputs agree with the workload's
@@ -33,14 +33,16 @@ final class W1Bench {
   private W1Bench() {}
 
   static void run(BenchArgs args) throws Exception {
+    quietUnlessAsked();
     long rows = args.number("rows", 1_000_000);
     int rounds = (int) args.number("rounds", 3);
     Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
         "../shared/workloads")));
-    Files.createDirectories(DIR);
-    Path data = generate(workloads, rows);
-    Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(DIR.resolve("churn-params.json"))));
-    writeArtifacts(params);
+    Path gen = DIR.resolve("w1-" + rows);
+    Files.createDirectories(gen);
+    Path data = generate(workloads, gen, rows);
+    Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json"))));
+    writeArtifacts(gen, params);
     System.out.printf("W1 batch scoring: %,d rows (%s, %.1f MB), %d rounds (+1 warm-up) per side, %d cores, "
         + "max heap %d MB%n", rows, data, Files.size(data) / 1e6, rounds, Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
@@ -52,22 +54,30 @@ final class W1Bench {
     }
   }
 
-  private static Path generate(Path workloads, long rows) throws IOException, InterruptedException {
-    Path data = DIR.resolve("churn-" + rows + ".csv");
-    if (Files.exists(data) && Files.exists(DIR.resolve("churn-params.json"))
-        && Files.getLastModifiedTime(DIR.resolve("churn-params.json")).compareTo(Files.getLastModifiedTime(data)) >= 0) {
+  /** Job start and end lines would interleave with the figures: busflow logs at WARN unless asked. */
+  private static void quietUnlessAsked() {
+    if (System.getenv("BUSFLOW_LOG_LEVEL") == null
+        && org.slf4j.LoggerFactory.getLogger("io.busflow") instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+  }
+
+  /** The data and parameters of {@code rows} rows in {@code gen}, generated once (the generator is seeded). */
+  private static Path generate(Path workloads, Path gen, long rows) throws IOException, InterruptedException {
+    Path data = gen.resolve("churn-" + rows + ".csv");
+    if (Files.exists(data) && Files.exists(gen.resolve("churn-params.json"))) {
       return data;
     }
     System.out.printf("generating %s with %s/gen_churn.py …%n", data, workloads);
-    python(workloads.resolve("gen_churn.py").toString(), Long.toString(rows), DIR.toString());
+    python(workloads.resolve("gen_churn.py").toString(), Long.toString(rows), gen.toString());
     return data;
   }
 
   /** The W1 parameters as the fitted preprocessor and model states a score job loads. */
-  private static void writeArtifacts(Map<String, Object> params) throws IOException {
+  private static void writeArtifacts(Path gen, Map<String, Object> params) throws IOException {
     W1Params w1 = W1Params.load(params);
-    Files.writeString(DIR.resolve("w1-preprocessor.json"), JsonShapes.toJson(w1.preprocessor().toState()).encode());
-    Files.writeString(DIR.resolve("w1-model.json"), JsonShapes.toJson(w1.model().toState()).encode());
+    Files.writeString(gen.resolve("w1-preprocessor.json"), JsonShapes.toJson(w1.preprocessor().toState()).encode());
+    Files.writeString(gen.resolve("w1-model.json"), JsonShapes.toJson(w1.model().toState()).encode());
   }
 
   private static double[][] measure(Path data, Map<String, Object> params, BenchArgs args, int rounds)
@@ -97,8 +107,9 @@ final class W1Bench {
   private static double busflowRound(Vertx vertx, Path data, BenchArgs args) throws Exception {
     JsonObject def = new JsonObject().put("name", "w1").put("mode", "score")
         .put("source", data.toAbsolutePath().toString()).put("id", "customer_id")
-        .put("preprocessing", new JsonObject().put("path", DIR.resolve("w1-preprocessor.json").toAbsolutePath().toString()))
-        .put("model", new JsonObject().put("path", DIR.resolve("w1-model.json").toAbsolutePath().toString()))
+        .put("preprocessing", new JsonObject().put("path", data.resolveSibling("w1-preprocessor.json").toAbsolutePath()
+            .toString()))
+        .put("model", new JsonObject().put("path", data.resolveSibling("w1-model.json").toAbsolutePath().toString()))
         .put("output", new JsonObject().put("path", DIR.resolve("w1-busflow.csv").toAbsolutePath().toString())
             .put("decimals", 6))
         .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4));

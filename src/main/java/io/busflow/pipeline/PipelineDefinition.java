@@ -33,6 +33,8 @@ import java.util.Map;
  * @param model            the model to fit; null in score mode
  * @param modelPath        where the model is saved or loaded from, as {@code preprocessorPath}
  * @param scoreSource      the source to score; null for {@code source}
+ * @param scoreEvaluates   whether scoring also evaluates the predictions when the scored source has the
+ *                         label column (holds the label and the probabilities of every scored row)
  * @param output           where predictions go (required to score)
  * @param report           where the job report goes; may be null
  * @param batchesInFlight  batches between the loader and the output at most (memory is bounded by
@@ -41,7 +43,8 @@ import java.util.Map;
  */
 public record PipelineDefinition(String name, Mode mode, String source, ReadSpec read, String label, String id,
                                  Split split, Map<String, Object> preprocessing, String preprocessorPath,
-                                 ModelSpec model, String modelPath, String scoreSource, Output output,
+                                 ModelSpec model, String modelPath, String scoreSource, boolean scoreEvaluates,
+                                 Output output,
                                  String report, int batchesInFlight, long stageTimeoutMs) {
 
   /** What a job does. */
@@ -103,7 +106,7 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
         mode.trains() ? r.requiredString("source") : r.string("source", null), read, label, id,
         split(r.object("split")), preprocessing(section(json, "preprocessing"), pre, id, label, mode),
         path(pre, mode), model(mod, mode),
-        path(mod, mode), score.string("source", null), output(r.object("output"), mode),
+        path(mod, mode), score.string("source", null), score.bool("evaluate", false), output(r.object("output"), mode),
         r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
         r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000));
     score.done();

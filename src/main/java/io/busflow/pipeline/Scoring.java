@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * The scoring phase of a job: one pass over the scoring source through the preprocessor and the model,
- * predictions written in input order to a temporary file renamed onto the output on success. When the
- * source has the label column, the predictions are evaluated too. In score mode the saved preprocessor
+ * predictions written in input order to a temporary file renamed onto the output on success. With
+ * {@code score.evaluate} and a source that has the label column, the predictions are evaluated too. In score mode the saved preprocessor
  * and model are loaded first and checked against each other. Confined to the coordinator's context.
  */
 final class Scoring {
@@ -95,7 +95,7 @@ final class Scoring {
   Future<Void> run(Training.Result fitted) {
     String source = ctx.def.scoringSource();
     return ctx.open(source, false).compose(c -> {
-      boolean labelled = ctx.label != null && c.opened().names().contains(ctx.label);
+      boolean labelled = ctx.def.scoreEvaluates() && ctx.label != null && c.opened().names().contains(ctx.label);
       Evaluation ev = labelled ? new Evaluation(fitted.info().classifier(), fitted.info().positiveColumn()) : null;
       return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))
           .onFailure(t -> c.close())

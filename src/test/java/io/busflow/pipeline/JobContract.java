@@ -76,7 +76,7 @@ abstract class JobContract {
         .put("label", "churned").put("id", "customer_id").put("split", new JsonObject().put("test", 0.25).put("seed", 7))
         .put("preprocessing", new JsonObject().put("steps", steps).put("path", "churn-pp.json"))
         .put("model", new JsonObject().put("type", "logistic").put("path", "churn-model.json"))
-        .put("score", new JsonObject().put("source", "churn-new.csv"))
+        .put("score", new JsonObject().put("source", "churn-new.csv").put("evaluate", true))
         .put("output", new JsonObject().put("path", "churn-scored.csv"))
         .put("report", "churn-report.json").put("batchSize", 300).put("batchesInFlight", 3);
   }

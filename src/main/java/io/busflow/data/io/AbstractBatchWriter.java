@@ -46,6 +46,11 @@ abstract class AbstractBatchWriter implements BatchWriter {
     return column.text(row);
   }
 
+  /** The decimals of numeric column number {@code col}, or {@code -1} to print it as Column.text does. */
+  final int decimals(int col) {
+    return decimals[col];
+  }
+
   @Override
   public final Path target() {
     return file.target();

@@ -46,13 +46,19 @@ final class CheckedUtf8Reader extends Reader {
   private long bufferOffset;
   private boolean started;
   private boolean eof;
-  private long line = 1;
+  private long line;
   private boolean afterCr;
   private int quoteState;
   private long quoteLine;
 
   private CheckedUtf8Reader(InputStream in, char delimiter, boolean trackQuotes) {
+    this(in, delimiter, trackQuotes, 1, 0);
+  }
+
+  private CheckedUtf8Reader(InputStream in, char delimiter, boolean trackQuotes, long firstLine, long firstByte) {
     this.in = in;
+    this.line = firstLine;
+    this.bufferOffset = firstByte;
     this.quote = '"';
     this.delimiter = delimiter;
     this.quoteState = trackQuotes ? FIELD_START : NO_QUOTES;
@@ -61,6 +67,14 @@ final class CheckedUtf8Reader extends Reader {
   /** A reader for CSV text that also watches quoting with the given delimiter. */
   static CheckedUtf8Reader forCsv(InputStream in, char delimiter) {
     return new CheckedUtf8Reader(in, delimiter, true);
+  }
+
+  /**
+   * A reader for CSV text that starts at line {@code firstLine}, byte {@code firstByte} of its file (a piece
+   * of a file read on its own): lines and byte offsets it reports are the file's.
+   */
+  static CheckedUtf8Reader forCsv(InputStream in, char delimiter, long firstLine, long firstByte) {
+    return new CheckedUtf8Reader(in, delimiter, true, firstLine, firstByte);
   }
 
   /** A reader for line-oriented text without quoting rules. */

@@ -40,12 +40,17 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
   private final CloseableIterator<CsvRecord> records;
   private final int columnCount;
   private final String countSource;
+  /** Lines before the first one read: 0, or the lines of the file before a piece being read on its own. */
+  private final long lineOffset;
   private long lastLine = 1;
 
   private CsvBatchReader(Path path, ReadOptions options, char delimiter) {
     super(path);
     this.delimiter = delimiter;
-    this.text = CheckedUtf8Reader.forCsv(Inputs.open(path), delimiter);
+    ReadOptions.ByteRange range = options.range();
+    this.lineOffset = range == null ? 0 : range.firstLine() - 1;
+    this.text = range == null ? CheckedUtf8Reader.forCsv(Inputs.open(path), delimiter)
+        : CheckedUtf8Reader.forCsv(Inputs.open(path, range), delimiter, range.firstLine(), range.start());
     this.csv = CsvReader.builder()
         .fieldSeparator(delimiter)
         .allowExtraFields(true)
@@ -60,7 +65,8 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
       List<String> names = options.header() ? readHeader() : null;
       fillSample(options.sampleRows());
       if (names == null) {
-        names = positionalNames(options.schema());
+        names = range != null && options.schema() != null ? options.schema().names()
+            : positionalNames(options.schema());
       }
       this.columnCount = names.size();
       Schema schema = Inputs.settle(path, names, guessTypes(names.size()), options.schema());
@@ -78,7 +84,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
 
   @Override
   protected void addRow(CsvRecord record) {
-    long line = record.getStartingLineNumber();
+    long line = record.getStartingLineNumber() + lineOffset;
     assembler.beginRow();
     CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(record);
     if (invalid != null) {
@@ -170,7 +176,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
         return null;
       }
       CsvRecord record = records.next();
-      lastLine = record.getStartingLineNumber();
+      lastLine = record.getStartingLineNumber() + lineOffset;
       if (text.openQuoteLine() > 0 && !records.hasNext()) {
         throw unbalancedQuote(text.openQuoteLine());
       }
@@ -201,7 +207,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
 
   private long fastCsvLine(CsvParseException e) {
     Matcher m = FASTCSV_LINE.matcher(String.valueOf(e.getMessage()));
-    return m.find() ? Long.parseLong(m.group(1)) : lastLine;
+    return m.find() ? Long.parseLong(m.group(1)) + lineOffset : lastLine;
   }
 
   private static final String UTF8_REMEDY =
@@ -220,7 +226,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
     if (queue.isEmpty()) {
       return null;
     }
-    long start = record.getStartingLineNumber();
+    long start = record.getStartingLineNumber() + lineOffset;
     long end = queue.peek().line() <= start ? start : start + lineBreaks(record);
     CheckedUtf8Reader.InvalidBytes first = null;
     while (!queue.isEmpty() && queue.peek().line() <= end) {

@@ -16,6 +16,55 @@ final class Inputs {
   private Inputs() {
   }
 
+  /** The bytes of {@code range} of {@code path} (all of it when null), failing as {@link #open(Path)} does. */
+  static InputStream open(Path path, ReadOptions.ByteRange range) {
+    InputStream in = open(path);
+    if (range == null) {
+      return in;
+    }
+    try {
+      in.skipNBytes(range.start());
+      return new BoundedInputStream(in, range.end() - range.start());
+    } catch (IOException e) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // the read failure is what matters
+      }
+      throw readFailed(path, e);
+    }
+  }
+
+  /** At most {@code limit} bytes of another stream. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      left -= b >= 0 ? 1 : 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      left -= Math.max(n, 0);
+      return n;
+    }
+  }
+
   /** Opens {@code path} for reading, failing with a message that names it and the remedy. */
   static InputStream open(Path path) {
     if (Files.isDirectory(path)) {

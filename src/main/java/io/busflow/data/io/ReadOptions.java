@@ -14,7 +14,21 @@ public final class ReadOptions {
   public static final int DEFAULT_BATCH_SIZE = 10_000;
 
   private static final ReadOptions DEFAULTS =
-      new ReadOptions(null, true, null, DEFAULT_SAMPLE_ROWS, DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL);
+      new ReadOptions(null, true, null, DEFAULT_SAMPLE_ROWS, DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, null);
+
+  /**
+   * A piece of a file: the bytes from {@code start} (inclusive) to {@code end} (exclusive), both at the
+   * start of a line (0, just after a line feed, or the file's length), whose first line is line
+   * {@code firstLine} of the file.
+   */
+  public record ByteRange(long start, long end, long firstLine) {
+    public ByteRange {
+      if (start < 0 || end < start || firstLine < 1) {
+        throw new IllegalArgumentException("a byte range needs 0 <= start <= end and firstLine >= 1, got "
+            + start + ", " + end + ", " + firstLine);
+      }
+    }
+  }
 
   private final Character delimiter;
   private final boolean header;
@@ -22,15 +36,17 @@ public final class ReadOptions {
   private final int sampleRows;
   private final int batchSize;
   private final BadRowPolicy badRows;
+  private final ByteRange range;
 
   private ReadOptions(Character delimiter, boolean header, Schema schema, int sampleRows, int batchSize,
-      BadRowPolicy badRows) {
+      BadRowPolicy badRows, ByteRange range) {
     this.delimiter = delimiter;
     this.header = header;
     this.schema = schema;
     this.sampleRows = sampleRows;
     this.batchSize = batchSize;
     this.badRows = badRows;
+    this.range = range;
   }
 
   public static ReadOptions defaults() {
@@ -42,7 +58,7 @@ public final class ReadOptions {
     if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
       throw new IllegalArgumentException("a CSV delimiter cannot be a quote or a line break");
     }
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range);
   }
 
   /**
@@ -50,7 +66,7 @@ public final class ReadOptions {
    * the declared schema, position by position, or {@code column1}, {@code column2}, … otherwise.
    */
   public ReadOptions withHeader(boolean header) {
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range);
   }
 
   /**
@@ -60,23 +76,41 @@ public final class ReadOptions {
    */
   public ReadOptions withSchema(Schema declared) {
     return new ReadOptions(delimiter, header, Objects.requireNonNull(declared), sampleRows, batchSize,
-        badRows);
+        badRows, range);
   }
 
   /** How many rows inference looks at (at least 1); they are held in memory once. */
   public ReadOptions withSampleRows(int rows) {
     requirePositive("sampleRows", rows);
-    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows);
+    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows, range);
   }
 
   /** The most rows per batch (at least 1). */
   public ReadOptions withBatchSize(int rows) {
     requirePositive("batchSize", rows);
-    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows);
+    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range);
   }
 
   public ReadOptions withBadRows(BadRowPolicy policy) {
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, Objects.requireNonNull(policy));
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, Objects.requireNonNull(policy),
+        range);
+  }
+
+  /**
+   * Reads only a piece of a CSV file, so that the pieces of a large file can be read in parallel. Line
+   * numbers in errors and rejections are the file's. The piece is read as if it were a file of its own
+   * without a header: use it with {@code withHeader(false)} and a schema declaring every column, in file
+   * order. The caller must make sure that no quoted field spans a piece boundary (a file without quote
+   * characters is safe). JSON Lines files cannot be read in pieces.
+   */
+  public ReadOptions withRange(ByteRange piece) {
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows,
+        Objects.requireNonNull(piece));
+  }
+
+  /** The piece of the file to read, or {@code null} for all of it. */
+  public ByteRange range() {
+    return range;
   }
 
   /** The delimiter set, or {@code fallback} when none was. */

@@ -7,17 +7,23 @@ import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.SessionActor;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * One open cursor: owns a {@link BatchReader} and hands out its batches one {@code next} at a time. At the
- * end of the file, on {@code close}, on a read failure or when idle it closes the reader and undeploys.
+ * One open cursor: owns a {@link BatchReader} and hands out its batches one {@code next} at a time. After
+ * answering a batch it reads the following one ahead, on its own worker context, so the file is read while
+ * the previous batch travels: memory holds at most one batch more than was asked for. At the end of the
+ * file, on {@code close}, on a read failure or when idle it closes the reader and undeploys.
  */
 final class CursorActor extends SessionActor {
 
   private final BatchReader reader;
   private final String source;
+  private Batch ahead;
+  private RuntimeException aheadFailure;
+  private boolean readingAhead;
 
   CursorActor(String address, BatchReader reader, String source, long idleMs) {
     super(address, idleMs);
@@ -41,12 +47,43 @@ final class CursorActor extends SessionActor {
   }
 
   private Future<?> onNext(boolean asJson) {
-    return Blocking.call(vertx, reader::next)
-        .<Object>map(b -> b == null ? finished() : asJson ? json(b) : b)
+    return Blocking.call(vertx, this::take)
+        .<Object>map(b -> b == null ? finished() : asJson ? json(b) : readAheadAfter(b))
         .recover(t -> {
           end();
           return Future.failedFuture(Failures.map(t, null));
         });
+  }
+
+  /** The batch read ahead, or the next one read now. */
+  private Batch take() {
+    if (aheadFailure != null) {
+      throw aheadFailure;
+    }
+    Batch b = ahead != null ? ahead : reader.next();
+    ahead = null;
+    return b;
+  }
+
+  private Batch readAheadAfter(Batch b) {
+    Context ctx = vertx.getOrCreateContext();
+    if (!readingAhead && ctx.isWorkerContext()) {
+      readingAhead = true;
+      ctx.runOnContext(v -> readAhead());
+    }
+    return b;
+  }
+
+  private void readAhead() {
+    readingAhead = false;
+    if (ahead != null || aheadFailure != null) {
+      return;
+    }
+    try {
+      ahead = reader.next();
+    } catch (RuntimeException e) {
+      aheadFailure = e;
+    }
   }
 
   private JsonObject finished() {
@@ -66,6 +103,7 @@ final class CursorActor extends SessionActor {
 
   @Override
   protected void release() {
+    ahead = null;
     reader.close();
   }
 }

@@ -79,8 +79,9 @@ public final class LoaderProtocol {
    *
    * @param cursor       the address to send {@code next} and {@code close} to
    * @param path         the file's real path on the loader's node
-   * @param rowsEstimate data rows in the file by counting lines (exact unless quoted fields hold line breaks
-   *                     or lines are blank), or -1 when not counted
+   * @param rowsEstimate about the data rows in the file, from its line breaks (exact for files up to 1 MiB
+   *                     without line breaks inside quoted fields or blank lines; larger files are estimated
+   *                     from the mean line length of their first MiB), or -1 when not asked for
    */
   public record Opened(String cursor, String source, String path, List<Schema.Field> columns, long rowsEstimate) {
     public Opened {
