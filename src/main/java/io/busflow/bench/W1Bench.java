@@ -89,19 +89,32 @@ final class W1Bench {
       await(vertx.deployVerticle(new BusflowNode(), new DeploymentOptions()));
       W1Baseline loop = new W1Baseline(params);
       for (int r = -1; r < rounds; r++) {
+        long c0 = cpuNanos();
+        long w0 = System.nanoTime();
         double b = busflowRound(vertx, data, args);
+        long c1 = cpuNanos();
+        long w1 = System.nanoTime();
         double p = baselineRound(loop, data);
+        double busflowCores = (c1 - c0) / (double) (w1 - w0);
+        double baselineCores = (cpuNanos() - c1) / (double) (System.nanoTime() - w1);
         if (r >= 0) {
           busflow[r] = b;
           baseline[r] = p;
         }
-        System.out.printf("  round %s: busflow %,.0f rows/s   baseline %,.0f rows/s   (peak RSS %d MB)%n",
-            r < 0 ? "warm-up" : Integer.toString(r + 1), b, p, Stats.peakRssMb());
+        System.out.printf("  round %s: busflow %,.0f rows/s on %.2f cores   baseline %,.0f rows/s on %.2f cores"
+            + "   (peak RSS %d MB)%n", r < 0 ? "warm-up" : Integer.toString(r + 1), b, busflowCores, p, baselineCores,
+            Stats.peakRssMb());
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
     return new double[][] {busflow, baseline};
+  }
+
+  /** CPU time of the whole process, every thread (GC and JIT too). */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double busflowRound(Vertx vertx, Path data, BenchArgs args) throws Exception {

@@ -162,6 +162,9 @@ final class CheckedUtf8Reader extends Reader {
       countLines(cbuf, from, to);
       return;
     }
+    if (quoteState != QUOTED && to > from && scanPlain(cbuf, from, to)) {
+      return;
+    }
     for (int i = from; i < to; i++) {
       char c = cbuf[i];
       if (c == quote) {
@@ -176,6 +179,33 @@ final class CheckedUtf8Reader extends Reader {
       }
       afterCr = false;
     }
+  }
+
+  /**
+   * The common case in one cheap pass: text outside quotes holding no quote and no carriage return, where
+   * only line feeds count and the state after it follows from its last character. Returns false, having
+   * changed nothing, when the text needs the full state machine.
+   */
+  private boolean scanPlain(char[] cbuf, int from, int to) {
+    long feeds = 0;
+    for (int i = from; i < to; i++) {
+      char c = cbuf[i];
+      if (c <= '"') {
+        if (c == '\n') {
+          feeds++;
+        } else if (c == '"' || c == '\r') {
+          return false;
+        }
+      }
+    }
+    if (afterCr && cbuf[from] == '\n') {
+      feeds--;
+    }
+    line += feeds;
+    afterCr = false;
+    char last = cbuf[to - 1];
+    quoteState = last == delimiter || last == '\n' ? FIELD_START : UNQUOTED;
+    return true;
   }
 
   private void onQuote() {

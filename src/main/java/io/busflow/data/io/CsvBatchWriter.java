@@ -22,7 +22,11 @@ final class CsvBatchWriter extends AbstractBatchWriter {
 
   private final Writer out;
   private final char delimiter;
-  private final StringBuilder line = new StringBuilder(256);
+  private final StringBuilder line = new StringBuilder(FLUSH_CHARS + 1024);
+  private char[] chunk = new char[FLUSH_CHARS + 1024];
+
+  /** Rows are gathered in {@code line} and handed to the writer about this many characters at a time. */
+  private static final int FLUSH_CHARS = 1 << 15;
 
   CsvBatchWriter(OutputFile file, WriteOptions options, char delimiter) {
     super(file, options);
@@ -46,16 +50,31 @@ final class CsvBatchWriter extends AbstractBatchWriter {
   void writeRows(Batch batch) throws IOException {
     List<Column> columns = batch.columns();
     int width = columns.size();
+    line.setLength(0);
     for (int row = 0; row < batch.rowCount(); row++) {
-      line.setLength(0);
       for (int c = 0; c < width; c++) {
         if (c > 0) {
           line.append(delimiter);
         }
         appendCell(columns.get(c), c, row);
       }
-      out.append(line.append('\n'));
+      line.append('\n');
+      if (line.length() >= FLUSH_CHARS) {
+        flushLine();
+      }
     }
+    flushLine();
+  }
+
+  /** Hands the gathered rows to the writer without making a string of them. */
+  private void flushLine() throws IOException {
+    int n = line.length();
+    if (chunk.length < n) {
+      chunk = new char[n];
+    }
+    line.getChars(0, n, chunk, 0);
+    out.write(chunk, 0, n);
+    line.setLength(0);
   }
 
   private void appendCell(Column column, int col, int row) {
@@ -64,13 +83,26 @@ final class CsvBatchWriter extends AbstractBatchWriter {
       FixedDecimals.appendTo(line, n.get(row), d);
       return;
     }
+    if (column instanceof NumericColumn n) {
+      appendNumber(n, row);
+      return;
+    }
     String text = column.text(row);
     if (text != null) {
-      if (column instanceof NumericColumn) {
-        line.append(text);
-      } else {
-        appendText(text, col == 0);
-      }
+      appendText(text, col == 0);
+    }
+  }
+
+  /** As {@link NumericColumn#text(int)} writes it, integral values without a string in between. */
+  private void appendNumber(NumericColumn n, int row) {
+    double v = n.get(row);
+    if (Double.isNaN(v)) {
+      return;
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      line.append((long) v);
+    } else {
+      line.append(n.text(row));
     }
   }
 
