@@ -3,8 +3,6 @@ package io.busflow.data.io;
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
-import de.siegmar.fastcsv.reader.CsvRecordHandler;
 import io.busflow.data.ColumnType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +26,7 @@ import java.util.regex.Pattern;
  * characters after a closing quote, a field over the limit) always fail, because FastCSV cannot go on
  * after them.
  */
-final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
+final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
 
   static final int MAX_FIELD_CHARS = 64 * 1024 * 1024;
   static final int MAX_RECORD_CHARS = 2 * MAX_FIELD_CHARS;
@@ -36,8 +34,9 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
 
   private final char delimiter;
   private final CheckedUtf8Reader text;
-  private final CsvReader<CsvRecord> csv;
-  private final CloseableIterator<CsvRecord> records;
+  private final CsvRows rows = new CsvRows(MAX_FIELD_CHARS, MAX_RECORD_CHARS);
+  private final CsvReader<CsvRows.Row> csv;
+  private final CloseableIterator<CsvRows.Row> records;
   private final int columnCount;
   private final String countSource;
   /** Lines before the first one read: 0, or the lines of the file before a piece being read on its own. */
@@ -57,8 +56,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
         .allowMissingFields(true)
         .skipEmptyLines(true)
         .maxBufferSize(MAX_RECORD_CHARS)
-        .build(CsvRecordHandler.of(b -> b.maxFieldSize(MAX_FIELD_CHARS).maxRecordSize(MAX_RECORD_CHARS)),
-            text);
+        .build(rows, text);
     this.records = csv.iterator();
     this.countSource = options.header() ? "the header has " : "the first row has ";
     try {
@@ -71,10 +69,19 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
       this.columnCount = names.size();
       Schema schema = Inputs.settle(path, names, guessTypes(names.size()), options.schema());
       this.assembler = new BatchAssembler(path, schema, options.batchSize(), options.badRows());
+      rows.parseNumbers(numericColumns(schema));
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
     }
+  }
+
+  private static boolean[] numericColumns(Schema schema) {
+    boolean[] numeric = new boolean[schema.size()];
+    for (int c = 0; c < numeric.length; c++) {
+      numeric[c] = schema.field(c).type() == ColumnType.NUMERIC;
+    }
+    return numeric;
   }
 
   /** Opens {@code path} and settles its schema; closes it again when that fails. */
@@ -83,23 +90,25 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
   }
 
   @Override
-  protected void addRow(CsvRecord record) {
-    long line = record.getStartingLineNumber() + lineOffset;
+  protected void addRow(CsvRows.Row record) {
+    long line = record.startingLine() + lineOffset;
     assembler.beginRow();
     CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(record);
     if (invalid != null) {
       assembler.rejectRow(line, null, null, invalidUtf8(invalid), UTF8_REMEDY + ", or use badRows=skip");
-    } else if (record.getFieldCount() != columnCount) {
-      assembler.rejectRow(line, null, null, "has " + record.getFieldCount() + " fields, " + countSource
+    } else if (record.fieldCount() != columnCount) {
+      assembler.rejectRow(line, null, null, "has " + record.fieldCount() + " fields, " + countSource
           + columnCount, "quote fields that contain '" + printable(delimiter) + "', or use badRows=skip");
     } else if (setFields(record, line)) {
       assembler.acceptRow();
     }
   }
 
-  private boolean setFields(CsvRecord record, long line) {
+  private boolean setFields(CsvRows.Row record, long line) {
     for (int c = 0; c < columnCount; c++) {
-      if (!assembler.setText(c, record.getField(c), line)) {
+      if (record.isNumber(c)) {
+        assembler.setNumber(c, record.number(c));
+      } else if (!assembler.setText(c, record.text(c), line)) {
         return false;
       }
     }
@@ -107,7 +116,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
   }
 
   private List<String> readHeader() {
-    CsvRecord header = fetch();
+    CsvRows.Row header = fetch();
     if (header == null) {
       throw DataException.badData(path, 1, null, null, path.getFileName()
           + " is empty, no header; a CSV file needs a first line naming its columns"
@@ -121,14 +130,14 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
     return headerNames(header);
   }
 
-  private List<String> headerNames(CsvRecord header) {
-    List<String> names = new ArrayList<>(header.getFieldCount());
+  private List<String> headerNames(CsvRows.Row header) {
+    List<String> names = new ArrayList<>(header.fieldCount());
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < header.getFieldCount(); i++) {
-      String name = header.getField(i).isEmpty() ? "column" + (i + 1) : header.getField(i);
+    for (int i = 0; i < header.fieldCount(); i++) {
+      String name = header.text(i).isEmpty() ? "column" + (i + 1) : header.text(i);
       if (!seen.add(name)) {
-        throw DataException.badData(path, header.getStartingLineNumber(), name, name, path.getFileName()
-            + " line " + header.getStartingLineNumber() + ": the header names column '" + name
+        throw DataException.badData(path, header.startingLine(), name, name, path.getFileName()
+            + " line " + header.startingLine() + ": the header names column '" + name
             + "' twice; rename one of them");
       }
       names.add(name);
@@ -137,7 +146,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
   }
 
   private List<String> positionalNames(Schema declared) {
-    int count = sample.isEmpty() ? 0 : sample.peek().getFieldCount();
+    int count = sample.isEmpty() ? 0 : sample.peek().fieldCount();
     if (declared != null && declared.size() != count) {
       throw DataException.badData(path, 1, null, null, "the declared schema has " + declared.size()
           + " columns but " + path.getFileName() + " has " + count + " in its first row; declare every column");
@@ -154,10 +163,10 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
     for (int c = 0; c < count; c++) {
       guesses[c] = new TypeGuess();
     }
-    for (CsvRecord record : sample) {
-      if (record.getFieldCount() == count) {
+    for (CsvRows.Row record : sample) {
+      if (record.fieldCount() == count) {
         for (int c = 0; c < count; c++) {
-          guesses[c].offerText(record.getField(c));
+          guesses[c].offerText(record.text(c));
         }
       }
     }
@@ -170,13 +179,13 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
 
   /** The next record from FastCSV, or null at the end; structural errors become DataExceptions. */
   @Override
-  protected CsvRecord fetch() {
+  protected CsvRows.Row fetch() {
     try {
       if (!records.hasNext()) {
         return null;
       }
-      CsvRecord record = records.next();
-      lastLine = record.getStartingLineNumber() + lineOffset;
+      CsvRows.Row record = records.next();
+      lastLine = record.startingLine() + lineOffset;
       if (text.openQuoteLine() > 0 && !records.hasNext()) {
         throw unbalancedQuote(text.openQuoteLine());
       }
@@ -221,12 +230,12 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
    * The first malformed UTF-8 sequence inside {@code record}, taking all of them off the queue; null when
    * the record has none. The lines a record spans are only counted when a malformed sequence is pending.
    */
-  private CheckedUtf8Reader.InvalidBytes takeInvalidBytes(CsvRecord record) {
+  private CheckedUtf8Reader.InvalidBytes takeInvalidBytes(CsvRows.Row record) {
     ArrayDeque<CheckedUtf8Reader.InvalidBytes> queue = text.invalidBytes();
     if (queue.isEmpty()) {
       return null;
     }
-    long start = record.getStartingLineNumber() + lineOffset;
+    long start = record.startingLine() + lineOffset;
     long end = queue.peek().line() <= start ? start : start + lineBreaks(record);
     CheckedUtf8Reader.InvalidBytes first = null;
     while (!queue.isEmpty() && queue.peek().line() <= end) {
@@ -236,10 +245,10 @@ final class CsvBatchReader extends SampledBatchReader<CsvRecord> {
     return first;
   }
 
-  private static long lineBreaks(CsvRecord record) {
+  private static long lineBreaks(CsvRows.Row record) {
     long breaks = 0;
-    for (int i = 0; i < record.getFieldCount(); i++) {
-      String f = record.getField(i);
+    for (int i = 0; i < record.fieldCount(); i++) {
+      String f = record.isNumber(i) ? "" : record.text(i);
       for (int j = 0; j < f.length(); j++) {
         char c = f.charAt(j);
         if (c == '\r' || (c == '\n' && (j == 0 || f.charAt(j - 1) != '\r'))) {

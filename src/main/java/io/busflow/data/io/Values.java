@@ -41,15 +41,26 @@ final class Values {
    */
   static double parseSimpleDecimal(String text) {
     int n = text.length();
-    boolean negative = text.charAt(0) == '-';
-    if (n > 17) {
+    if (n == 0 || n > 17) {
+      return Double.NaN;
+    }
+    char[] chars = new char[n];
+    text.getChars(0, n, chars, 0);
+    return parseSimpleDecimal(chars, 0, n);
+  }
+
+  /** {@link #parseSimpleDecimal(String)} over {@code len > 0} characters of a buffer, where FastCSV found a field. */
+  static double parseSimpleDecimal(char[] buf, int offset, int len) {
+    int end = offset + len;
+    boolean negative = buf[offset] == '-';
+    if (len > 17) {
       return Double.NaN;
     }
     long digits = 0;
     int count = 0;
     int point = -1;
-    for (int i = negative ? 1 : 0; i < n; i++) {
-      char c = text.charAt(i);
+    for (int i = negative ? offset + 1 : offset; i < end; i++) {
+      char c = buf[i];
       if (c >= '0' && c <= '9') {
         digits = digits * 10 + (c - '0');
         count++;
@@ -62,7 +73,7 @@ final class Values {
     if (count == 0 || count > 15) {
       return Double.NaN;
     }
-    double v = point < 0 ? digits : digits / POW10[n - point - 1];
+    double v = point < 0 ? digits : digits / POW10[end - point - 1];
     return negative ? -v : v;
   }
 

@@ -145,6 +145,36 @@ class CsvBatchReaderTest {
   }
 
   @Test
+  void numbersPastTheSample_areTheValuesParseDoubleGives_quotedOrNot() throws IOException {
+    String[] texts = {"0", "-0", "7", "12.5", "-3.25", ".5", "5.", "\"42\"", "1e3", "-2.5E-3", "NaN", "nan", "",
+        "123456789012345", "1234567890123456", "12345678901234567.5", "0.1", "0.30000000000000004", " 8 "};
+    StringBuilder csv = new StringBuilder("id,x,label\n");
+    for (int i = 0; i < texts.length; i++) {
+      csv.append(i).append(',').append(texts[i]).append(",a\n");
+    }
+    Path p = file("n.csv", csv.toString());
+    ReadOptions o = ReadOptions.defaults().withSchema(Schema.of("x", NUMERIC)).withSampleRows(1).withBatchSize(3);
+    double[] got = new double[texts.length];
+    int at = 0;
+    try (BatchReader r = BatchReaders.open(p, o)) {
+      for (Batch b = r.next(); b != null; b = r.next()) {
+        for (double v : b.numeric("x").values()) {
+          got[at++] = v;
+        }
+        for (String label : b.strings("label").values()) {
+          assertEquals("a", label, "text columns beside parsed numbers");
+        }
+      }
+    }
+    assertEquals(texts.length, at);
+    for (int i = 0; i < texts.length; i++) {
+      String t = texts[i].replace("\"", "").trim();
+      double want = t.isEmpty() || t.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(t);
+      assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]), "value of '" + texts[i] + "'");
+    }
+  }
+
+  @Test
   void invalidBoolean_withSkipPolicy_isRejected() throws IOException {
     Path p = file("b.csv", "ok\ntrue\nfalse\nyes\n");
     ReadOptions o = skip().withSchema(Schema.of("ok", BOOLEAN));
