@@ -6,23 +6,34 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** The actor instances running in one Vert.x instance, for the HTTP bridge and metrics. */
+/**
+ * The actor instances running in one Vert.x instance, and the supervised actors deployed there (listed even
+ * while none of their instances runs), for the HTTP bridge and metrics. On a clustered Vert.x instance the
+ * registry also answers the other members' requests for this node's actors ({@link NodeDirectory}).
+ */
 public final class ActorRegistry implements Shareable {
 
   private static final String MAP = "busflow.registry";
 
   private final List<ActorCounters> instances = new CopyOnWriteArrayList<>();
+  private final List<String> expected = new CopyOnWriteArrayList<>();
   private final List<Consumer<ActorCounters>> onAdd = new CopyOnWriteArrayList<>();
   private volatile String nodeName = "local";
 
+  /** The registry of {@code vertx}, created (and, when clustered, made to answer other members) on first use. */
   public static ActorRegistry of(Vertx vertx) {
     var map = vertx.sharedData().<String, ActorRegistry>getLocalMap(MAP);
     ActorRegistry r = map.get("instance");
-    if (r == null) {
-      map.putIfAbsent("instance", new ActorRegistry());
-      r = map.get("instance");
+    if (r != null) {
+      return r;
     }
-    return r;
+    ActorRegistry fresh = new ActorRegistry();
+    ActorRegistry raced = map.putIfAbsent("instance", fresh);
+    if (raced != null) {
+      return raced;
+    }
+    NodeDirectory.serve(vertx, fresh);
+    return fresh;
   }
 
   public void add(ActorCounters c) {
@@ -36,6 +47,21 @@ public final class ActorRegistry implements Shareable {
 
   public List<ActorCounters> instances() {
     return List.copyOf(instances);
+  }
+
+  /** A supervised actor {@code name} at {@code address} is deployed here: list it, also with no instance running. */
+  public void expect(String name, String address) {
+    expected.add(NodeDirectory.key(name, address));
+  }
+
+  /** One deployment of {@code name} at {@code address} is gone. */
+  public void forget(String name, String address) {
+    expected.remove(NodeDirectory.key(name, address));
+  }
+
+  /** The {@code name@address} keys of the supervised actors deployed here, in deployment order. */
+  public List<String> expected() {
+    return List.copyOf(expected);
   }
 
   /** Calls {@code listener} for every instance there is and every one added later. */
