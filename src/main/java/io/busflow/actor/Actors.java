@@ -1,6 +1,7 @@
 package io.busflow.actor;
 
 import io.busflow.actor.internal.ActorRegistry;
+import io.busflow.actor.internal.NodeDirectory;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.Threading;
@@ -33,6 +34,7 @@ public final class Actors {
                                                Supplier<? extends Actor<?>> factory) {
     ActorDeployment d = new ActorDeployment(vertx, config, factory);
     ActorRegistry.of(vertx).expect(config.name(), config.address());
+    NodeDirectory.serve(vertx);
     List<Future<Void>> starts = new ArrayList<>();
     for (int i = 0; i < config.instances(); i++) {
       starts.add(d.startSlot(new Slot(i)));

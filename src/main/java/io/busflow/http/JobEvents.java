@@ -81,6 +81,7 @@ final class JobEvents {
     consumer = ctx.vertx().eventBus().consumer(PipelineProtocol.progressAddress(job), this::onMessage);
     consumer.completion()
         .compose(v -> support.request(ctx, PipelineProtocol.ADDRESS, JobRoutes.statusRequest(job)))
+        .map(JobRoutes::object)
         .onSuccess(this::begin)
         .onFailure(this::refuse);
   }
@@ -96,7 +97,7 @@ final class JobEvents {
     }
   }
 
-  private void begin(Object status) {
+  private void begin(JsonObject status) {
     if (closed) {
       return;
     }
@@ -106,7 +107,7 @@ final class JobEvents {
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .putHeader("X-Accel-Buffering", "no")
         .write("retry: " + RETRY_MS + "\n\n");
-    deliver((JsonObject) status);
+    deliver(status);
     early.forEach(this::deliver);
     early.clear();
     if (stopping) {

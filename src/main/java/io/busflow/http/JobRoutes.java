@@ -124,7 +124,8 @@ public final class JobRoutes implements ApiModule {
     return support.request(ctx, PipelineProtocol.ADDRESS, request).map(JobRoutes::object);
   }
 
-  private static JsonObject object(Object reply) {
+  /** The coordinator's reply as a JSON object; anything else is a bug (500). */
+  static JsonObject object(Object reply) {
     if (reply instanceof JsonObject j) {
       return j;
     }

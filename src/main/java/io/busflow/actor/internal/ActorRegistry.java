@@ -1,6 +1,7 @@
 package io.busflow.actor.internal;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.shareddata.Shareable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -8,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * The actor instances running in one Vert.x instance, and the supervised actors deployed there (listed even
- * while none of their instances runs), for the HTTP bridge and metrics. On a clustered Vert.x instance the
- * registry also answers the other members' requests for this node's actors ({@link NodeDirectory}).
+ * while none of their instances runs), for the HTTP bridge, metrics and the cluster's directory of actors
+ * ({@link NodeDirectory}).
  */
 public final class ActorRegistry implements Shareable {
 
@@ -19,21 +20,18 @@ public final class ActorRegistry implements Shareable {
   private final List<String> expected = new CopyOnWriteArrayList<>();
   private final List<Consumer<ActorCounters>> onAdd = new CopyOnWriteArrayList<>();
   private volatile String nodeName = "local";
+  /** Where this node answers the cluster's directory; see {@link NodeDirectory#serve}. */
+  MessageConsumer<Object> directory;
 
-  /** The registry of {@code vertx}, created (and, when clustered, made to answer other members) on first use. */
+  /** The registry of {@code vertx}, created on first use. */
   public static ActorRegistry of(Vertx vertx) {
     var map = vertx.sharedData().<String, ActorRegistry>getLocalMap(MAP);
     ActorRegistry r = map.get("instance");
-    if (r != null) {
-      return r;
+    if (r == null) {
+      map.putIfAbsent("instance", new ActorRegistry());
+      r = map.get("instance");
     }
-    ActorRegistry fresh = new ActorRegistry();
-    ActorRegistry raced = map.putIfAbsent("instance", fresh);
-    if (raced != null) {
-      return raced;
-    }
-    NodeDirectory.serve(vertx, fresh);
-    return fresh;
+    return r;
   }
 
   public void add(ActorCounters c) {

@@ -44,16 +44,24 @@ public final class NodeDirectory {
     return name + "@" + address;
   }
 
-  /** On a clustered {@code vertx}: answers other members' requests for {@code registry}'s actors. */
-  static void serve(Vertx vertx, ActorRegistry registry) {
+  /**
+   * On a clustered {@code vertx}: makes this node answer the other members' requests for its actors, unless it
+   * does already. The answering consumer belongs to the caller's context (the supervised deployments call
+   * this when they deploy, so it lives as long as whatever deploys actors, and comes back with the next
+   * deployment if that goes).
+   */
+  public static void serve(Vertx vertx) {
     ClusterManager cluster = clusterManager(vertx);
     if (cluster == null) {
       return;
     }
+    ActorRegistry registry = ActorRegistry.of(vertx);
     String nodeId = cluster.getNodeId();
-    // a context of its own, so that undeploying whichever verticle made the registry leaves the consumer
-    ((VertxInternal) vertx).createEventLoopContext().runOnContext(v -> vertx.eventBus()
-        .<Object>consumer(address(nodeId), m -> answer(m, registry, nodeId)));
+    synchronized (registry) {
+      if (registry.directory == null || !registry.directory.isRegistered()) {
+        registry.directory = vertx.eventBus().consumer(address(nodeId), m -> answer(m, registry, nodeId));
+      }
+    }
   }
 
   private static void answer(Message<Object> m, ActorRegistry registry, String nodeId) {
