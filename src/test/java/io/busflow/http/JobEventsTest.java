@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The races and losses of a job's event stream, against a scripted coordinator: a job that ends between the
  * subscription and the status answer, a report lost on the way, a job the coordinator forgot, progress out of
- * order.
+ * order, no coordinator, the server stopping.
  */
 @ExtendWith(VertxExtension.class)
 class JobEventsTest {
@@ -129,5 +129,23 @@ class JobEventsTest {
           assertEquals(0, routes.openStreams());
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  void aStoppingServer_endsOpenStreamsAtOnce_ratherThanWaitingOutItsShutdownTimeout(VertxTestContext ctx) {
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0)
+        .put("shutdownTimeoutMs", 60_000));
+    HttpBridge bridge = new HttpBridge(cfg, List.of(), List.of(new JobRoutes(60_000)));
+    Bridges.actor(vertx, PipelineProtocol.ADDRESS, msg -> Future.succeededFuture(progress(10)))
+        .compose(v -> vertx.deployVerticle(bridge))
+        .compose(id -> http.request(io.vertx.core.http.HttpMethod.GET, bridge.actualPort(), "127.0.0.1",
+                JobRoutes.PATH + "/" + JOB + "/events")
+            .compose(req -> req.send())
+            .compose(resp -> {
+              resp.handler(chunk -> vertx.undeploy(id));
+              return resp.end();
+            }))
+        .onComplete(ctx.succeedingThenComplete());
   }
 }
