@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +47,7 @@ final class JobEvents {
   /** The event id of the report, the last event of a stream. */
   static final String FINAL_ID = "final";
   private static final long RETRY_MS = 3_000;
+  private static final Set<String> ENDED = Set.of("succeeded", "failed", "cancelled");
 
   private final RoutingContext ctx;
   private final ApiSupport support;
@@ -134,7 +136,7 @@ final class JobEvents {
     if (closed) {
       return;
     }
-    if (!"running".equals(message.getString("state"))) {
+    if (ENDED.contains(message.getValue("state"))) {
       send(FINAL_ID, "report", JobRoutes.view(message));
       endStream();
       return;

@@ -85,6 +85,7 @@ class JobEventsTest {
     coordinator((call, vx) -> {
       if (call == 1) {
         publish(vx, progress(500)); // older than the status it arrives beside: dropped
+        publish(vx, new JsonObject().put("foreign", true)); // no state, not the end: dropped as well
         return Future.succeededFuture(progress(1000));
       }
       if (call == 2) {

@@ -280,11 +280,15 @@ class JobRoutesTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void post_outputInUseByARunningJob_is409Conflict(VertxTestContext ctx) {
+  void post_outputOrIdInUseByARunningJob_is409Conflict(VertxTestContext ctx) {
     start(new JsonObject().put("pipeline", "slow").put("job", "first"))
         .compose(job -> post(new JsonObject().put("pipeline", "churn").put("output", "slow-scored.csv").encode()))
         .compose(r -> {
           ctx.verify(() -> assertError(r, 409, "CONFLICT", "slow-scored.csv"));
+          return post(new JsonObject().put("pipeline", "churn").put("job", "first").encode());
+        })
+        .compose(r -> {
+          ctx.verify(() -> assertError(r, 409, "CONFLICT", "job 'first' is running already"));
           return cancelAndAwait("first");
         })
         .onComplete(ctx.succeedingThenComplete());
