@@ -136,7 +136,7 @@ final class JobEvents {
     if (closed) {
       return;
     }
-    if (ENDED.contains(message.getValue("state"))) {
+    if (message.getValue("state") instanceof String state && ENDED.contains(state)) {
       send(FINAL_ID, "report", JobRoutes.view(message));
       endStream();
       return;
