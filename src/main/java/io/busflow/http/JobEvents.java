@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One {@code GET /api/v1/jobs/{id}/events} stream: a job's progress as Server-Sent Events until it ends, then
@@ -42,6 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class JobEvents {
 
+  private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
   /** Default time between heartbeats and status checks. */
   static final long HEARTBEAT_MS = 10_000;
   /** The event id of the report, the last event of a stream. */
@@ -84,8 +87,22 @@ final class JobEvents {
     consumer.completion()
         .compose(v -> support.request(ctx, PipelineProtocol.ADDRESS, JobRoutes.statusRequest(job)))
         .map(JobRoutes::object)
-        .onSuccess(this::begin)
+        .onSuccess(status -> safely(() -> begin(status)))
         .onFailure(this::refuse);
+  }
+
+  /** Runs {@code step}; a bug in it ends the stream (or answers 500) instead of leaving it hanging. */
+  private void safely(Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      LOG.error("the event stream of job '{}' failed (correlation id {})", job, support.correlationId(ctx), e);
+      if (streaming) {
+        endStream();
+      } else {
+        refuse(e);
+      }
+    }
   }
 
   private void onMessage(Message<Object> m) {
@@ -93,7 +110,7 @@ final class JobEvents {
       return;
     }
     if (streaming) {
-      deliver(j);
+      safely(() -> deliver(j));
     } else {
       early.add(j);
     }
@@ -155,7 +172,7 @@ final class JobEvents {
     ctx.response().write(": keep-alive\n\n");
     ActorRef.of(ctx.vertx(), PipelineProtocol.ADDRESS).withCorrelationId(support.correlationId(ctx))
         .<JsonObject>ask(JobRoutes.statusRequest(job), Duration.ofMillis(heartbeatMs))
-        .onSuccess(this::deliver)
+        .onSuccess(status -> safely(() -> deliver(status)))
         .onFailure(this::lost);
   }
 
