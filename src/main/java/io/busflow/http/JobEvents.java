@@ -96,12 +96,12 @@ final class JobEvents {
     try {
       step.run();
     } catch (RuntimeException e) {
-      LOG.error("the event stream of job '{}' failed (correlation id {})", job, support.correlationId(ctx), e);
-      if (streaming) {
-        endStream();
-      } else {
-        refuse(e);
+      if (!streaming) {
+        refuse(e); // the error mapper logs it and answers 500
+        return;
       }
+      LOG.error("the event stream of job '{}' failed (correlation id {})", job, support.correlationId(ctx), e);
+      endStream();
     }
   }
 
