@@ -38,32 +38,34 @@ class ClusteredActorsTest {
 
   private static List<Vertx> nodes;
 
+  /**
+   * Two members on the test thread; the second joins the first at its actual port, so that other clusters on
+   * this machine holding the ports Hazelcast probes first (5701–5703) cannot keep the two apart.
+   */
   @BeforeAll
   static void startCluster() throws Exception {
-    nodes = twoMembers().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    ActorRegistry.of(nodes.get(0)).nodeName("alpha");
-    ActorRegistry.of(nodes.get(1)).nodeName("beta");
-  }
-
-  /**
-   * Two members; the second joins the first at its actual port, so that other clusters on this machine that
-   * hold the first ports Hazelcast probes (5701–5703) cannot keep the two apart.
-   */
-  private static Future<List<Vertx>> twoMembers() {
     String name = "busflow-test-" + UUID.randomUUID();
-    return TestCluster.startMember(name).compose(first -> {
-      HazelcastClusterManager hz = (HazelcastClusterManager) ((VertxInternal) first).clusterManager();
-      int port = hz.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
-      Config config = ClusterConfigs.loopback(name);
-      config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of("127.0.0.1:" + port));
-      return Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered()
-          .map(second -> List.of(first, second));
-    });
+    Vertx alpha = await(TestCluster.startMember(name));
+    HazelcastClusterManager hz = (HazelcastClusterManager) ((VertxInternal) alpha).clusterManager();
+    int port = hz.getHazelcastInstance().getCluster().getLocalMember().getAddress().getPort();
+    Config config = ClusterConfigs.loopback(name);
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of("127.0.0.1:" + port));
+    Vertx beta = await(Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered());
+    nodes = List.of(alpha, beta);
+    ActorRegistry.of(alpha).nodeName("alpha");
+    ActorRegistry.of(beta).nodeName("beta");
   }
 
+  /** One member after the other, so that Hazelcast hands partitions over instead of reporting them lost. */
   @AfterAll
   static void stopCluster() throws Exception {
-    TestCluster.stop(nodes).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    for (Vertx node : nodes) {
+      await(node.close());
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   @Test
