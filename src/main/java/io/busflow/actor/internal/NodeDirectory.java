@@ -39,7 +39,7 @@ public final class NodeDirectory {
     return PREFIX + nodeId + ".actors";
   }
 
-  /** Groups instances by actor. */
+  /** The key that groups the instances of one actor: {@code name@address}. */
   public static String key(String name, String address) {
     return name + "@" + address;
   }
