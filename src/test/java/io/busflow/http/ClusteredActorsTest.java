@@ -37,6 +37,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClusteredActorsTest {
 
   private static List<Vertx> nodes;
+  /** How a further member joins alpha. */
+  private static Config joinAt;
 
   /**
    * Two members on the test thread; the second joins the first at its actual port, so that other clusters on
@@ -52,6 +54,7 @@ class ClusteredActorsTest {
     config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(List.of("127.0.0.1:" + port));
     Vertx beta = await(Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered());
     nodes = List.of(alpha, beta);
+    joinAt = config;
     ActorRegistry.of(alpha).nodeName("alpha");
     ActorRegistry.of(beta).nodeName("beta");
   }
@@ -109,5 +112,27 @@ class ClusteredActorsTest {
     assertNotNull(found, address + " on " + node + " in " + actors.encode());
     assertTrue(found.containsKey("counters"));
     return found;
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void actors_listAMemberWithoutBusflowWithNoActors(Vertx vertx, VertxTestContext ctx) {
+    Vertx alpha = nodes.get(0);
+    Config config = ClusterConfigs.loopback(joinAt.getClusterName());
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(joinAt.getNetworkConfig().getJoin()
+        .getTcpIpConfig().getMembers());
+    Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered()
+        .compose(plain -> Bridges.start(alpha, new JsonObject(), List.of())
+            .compose(port -> WebClient.create(vertx).get(port, "127.0.0.1", "/api/v1/actors").send())
+            .eventually(plain::close))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonArray members = r.bodyAsJsonObject().getJsonArray("nodes");
+          assertEquals(3, members.size(), members.encode());
+          JsonObject plain = members.getJsonObject(2);
+          assertNull(plain.getValue("error"), plain.encode());
+          assertEquals(0, plain.getInteger("actors"));
+          assertEquals("this cluster member runs no busflow actors", plain.getString("note"));
+          ctx.completeNow();
+        })));
   }
 }
