@@ -3,6 +3,8 @@
 //   node bridge-client.js roundtrip URL [KEY]  request test.echo, subscribe to test.news, trigger a publish
 //   node bridge-client.js denied URL [KEY]     send to a non-allowed address, subscribe to an internal one
 //   node bridge-client.js nokey URL            request test.echo without an API key
+//   node bridge-client.js job URL [KEY]        subscribe to job JOB_ID's progress, start it with POST JOBS_URL
+//                                              {"pipeline": PIPELINE, "job": JOB_ID}, wait for its final report
 'use strict';
 const EventBus = require('@vertx/eventbus-bridge-client.js');
 
@@ -93,4 +95,36 @@ function nokey() {
   });
 }
 
-eb.onopen = () => ({ roundtrip, denied, nokey })[mode]();
+function job() {
+  const id = process.env.JOB_ID;
+  const progress = [];
+  eb.registerHandler('busflow.jobs.' + id + '.progress', (err, msg) => {
+    if (err) {
+      result.registerError = failure(err);
+      return finish();
+    }
+    if (!msg.body.final) {
+      progress.push(msg.body);
+      return;
+    }
+    result.progress = progress;
+    result.report = msg.body;
+    finish();
+  });
+  // frames on one socket are handled in order: once test.echo answers, the subscription is in place
+  eb.send('test.echo', { ready: true }, (err) => {
+    if (err) {
+      result.echoError = failure(err);
+      return finish();
+    }
+    const headers = { 'Content-Type': 'application/json' };
+    if (key) {
+      headers.Authorization = 'Bearer ' + key;
+    }
+    fetch(process.env.JOBS_URL, { method: 'POST', headers, body: JSON.stringify({ pipeline: process.env.PIPELINE, job: id }) })
+      .then((r) => { result.startStatus = r.status; })
+      .catch((e) => finish('POST ' + process.env.JOBS_URL + ' failed: ' + e.message));
+  });
+}
+
+eb.onopen = () => ({ roundtrip, denied, nokey, job })[mode]();

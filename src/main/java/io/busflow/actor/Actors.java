@@ -1,5 +1,7 @@
 package io.busflow.actor;
 
+import io.busflow.actor.internal.ActorRegistry;
+import io.busflow.actor.internal.NodeDirectory;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.Threading;
@@ -31,6 +33,8 @@ public final class Actors {
   public static Future<ActorDeployment> deploy(Vertx vertx, ActorConfig config,
                                                Supplier<? extends Actor<?>> factory) {
     ActorDeployment d = new ActorDeployment(vertx, config, factory);
+    ActorRegistry.of(vertx).expect(config.name(), config.address());
+    NodeDirectory.serve(vertx);
     List<Future<Void>> starts = new ArrayList<>();
     for (int i = 0; i < config.instances(); i++) {
       starts.add(d.startSlot(new Slot(i)));
@@ -84,6 +88,9 @@ public final class Actors {
 
     /** Undeploys every instance, each draining its mailbox first. */
     public Future<Void> undeploy() {
+      if (!stopping) {
+        ActorRegistry.of(vertx).forget(config.name(), config.address());
+      }
       stopping = true;
       List<Future<Void>> all = new ArrayList<>();
       synchronized (slots) {

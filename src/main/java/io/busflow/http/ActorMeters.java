@@ -3,6 +3,7 @@ package io.busflow.http;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.internal.ActorCounters;
 import io.busflow.actor.internal.ActorRegistry;
+import io.busflow.actor.internal.NodeDirectory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +69,7 @@ final class ActorMeters {
   }
 
   private void added(ActorCounters c) {
-    Group g = groups.computeIfAbsent(ActorsView.key(c.name(), c.address()), k -> register(c));
+    Group g = groups.computeIfAbsent(NodeDirectory.key(c.name(), c.address()), k -> register(c));
     g.add(c);
     c.listener((counters, nanos) -> g.timer.record(nanos, TimeUnit.NANOSECONDS));
   }

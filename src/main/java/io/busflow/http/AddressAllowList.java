@@ -1,5 +1,6 @@
 package io.busflow.http;
 
+import io.busflow.actor.internal.NodeDirectory;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.regex.PatternSyntaxException;
  * Which event-bus addresses a door from outside (the {@code /api/v1/bus} endpoint, the SockJS bridge) may
  * reach: exact names and regular expressions that must match the whole address. Internal addresses are never
  * reachable, whatever the list says: {@code busflow.deadletters}, busflow's reply addresses
- * ({@code busflow.reply.*}), Vert.x's own ({@code __vertx.*}, anything starting with {@code __}), and
- * addresses that are blank, longer than {@value #MAX_LENGTH} characters or contain whitespace or control
+ * ({@code busflow.reply.*}), the nodes' directory ({@code busflow.nodes.*}), Vert.x's own ({@code __vertx.*},
+ * anything starting with {@code __}), and addresses that are blank, longer than {@value #MAX_LENGTH} characters or contain whitespace or control
  * characters.
  *
  * @param addresses exact addresses
@@ -25,7 +26,7 @@ public record AddressAllowList(Set<String> addresses, List<Pattern> regexes) {
   public static final int MAX_LENGTH = 256;
 
   private static final String DEAD_LETTERS = "busflow.deadletters";
-  private static final List<String> INTERNAL_PREFIXES = List.of("busflow.reply.", "__");
+  private static final List<String> INTERNAL_PREFIXES = List.of("busflow.reply.", NodeDirectory.PREFIX, "__");
 
   /** Reaches nothing. */
   public static final AddressAllowList NONE = new AddressAllowList(Set.of(), List.of());

@@ -1,6 +1,5 @@
 package io.busflow.http;
 
-import io.busflow.actor.internal.ActorRegistry;
 import io.busflow.config.ActorConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -51,7 +50,7 @@ final class ApiRouter {
     if (config.eventbus().enabled()) {
       mountEventBus(r);
     }
-    mountApi(r, openApi, actors);
+    mountApi(r, openApi);
     modules.forEach(m -> m.mount(r, support));
     HttpErrors errors = new HttpErrors(config);
     r.route().failureHandler(errors::handle);
@@ -81,7 +80,7 @@ final class ApiRouter {
         .subRouter(bridge.router(vertx));
   }
 
-  private void mountApi(Router r, JsonObject openApi, List<ActorConfig> actors) {
+  private void mountApi(Router r, JsonObject openApi) {
     if (!config.corsOrigins().isEmpty()) {
       r.route("/api/*").handler(cors());
     }
@@ -91,8 +90,9 @@ final class ApiRouter {
     String doc = openApi.encode();
     r.get(OPENAPI_PATH).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(doc));
-    ActorsView view = new ActorsView(ActorRegistry.of(vertx), actors);
-    r.get(ACTORS_PATH).handler(ctx -> support.json(ctx, 200, view.toJson()));
+    ActorsView view = new ActorsView(vertx, config);
+    r.get(ACTORS_PATH).handler(support.timeout()).handler(ctx -> view.toJson()
+        .onSuccess(json -> support.json(ctx, 200, json)).onFailure(t -> support.fail(ctx, t)));
     r.post(BusRoute.PATH).handler(support.timeout()).handler(support.body())
         .handler(new BusRoute(config.bus(), support));
   }

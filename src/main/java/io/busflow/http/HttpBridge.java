@@ -34,7 +34,7 @@ public final class HttpBridge extends VerticleBase {
 
   /**
    * @param config the validated {@code http} section
-   * @param actors the actors this node is configured to run (for readiness and {@code /api/v1/actors})
+   * @param actors the actors this node is configured to run (for readiness)
    * @param modules more routes, such as the pipeline API
    */
   public HttpBridge(HttpConfig config, List<ActorConfig> actors, List<ApiModule> modules) {

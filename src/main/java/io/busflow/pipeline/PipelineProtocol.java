@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * {@code {"job","pipeline","state":"running","phase","pass","passes","rowsDone","rowsTotal","rowsPerSecond",
  * "etaSeconds","elapsedMs"}}; {@code rowsTotal} is an estimate (rows in the sources by counting lines, times
  * the passes over them). When it ends, its report is published there with {@code "final":true} and
- * {@code "state"} {@code succeeded}, {@code failed} or {@code cancelled}.
+ * {@code "state"} {@code succeeded}, {@code failed} or {@code cancelled}; the report has the final
+ * {@code rowsDone}, {@code rowsTotal} (the rows done, once succeeded) and {@code rowsPerSecond}.
  */
 public final class PipelineProtocol {
 

@@ -65,6 +65,13 @@ final class Progress {
     return total > 0 && rate > 0 ? j.put("etaSeconds", Math.max(0, Math.round((total - rowsDone) / rate))) : j;
   }
 
+  /** The final counts for a report: rows read over all passes, the total (the rows read, once succeeded), rows/s. */
+  JsonObject totals(boolean succeeded) {
+    long elapsed = Math.max(1, elapsedMs());
+    return new JsonObject().put("rowsDone", rowsDone).put("rowsTotal", succeeded ? rowsDone : total())
+        .put("rowsPerSecond", Math.round(rowsDone * 1000.0 / elapsed));
+  }
+
   private long total() {
     long known = -1;
     long sum = 0;

@@ -35,6 +35,7 @@ class AllowListSweepTest {
 
   /** Never reachable, whatever the configuration says. */
   static final List<String> INTERNAL = List.of("busflow.deadletters", "busflow.reply.x1-2", "busflow.reply.",
+      "busflow.nodes.0b3f-node.actors",
       "__vertx.reply.1", "__vertx.reply.42", "__vertx.cluster", "__vertx.hb", "__anything", " ",
       "busflow.tutorial.loader\n", "busflow.tutorial.loader ", "a\u0000b", "x".repeat(257));
 

@@ -16,8 +16,13 @@ final class Bridges {
 
   /** A bridge on a free port of 127.0.0.1 with {@code http} settings over the defaults; its port. */
   static Future<Integer> start(Vertx vertx, JsonObject http, List<ActorConfig> actors) {
+    return start(vertx, http, actors, List.of());
+  }
+
+  /** The same, with API modules. */
+  static Future<Integer> start(Vertx vertx, JsonObject http, List<ActorConfig> actors, List<ApiModule> modules) {
     HttpConfig cfg = HttpConfig.read(http.copy().put("enabled", true).put("port", 0));
-    HttpBridge bridge = new HttpBridge(cfg, actors, List.of());
+    HttpBridge bridge = new HttpBridge(cfg, actors, modules);
     return vertx.deployVerticle(bridge).map(id -> bridge.actualPort());
   }
 

@@ -123,4 +123,21 @@ class OpenApiTest {
     }
     return out;
   }
+
+  @Test
+  void theJobRoutes_areDocumentedExactly_andTheirReferencesResolve(Vertx vertx) throws Exception {
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0));
+    List<ApiModule> modules = List.of(new JobRoutes());
+    JsonObject doc;
+    try (var in = getClass().getClassLoader().getResourceAsStream(HttpBridge.OPENAPI_RESOURCE)) {
+      doc = HttpBridge.withModules(new JsonObject(new String(in.readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8)), modules);
+    }
+    checkRefs(doc, doc);
+    assertEquals(routes(ApiRouter.create(vertx, cfg, doc, List.of(), modules, () -> false)), documented(doc));
+    for (String route : List.of("POST /api/v1/jobs", "GET /api/v1/jobs", "GET /api/v1/jobs/{id}",
+        "DELETE /api/v1/jobs/{id}", "GET /api/v1/jobs/{id}/events")) {
+      assertTrue(documented(doc).contains(route), route);
+    }
+  }
 }

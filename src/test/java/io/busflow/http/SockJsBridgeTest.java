@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.testkit.ChurnData;
+import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,11 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The SockJS event-bus bridge with the official Node client ({@code @vertx/eventbus-bridge-client.js} from
@@ -72,6 +76,10 @@ class SockJsBridgeTest {
 
   /** Runs the Node client on a worker thread; its one line of JSON output. */
   private static Future<JsonObject> node(Vertx vertx, String mode, int port, String key) {
+    return node(vertx, mode, port, key, Map.of());
+  }
+
+  private static Future<JsonObject> node(Vertx vertx, String mode, int port, String key, Map<String, String> env) {
     return vertx.executeBlocking(() -> {
       Path out = Files.createDirectories(Path.of("target/sockjs")).resolve(mode + "-" + RUNS.incrementAndGet());
       List<String> cmd = new ArrayList<>(List.of("node", "bridge-client.js", mode,
@@ -79,8 +87,10 @@ class SockJsBridgeTest {
       if (key != null) {
         cmd.add(key);
       }
-      Process p = new ProcessBuilder(cmd).directory(NODE_DIR.toFile())
-          .redirectOutput(out.toFile()).redirectError(Path.of(out + ".err").toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).directory(NODE_DIR.toFile())
+          .redirectOutput(out.toFile()).redirectError(Path.of(out + ".err").toFile());
+      pb.environment().putAll(env);
+      Process p = pb.start();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException("the Node client did not finish in 30 s; see " + out + ".err");
@@ -142,6 +152,37 @@ class SockJsBridgeTest {
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertNull(r.getString("problem"), r.encode());
           assertEquals(new JsonObject().put("news", "fresh"), r.getJsonObject("published"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void nodeClient_followsAJobItStartedOverHttp_withTheShippedOutboundAllowList(Vertx vertx, VertxTestContext ctx,
+      @TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("out"));
+    Files.createDirectories(dir.resolve("pipelines"));
+    ChurnData.write(dir.resolve("churn.csv"), 2000, 1, null);
+    Files.writeString(dir.resolve("pipelines/churn.json"), JobRoutesTest.pipeline("churn", "churn.csv", 200).encode());
+    JsonObject shipped = new JsonObject(Files.readString(Path.of("conf/busflow.json"))).getJsonObject("http");
+    JsonObject eventbus = new JsonObject().put("outbound", shipped.getJsonObject("eventbus").getJsonObject("outbound"))
+        .put("inbound", new JsonObject().put("addresses", new JsonArray().add("test.echo")));
+    JsonObject options = Stages.options(dir).put("pipelines", dir.resolve("pipelines").toString());
+    Stages stages = new Stages();
+    stages.deployStages(vertx, options)
+        .compose(v -> stages.deployCoordinator(vertx, options))
+        .compose(v -> Bridges.actor(vertx, "test.echo", Future::succeededFuture))
+        .compose(v -> Bridges.start(vertx, new JsonObject().put("eventbus", eventbus), List.of(),
+            List.of(new JobRoutes())))
+        .compose(port -> node(vertx, "job", port, null, Map.of("JOB_ID", "churn.v2-node", "PIPELINE", "churn",
+            "JOBS_URL", "http://127.0.0.1:" + port + JobRoutes.PATH)))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertNull(r.getString("problem"), r.encode());
+          assertEquals(202, r.getInteger("startStatus"), r.encode());
+          JsonObject report = r.getJsonObject("report");
+          assertEquals("churn.v2-node", report.getString("job"));
+          assertEquals("succeeded", report.getString("state"), report.encode());
+          r.getJsonArray("progress").forEach(p -> assertEquals("running", ((JsonObject) p).getString("state")));
           ctx.completeNow();
         })));
   }

@@ -1,20 +1,29 @@
 package io.busflow.actor.internal;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.shareddata.Shareable;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** The actor instances running in one Vert.x instance, for the HTTP bridge and metrics. */
+/**
+ * The actor instances running in one Vert.x instance, and the supervised actors deployed there (listed even
+ * while none of their instances runs), for the HTTP bridge, metrics and the cluster's directory of actors
+ * ({@link NodeDirectory}).
+ */
 public final class ActorRegistry implements Shareable {
 
   private static final String MAP = "busflow.registry";
 
   private final List<ActorCounters> instances = new CopyOnWriteArrayList<>();
+  private final List<String> expected = new CopyOnWriteArrayList<>();
   private final List<Consumer<ActorCounters>> onAdd = new CopyOnWriteArrayList<>();
   private volatile String nodeName = "local";
+  /** Where this node answers the cluster's directory; see {@link NodeDirectory#serve}. */
+  MessageConsumer<Object> directory;
 
+  /** The registry of {@code vertx}, created on first use. */
   public static ActorRegistry of(Vertx vertx) {
     var map = vertx.sharedData().<String, ActorRegistry>getLocalMap(MAP);
     ActorRegistry r = map.get("instance");
@@ -36,6 +45,21 @@ public final class ActorRegistry implements Shareable {
 
   public List<ActorCounters> instances() {
     return List.copyOf(instances);
+  }
+
+  /** A supervised actor {@code name} at {@code address} is deployed here: list it, also with no instance running. */
+  public void expect(String name, String address) {
+    expected.add(NodeDirectory.key(name, address));
+  }
+
+  /** One deployment of {@code name} at {@code address} is gone. */
+  public void forget(String name, String address) {
+    expected.remove(NodeDirectory.key(name, address));
+  }
+
+  /** The {@code name@address} keys of the supervised actors deployed here, in deployment order. */
+  public List<String> expected() {
+    return List.copyOf(expected);
   }
 
   /** Calls {@code listener} for every instance there is and every one added later. */

@@ -1,2 +1,5 @@
-/** Kernel internals: counters, registry, reply routing, dead letters, codecs. Not API; may change freely. */
+/**
+ * Kernel internals: counters, registry and the cluster-wide directory of actors, reply routing, dead letters,
+ * codecs. Not API; may change freely.
+ */
 package io.busflow.actor.internal;
