@@ -9,6 +9,8 @@ import io.busflow.config.EnvOverrides;
 import io.busflow.config.NodeConfig;
 import io.busflow.http.HttpBridge;
 import io.busflow.http.HttpConfig;
+import io.busflow.http.PredictApi;
+import io.busflow.pipeline.PredictionService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -96,8 +98,9 @@ public class BusflowNode extends VerticleBase {
   }
 
   private HttpBridge newBridge() {
-    // more routes plug in as ApiModules here: the pipeline API (predict, jobs, job events) comes as one
-    HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(), List.of());
+    // more routes plug in as ApiModules here: one service per HTTP verticle instance (confined to its context)
+    HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(),
+        List.of(new PredictApi(PredictionService.of(vertx, nodeConfig))));
     synchronized (bridges) {
       bridges.add(b);
     }
