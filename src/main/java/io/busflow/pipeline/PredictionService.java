@@ -91,7 +91,15 @@ public final class PredictionService {
     if (s != null && System.currentTimeMillis() - s.checkedAt < refreshMs) {
       return Future.succeededFuture(s);
     }
-    return checking.computeIfAbsent(pipeline, p -> check(p, s).onComplete(ar -> checking.remove(p)));
+    Future<Served> pending = checking.get(pipeline);
+    if (pending == null) {
+      pending = check(pipeline, s);
+      if (!pending.isComplete()) {
+        checking.put(pipeline, pending);
+        pending.onComplete(ar -> checking.remove(pipeline));
+      }
+    }
+    return pending;
   }
 
   /** {@code current} when its files did not change, else the pipeline (re)loaded; failures are not kept. */
