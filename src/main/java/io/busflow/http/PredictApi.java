@@ -1,6 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.pipeline.PredictionService;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,14 +31,8 @@ public final class PredictApi implements ApiModule {
   }
 
   private void predict(RoutingContext ctx, ApiSupport support) {
-    Object body;
-    try {
-      body = support.jsonBody(ctx);
-    } catch (HttpFailure f) {
-      support.fail(ctx, f);
-      return;
-    }
-    service.predict(ctx.pathParam("name"), body, support.correlationId(ctx), support.remaining(ctx))
+    Future.succeededFuture(ctx).map(support::jsonBody)
+        .compose(body -> service.predict(ctx.pathParam("name"), body, support.correlationId(ctx), support.remaining(ctx)))
         .onSuccess(reply -> support.json(ctx, 200, reply))
         .onFailure(t -> support.fail(ctx, t));
   }
