@@ -116,12 +116,13 @@ public final class PredictionService {
   }
 
   /** What was read from disk for one pipeline. */
-  private record Saved(PipelineDefinition def, JsonObject preprocessor, JsonObject model, List<String> stamp) {}
+  private record Saved(String pipeline, PipelineDefinition def, JsonObject preprocessor, JsonObject model,
+                       List<String> stamp) {}
 
   private Saved read(String pipeline) throws IOException {
     List<String> stamp = stamp(pipeline);
     PipelineDefinition def = PipelineFiles.definition(PipelineFiles.read(pipelinesDir, pipeline), pipeline);
-    return new Saved(def, Scoring.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
+    return new Saved(pipeline, def, Scoring.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
         Scoring.readState(artifactRoots, pipeline, def.modelPath(), "model.path"), stamp);
   }
 
@@ -131,8 +132,8 @@ public final class PredictionService {
     PipelineDefinition def = PipelineFiles.definition(json, pipeline);
     List<String> stamp = new ArrayList<>();
     stamp.add(json.encode());
-    stamp.add(stampOf(saved(def, def.preprocessorPath(), "preprocessing.path")));
-    stamp.add(stampOf(saved(def, def.modelPath(), "model.path")));
+    stamp.add(stampOf(saved(pipeline, def.preprocessorPath(), "preprocessing.path")));
+    stamp.add(stampOf(saved(pipeline, def.modelPath(), "model.path")));
     return stamp;
   }
 
@@ -141,11 +142,11 @@ public final class PredictionService {
   }
 
   /** The saved state {@code path} names; CONFLICT when the pipeline does not save one or it was never trained. */
-  private Path saved(PipelineDefinition def, String path, String key) {
+  private Path saved(String pipeline, String path, String key) {
     if (path == null) {
-      throw ActorException.conflict("pipeline '" + def.name() + "' cannot serve predictions: it sets no " + key
+      throw ActorException.conflict("pipeline '" + pipeline + "' cannot serve predictions: it sets no " + key
           + ", so its train job does not save what predictions need; set preprocessing.path and model.path in "
-          + PipelineFiles.file(pipelinesDir, def.name()) + " and run its train job");
+          + PipelineFiles.file(pipelinesDir, pipeline) + " and run its train job");
     }
     try {
       return artifactRoots.resolveExisting(path);
@@ -153,15 +154,15 @@ public final class PredictionService {
       if (e.kind() != DataException.Kind.NOT_FOUND) {
         throw e;
       }
-      throw ActorException.conflict("pipeline '" + def.name() + "' has not been trained: its " + key + " '" + path
+      throw ActorException.conflict("pipeline '" + pipeline + "' has not been trained: its " + key + " '" + path
           + "' is not in the " + artifactRoots.roots() + "; run its train job (./run.sh pipeline "
-          + PipelineFiles.file(pipelinesDir, def.name()) + " --mode train, or POST /api/v1/jobs "
-          + "{\"pipeline\":\"" + def.name() + "\",\"mode\":\"train\"}), then ask again");
+          + PipelineFiles.file(pipelinesDir, pipeline) + " --mode train, or POST /api/v1/jobs "
+          + "{\"pipeline\":\"" + pipeline + "\",\"mode\":\"train\"}), then ask again");
     }
   }
 
   private Future<Served> load(Saved saved) {
-    Refs refs = new Refs(vertx, "load-" + saved.def.name(), Duration.ofSeconds(30));
+    Refs refs = new Refs(vertx, "load-" + saved.pipeline, Duration.ofSeconds(30));
     return Future.all(
             refs.to(PreprocessProtocol.ADDRESS).<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(saved.preprocessor))),
             refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(saved.model))))
@@ -183,7 +184,7 @@ public final class PredictionService {
       if (mismatch != null) {
         throw ActorException.conflict(mismatch + ", and run its train job again");
       }
-      this.pipeline = saved.def.name();
+      this.pipeline = saved.pipeline;
       this.stamp = saved.stamp;
       this.fitted = new StageClient.Fitted(pre.getString("preprocessor"), saved.preprocessor.encode(),
           model.getString("model"), saved.model.encode());
