@@ -11,6 +11,8 @@ import io.busflow.data.io.FixedDecimals;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.PredictionService;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -305,6 +308,57 @@ class PredictApiTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void stageThatNeverAnswers_is504NamingItsAddress(VertxTestContext ctx) {
+    withStubStages(ctx, msg -> io.vertx.core.Promise.promise().future(), r -> {
+      assertEquals(504, r.statusCode());
+      assertEquals("TIMEOUT", error(r).getString("code"));
+      assertTrue(error(r).getString("message").contains(PreprocessProtocol.ADDRESS), error(r).getString("message"));
+    });
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void stageThatFails_is500WithoutAStackTrace(VertxTestContext ctx) {
+    withStubStages(ctx, msg -> {
+      throw new IllegalStateException("stub bug");
+    }, r -> {
+      assertEquals(500, r.statusCode());
+      assertEquals("ACTOR_FAILED", error(r).getString("code"));
+      assertTrue(!r.bodyAsString().contains("at io.busflow"), r.bodyAsString());
+    });
+  }
+
+  /**
+   * A bridge (request timeout 400 ms) on its own Vert.x with stub stages: they answer the loads as the real
+   * ones would, and transform requests with {@code transform}; {@code check} verifies the predict response.
+   */
+  private void withStubStages(VertxTestContext ctx, Function<Object, Future<?>> transform,
+                              java.util.function.Consumer<HttpResponse<Buffer>> check) {
+    Vertx other = Vertx.vertx();
+    PredictionService service = new PredictionService(other, dir.resolve("pipelines").toString(),
+        new DataRoots("roots", List.of(dir.resolve("out"), DATA)), Duration.ZERO);
+    HttpBridge bridge = new HttpBridge(HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0)
+        .put("requestTimeoutMs", 400)), List.of(), List.of(new PredictApi(service)));
+    JsonArray features = new JsonArray(List.of("age"));
+    JsonObject inputs = new JsonObject().put("age", new JsonObject().put("type", "numeric").put("missingAllowed", true));
+    Future.all(
+            Bridges.actor(other, PreprocessProtocol.ADDRESS, msg -> msg instanceof JsonObject
+                ? Future.succeededFuture(new JsonObject().put("preprocessor", "pp-stub").put("features", features)
+                    .put("inputs", inputs)) : transform.apply(msg)),
+            Bridges.actor(other, ModelProtocol.ADDRESS, msg -> Future.succeededFuture(new JsonObject()
+                .put("model", "stub-1").put("features", features))))
+        .compose(v -> other.deployVerticle(bridge))
+        .compose(id -> WebClient.create(other).post(bridge.actualPort(), "127.0.0.1",
+            "/api/v1/pipelines/churn-demo/predict").sendJsonObject(records(churner())))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          other.close();
+          check.accept(r);
+          ctx.completeNow();
+        })));
   }
 
   @Test
