@@ -106,7 +106,7 @@ class PredictApiTest {
   }
 
   /** The first {@code n} rows of the bundled churn-new.csv as records: empty fields null, numbers as numbers. */
-  private static List<JsonObject> csvRecords(Path file, int n) throws IOException {
+  static List<JsonObject> csvRecords(Path file, int n) throws IOException {
     List<JsonObject> out = new ArrayList<>();
     try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(file)) {
       List<String> header = null;
@@ -146,26 +146,30 @@ class PredictApiTest {
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void predictions_overHttp_equalTheBatchJobsOnTheSameRows(VertxTestContext ctx) throws IOException {
     List<JsonObject> rows = csvRecords(DATA.resolve("churn-new.csv"), ROWS);
-    List<CsvRecord> expected = new ArrayList<>();
-    try (CsvReader<CsvRecord> out = CsvReader.builder().ofCsvRecord(Path.of(report.getString("output")))) {
-      out.forEach(expected::add);
-    }
     assertTrue(rows.stream().anyMatch(r -> r.getValue("income") == null), "some rows have a missing income");
     predict("churn-demo", new JsonObject().put("records", new JsonArray(new ArrayList<>(rows))).encode())
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals(200, r.statusCode(), r.bodyAsString());
-          assertEquals(List.of("customer_id", "probability", "prediction"), expected.get(0).getFields());
-          JsonArray predictions = r.bodyAsJsonObject().getJsonArray("predictions");
-          assertEquals(ROWS, predictions.size());
-          for (int i = 0; i < ROWS; i++) {
-            JsonObject p = predictions.getJsonObject(i);
-            List<String> line = expected.get(i + 1).getFields();
-            assertEquals(line.get(0), p.getString("id"), "row " + i);
-            assertEquals(line.get(1), FixedDecimals.format(p.getJsonObject("probabilities").getDouble("1"), 6), "row " + i);
-            assertEquals(line.get(2), p.getValue("prediction").toString(), "row " + i);
-          }
+          assertSameAsBatchOutput(r.bodyAsJsonObject().getJsonArray("predictions"), Path.of(report.getString("output")));
           ctx.completeNow();
         })));
+  }
+
+  /** {@code predictions} agree with the first rows of a batch job's output: id, probability (6 decimals), class. */
+  static void assertSameAsBatchOutput(JsonArray predictions, Path output) throws IOException {
+    List<CsvRecord> expected = new ArrayList<>();
+    try (CsvReader<CsvRecord> out = CsvReader.builder().ofCsvRecord(output)) {
+      out.forEach(expected::add);
+    }
+    assertEquals(List.of("customer_id", "probability", "prediction"), expected.get(0).getFields());
+    assertTrue(predictions.size() > 0 && predictions.size() < expected.size());
+    for (int i = 0; i < predictions.size(); i++) {
+      JsonObject p = predictions.getJsonObject(i);
+      List<String> line = expected.get(i + 1).getFields();
+      assertEquals(line.get(0), p.getString("id"), "row " + i);
+      assertEquals(line.get(1), FixedDecimals.format(p.getJsonObject("probabilities").getDouble("1"), 6), "row " + i);
+      assertEquals(line.get(2), p.getValue("prediction").toString(), "row " + i);
+    }
   }
 
   @Test
