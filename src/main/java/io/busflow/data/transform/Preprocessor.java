@@ -59,6 +59,7 @@ public final class Preprocessor implements Transformer {
   private final String labelColumn;
   private final List<Transformer> steps;
   private final List<String> features;
+  private final int oneHotColumns;
 
   /** A fitted preprocessor; {@code idColumn} and {@code labelColumn} may be null. */
   public Preprocessor(String idColumn, String labelColumn, List<Transformer> steps, List<String> features) {
@@ -66,6 +67,7 @@ public final class Preprocessor implements Transformer {
     this.labelColumn = labelColumn;
     this.steps = List.copyOf(steps);
     this.features = List.copyOf(features);
+    this.oneHotColumns = this.steps.stream().mapToInt(t -> t instanceof OneHotEncoder o ? o.levels().size() : 0).sum();
     if (new LinkedHashSet<>(features).size() != features.size()) {
       throw new IllegalArgumentException("preprocessor features repeat a name: " + features);
     }
@@ -178,11 +180,34 @@ public final class Preprocessor implements Transformer {
    * other thread uses this preprocessor.
    */
   public Transformed transformCounting(Batch batch) {
-    Map<String, Long> before = unknownLevelCounts();
+    long[] before = unknownSnapshot();
     Batch features = transform(batch);
-    Map<String, Long> unknown = unknownLevelCounts();
-    unknown.replaceAll((column, n) -> n - before.getOrDefault(column, 0L));
+    long[] after = unknownSnapshot();
+    Map<String, Long> unknown = new LinkedHashMap<>();
+    int k = 0;
+    for (Transformer t : steps) {
+      if (t instanceof OneHotEncoder o) {
+        for (String c : o.levels().keySet()) {
+          unknown.merge(c, after[k] - before[k], Long::sum);
+          k++;
+        }
+      }
+    }
     return new Transformed(features, unknown);
+  }
+
+  /** The unknown-level count of every one-hot step's columns, in step and column order. */
+  private long[] unknownSnapshot() {
+    long[] out = new long[oneHotColumns];
+    int k = 0;
+    for (Transformer t : steps) {
+      if (t instanceof OneHotEncoder o) {
+        for (String c : o.levels().keySet()) {
+          out[k++] = o.unknownCount(c);
+        }
+      }
+    }
+    return out;
   }
 
   /** The feature names in output order. */
@@ -202,17 +227,6 @@ public final class Preprocessor implements Transformer {
   /** The label column excluded from the features, or null. */
   public String labelColumn() {
     return labelColumn;
-  }
-
-  /** Per one-hot column, the values met since this preprocessor was made that were not a fitted level. */
-  public Map<String, Long> unknownLevelCounts() {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Transformer step : steps) {
-      if (step instanceof OneHotEncoder o) {
-        o.unknownCounts().forEach((c, n) -> out.merge(c, n, Long::sum));
-      }
-    }
-    return out;
   }
 
   /** Values met by one-hot steps since this preprocessor was made that were not a fitted level. */
