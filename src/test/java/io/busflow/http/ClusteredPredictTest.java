@@ -43,12 +43,12 @@ class ClusteredPredictTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    nodes = TestCluster.start(2).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    nodes = TestCluster.startNow(2);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    TestCluster.stop(nodes).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    TestCluster.stopNow(nodes);
   }
 
   @Test
