@@ -11,7 +11,7 @@ public final class Bench {
     if (args.length == 0) {
       System.err.println("usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
           + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]\n"
-          + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N]");
+          + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
