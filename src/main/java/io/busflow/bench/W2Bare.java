@@ -34,7 +34,8 @@ final class W2Bare extends VerticleBase {
   private final Map<String, Preprocessor.Input> inputs;
   private HttpServer server;
 
-  W2Bare(String pipeline, String preprocessorId, Map<String, Object> preprocessorState, Map<String, Object> modelState) {
+  W2Bare(String pipeline, String preprocessorId, Map<String, Object> preprocessorState,
+         Map<String, Object> modelState) {
     this.pipeline = pipeline;
     this.preprocessorId = preprocessorId;
     this.preprocessor = Preprocessor.fromState(preprocessorState);

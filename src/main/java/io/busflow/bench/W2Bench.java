@@ -205,7 +205,8 @@ final class W2Bench {
       line.append(String.format(java.util.Locale.ROOT, " busflow_rps_%d=%.0f bare_rps_%d=%.0f ratio_%d=%.2f", size, b,
           size, p, size, ratio));
       if (size == 1) {
-        line.append(String.format(java.util.Locale.ROOT, " p99_ms_1=%.2f", r.getJsonObject("busflow").getDouble("p99_ms")));
+        line.append(String.format(java.util.Locale.ROOT, " p99_ms_1=%.2f",
+            r.getJsonObject("busflow").getDouble("p99_ms")));
       }
     }
     Files.writeString(DIR.resolveSibling("w2.json"), new JsonObject().put("workload", "W2").put("results", results)

@@ -32,7 +32,8 @@ public final class PredictApi implements ApiModule {
 
   private void predict(RoutingContext ctx, ApiSupport support) {
     Future.succeededFuture(ctx).map(support::jsonBody)
-        .compose(body -> service.predict(ctx.pathParam("name"), body, support.correlationId(ctx), support.remaining(ctx)))
+        .compose(body -> service.predict(ctx.pathParam("name"), body, support.correlationId(ctx),
+            support.remaining(ctx)))
         .onSuccess(reply -> support.json(ctx, 200, reply))
         .onFailure(t -> support.fail(ctx, t));
   }

@@ -122,7 +122,8 @@ public final class PredictionService {
   private Saved read(String pipeline) throws IOException {
     List<String> stamp = stamp(pipeline);
     PipelineDefinition def = PipelineFiles.definition(PipelineFiles.read(pipelinesDir, pipeline), pipeline);
-    return new Saved(pipeline, def, Scoring.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
+    return new Saved(pipeline, def,
+        Scoring.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
         Scoring.readState(artifactRoots, pipeline, def.modelPath(), "model.path"), stamp);
   }
 
@@ -164,7 +165,8 @@ public final class PredictionService {
   private Future<Served> load(Saved saved) {
     Refs refs = new Refs(vertx, "load-" + saved.pipeline, Duration.ofSeconds(30));
     return Future.all(
-            refs.to(PreprocessProtocol.ADDRESS).<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(saved.preprocessor))),
+            refs.to(PreprocessProtocol.ADDRESS)
+                .<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(saved.preprocessor))),
             refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(saved.model))))
         .map(all -> new Served(saved, all.resultAt(0), all.resultAt(1)));
   }

@@ -67,7 +67,8 @@ public final class Preprocessor implements Transformer {
     this.labelColumn = labelColumn;
     this.steps = List.copyOf(steps);
     this.features = List.copyOf(features);
-    this.oneHotColumns = this.steps.stream().mapToInt(t -> t instanceof OneHotEncoder o ? o.levels().size() : 0).sum();
+    this.oneHotColumns = this.steps.stream()
+        .mapToInt(t -> t instanceof OneHotEncoder o ? o.levels().size() : 0).sum();
     if (new LinkedHashSet<>(features).size() != features.size()) {
       throw new IllegalArgumentException("preprocessor features repeat a name: " + features);
     }
@@ -151,7 +152,8 @@ public final class Preprocessor implements Transformer {
     }
     for (Transformer t : steps) {
       if (t instanceof SimpleImputer s) {
-        s.fill().forEach((c, v) -> use(in, made, c, v instanceof String ? ColumnType.STRING : ColumnType.NUMERIC, true));
+        s.fill().forEach((c, v) -> use(in, made, c, v instanceof String ? ColumnType.STRING : ColumnType.NUMERIC,
+            true));
       } else if (t instanceof Scaler s) {
         s.columns().forEach(c -> use(in, made, c, ColumnType.NUMERIC, false));
       } else if (t instanceof OneHotEncoder o) {
@@ -169,7 +171,8 @@ public final class Preprocessor implements Transformer {
       return;
     }
     Input before = in.get(c);
-    in.put(c, before == null ? new Input(type, missingOk) : new Input(before.type(), before.missingAllowed() || missingOk));
+    in.put(c, before == null ? new Input(type, missingOk)
+        : new Input(before.type(), before.missingAllowed() || missingOk));
   }
 
   /** Features of one batch and, per one-hot column, the values met in it that were not a fitted level. */
