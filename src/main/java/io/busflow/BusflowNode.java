@@ -10,6 +10,8 @@ import io.busflow.config.NodeConfig;
 import io.busflow.http.HttpBridge;
 import io.busflow.http.HttpConfig;
 import io.busflow.http.JobRoutes;
+import io.busflow.http.PredictApi;
+import io.busflow.pipeline.PredictionService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -97,8 +99,10 @@ public class BusflowNode extends VerticleBase {
   }
 
   private HttpBridge newBridge() {
-    // more routes plug in as ApiModules here
-    HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(), List.of(new JobRoutes()));
+    // more routes plug in as ApiModules here: one prediction service per HTTP verticle instance (confined to
+    // its context)
+    HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(),
+        List.of(new PredictApi(PredictionService.of(vertx, nodeConfig)), new JobRoutes()));
     synchronized (bridges) {
       bridges.add(b);
     }

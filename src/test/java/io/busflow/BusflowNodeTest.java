@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(VertxExtension.class)
 class BusflowNodeTest {
@@ -58,6 +59,26 @@ class BusflowNodeTest {
         .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
           assertEquals("succeeded", report.getString("state"), report.encodePrettily());
           assertEquals(5000L, report.getJsonObject("scoring").getLong("rowsWritten"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_servesThePredictRoute_ofThePipelinesInItsPipelinesDirectory(Vertx vertx, VertxTestContext ctx,
+      @TempDir Path dir) throws Exception {
+    JsonObject demo = new JsonObject(Files.readString(Path.of("conf/pipelines/churn-demo.json")));
+    demo.getJsonObject("preprocessing").put("path", "node-test-never.preprocessor.json");
+    Files.writeString(dir.resolve("fresh.json"), demo.encode());
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf/busflow.json"))).put("pipelines", dir.toString());
+    conf.getJsonObject("http").put("port", 0);
+    BusflowNode node = new BusflowNode();
+    vertx.deployVerticle(node, new DeploymentOptions().setConfig(conf))
+        .compose(id -> WebClient.create(vertx).post(node.httpPort(), "127.0.0.1", "/api/v1/pipelines/fresh/predict")
+            .sendJsonObject(new JsonObject().put("records", new io.vertx.core.json.JsonArray())))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(409, r.statusCode(), r.bodyAsString());
+          assertTrue(r.bodyAsString().contains("pipeline 'fresh' has not been trained"), r.bodyAsString());
           ctx.completeNow();
         })));
   }

@@ -10,7 +10,8 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
       System.err.println("usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
-          + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]");
+          + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]\n"
+          + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]");
       System.exit(2);
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -19,8 +20,9 @@ public final class Bench {
       case "cluster" -> ClusterBench.run(BenchArgs.parse(rest));
       case "pong-node" -> ClusterBench.pongNode(rest[0]);
       case "w1" -> W1Bench.run(BenchArgs.parse(rest));
+      case "w2" -> W2Bench.run(BenchArgs.parse(rest));
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; available: ping, cluster, w1");
+        System.err.println("unknown benchmark '" + args[0] + "'; available: ping, cluster, w1, w2");
         System.exit(2);
       }
     }

@@ -55,7 +55,7 @@ final class W1Bench {
   }
 
   /** Job start and end lines would interleave with the figures: busflow logs at WARN unless asked. */
-  private static void quietUnlessAsked() {
+  static void quietUnlessAsked() {
     if (System.getenv("BUSFLOW_LOG_LEVEL") == null
         && org.slf4j.LoggerFactory.getLogger("io.busflow") instanceof ch.qos.logback.classic.Logger l) {
       l.setLevel(ch.qos.logback.classic.Level.WARN);

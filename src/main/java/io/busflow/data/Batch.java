@@ -3,7 +3,7 @@ package io.busflow.data;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,8 +23,11 @@ public final class Batch {
   private final long index;
   private final long firstRow;
   private final int rowCount;
+  /** Up to this many columns, names are found by a scan instead of a map (no allocation per batch). */
+  private static final int SCAN_COLUMNS = 32;
+
   private final List<Column> columns;
-  private final Map<String, Column> byName;
+  private final Map<String, Integer> positions;
 
   public Batch(long index, long firstRow, int rowCount, List<Column> columns) {
     if (rowCount < 0) {
@@ -34,16 +37,38 @@ public final class Batch {
     this.firstRow = firstRow;
     this.rowCount = rowCount;
     this.columns = List.copyOf(columns);
-    this.byName = new LinkedHashMap<>();
-    for (Column c : this.columns) {
+    int n = this.columns.size();
+    this.positions = n <= SCAN_COLUMNS ? null : new HashMap<>(n * 4 / 3 + 1);
+    for (int j = 0; j < n; j++) {
+      Column c = this.columns.get(j);
       if (c.size() != rowCount) {
         throw new IllegalArgumentException(
             "column '" + c.name() + "' has " + c.size() + " rows but the batch has " + rowCount);
       }
-      if (byName.put(c.name(), c) != null) {
+      boolean repeated = positions == null ? scan(c.name(), j) >= 0 : positions.put(c.name(), j) != null;
+      if (repeated) {
         throw new IllegalArgumentException("column name '" + c.name() + "' appears twice in one batch");
       }
     }
+  }
+
+  /** The position of column {@code name} among the first {@code limit} columns, or -1. */
+  private int scan(String name, int limit) {
+    for (int j = 0; j < limit; j++) {
+      if (columns.get(j).name().equals(name)) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /** The position of column {@code name}, or -1. */
+  private int position(String name) {
+    if (positions == null) {
+      return scan(name, columns.size());
+    }
+    Integer j = positions.get(name);
+    return j == null ? -1 : j;
   }
 
   /** A batch at position 0 of its stream; the row count is taken from the first column (0 when none). */
@@ -68,21 +93,25 @@ public final class Batch {
   }
 
   public List<String> columnNames() {
-    return List.copyOf(byName.keySet());
+    String[] names = new String[columns.size()];
+    for (int j = 0; j < names.length; j++) {
+      names[j] = columns.get(j).name();
+    }
+    return List.of(names);
   }
 
   public boolean has(String name) {
-    return byName.containsKey(name);
+    return position(name) >= 0;
   }
 
   /** The column called {@code name}; fails naming the columns there are when it is absent. */
   public Column column(String name) {
-    Column c = byName.get(name);
-    if (c == null) {
+    int j = position(name);
+    if (j < 0) {
       throw new IllegalArgumentException(
-          "no column '" + name + "' in batch; columns are " + byName.keySet());
+          "no column '" + name + "' in batch; columns are " + columnNames());
     }
-    return c;
+    return columns.get(j);
   }
 
   public NumericColumn numeric(String name) {
@@ -113,11 +142,20 @@ public final class Batch {
 
   /** This batch with {@code extra} appended; a column of the same name is replaced in place. */
   public Batch withColumns(List<Column> extra) {
-    Map<String, Column> merged = new LinkedHashMap<>(byName);
+    List<Column> merged = new ArrayList<>(columns.size() + extra.size());
+    merged.addAll(columns);
     for (Column c : extra) {
-      merged.put(c.name(), c);
+      int j = position(c.name());
+      if (j < 0) {
+        j = indexOf(merged, c.name(), columns.size());
+      }
+      if (j < 0) {
+        merged.add(c);
+      } else {
+        merged.set(j, c);
+      }
     }
-    return new Batch(index, firstRow, rowCount, new ArrayList<>(merged.values()));
+    return new Batch(index, firstRow, rowCount, merged);
   }
 
   /** Only the named columns, in the order given. */
@@ -127,6 +165,16 @@ public final class Batch {
       out.add(column(n));
     }
     return new Batch(index, firstRow, rowCount, out);
+  }
+
+  /** The position of {@code name} in {@code list} from {@code from} on, or -1. */
+  private static int indexOf(List<Column> list, String name, int from) {
+    for (int j = from; j < list.size(); j++) {
+      if (list.get(j).name().equals(name)) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   /** Every column but the named ones; names that are absent are ignored. */
@@ -176,7 +224,7 @@ public final class Batch {
   @Override
   public String toString() {
     return "Batch[index=" + index + ", firstRow=" + firstRow + ", rows=" + rowCount + ", columns="
-        + byName.keySet() + "]";
+        + columnNames() + "]";
   }
 
   static void requireName(String name) {

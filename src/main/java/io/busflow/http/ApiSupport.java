@@ -17,6 +17,7 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import java.time.Duration;
 
 /**
  * What routes share: the request timeout, body reading within the limit, JSON bodies, requests to actors
@@ -77,14 +78,19 @@ public final class ApiSupport {
    */
   public Future<Object> request(RoutingContext ctx, String address, Object body) {
     long deadline = Correlation.startedMillis(ctx) + config.requestTimeoutMs();
-    long timeout = Math.max(1, deadline - System.currentTimeMillis());
     DeliveryOptions opts = new DeliveryOptions()
-        .setSendTimeout(timeout)
+        .setSendTimeout(remaining(ctx).toMillis())
         .addHeader(Headers.CORRELATION_ID, Correlation.of(ctx))
         .addHeader(Headers.DEADLINE, Long.toString(deadline));
     return vertx.eventBus().request(address, body, opts)
         .map(Message::body)
         .recover(t -> Future.failedFuture(failure(t, address)));
+  }
+
+  /** What is left of the request's time ({@code http.requestTimeoutMs} after it arrived); at least 1 ms. */
+  public Duration remaining(RoutingContext ctx) {
+    long deadline = Correlation.startedMillis(ctx) + config.requestTimeoutMs();
+    return Duration.ofMillis(Math.max(1, deadline - System.currentTimeMillis()));
   }
 
   private ActorException failure(Throwable t, String address) {

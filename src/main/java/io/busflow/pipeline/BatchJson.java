@@ -4,8 +4,10 @@ import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.BooleanColumn;
 import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.StringColumn;
+import io.busflow.data.transform.Preprocessor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -22,6 +24,9 @@ import java.util.Map;
  * boolean, anything else (or no value at all) → text, numbers then written as text.
  */
 public final class BatchJson {
+
+  /** Longest text value quoted in an error message. */
+  private static final int MAX_SHOWN = 60;
 
   private BatchJson() {}
 
@@ -70,6 +75,74 @@ public final class BatchJson {
     List<Column> columns = new ArrayList<>(kinds.size());
     kinds.forEach((name, kind) -> columns.add(column(name, kind, objects)));
     return new Batch(0, 0, objects.size(), columns);
+  }
+
+  /**
+   * A batch (index 0) of JSON records typed by what a fitted preprocessor reads ({@code inputs}, from
+   * {@link io.busflow.data.transform.Preprocessor#inputs()}): one column per input, in that order; other keys
+   * are ignored; an absent key or {@code null} is a missing value. Numeric inputs take numbers (booleans as
+   * 1/0), text inputs take strings (numbers and booleans as their JSON text).
+   *
+   * @throws ActorException BAD_REQUEST naming {@code place[i].column} and the value when a record is not an
+   *     object, a value has the wrong type, or a value the pipeline cannot impute is missing
+   */
+  public static Batch fromRecords(JsonArray records, Map<String, Preprocessor.Input> inputs, String place) {
+    int n = records.size();
+    JsonObject[] rows = new JsonObject[n];
+    for (int i = 0; i < n; i++) {
+      if (!(records.getValue(i) instanceof JsonObject row)) {
+        throw ActorException.badRequest(place + "[" + i + "] is not a JSON object; send records as "
+            + "[{\"column\": value, …}, …]");
+      }
+      rows[i] = row;
+    }
+    List<Column> columns = new ArrayList<>(inputs.size());
+    inputs.forEach((name, input) -> columns.add(input.type() == ColumnType.NUMERIC
+        ? numbers(rows, name, input.missingAllowed(), place) : texts(rows, name, input.missingAllowed(), place)));
+    return new Batch(0, 0, n, columns);
+  }
+
+  private static NumericColumn numbers(JsonObject[] rows, String name, boolean missingOk, String place) {
+    double[] v = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      Object x = rows[i].getValue(name);
+      if (x instanceof Number num) {
+        v[i] = num.doubleValue();
+      } else if (x instanceof Boolean b) {
+        v[i] = b ? 1 : 0;
+      } else if (x == null && missingOk) {
+        v[i] = Double.NaN;
+      } else {
+        throw badValue(place, i, name, x, "a number", missingOk);
+      }
+    }
+    return new NumericColumn(name, v);
+  }
+
+  private static StringColumn texts(JsonObject[] rows, String name, boolean missingOk, String place) {
+    String[] v = new String[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      Object x = rows[i].getValue(name);
+      if (x instanceof String || x instanceof Number || x instanceof Boolean) {
+        v[i] = x.toString();
+      } else if (x != null || !missingOk) {
+        throw badValue(place, i, name, x, "a string", missingOk);
+      }
+    }
+    return new StringColumn(name, v);
+  }
+
+  private static ActorException badValue(String place, int i, String name, Object x, String expected,
+                                         boolean missingOk) {
+    String at = place + "[" + i + "]." + name;
+    if (x == null) {
+      return ActorException.badRequest(at + " is missing, but the pipeline needs a value there (the column is not "
+          + "imputed); send " + expected);
+    }
+    String shown = x instanceof String str ? "'" + (str.length() > MAX_SHOWN ? str.substring(0, MAX_SHOWN) + "…" : str)
+        + "'" : x instanceof JsonObject ? "an object" : x instanceof JsonArray ? "a list" : String.valueOf(x);
+    return ActorException.badRequest(at + ": " + shown + " is not " + expected + "; send " + expected
+        + (missingOk ? " or null" : ""));
   }
 
   private enum Kind {

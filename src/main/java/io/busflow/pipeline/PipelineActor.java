@@ -2,18 +2,15 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
-import io.busflow.config.ConfigException;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.StageOptions;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -97,28 +94,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     if (run.definition() != null) {
       return Future.succeededFuture(run.definition());
     }
-    if (!PipelineProtocol.validId(run.pipeline())) {
-      throw ActorException.badRequest("pipeline name '" + run.pipeline() + "' is not a plain name (letters, digits, "
-          + "'.', '_', '-'); name a file of the pipelines directory '" + options.pipelines() + "' without '.json'");
-    }
-    String file = Path.of(options.pipelines(), run.pipeline() + ".json").toString();
-    return vertx.fileSystem().exists(file).compose(exists -> exists ? vertx.fileSystem().readFile(file)
-        .map(b -> parseFile(file, b.toString())) : unknownPipeline(run.pipeline()));
-  }
-
-  private static JsonObject parseFile(String file, String text) {
-    try {
-      return new JsonObject(text);
-    } catch (DecodeException e) {
-      throw ActorException.badRequest("pipeline file '" + file + "' is not valid JSON: " + e.getMessage());
-    }
-  }
-
-  private Future<JsonObject> unknownPipeline(String name) {
-    return vertx.fileSystem().readDir(options.pipelines(), ".*\\.json").recover(t -> Future.succeededFuture(List.of()))
-        .compose(files -> Future.failedFuture(ActorException.notFound("no pipeline '" + name + "' in '"
-            + options.pipelines() + "'; known: " + files.stream().map(f -> Path.of(f).getFileName().toString()
-            .replaceFirst("\\.json$", "")).sorted().toList())));
+    return vertx.executeBlocking(() -> PipelineFiles.read(options.pipelines(), run.pipeline()), false);
   }
 
   private static PipelineDefinition parse(PipelineProtocol.Run run, JsonObject json) {
@@ -137,11 +113,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
       j.put("output", objectAt(j, "output").put("path", o.getString("output")));
     }
     String name = run.pipeline() != null ? run.pipeline() : json.getValue("name") instanceof String s ? s : "pipeline";
-    try {
-      return PipelineDefinition.read(j, name, name);
-    } catch (ConfigException e) {
-      throw ActorException.badRequest("pipeline " + e.getMessage());
-    }
+    return PipelineFiles.definition(j, name);
   }
 
   private static JsonObject objectAt(JsonObject j, String key) {

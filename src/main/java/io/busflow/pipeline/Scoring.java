@@ -3,6 +3,7 @@ package io.busflow.pipeline;
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.io.DataRoots;
 import io.busflow.data.io.WriteOptions;
 import io.busflow.data.model.Predictions;
 import io.busflow.pipeline.internal.JsonShapes;
@@ -53,22 +54,28 @@ final class Scoring {
   }
 
   private JsonObject[] readStates() throws java.io.IOException {
-    return new JsonObject[] {readState(ctx.def.preprocessorPath(), "preprocessing.path"),
-        readState(ctx.def.modelPath(), "model.path")};
+    DataRoots roots = ctx.options.artifactRoots();
+    return new JsonObject[] {readState(roots, ctx.def.name(), ctx.def.preprocessorPath(), "preprocessing.path"),
+        readState(roots, ctx.def.name(), ctx.def.modelPath(), "model.path")};
   }
 
-  private JsonObject readState(String path, String key) throws java.io.IOException {
-    Path file = ctx.options.artifactRoots().resolveExisting(path);
+  /** The saved state {@code path} (key {@code key} of pipeline {@code pipeline}) names; BAD_REQUEST if not JSON. */
+  static JsonObject readState(DataRoots roots, String pipeline, String path, String key) throws java.io.IOException {
+    Path file = roots.resolveExisting(path);
     try {
       return new JsonObject(Files.readString(file));
     } catch (io.vertx.core.json.DecodeException e) {
-      throw ActorException.badRequest("pipeline '" + ctx.def.name() + "': " + key + " '" + path
+      throw ActorException.badRequest("pipeline '" + pipeline + "': " + key + " '" + path
           + "' is not JSON (" + e.getMessage() + "); point it at a file that a training job saved");
     }
   }
 
   private Training.Result loaded(JsonObject[] states, JsonObject pre, JsonObject model) {
-    requireSameFeatures(pre.getJsonArray("features").getList(), model.getJsonArray("features").getList());
+    String mismatch = featureMismatch(ctx.def, pre.getJsonArray("features").getList(),
+        model.getJsonArray("features").getList());
+    if (mismatch != null) {
+      throw ActorException.badRequest(mismatch);
+    }
     ctx.idColumn = pre.getString("idColumn", ctx.idColumn);
     ctx.label = ctx.label != null ? ctx.label : pre.getString("labelColumn");
     report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor")).put("path", ctx.def.preprocessorPath()))
@@ -78,17 +85,22 @@ final class Scoring {
     return new Training.Result(new StageClient(ctx.refs, fitted), JobContext.ModelInfo.of(model));
   }
 
-  private void requireSameFeatures(List<?> made, List<?> expected) {
+  /**
+   * Null when the preprocessor of {@code def} makes exactly the features its model expects, else a message
+   * listing the difference and the remedy.
+   */
+  static String featureMismatch(PipelineDefinition def, List<?> made, List<?> expected) {
     List<Object> missing = new ArrayList<>(expected);
     missing.removeAll(made);
     List<Object> unexpected = new ArrayList<>(made);
     unexpected.removeAll(expected);
-    if (!missing.isEmpty() || !unexpected.isEmpty()) {
-      throw ActorException.badRequest("pipeline '" + ctx.def.name() + "': the model '" + ctx.def.modelPath()
-          + "' does not fit the preprocessor '" + ctx.def.preprocessorPath() + "': features the model expects but "
-          + "the preprocessor does not make: " + missing + "; features the preprocessor makes that the model does "
-          + "not know: " + unexpected + "; use the preprocessor the model was trained after");
+    if (missing.isEmpty() && unexpected.isEmpty()) {
+      return null;
     }
+    return "pipeline '" + def.name() + "': the model '" + def.modelPath() + "' does not fit the preprocessor '"
+        + def.preprocessorPath() + "': features the model expects but the preprocessor does not make: " + missing
+        + "; features the preprocessor makes that the model does not know: " + unexpected + "; use the "
+        + "preprocessor the model was trained after";
   }
 
   /** Scores the scoring source into the output. */

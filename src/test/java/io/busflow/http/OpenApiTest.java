@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.data.io.DataRoots;
+import io.busflow.pipeline.PredictionService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,8 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -56,6 +60,30 @@ class OpenApiTest {
           Router router = ApiRouter.create(vertx, cfg, doc, List.of(), List.of(new ProbeModule()), () -> false);
           assertEquals(routes(router), documented(doc));
           assertTrue(documented(doc).contains("GET /api/v1/probes/{id}"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  void predictModule_isDocumentedExactly_andItsReferencesResolve(Vertx vertx, VertxTestContext ctx) {
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0));
+    PredictionService service = new PredictionService(vertx, "conf/pipelines",
+        new DataRoots("roots", List.of(Path.of("data"))), Duration.ofSeconds(1));
+    List<ApiModule> modules = List.of(new PredictApi(service));
+    HttpBridge bridge = new HttpBridge(cfg, List.of(), modules);
+    vertx.deployVerticle(bridge)
+        .compose(id -> WebClient.create(vertx).get(bridge.actualPort(), "127.0.0.1", "/api/v1/openapi.json").send())
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonObject doc = r.bodyAsJsonObject();
+          assertEquals(routes(ApiRouter.create(vertx, cfg, doc, List.of(), modules, () -> false)), documented(doc));
+          assertTrue(documented(doc).contains("POST /api/v1/pipelines/{name}/predict"));
+          checkRefs(doc, doc);
+          JsonObject responses = doc.getJsonObject("paths").getJsonObject("/api/v1/pipelines/{name}/predict")
+              .getJsonObject("post").getJsonObject("responses");
+          for (String status : List.of("200", "400", "404", "409", "413", "422", "500", "503", "504")) {
+            assertNotNull(responses.getJsonObject(status), "predict documents " + status);
+          }
           ctx.completeNow();
         })));
   }

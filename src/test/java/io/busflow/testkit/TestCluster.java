@@ -31,6 +31,16 @@ public final class TestCluster {
     return Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
   }
 
+  /** {@link #start(int)}, waiting up to a minute: for {@code @BeforeAll}. */
+  public static List<Vertx> startNow(int members) throws Exception {
+    return start(members).toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  /** {@link #stop(List)}, waiting up to a minute: for {@code @AfterAll}. */
+  public static void stopNow(List<Vertx> nodes) throws Exception {
+    stop(nodes).toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   public static Future<Void> stop(List<Vertx> nodes) {
     if (nodes == null) {
       return Future.succeededFuture();

@@ -31,6 +31,9 @@ final class FeatureMatrix {
   }
 
   private static void requireNames(Batch batch, List<String> features, String idColumn) {
+    if (exactly(batch, features, idColumn)) {
+      return;
+    }
     Set<String> present = new LinkedHashSet<>(batch.columnNames());
     if (idColumn != null && !present.remove(idColumn)) {
       throw new IllegalArgumentException("id column '" + idColumn + "' is not in the batch; columns are "
@@ -45,6 +48,20 @@ final class FeatureMatrix {
           + ", unexpected: " + unexpected + "; transform the data with the preprocessor the model was "
           + "trained after");
     }
+  }
+
+  /** Whether the batch holds exactly the features and the id column (checked without building sets). */
+  private static boolean exactly(Batch batch, List<String> features, String idColumn) {
+    if (batch.columns().size() != features.size() + (idColumn == null ? 0 : 1)
+        || idColumn != null && (!batch.has(idColumn) || features.contains(idColumn))) {
+      return false;
+    }
+    for (String f : features) {
+      if (!batch.has(f)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Fails naming the first row (stream position) and feature holding NaN, when {@code z} has a NaN. */

@@ -27,6 +27,7 @@ public final class OneHotEncoder implements Transformer {
 
   private final Map<String, List<String>> levels;
   private final Map<String, Map<String, Integer>> index = new HashMap<>();
+  private final Map<String, String[]> featureNames = new HashMap<>();
   private final Map<String, LongAdder> unknown = new LinkedHashMap<>();
 
   /** An encoder with the given levels, in output order, per column. */
@@ -37,6 +38,7 @@ public final class OneHotEncoder implements Transformer {
     copy.forEach((c, l) -> {
       index.put(c, indexOf(c, l));
       unknown.put(c, new LongAdder());
+      featureNames.put(c, l.stream().map(level -> featureName(c, level)).toArray(String[]::new));
     });
   }
 
@@ -58,6 +60,11 @@ public final class OneHotEncoder implements Transformer {
     Map<String, Long> out = new LinkedHashMap<>();
     unknown.forEach((c, n) -> out.put(c, n.sum()));
     return out;
+  }
+
+  /** {@link #unknownCounts()} of one encoded column. */
+  public long unknownCount(String column) {
+    return unknown.get(column).sum();
   }
 
   /** The total of {@link #unknownCounts()}. */
@@ -102,8 +109,9 @@ public final class OneHotEncoder implements Transformer {
       }
     }
     unknown.get(c.name()).add(unseen);
+    String[] names = featureNames.get(c.name());
     for (int k = 0; k < ind.length; k++) {
-      out.add(new NumericColumn(featureName(c.name(), lv.get(k)), ind[k]));
+      out.add(new NumericColumn(names[k], ind[k]));
     }
   }
 

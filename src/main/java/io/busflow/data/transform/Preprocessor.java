@@ -2,8 +2,10 @@ package io.busflow.data.transform;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
 import io.busflow.data.StringColumn;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,6 +59,7 @@ public final class Preprocessor implements Transformer {
   private final String labelColumn;
   private final List<Transformer> steps;
   private final List<String> features;
+  private final int oneHotColumns;
 
   /** A fitted preprocessor; {@code idColumn} and {@code labelColumn} may be null. */
   public Preprocessor(String idColumn, String labelColumn, List<Transformer> steps, List<String> features) {
@@ -64,6 +67,8 @@ public final class Preprocessor implements Transformer {
     this.labelColumn = labelColumn;
     this.steps = List.copyOf(steps);
     this.features = List.copyOf(features);
+    this.oneHotColumns = this.steps.stream()
+        .mapToInt(t -> t instanceof OneHotEncoder o ? o.levels().size() : 0).sum();
     if (new LinkedHashSet<>(features).size() != features.size()) {
       throw new IllegalArgumentException("preprocessor features repeat a name: " + features);
     }
@@ -121,6 +126,91 @@ public final class Preprocessor implements Transformer {
       out.add(Columns.numeric(b.column(f)));
     }
     return new Batch(batch.index(), batch.firstRow(), batch.rowCount(), out);
+  }
+
+  /**
+   * What one input column must hold for {@link #transform} to work.
+   *
+   * @param type           {@link ColumnType#NUMERIC} (numbers; booleans count as 1/0) or
+   *                       {@link ColumnType#STRING} (text levels)
+   * @param missingAllowed whether a missing value is fine: the column is imputed, one-hot encoded (a missing
+   *                       level gives all zeros) or the id column; otherwise a missing value would reach the
+   *                       model as NaN
+   */
+  public record Input(ColumnType type, boolean missingAllowed) {}
+
+  /**
+   * The input columns {@link #transform} reads, in first-use order: the id column, the columns the steps
+   * read, and the features that pass through untouched. The label and any other column are not needed.
+   * The type is the one the first step reading the column needs.
+   */
+  public Map<String, Input> inputs() {
+    Map<String, Input> in = new LinkedHashMap<>();
+    Set<String> made = new HashSet<>();
+    if (idColumn != null) {
+      in.put(idColumn, new Input(ColumnType.STRING, true));
+    }
+    for (Transformer t : steps) {
+      if (t instanceof SimpleImputer s) {
+        s.fill().forEach((c, v) -> use(in, made, c, v instanceof String ? ColumnType.STRING : ColumnType.NUMERIC,
+            true));
+      } else if (t instanceof Scaler s) {
+        s.columns().forEach(c -> use(in, made, c, ColumnType.NUMERIC, false));
+      } else if (t instanceof OneHotEncoder o) {
+        o.levels().keySet().forEach(c -> use(in, made, c, ColumnType.STRING, true));
+        o.levels().forEach((c, levels) -> levels.forEach(l -> made.add(OneHotEncoder.featureName(c, l))));
+      }
+    }
+    features.forEach(f -> use(in, made, f, ColumnType.NUMERIC, false));
+    return in;
+  }
+
+  /** Notes that a step reads input column {@code c}; a column made by an earlier step is no input. */
+  private static void use(Map<String, Input> in, Set<String> made, String c, ColumnType type, boolean missingOk) {
+    if (made.contains(c)) {
+      return;
+    }
+    Input before = in.get(c);
+    in.put(c, before == null ? new Input(type, missingOk)
+        : new Input(before.type(), before.missingAllowed() || missingOk));
+  }
+
+  /** Features of one batch and, per one-hot column, the values met in it that were not a fitted level. */
+  public record Transformed(Batch features, Map<String, Long> unknownLevels) {}
+
+  /**
+   * {@link #transform(Batch)} that also counts the unknown one-hot levels of this batch; exact only while no
+   * other thread uses this preprocessor.
+   */
+  public Transformed transformCounting(Batch batch) {
+    long[] before = unknownSnapshot();
+    Batch features = transform(batch);
+    long[] after = unknownSnapshot();
+    Map<String, Long> unknown = new LinkedHashMap<>();
+    int k = 0;
+    for (Transformer t : steps) {
+      if (t instanceof OneHotEncoder o) {
+        for (String c : o.levels().keySet()) {
+          unknown.merge(c, after[k] - before[k], Long::sum);
+          k++;
+        }
+      }
+    }
+    return new Transformed(features, unknown);
+  }
+
+  /** The unknown-level count of every one-hot step's columns, in step and column order. */
+  private long[] unknownSnapshot() {
+    long[] out = new long[oneHotColumns];
+    int k = 0;
+    for (Transformer t : steps) {
+      if (t instanceof OneHotEncoder o) {
+        for (String c : o.levels().keySet()) {
+          out[k++] = o.unknownCount(c);
+        }
+      }
+    }
+    return out;
   }
 
   /** The feature names in output order. */

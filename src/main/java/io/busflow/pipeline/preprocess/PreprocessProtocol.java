@@ -7,6 +7,8 @@ import io.busflow.actor.MessageDecoder;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.Wire;
@@ -14,6 +16,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,7 +37,9 @@ import java.util.Map;
  *       {@code {"op":"abort"}}. The spec is {@link io.busflow.data.transform.Preprocessor}'s. A spec that
  *       needs more than one pass holds the training rows in memory while fitting.</li>
  *   <li>{@code {"op":"load","state":{…}}} or {@code {"op":"load","path":"models/pp.json"}} (output roots,
- *       then data roots) → {@code {"preprocessor":…,"features":[…],"idColumn":…,"labelColumn":…}}.</li>
+ *       then data roots) → {@code {"preprocessor":…,"features":[…],"idColumn":…,"labelColumn":…,
+ *       "inputs":{"age":{"type":"numeric","missingAllowed":true},…}}}: the input columns a transform reads
+ *       ({@link #inputs(JsonObject)}).</li>
  *   <li>{@code {"op":"save","preprocessor":"pp-…","path":"data/out/pp.json"}} (output roots) →
  *       {@code {"preprocessor":…,"path":…}}; {@code {"op":"describe","preprocessor":"pp-…"}} → its state.</li>
  * </ul>
@@ -105,6 +110,26 @@ public final class PreprocessProtocol {
   /** JSON for a load request with a given state. */
   public static JsonObject load(Map<String, Object> state) {
     return new JsonObject().put("op", "load").put("state", JsonShapes.toJson(state));
+  }
+
+  /** The {@code inputs} of a load reply: per input column, {@code {"type":"numeric"|"string","missingAllowed":…}}. */
+  static JsonObject inputsJson(Map<String, Preprocessor.Input> inputs) {
+    JsonObject out = new JsonObject(new LinkedHashMap<>());
+    inputs.forEach((c, in) -> out.put(c, new JsonObject().put("type", in.type().name().toLowerCase(Locale.ROOT))
+        .put("missingAllowed", in.missingAllowed())));
+    return out;
+  }
+
+  /** The input columns a load reply lists, as {@link Preprocessor#inputs()} gives them. */
+  public static Map<String, Preprocessor.Input> inputs(JsonObject loadReply) {
+    Map<String, Preprocessor.Input> out = new LinkedHashMap<>();
+    loadReply.getJsonObject("inputs").forEach(e -> out.put(e.getKey(), input((JsonObject) e.getValue())));
+    return out;
+  }
+
+  private static Preprocessor.Input input(JsonObject j) {
+    return new Preprocessor.Input(ColumnType.valueOf(j.getString("type").toUpperCase(Locale.ROOT)),
+        j.getBoolean("missingAllowed"));
   }
 
   static Request decode(Envelope e) {

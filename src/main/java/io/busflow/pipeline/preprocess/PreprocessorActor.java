@@ -2,9 +2,7 @@ package io.busflow.pipeline.preprocess;
 
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
-import io.busflow.data.transform.OneHotEncoder;
 import io.busflow.data.transform.Preprocessor;
-import io.busflow.data.transform.Transformer;
 import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.Failures;
@@ -81,22 +79,9 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
 
   private Object transform(PreprocessProtocol.Transform t) {
     Preprocessor p = known(t.preprocessor(), t.state());
-    Map<String, Long> before = unknownCounts(p);
-    var features = p.transform(t.batch());
-    Map<String, Long> unknown = unknownCounts(p);
-    unknown.replaceAll((column, n) -> n - before.getOrDefault(column, 0L));
-    var reply = new PreprocessProtocol.Transformed(t.preprocessor(), features, unknown);
+    Preprocessor.Transformed out = p.transformCounting(t.batch());
+    var reply = new PreprocessProtocol.Transformed(t.preprocessor(), out.features(), out.unknownLevels());
     return t.asJson() ? reply.toJson() : reply;
-  }
-
-  private static Map<String, Long> unknownCounts(Preprocessor p) {
-    Map<String, Long> out = new LinkedHashMap<>();
-    for (Transformer step : p.steps()) {
-      if (step instanceof OneHotEncoder o) {
-        o.unknownCounts().forEach((c, n) -> out.merge(c, n, Long::sum));
-      }
-    }
-    return out;
   }
 
   /** This instance's preprocessor {@code id}: built from the node's store, or from {@code stateJson}. */
@@ -135,7 +120,8 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
     String id = StateIds.of("pp", normal);
     StateStore.of(vertx, STORE).put(id, normal);
     return new JsonObject().put("preprocessor", id).put("features", new JsonArray(List.copyOf(p.featureNames())))
-        .put("idColumn", p.idColumn()).put("labelColumn", p.labelColumn());
+        .put("idColumn", p.idColumn()).put("labelColumn", p.labelColumn())
+        .put("inputs", PreprocessProtocol.inputsJson(p.inputs()));
   }
 
   private Map<String, Object> readState(String path) throws java.io.IOException {

@@ -1,0 +1,70 @@
+package io.busflow.bench;
+
+import io.busflow.actor.ActorException;
+import io.busflow.data.Batch;
+import io.busflow.data.model.Model;
+import io.busflow.data.model.Predictions;
+import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.BatchJson;
+import io.busflow.pipeline.PredictionJson;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
+
+/**
+ * W2's baseline: a bare vertx-web route on 127.0.0.1 that scores inline on its event loop, without actors or
+ * the event bus — the same JSON decoding, the same fitted preprocessor and model arithmetic and the same
+ * reply as the predict route, nothing else.
+ */
+final class W2Bare extends VerticleBase {
+
+  static final String PATH = "/predict";
+
+  private final String pipeline;
+  private final String preprocessorId;
+  private final Preprocessor preprocessor;
+  private final Model model;
+  private final Map<String, Preprocessor.Input> inputs;
+  private HttpServer server;
+
+  W2Bare(String pipeline, String preprocessorId, Map<String, Object> preprocessorState,
+         Map<String, Object> modelState) {
+    this.pipeline = pipeline;
+    this.preprocessorId = preprocessorId;
+    this.preprocessor = Preprocessor.fromState(preprocessorState);
+    this.model = Model.fromState(modelState);
+    this.inputs = preprocessor.inputs();
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.post(PATH).handler(BodyHandler.create(false)).handler(this::predict);
+    return vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").onSuccess(s -> server = s);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  private void predict(RoutingContext ctx) {
+    try {
+      Batch rows = BatchJson.fromRecords(PredictionJson.records(Json.decodeValue(ctx.body().buffer())), inputs,
+          "records");
+      Preprocessor.Transformed t = preprocessor.transformCounting(rows);
+      Predictions p = model.predict(t.features(), preprocessor.idColumn());
+      JsonObject reply = PredictionJson.body(pipeline, preprocessorId, p.modelVersion(), p.batch(),
+          preprocessor.idColumn(), t.unknownLevels());
+      ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Json.encode(reply));
+    } catch (ActorException | DecodeException | IllegalArgumentException e) {
+      ctx.response().setStatusCode(422).end(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package io.busflow.bench;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.busflow.BusflowNode;
+import io.busflow.pipeline.PipelineClient;
+import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W2, online scoring over HTTP (shared/workloads/README.md): a node from conf/busflow.json (its HTTP bridge
+ * on a free port, its pipelines directory target/bench/w2/pipelines) trains pipeline {@code w2} — the demo's
+ * preprocessing and logistic regression on data/churn-20000.csv — then wrk ({@code -t2 -c64}) POSTs records
+ * of data/churn-new.csv, 1 and 64 per request, alternately to {@code POST /api/v1/pipelines/w2/predict}
+ * (preprocessor and model actors over the event bus) and to the bare route of {@link W2Bare} in the same
+ * JVM, after checking that both answer the same. Each round measures both sides back to back; reports the
+ * medians over the rounds of requests/s and latencies, the median of the rounds' ratios, and a last line
+ * {@code w2 busflow_rps_1=… bare_rps_1=… ratio_1=… p99_ms_1=… busflow_rps_64=… bare_rps_64=… ratio_64=…};
+ * full results in target/bench/w2.json.
+ */
+final class W2Bench {
+
+  private static final Path DIR = Path.of("target", "bench", "w2");
+  private static final String PIPELINE = "w2";
+
+  /** Records per request: W2's single record and its 64-record variant. */
+  private static final int[] SIZES = {1, 64};
+
+  private W2Bench() {}
+
+  static void run(BenchArgs args) throws Exception {
+    Wrk.require();
+    W1Bench.quietUnlessAsked();
+    int rounds = (int) args.number("rounds", 5);
+    int seconds = (int) args.number("duration", 8);
+    int connections = (int) args.number("connections", 64);
+    Files.createDirectories(DIR.resolve("pipelines"));
+    Files.writeString(DIR.resolve("pipelines").resolve(PIPELINE + ".json"), pipeline().encodePrettily());
+    Vertx vertx = Vertx.vertx();
+    try {
+      BusflowNode node = new BusflowNode();
+      PingBench.await(vertx.deployVerticle(node, new DeploymentOptions().setConfig(nodeConfig())));
+      train(vertx);
+      W2Bare bare = bare();
+      PingBench.await(vertx.deployVerticle(bare));
+      String busflowUrl = "http://127.0.0.1:" + node.httpPort() + "/api/v1/pipelines/" + PIPELINE + "/predict";
+      String bareUrl = "http://127.0.0.1:" + bare.port() + W2Bare.PATH;
+      System.out.printf("W2 online scoring: wrk -t2 -c%d, %d s per run, %d rounds (+1 warm-up) per side and size, "
+          + "%d cores, max heap %d MB%n", connections, seconds, rounds, Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20);
+      JsonObject results = new JsonObject();
+      for (int size : SIZES) {
+        if (!args.string("sizes", "1,64").matches("(.*,)?" + size + "(,.*)?")) {
+          continue;
+        }
+        String body = new JsonObject().put("records", records(size)).encode();
+        sameAnswers(vertx, busflowUrl, bareUrl, body);
+        Path script = Wrk.script(DIR.resolve("post-" + size + ".lua"), body);
+        results.put(Integer.toString(size), measure(size, busflowUrl, bareUrl, script, rounds, seconds, connections));
+      }
+      report(results, rounds, seconds, connections);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The demo's preprocessing and model, saved under target/bench/w2. */
+  private static JsonObject pipeline() throws IOException {
+    JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
+    demo.put("name", PIPELINE).put("mode", "train").remove("score");
+    demo.remove("output");
+    demo.remove("report");
+    demo.getJsonObject("preprocessing").put("path", "bench/w2/w2.preprocessor.json");
+    demo.getJsonObject("model").put("path", "bench/w2/w2.model.json");
+    return demo;
+  }
+
+  /** conf/busflow.json with the HTTP bridge on a free port and the bench's pipelines directory. */
+  private static JsonObject nodeConfig() throws IOException {
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf", "busflow.json")));
+    conf.put("pipelines", DIR.resolve("pipelines").toString());
+    conf.put("data", new JsonObject().put("roots", new JsonArray().add("data"))
+        .put("outputRoots", new JsonArray().add("target")));
+    conf.getJsonObject("http").put("port", 0);
+    return conf;
+  }
+
+  private static void train(Vertx vertx) throws Exception {
+    JsonObject report = PingBench.await(PipelineClient.run(vertx,
+        new PipelineProtocol.Run(PIPELINE, null, null, new JsonObject()), p -> { }));
+    if (!"succeeded".equals(report.getString("state"))) {
+      throw new IllegalStateException("training pipeline w2 failed: " + report.encodePrettily());
+    }
+  }
+
+  private static W2Bare bare() throws IOException {
+    JsonObject pre = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.preprocessor.json")));
+    JsonObject model = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.model.json")));
+    String id = io.busflow.pipeline.internal.StateIds.of("pp", JsonShapes.toMap(pre));
+    return new W2Bare(PIPELINE, id, JsonShapes.toMap(pre), JsonShapes.toMap(model));
+  }
+
+  /** The first {@code n} rows of data/churn-new.csv as records: empty fields null, numbers as numbers. */
+  static JsonArray records(int n) throws IOException {
+    JsonArray out = new JsonArray();
+    try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(Path.of("data", "churn-new.csv"))) {
+      Iterator<CsvRecord> it = reader.iterator();
+      List<String> header = it.next().getFields();
+      while (out.size() < n && it.hasNext()) {
+        out.add(record(header, it.next().getFields()));
+      }
+    }
+    return out;
+  }
+
+  private static JsonObject record(List<String> header, List<String> fields) {
+    JsonObject r = new JsonObject();
+    for (int j = 0; j < header.size(); j++) {
+      String v = fields.get(j);
+      boolean text = j == 0 || !v.matches("-?[0-9.eE+-]+");
+      r.put(header.get(j), v.isEmpty() ? null : text ? v : (Object) Double.parseDouble(v));
+    }
+    return r;
+  }
+
+  /** Both routes must answer the same before their speeds are compared. */
+  private static void sameAnswers(Vertx vertx, String busflowUrl, String bareUrl, String body) throws Exception {
+    HttpClient client = vertx.createHttpClient();
+    JsonObject a = PingBench.await(post(client, busflowUrl, body));
+    JsonObject b = PingBench.await(post(client, bareUrl, body));
+    client.close();
+    if (a == null || !a.equals(b)) {
+      throw new IllegalStateException("the predict route and the bare route answer differently:\n" + a + "\n" + b);
+    }
+  }
+
+  private static Future<JsonObject> post(HttpClient client, String url, String body) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url))
+        .compose(req -> req.send(Buffer.buffer(body)))
+        .compose(HttpClientResponse::body)
+        .map(Buffer::toJsonObject);
+  }
+
+  private static JsonObject measure(int size, String busflowUrl, String bareUrl, Path script, int rounds, int seconds,
+                                    int connections) throws Exception {
+    double[][] busflow = new double[3][rounds];
+    double[][] bare = new double[3][rounds];
+    double[] ratios = new double[rounds];
+    for (int r = -1; r < rounds; r++) {
+      Wrk.Result b = Wrk.run(busflowUrl, script, 2, connections, seconds);
+      Wrk.Result p = Wrk.run(bareUrl, script, 2, connections, seconds);
+      if (r >= 0) {
+        keep(busflow, r, b);
+        keep(bare, r, p);
+        ratios[r] = b.rps() / p.rps();
+      }
+      System.out.printf("  %2d record(s), round %s: busflow %,.0f req/s (p50 %.2f ms, p99 %.2f ms)   bare %,.0f req/s "
+          + "(p50 %.2f ms, p99 %.2f ms)%n", size, r < 0 ? "warm-up" : Integer.toString(r + 1), b.rps(), b.p50Ms(),
+          b.p99Ms(), p.rps(), p.p50Ms(), p.p99Ms());
+    }
+    return new JsonObject().put("busflow", medians(busflow)).put("bare", medians(bare))
+        .put("ratio", Stats.median(ratios));
+  }
+
+  private static void keep(double[][] into, int round, Wrk.Result r) {
+    into[0][round] = r.rps();
+    into[1][round] = r.p50Ms();
+    into[2][round] = r.p99Ms();
+  }
+
+  private static JsonObject medians(double[][] v) {
+    return new JsonObject().put("rps", Stats.median(v[0])).put("p50_ms", Stats.median(v[1]))
+        .put("p99_ms", Stats.median(v[2]));
+  }
+
+  private static void report(JsonObject results, int rounds, int seconds, int connections) throws IOException {
+    StringBuilder line = new StringBuilder("w2");
+    for (int size : SIZES) {
+      JsonObject r = results.getJsonObject(Integer.toString(size));
+      if (r == null) {
+        continue;
+      }
+      double b = r.getJsonObject("busflow").getDouble("rps");
+      double p = r.getJsonObject("bare").getDouble("rps");
+      double ratio = r.getDouble("ratio");
+      System.out.printf("median, %d record(s) per request: busflow %,.0f req/s (p99 %.2f ms), bare %,.0f req/s "
+          + "(p99 %.2f ms), ratio %.2f (median of the rounds' ratios)%n", size, b, r.getJsonObject("busflow").getDouble("p99_ms"), p,
+          r.getJsonObject("bare").getDouble("p99_ms"), ratio);
+      line.append(String.format(java.util.Locale.ROOT, " busflow_rps_%d=%.0f bare_rps_%d=%.0f ratio_%d=%.2f", size, b,
+          size, p, size, ratio));
+      if (size == 1) {
+        line.append(String.format(java.util.Locale.ROOT, " p99_ms_1=%.2f",
+            r.getJsonObject("busflow").getDouble("p99_ms")));
+      }
+    }
+    Files.writeString(DIR.resolveSibling("w2.json"), new JsonObject().put("workload", "W2").put("results", results)
+        .put("rounds", rounds).put("seconds", seconds).put("wrk", "-t2 -c" + connections)
+        .put("cores", Runtime.getRuntime().availableProcessors()).encodePrettily());
+    System.out.println(line);
+  }
+}

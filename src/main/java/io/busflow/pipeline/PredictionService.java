@@ -1,0 +1,203 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.ActorException;
+import io.busflow.config.NodeConfig;
+import io.busflow.data.io.DataException;
+import io.busflow.data.io.DataRoots;
+import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Online predictions with a pipeline's saved preprocessor and model, asked of the preprocessor and model
+ * actors by request-reply: what {@code POST /api/v1/pipelines/{name}/predict} serves. The pipeline file
+ * ({@code pipelines/NAME.json}) names where its train job saved them ({@code preprocessing.path},
+ * {@code model.path}, looked up in the output roots, then the data roots).
+ *
+ * <p>The saved states are read and loaded into the stages once per pipeline and reused; at most every
+ * {@code refresh} the pipeline file and the two state files are checked (modification time and size), and
+ * reloaded when one changed — after a newer train job, the next requests get the new model. A stage node
+ * that does not know the states (restarted, or another cluster member) is sent them with the request.
+ * Failures are {@link ActorException}s: NOT_FOUND for an unknown pipeline (listing the known ones), CONFLICT
+ * for one whose preprocessor and model were never saved (run its train job), BAD_REQUEST naming the record,
+ * column and value for a record the pipeline cannot use, and the stages' own.
+ *
+ * <p>Confined to one Vert.x context: make one per verticle (the HTTP bridge makes one per instance).
+ */
+public final class PredictionService {
+
+  /** Default time between checks of the saved files. */
+  public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(1);
+
+  private final Vertx vertx;
+  private final String pipelinesDir;
+  private final DataRoots artifactRoots;
+  private final long refreshMs;
+  private final Map<String, Served> served = new HashMap<>();
+  private final Map<String, Future<Served>> checking = new HashMap<>();
+
+  /**
+   * @param pipelinesDir  directory of the pipeline files
+   * @param artifactRoots where saved states are looked up (the node's output roots, then its data roots)
+   * @param refresh       time between checks of the saved files; zero checks on every request
+   */
+  public PredictionService(Vertx vertx, String pipelinesDir, DataRoots artifactRoots, Duration refresh) {
+    this.vertx = vertx;
+    this.pipelinesDir = pipelinesDir;
+    this.artifactRoots = artifactRoots;
+    this.refreshMs = refresh.toMillis();
+  }
+
+  /** A service with the pipelines directory and roots of {@code node}, checking files every second. */
+  public static PredictionService of(Vertx vertx, NodeConfig node) {
+    List<Path> roots = new ArrayList<>();
+    node.outputRoots().forEach(r -> roots.add(Path.of(r)));
+    node.dataRoots().forEach(r -> roots.add(Path.of(r)));
+    return new PredictionService(vertx, node.pipelines(), new DataRoots("output and data roots", roots),
+        DEFAULT_REFRESH);
+  }
+
+  /**
+   * Predicts the {@code records} of {@code body} ({@code {"records":[…]}}) with pipeline {@code pipeline};
+   * completes with the reply {@link PredictionJson} describes. The stages are asked with correlation id
+   * {@code correlationId} and must answer within {@code timeout}.
+   */
+  public Future<JsonObject> predict(String pipeline, Object body, String correlationId, Duration timeout) {
+    JsonArray records;
+    try {
+      records = PredictionJson.records(body);
+    } catch (ActorException e) {
+      return Future.failedFuture(e);
+    }
+    return served(pipeline).compose(s -> s.predict(records, new Refs(vertx, correlationId, timeout)));
+  }
+
+  private Future<Served> served(String pipeline) {
+    Served s = served.get(pipeline);
+    if (s != null && System.currentTimeMillis() - s.checkedAt < refreshMs) {
+      return Future.succeededFuture(s);
+    }
+    Future<Served> pending = checking.get(pipeline);
+    if (pending == null) {
+      pending = check(pipeline, s);
+      if (!pending.isComplete()) {
+        checking.put(pipeline, pending);
+        pending.onComplete(ar -> checking.remove(pipeline));
+      }
+    }
+    return pending;
+  }
+
+  /** {@code current} when its files did not change, else the pipeline (re)loaded; failures are not kept. */
+  private Future<Served> check(String pipeline, Served current) {
+    return vertx.executeBlocking(() -> current != null && current.stamp.equals(stamp(pipeline)) ? null
+            : read(pipeline), false)
+        .compose(read -> read == null ? Future.succeededFuture(current) : load(read))
+        .onSuccess(s -> {
+          s.checkedAt = System.currentTimeMillis();
+          served.put(pipeline, s);
+        })
+        .onFailure(t -> served.remove(pipeline))
+        .recover(t -> Future.failedFuture(Failures.map(t, null)));
+  }
+
+  /** What was read from disk for one pipeline. */
+  private record Saved(String pipeline, PipelineDefinition def, JsonObject preprocessor, JsonObject model,
+                       List<String> stamp) {}
+
+  private Saved read(String pipeline) throws IOException {
+    List<String> stamp = stamp(pipeline);
+    PipelineDefinition def = PipelineFiles.definition(PipelineFiles.read(pipelinesDir, pipeline), pipeline);
+    return new Saved(pipeline, def,
+        Scoring.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
+        Scoring.readState(artifactRoots, pipeline, def.modelPath(), "model.path"), stamp);
+  }
+
+  /** Path, modification time and size of the pipeline file and its two saved states. */
+  private List<String> stamp(String pipeline) throws IOException {
+    JsonObject json = PipelineFiles.read(pipelinesDir, pipeline);
+    PipelineDefinition def = PipelineFiles.definition(json, pipeline);
+    List<String> stamp = new ArrayList<>();
+    stamp.add(json.encode());
+    stamp.add(stampOf(saved(pipeline, def.preprocessorPath(), "preprocessing.path")));
+    stamp.add(stampOf(saved(pipeline, def.modelPath(), "model.path")));
+    return stamp;
+  }
+
+  private static String stampOf(Path file) throws IOException {
+    return file + "@" + Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
+  }
+
+  /** The saved state {@code path} names; CONFLICT when the pipeline does not save one or it was never trained. */
+  private Path saved(String pipeline, String path, String key) {
+    if (path == null) {
+      throw ActorException.conflict("pipeline '" + pipeline + "' cannot serve predictions: it sets no " + key
+          + ", so its train job does not save what predictions need; set preprocessing.path and model.path in "
+          + PipelineFiles.file(pipelinesDir, pipeline) + " and run its train job");
+    }
+    try {
+      return artifactRoots.resolveExisting(path);
+    } catch (DataException e) {
+      if (e.kind() != DataException.Kind.NOT_FOUND) {
+        throw e;
+      }
+      throw ActorException.conflict("pipeline '" + pipeline + "' has not been trained: its " + key + " '" + path
+          + "' is not in the " + artifactRoots.roots() + "; run its train job (./run.sh pipeline "
+          + PipelineFiles.file(pipelinesDir, pipeline) + " --mode train, or POST /api/v1/jobs "
+          + "{\"pipeline\":\"" + pipeline + "\",\"mode\":\"train\"}), then ask again");
+    }
+  }
+
+  private Future<Served> load(Saved saved) {
+    Refs refs = new Refs(vertx, "load-" + saved.pipeline, Duration.ofSeconds(30));
+    return Future.all(
+            refs.to(PreprocessProtocol.ADDRESS)
+                .<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(saved.preprocessor))),
+            refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(saved.model))))
+        .map(all -> new Served(saved, all.resultAt(0), all.resultAt(1)));
+  }
+
+  /** One pipeline's loaded preprocessor and model. */
+  private static final class Served {
+    final String pipeline;
+    final List<String> stamp;
+    final StageClient.Fitted fitted;
+    final String idColumn;
+    final Map<String, Preprocessor.Input> inputs;
+    long checkedAt;
+
+    Served(Saved saved, JsonObject pre, JsonObject model) {
+      String mismatch = Scoring.featureMismatch(saved.def, pre.getJsonArray("features").getList(),
+          model.getJsonArray("features").getList());
+      if (mismatch != null) {
+        throw ActorException.conflict(mismatch + ", and run its train job again");
+      }
+      this.pipeline = saved.pipeline;
+      this.stamp = saved.stamp;
+      this.fitted = new StageClient.Fitted(pre.getString("preprocessor"), saved.preprocessor.encode(),
+          model.getString("model"), saved.model.encode());
+      this.idColumn = pre.getString("idColumn");
+      this.inputs = PreprocessProtocol.inputs(pre);
+    }
+
+    Future<JsonObject> predict(JsonArray records, Refs refs) {
+      return Scored.of(new StageClient(refs, fitted), BatchJson.fromRecords(records, inputs, "records"), null, idColumn)
+          .map(s -> PredictionJson.body(pipeline, fitted.preprocessor(), fitted.model(), s.predictions(), idColumn,
+              s.unknown()));
+    }
+  }
+}
