@@ -26,9 +26,21 @@ public final class ClusterConfigs {
 
   private ClusterConfigs() {}
 
-  /** {@code conf/cluster.xml} when present, else the bundled default, with overrides applied. */
+  /** The system property naming another Hazelcast file, as the Vert.x Hazelcast cluster manager reads it. */
+  public static final String FILE_PROPERTY = "vertx.hazelcast.config";
+
+  /**
+   * The file named by {@code -Dvertx.hazelcast.config}, else {@code conf/cluster.xml} when present, else the
+   * bundled default; with the overrides applied.
+   */
   public static Config load() {
-    return load(DEFAULT_FILE, System.getenv(), System.getProperties());
+    String named = System.getProperty(FILE_PROPERTY);
+    Path file = named != null && !named.isBlank() ? Path.of(named) : DEFAULT_FILE;
+    if (named != null && !named.isBlank() && !Files.isRegularFile(file)) {
+      throw new ConfigException(FILE_PROPERTY, "names '" + named + "', which is not a file; point it at a "
+          + "Hazelcast XML file such as conf/cluster.xml, or drop it to use the bundled default");
+    }
+    return load(file, System.getenv(), System.getProperties());
   }
 
   public static Config load(Path file, Map<String, String> env, Properties props) {

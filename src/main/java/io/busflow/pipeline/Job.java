@@ -98,6 +98,7 @@ final class Job {
 
   private Future<Void> release() {
     locks.release();
+    ctx.calls.stop();
     return ctx.executor.close().recover(t -> Future.succeededFuture());
   }
 
@@ -115,6 +116,10 @@ final class Job {
     }
     if (ctx.def.mode().scores()) {
       r.put("scoring", scoring.report());
+    }
+    JsonObject stages = ctx.calls.report();
+    if (stages.getInteger("membersLeft") > 0 || !stages.getJsonObject("resent").isEmpty()) {
+      r.put("stageRequests", stages);
     }
     if (cause == null && ctx.targets.output() != null) {
       r.put("output", ctx.targets.output().toString());

@@ -1,0 +1,210 @@
+package io.busflow.pipeline;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
+import io.busflow.actor.MemberWatch;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The asks of one job to its stages, made to survive the loss of stage nodes. Vert.x fails no request in
+ * flight to a cluster member that died — its reply would wait for the stage timeout — so this watches
+ * membership ({@link MemberWatch}): when a member leaves, every ask in flight is given up (its late reply,
+ * if any, is ignored) and, once more a second later, those sent meanwhile (Vert.x may still have routed
+ * them to the dead member).
+ *
+ * <p>{@link #ask} is for idempotent requests (transform, predict, load, opening a session): given up,
+ * or failed with {@code NO_ACTOR}, {@code STOPPING} or {@code MAILBOX_FULL}, it is resent — Vert.x picks
+ * among the instances left — with a backoff from {@value #FIRST_BACKOFF_MS} to {@value #MAX_BACKOFF_MS} ms,
+ * for at most {@code stageWaitMs} of such failures in a row, then fails naming the stage; {@code TIMEOUT}
+ * is resent up to {@value #MAX_ATTEMPTS} attempts in all. {@link #session} is for requests to one stateful
+ * session, which cannot move: given up, or failed with {@code NO_ACTOR} or {@code TIMEOUT}, it fails with
+ * {@link SessionLost} and the pass that fed it starts again. Confined to the coordinator's context.
+ */
+final class StageCalls {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StageCalls.class);
+  static final long FIRST_BACKOFF_MS = 100;
+  static final long MAX_BACKOFF_MS = 1000;
+  static final int MAX_ATTEMPTS = 3;
+  /** Asks sent this soon after a member left may still have been routed to it. */
+  static final long SECOND_LOOK_MS = 1000;
+
+  /** A session's node is gone (or unreachable): whatever fed the session must start again. */
+  static final class SessionLost extends ActorException {
+    SessionLost(String message) {
+      super(ErrorCode.NO_ACTOR, message);
+    }
+  }
+
+  private final Vertx vertx;
+  private final String pipeline;
+  private final long waitMs;
+  private final BooleanSupplier cancelled;
+  private final Set<Attempt<?>> inFlight = new LinkedHashSet<>();
+  private final Map<String, Long> resent = new LinkedHashMap<>();
+  private final MemberWatch watch;
+  private int membersLeft;
+
+  StageCalls(Vertx vertx, String pipeline, long waitMs, BooleanSupplier cancelled) {
+    this.vertx = vertx;
+    this.pipeline = pipeline;
+    this.waitMs = waitMs;
+    this.cancelled = cancelled;
+    this.watch = MemberWatch.start(vertx, this::onMembersLeft);
+  }
+
+  /** An idempotent request to {@code stage} (its address), made by {@code call}; resent as described above. */
+  <R> Future<R> ask(String stage, Supplier<Future<R>> call) {
+    Call<R> c = new Call<>(stage, call, false);
+    c.attempt();
+    return c.result.future();
+  }
+
+  /** A request to one session of {@code stage}; fails with {@link SessionLost} when the session is gone. */
+  <R> Future<R> session(String stage, Supplier<Future<R>> call) {
+    Call<R> c = new Call<>(stage, call, true);
+    c.attempt();
+    return c.result.future();
+  }
+
+  /** What happened to the job's stage requests: resent requests per stage, members that left. */
+  JsonObject report() {
+    return new JsonObject().put("resent", new JsonObject(new LinkedHashMap<>(resent))).put("membersLeft", membersLeft);
+  }
+
+  void stop() {
+    watch.stop();
+  }
+
+  private void onMembersLeft(Set<String> left) {
+    membersLeft += left.size();
+    List<Attempt<?>> before = abandonAll();
+    vertx.setTimer(SECOND_LOOK_MS, id -> abandonAll());
+    if (!before.isEmpty()) {
+      LOG.info("pipeline '{}': {} cluster member(s) left; "
+          + "resending {} stage request(s) in flight", pipeline, left.size(), before.size());
+    }
+  }
+
+  private List<Attempt<?>> abandonAll() {
+    List<Attempt<?>> all = new ArrayList<>(inFlight);
+    inFlight.clear();
+    all.forEach(a -> a.call.abandoned());
+    return all;
+  }
+
+  private record Attempt<R>(Call<R> call) {}
+
+  private final class Call<R> {
+    final String stage;
+    final Supplier<Future<R>> call;
+    final boolean session;
+    final Promise<R> result = Promise.promise();
+    int timeouts;
+    long waitingSince = -1;
+    long backoff = FIRST_BACKOFF_MS;
+
+    Call(String stage, Supplier<Future<R>> call, boolean session) {
+      this.stage = stage;
+      this.call = call;
+      this.session = session;
+    }
+
+    void attempt() {
+      if (cancelled.getAsBoolean()) {
+        result.tryFail(new JobCancelledException());
+        return;
+      }
+      Attempt<R> a = new Attempt<>(this);
+      inFlight.add(a);
+      Future<R> f;
+      try {
+        f = call.get();
+      } catch (RuntimeException e) {
+        f = Future.failedFuture(e);
+      }
+      f.onComplete(ar -> {
+        if (inFlight.remove(a)) {
+          settle(ar);
+        }
+      });
+    }
+
+    void abandoned() {
+      if (session) {
+        result.tryFail(new SessionLost("pipeline '" + pipeline + "': a cluster member left while '" + stage
+            + "' was working on a request of this job; the pass that feeds it starts again"));
+      } else {
+        resend(FIRST_BACKOFF_MS);
+      }
+    }
+
+    void settle(AsyncResult<R> ar) {
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+        return;
+      }
+      ErrorCode code = ar.cause() instanceof ActorException e ? e.code() : null;
+      if (session) {
+        settleSession(ar.cause(), code);
+      } else if (code == ErrorCode.NO_ACTOR || code == ErrorCode.STOPPING || code == ErrorCode.MAILBOX_FULL) {
+        waitForStage((ActorException) ar.cause());
+      } else if (code == ErrorCode.TIMEOUT && ++timeouts < MAX_ATTEMPTS) {
+        resend(FIRST_BACKOFF_MS);
+      } else {
+        result.tryFail(ar.cause());
+      }
+    }
+
+    void settleSession(Throwable cause, ErrorCode code) {
+      if (code == ErrorCode.NO_ACTOR || code == ErrorCode.TIMEOUT) {
+        result.tryFail(new SessionLost("pipeline '" + pipeline + "': the session '" + stage + "' is gone ("
+            + cause.getMessage() + "); the pass that feeds it starts again"));
+      } else {
+        result.tryFail(cause);
+      }
+    }
+
+    void waitForStage(ActorException cause) {
+      long now = System.currentTimeMillis();
+      if (waitingSince < 0) {
+        waitingSince = now;
+      }
+      if (now - waitingSince >= waitMs) {
+        result.tryFail(new ActorException(cause.code(), "pipeline '" + pipeline + "': stage '" + stage
+            + "' has had no instance able to take work for " + (now - waitingSince) + " ms (stageWaitMs is "
+            + waitMs + "; last answer: " + cause.getMessage() + "); start a node hosting it (e.g. with "
+            + "conf/nodes/" + nodeFile(stage) + ") or raise stageWaitMs"));
+        return;
+      }
+      resend(Math.min(backoff, Math.max(1, waitingSince + waitMs - now)));
+      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    }
+
+    void resend(long delayMs) {
+      resent.merge(stage, 1L, Long::sum);
+      vertx.setTimer(delayMs, id -> attempt());
+    }
+  }
+
+  private static String nodeFile(String stage) {
+    return stage.equals(ModelProtocol.ADDRESS) ? "model.json"
+        : stage.equals(PreprocessProtocol.ADDRESS) ? "preprocessor.json" : "coordinator.json";
+  }
+}
