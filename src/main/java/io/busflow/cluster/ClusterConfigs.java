@@ -57,6 +57,10 @@ public final class ClusterConfigs {
   }
 
   private static Config read(Path file) {
+    // the file says slf4j too, but Hazelcast logs while reading it: say so before, unless told otherwise
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     try {
       if (Files.isRegularFile(file)) {
         return new FileSystemXmlConfig(file.toFile());

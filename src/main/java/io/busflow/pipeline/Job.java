@@ -117,10 +117,7 @@ final class Job {
     if (ctx.def.mode().scores()) {
       r.put("scoring", scoring.report());
     }
-    JsonObject stages = ctx.calls.report();
-    if (stages.getInteger("membersLeft") > 0 || !stages.getJsonObject("resent").isEmpty()) {
-      r.put("stageRequests", stages);
-    }
+    r.put("batches", ctx.calls.report());
     if (cause == null && ctx.targets.output() != null) {
       r.put("output", ctx.targets.output().toString());
     }

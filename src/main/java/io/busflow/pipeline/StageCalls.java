@@ -58,6 +58,7 @@ final class StageCalls {
   private final BooleanSupplier cancelled;
   private final Set<Attempt<?>> inFlight = new LinkedHashSet<>();
   private final Map<String, Long> resent = new LinkedHashMap<>();
+  private final Map<String, Map<String, Long>> served = new LinkedHashMap<>();
   private final MemberWatch watch;
   private int membersLeft;
 
@@ -83,9 +84,20 @@ final class StageCalls {
     return c.result.future();
   }
 
-  /** What happened to the job's stage requests: resent requests per stage, members that left. */
+  /** Counts a batch that {@code stage} handled on the node named {@code node}. */
+  void servedBy(String stage, String node) {
+    served.computeIfAbsent(stage, s -> new LinkedHashMap<>()).merge(String.valueOf(node), 1L, Long::sum);
+  }
+
+  /**
+   * What happened to the job's batch requests: per stage, the batches each node handled ({@code nodes}) and
+   * the requests resent ({@code resent}); the cluster members that left while the job ran.
+   */
   JsonObject report() {
-    return new JsonObject().put("resent", new JsonObject(new LinkedHashMap<>(resent))).put("membersLeft", membersLeft);
+    JsonObject stages = new JsonObject();
+    served.forEach((stage, nodes) -> stages.put(stage, new JsonObject().put("nodes", new JsonObject(new LinkedHashMap<>(nodes)))));
+    resent.forEach((stage, n) -> stages.put(stage, stages.getJsonObject(stage, new JsonObject()).put("resent", n)));
+    return new JsonObject().put("stages", stages).put("membersLeft", membersLeft);
   }
 
   void stop() {

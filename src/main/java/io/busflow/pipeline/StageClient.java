@@ -35,14 +35,16 @@ final class StageClient {
     var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch);
     return calls.ask(preprocess.address(), () -> preprocess.<PreprocessProtocol.Transformed>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
-            : Future.failedFuture(t)));
+            : Future.failedFuture(t)))
+        .onSuccess(t -> calls.servedBy(preprocess.address(), t.node()));
   }
 
   /** Predicts {@code features}; resent to another instance when the one asked is lost. */
   Future<ModelProtocol.Predicted> predict(Batch features, String idColumn) {
     var request = new ModelProtocol.Predict(fitted.model(), features, idColumn);
     return calls.ask(model.address(), () -> model.<ModelProtocol.Predicted>ask(request)
-        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t)));
+        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t)))
+        .onSuccess(p -> calls.servedBy(model.address(), p.node()));
   }
 
   private static boolean notFound(Throwable t) {

@@ -137,9 +137,9 @@ class StageFailoverTest {
         .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
           assertEquals("succeeded", report.getString("state"), report.encodePrettily());
           assertTrue(died.get(), "the frozen model got requests");
-          JsonObject requests = report.getJsonObject("stageRequests");
+          JsonObject requests = report.getJsonObject("batches");
           assertTrue(requests != null && requests.getInteger("membersLeft") >= 1, report.encodePrettily());
-          assertTrue(requests.getJsonObject("resent").getLong(ModelProtocol.ADDRESS, 0L) >= 1, report.encodePrettily());
+          assertTrue(requests.getJsonObject("stages").getJsonObject(ModelProtocol.ADDRESS).getLong("resent", 0L) >= 1, report.encodePrettily());
           assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/after-crash.csv"));
           ctx.completeNow();
         })));
@@ -193,7 +193,7 @@ class StageFailoverTest {
         })
         .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
           assertEquals("succeeded", report.getString("state"), report.encodePrettily());
-          assertTrue(report.getJsonObject("stageRequests").getJsonObject("resent").getLong(ModelProtocol.ADDRESS) >= 1,
+          assertTrue(report.getJsonObject("batches").getJsonObject("stages").getJsonObject(ModelProtocol.ADDRESS).getLong("resent", 0L) >= 1,
               report.encodePrettily());
           assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/later.csv"));
           ctx.completeNow();

@@ -89,7 +89,7 @@ class StageNodeProcessTest {
           assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
           assertTrue(killed.get(), "the node was killed mid-job");
           assertFalse(victim.isAlive());
-          JsonObject requests = report.getJsonObject("stageRequests");
+          JsonObject requests = report.getJsonObject("batches");
           assertTrue(requests != null && requests.getInteger("membersLeft") >= 1, report.encodePrettily());
           assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
           StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/after-kill.csv"));

@@ -85,7 +85,7 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
     var features = p.transform(t.batch());
     Map<String, Long> unknown = unknownCounts(p);
     unknown.replaceAll((column, n) -> n - before.getOrDefault(column, 0L));
-    var reply = new PreprocessProtocol.Transformed(t.preprocessor(), features, unknown);
+    var reply = new PreprocessProtocol.Transformed(t.preprocessor(), features, unknown, nodeName());
     return t.asJson() ? reply.toJson() : reply;
   }
 
