@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class W1Bench {
 
-  private static final Path DIR = Path.of("target", "bench");
+  static final Path DIR = Path.of("target", "bench");
 
   private W1Bench() {}
 
@@ -55,7 +55,7 @@ final class W1Bench {
   }
 
   /** Job start and end lines would interleave with the figures: busflow logs at WARN unless asked. */
-  private static void quietUnlessAsked() {
+  static void quietUnlessAsked() {
     if (System.getenv("BUSFLOW_LOG_LEVEL") == null
         && org.slf4j.LoggerFactory.getLogger("io.busflow") instanceof ch.qos.logback.classic.Logger l) {
       l.setLevel(ch.qos.logback.classic.Level.WARN);
@@ -63,7 +63,7 @@ final class W1Bench {
   }
 
   /** The data and parameters of {@code rows} rows in {@code gen}, generated once (the generator is seeded). */
-  private static Path generate(Path workloads, Path gen, long rows) throws IOException, InterruptedException {
+  static Path generate(Path workloads, Path gen, long rows) throws IOException, InterruptedException {
     Path data = gen.resolve("churn-" + rows + ".csv");
     if (Files.exists(data) && Files.exists(gen.resolve("churn-params.json"))) {
       return data;
@@ -74,7 +74,7 @@ final class W1Bench {
   }
 
   /** The W1 parameters as the fitted preprocessor and model states a score job loads. */
-  private static void writeArtifacts(Path gen, Map<String, Object> params) throws IOException {
+  static void writeArtifacts(Path gen, Map<String, Object> params) throws IOException {
     W1Params w1 = W1Params.load(params);
     Files.writeString(gen.resolve("w1-preprocessor.json"), JsonShapes.toJson(w1.preprocessor().toState()).encode());
     Files.writeString(gen.resolve("w1-model.json"), JsonShapes.toJson(w1.model().toState()).encode());
@@ -89,7 +89,7 @@ final class W1Bench {
       await(vertx.deployVerticle(new BusflowNode(), new DeploymentOptions()));
       W1Baseline loop = new W1Baseline(params);
       for (int r = -1; r < rounds; r++) {
-        double b = busflowRound(vertx, data, args);
+        double b = busflowRound(vertx, data, DIR.resolve("w1-busflow.csv"), args);
         double p = baselineRound(loop, data);
         if (r >= 0) {
           busflow[r] = b;
@@ -104,13 +104,14 @@ final class W1Bench {
     return new double[][] {busflow, baseline};
   }
 
-  private static double busflowRound(Vertx vertx, Path data, BenchArgs args) throws Exception {
+  /** One score job of {@code data} into {@code output} on {@code vertx}'s coordinator; its rows per second. */
+  static double busflowRound(Vertx vertx, Path data, Path output, BenchArgs args) throws Exception {
     JsonObject def = new JsonObject().put("name", "w1").put("mode", "score")
         .put("source", data.toAbsolutePath().toString()).put("id", "customer_id")
         .put("preprocessing", new JsonObject().put("path", data.resolveSibling("w1-preprocessor.json").toAbsolutePath()
             .toString()))
         .put("model", new JsonObject().put("path", data.resolveSibling("w1-model.json").toAbsolutePath().toString()))
-        .put("output", new JsonObject().put("path", DIR.resolve("w1-busflow.csv").toAbsolutePath().toString())
+        .put("output", new JsonObject().put("path", output.toAbsolutePath().toString())
             .put("decimals", 6))
         .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4));
     long start = System.nanoTime();
@@ -164,7 +165,7 @@ final class W1Bench {
         rows, Math.round(busflow), Math.round(baseline), ratio, rss);
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
+  static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.HOURS);
   }
 }

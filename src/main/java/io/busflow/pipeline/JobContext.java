@@ -152,6 +152,7 @@ final class JobContext {
     return run.get().recover(t -> {
       if (t instanceof StageCalls.SessionLost && left > 0 && !cancelled) {
         LOG.info("job '{}': phase '{}' starts again: {}", job, phase, t.getMessage());
+        calls.passRestarted();
         return restartable(phase, run, left - 1);
       }
       return Future.failedFuture(t);

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * among the instances left — with a backoff from {@value #FIRST_BACKOFF_MS} to {@value #MAX_BACKOFF_MS} ms,
  * for at most {@code stageWaitMs} of such failures in a row, then fails naming the stage; {@code TIMEOUT}
  * is resent up to {@value #MAX_ATTEMPTS} attempts in all. {@link #session} is for requests to one stateful
- * session, which cannot move: given up, or failed with {@code NO_ACTOR} or {@code TIMEOUT}, it fails with
+ * session, which cannot move: given up, or failed with {@code NO_ACTOR}, {@code STOPPING} or {@code TIMEOUT}, it fails with
  * {@link SessionLost} and the pass that fed it starts again. Confined to the coordinator's context.
  */
 final class StageCalls {
@@ -61,6 +61,7 @@ final class StageCalls {
   private final Map<String, Map<String, Long>> served = new LinkedHashMap<>();
   private final MemberWatch watch;
   private int membersLeft;
+  private int passesRestarted;
 
   StageCalls(Vertx vertx, String pipeline, long waitMs, BooleanSupplier cancelled) {
     this.vertx = vertx;
@@ -84,6 +85,11 @@ final class StageCalls {
     return c.result.future();
   }
 
+  /** Counts a pass that started again because a session it fed was lost. */
+  void passRestarted() {
+    passesRestarted++;
+  }
+
   /** Counts a batch that {@code stage} handled on the node named {@code node}. */
   void servedBy(String stage, String node) {
     served.computeIfAbsent(stage, s -> new LinkedHashMap<>()).merge(String.valueOf(node), 1L, Long::sum);
@@ -91,13 +97,14 @@ final class StageCalls {
 
   /**
    * What happened to the job's batch requests: per stage, the batches each node handled ({@code nodes}) and
-   * the requests resent ({@code resent}); the cluster members that left while the job ran.
+   * the requests resent ({@code resent}); the cluster members that left while the job ran; the passes that
+   * started again.
    */
   JsonObject report() {
     JsonObject stages = new JsonObject();
     served.forEach((stage, nodes) -> stages.put(stage, new JsonObject().put("nodes", new JsonObject(new LinkedHashMap<>(nodes)))));
     resent.forEach((stage, n) -> stages.put(stage, stages.getJsonObject(stage, new JsonObject()).put("resent", n)));
-    return new JsonObject().put("stages", stages).put("membersLeft", membersLeft);
+    return new JsonObject().put("stages", stages).put("membersLeft", membersLeft).put("passesRestarted", passesRestarted);
   }
 
   void stop() {
@@ -121,7 +128,14 @@ final class StageCalls {
     return all;
   }
 
-  private record Attempt<R>(Call<R> call) {}
+  /** One sending of a call; identity matters: a late reply to an attempt given up finds it gone. */
+  private static final class Attempt<R> {
+    final Call<R> call;
+
+    Attempt(Call<R> call) {
+      this.call = call;
+    }
+  }
 
   private final class Call<R> {
     final String stage;
@@ -185,7 +199,7 @@ final class StageCalls {
     }
 
     void settleSession(Throwable cause, ErrorCode code) {
-      if (code == ErrorCode.NO_ACTOR || code == ErrorCode.TIMEOUT) {
+      if (code == ErrorCode.NO_ACTOR || code == ErrorCode.TIMEOUT || code == ErrorCode.STOPPING) {
         result.tryFail(new SessionLost("pipeline '" + pipeline + "': the session '" + stage + "' is gone ("
             + cause.getMessage() + "); the pass that feeds it starts again"));
       } else {
