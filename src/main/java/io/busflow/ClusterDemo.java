@@ -3,6 +3,7 @@ package io.busflow;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.actor.ErrorCode;
+import io.busflow.cluster.NodeProcess;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.model.ModelProtocol;
@@ -11,7 +12,6 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +39,7 @@ final class ClusterDemo {
 
   private final PrintStream out;
   private final String cluster = "busflow-demo-" + UUID.randomUUID().toString().substring(0, 8);
-  private final List<Process> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new ArrayList<>();
 
   private ClusterDemo(PrintStream out) {
     this.out = out;
@@ -55,15 +56,14 @@ final class ClusterDemo {
     out.println("busflow cluster demo: cluster '" + cluster + "' on 127.0.0.1, one JVM per role of conf/nodes/");
     Vertx vertx = null;
     try {
-      Process pre = startNode("preprocessor");
-      Process model = startNode("model");
+      NodeProcess pre = startNode("preprocessor");
+      NodeProcess model = startNode("model");
       System.setProperty("busflow.cluster.name", cluster);
       vertx = Vertx.builder().buildClustered().toCompletionStage().toCompletableFuture().get(READY_MS, TimeUnit.MILLISECONDS);
       Vertx v = vertx;
       JsonObject report = v.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(coordinatorConfig()))
           .onSuccess(id -> out.println("  node coordinator: up (this JVM, pid " + ProcessHandle.current().pid() + ")"))
-          .compose(id -> Future.all(ready(v, pre, "preprocessor", PreprocessProtocol.ADDRESS),
-              ready(v, model, "model", ModelProtocol.ADDRESS)))
+          .compose(id -> Future.all(ready(v, pre, PreprocessProtocol.ADDRESS), ready(v, model, ModelProtocol.ADDRESS)))
           .compose(all -> runDemo(v))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
       return "succeeded".equals(report.getString("state")) ? 0 : 1;
@@ -84,15 +84,9 @@ final class ClusterDemo {
     }
   }
 
-  private Process startNode(String role) throws IOException {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-Djava.net.preferIPv4Stack=true",
-        "-cp", System.getProperty("java.class.path"), "io.vertx.launcher.application.VertxApplication",
-        BusflowNode.class.getName(), "-cluster", "-conf", "conf/nodes/" + role + ".json")
-        .redirectErrorStream(true).redirectOutput(LOGS.resolve(role + ".log").toFile());
-    pb.environment().put("BUSFLOW_CLUSTER_NAME", cluster);
-    pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
-    Process p = pb.start();
+  private NodeProcess startNode(String role) throws IOException {
+    NodeProcess p = NodeProcess.start(role, Path.of("conf", "nodes", role + ".json"), LOGS,
+        Map.of("BUSFLOW_CLUSTER_NAME", cluster, "BUSFLOW_LOG_LEVEL", "INFO"), "-Xmx512m");
     nodes.add(p);
     return p;
   }
@@ -104,25 +98,13 @@ final class ClusterDemo {
     return c;
   }
 
-  /** Completes when {@code process} logged that it is up and its stage answers from this JVM. */
-  private Future<Void> ready(Vertx vertx, Process process, String role, String address) {
+  /** Completes when {@code node} logged that it is up and its stage answers from this JVM. */
+  private Future<Void> ready(Vertx vertx, NodeProcess node, String address) {
     long deadline = System.currentTimeMillis() + READY_MS;
-    return untilLogged(vertx, process, role, deadline)
-        .compose(v -> untilAnswering(vertx, role, address, deadline))
-        .onSuccess(v -> out.println("  node " + role + ": up (pid " + process.pid() + "), " + address + " answers"));
-  }
-
-  private Future<Void> untilLogged(Vertx vertx, Process process, String role, long deadline) {
-    return vertx.fileSystem().readFile(LOGS.resolve(role + ".log").toString()).compose(text -> {
-      if (text.toString().contains("' up: ")) {
-        return Future.succeededFuture();
-      }
-      if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-        return Future.failedFuture(new IllegalStateException("the " + role + " node did not start (see "
-            + LOGS.resolve(role + ".log") + "):\n" + text));
-      }
-      return vertx.timer(200).compose(t -> untilLogged(vertx, process, role, deadline));
-    });
+    return node.ready(vertx, READY_MS)
+        .compose(v -> untilAnswering(vertx, node.name(), address, deadline))
+        .onSuccess(v -> out.println("  node " + node.name() + ": up (pid " + node.process().pid() + "), " + address
+            + " answers"));
   }
 
   /** Asks {@code describe} of an unknown id: NOT_FOUND is the stage's own answer, NO_ACTOR means not yet. */
@@ -151,14 +133,9 @@ final class ClusterDemo {
 
   /** SIGTERM to every node started here: each drains its actors and leaves the cluster. */
   private void stopNodes() throws InterruptedException {
-    nodes.forEach(Process::destroy);
-    for (Process p : nodes) {
-      boolean exited = p.waitFor(60, TimeUnit.SECONDS);
-      out.println("  node pid " + p.pid() + (exited ? " stopped by SIGTERM (exit " + p.exitValue() + ")"
-          : " did not stop within 60 s; killed"));
-      if (!exited) {
-        p.destroyForcibly();
-      }
+    for (NodeProcess p : nodes) {
+      int exit = p.stop(60);
+      out.println("  node " + p.name() + " (pid " + p.process().pid() + ") stopped by SIGTERM (exit " + exit + ")");
     }
   }
 }

@@ -2,15 +2,16 @@ package io.busflow.bench;
 
 import io.busflow.BusflowNode;
 import io.busflow.cluster.ClusterConfigs;
+import io.busflow.cluster.NodeProcess;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -42,7 +43,7 @@ final class ClusterW1 {
     Path data = W1Bench.generate(workloads, gen, rows);
     W1Bench.writeArtifacts(gen, JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json")))));
     String cluster = "busflow-bench-" + UUID.randomUUID();
-    Process stages = startStagesNode(cluster);
+    NodeProcess stages = startStagesNode(cluster);
     Vertx single = Vertx.vertx();
     Vertx coordinator = null;
     try {
@@ -50,7 +51,7 @@ final class ClusterW1 {
       coordinator = W1Bench.await(Vertx.builder()
           .withClusterManager(new HazelcastClusterManager(ClusterConfigs.loopback(cluster))).buildClustered());
       W1Bench.await(coordinator.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(coordinatorNode())));
-      awaitUp(stages);
+      W1Bench.await(stages.ready(coordinator, 120_000));
       System.out.printf("W1 across two clustered JVMs: %,d rows, %d rounds (+1 warm-up) per side, %d cores%n", rows,
           rounds, Runtime.getRuntime().availableProcessors());
       double[] one = new double[rounds];
@@ -82,10 +83,7 @@ final class ClusterW1 {
       if (coordinator != null) {
         coordinator.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-      stages.destroy();
-      if (!stages.waitFor(30, TimeUnit.SECONDS)) {
-        stages.destroyForcibly();
-      }
+      stages.stop(30);
     }
   }
 
@@ -103,31 +101,14 @@ final class ClusterW1 {
   }
 
   /** The second JVM: conf/busflow.json's preprocessor and model (2 worker instances each), nothing else. */
-  private static Process startStagesNode(String cluster) throws IOException {
+  private static NodeProcess startStagesNode(String cluster) throws IOException {
     JsonObject all = new JsonObject(Files.readString(Path.of("conf", "busflow.json"))).getJsonObject("actors");
     JsonObject conf = new JsonObject().put("node", new JsonObject().put("name", "stages"))
         .put("actors", new JsonObject().put("preprocess", all.getJsonObject("preprocess"))
             .put("model", all.getJsonObject("model")));
     Path file = DIR.resolve("w1-stages-node.json");
     Files.writeString(file, conf.encodePrettily());
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-Djava.net.preferIPv4Stack=true", "-cp",
-        System.getProperty("java.class.path"), "io.vertx.launcher.application.VertxApplication",
-        BusflowNode.class.getName(), "-cluster", "-conf", file.toString())
-        .redirectErrorStream(true).redirectOutput(DIR.resolve("w1-stages-node.log").toFile());
-    pb.environment().put("BUSFLOW_CLUSTER_NAME", cluster);
-    pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
-    return pb.start();
-  }
-
-  private static void awaitUp(Process node) throws Exception {
-    Path log = DIR.resolve("w1-stages-node.log");
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (!Files.readString(log).contains("' up: ")) {
-      if (!node.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the stages node did not start; see " + log);
-      }
-      Thread.sleep(200); // the bench's main thread, not an event loop
-    }
+    return NodeProcess.start("w1-stages-node", file, DIR, Map.of("BUSFLOW_CLUSTER_NAME", cluster,
+        "BUSFLOW_LOG_LEVEL", "INFO"), "-Xmx1g");
   }
 }

@@ -6,7 +6,7 @@ import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.busflow.pipeline.preprocess.PreprocessorActor;
 import io.busflow.testkit.ChurnData;
-import io.busflow.testkit.NodeProcess;
+import io.busflow.cluster.NodeProcess;
 import io.busflow.testkit.Stages;
 import io.busflow.testkit.TestCluster;
 import io.vertx.core.Future;
@@ -36,6 +36,7 @@ final class ProcessCluster {
   private final Stages stages = new Stages();
   private int started;
   Vertx member;
+  JsonObject reference;
 
   ProcessCluster(Path dir) {
     this.dir = dir;
@@ -65,7 +66,7 @@ final class ProcessCluster {
     try {
       NodeProcess p = NodeProcess.start("model-" + (++started), Path.of("conf/nodes/model.json"), dir,
           Map.of("BUSFLOW_CLUSTER_NAME", name, "BUSFLOW_NODE__NAME", "model-" + started,
-              "BUSFLOW_ACTORS__MODEL__INSTANCES", "1"));
+              "BUSFLOW_ACTORS__MODEL__INSTANCES", "1"), "-Xmx384m", "-Dbusflow.test.log=INFO");
       models.add(p);
       return p.ready(member, 90_000);
     } catch (java.io.IOException e) {
@@ -95,6 +96,24 @@ final class ProcessCluster {
         .put("stageTimeoutMs", 120_000).put("stageWaitMs", 60_000);
     p.remove("report");
     return p;
+  }
+
+  /**
+   * Starts a cluster of {@code modelNodes} model JVMs and runs the fault-free reference job: train on
+   * {@code trainRows}, score {@code scoreRows} into reference.csv in batches of {@code batchSize}.
+   */
+  static ProcessCluster withReference(Path dir, int trainRows, int scoreRows, int modelNodes, int batchSize)
+      throws Exception {
+    ProcessCluster c = new ProcessCluster(dir).start(trainRows, scoreRows, modelNodes);
+    c.reference = c.run(pipeline("train-then-score", "reference.csv", batchSize), p -> { })
+        .toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
+    return c;
+  }
+
+  /** Fails naming the reference job's report and the nodes' logs unless it succeeded. */
+  void assertReferenceSucceeded() {
+    org.junit.jupiter.api.Assertions.assertEquals("succeeded", reference.getString("state"),
+        reference.encodePrettily() + logs());
   }
 
   /** Runs a job from the coordinator; {@code onProgress} sees its progress messages. */

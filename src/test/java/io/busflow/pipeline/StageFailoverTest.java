@@ -121,6 +121,16 @@ class StageFailoverTest {
             : from.timer(50).compose(t -> untilRouted(attempts - 1)));
   }
 
+  /** Everything undeployed, then member 0's coordinator, loader and one preprocessor again: no model anywhere. */
+  private Future<?> withoutModels() {
+    return stages.undeployAll().compose(v -> Future.all(
+        stages.deploy(nodes.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options,
+            PipelineActor::new),
+        stages.deploy(nodes.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
+        stages.deploy(nodes.get(0), "preprocess", PreprocessProtocol.ADDRESS, 1, Threading.WORKER, options,
+            PreprocessorActor::new)));
+  }
+
   private static HazelcastClusterManager hazelcast(Vertx v) {
     return (HazelcastClusterManager) ((VertxInternal) v).clusterManager();
   }
@@ -156,14 +166,9 @@ class StageFailoverTest {
         .compose(reference -> {
           ctx.verify(() -> assertEquals("succeeded", reference.getString("state"), reference.encodePrettily()));
           // the only model now lives on member 2, so the next fit session does too
-          return stages.undeployAll().compose(v -> Future.all(
-              stages.deploy(nodes.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options,
-                  PipelineActor::new),
-              stages.deploy(nodes.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options,
-                  LoaderActor::new),
-              stages.deploy(nodes.get(0), "preprocess", PreprocessProtocol.ADDRESS, 1, Threading.WORKER, options,
-                  PreprocessorActor::new),
-              stages.deploy(doomed, "model", ModelProtocol.ADDRESS, 1, Threading.WORKER, options, ModelActor::new)))
+          return withoutModels()
+              .compose(v -> stages.deploy(doomed, "model", ModelProtocol.ADDRESS, 1, Threading.WORKER, options,
+                  ModelActor::new))
               .map(reference);
         })
         .compose(reference -> {
@@ -192,13 +197,7 @@ class StageFailoverTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void noInstanceOfAStageLeft_jobWaitsStageWaitMs_thenFailsNamingTheStage(VertxTestContext ctx) {
     run(pipeline("train", "unused.csv"))
-        .compose(trained -> stages.undeployAll())
-        .compose(v -> Future.all(
-            stages.deploy(nodes.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options,
-                PipelineActor::new),
-            stages.deploy(nodes.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
-            stages.deploy(nodes.get(0), "preprocess", PreprocessProtocol.ADDRESS, 1, Threading.WORKER, options,
-                PreprocessorActor::new)))
+        .compose(trained -> withoutModels())
         .compose(v -> {
           long start = System.currentTimeMillis();
           return run(pipeline("score", "never.csv").put("stageWaitMs", 1500))
@@ -221,13 +220,7 @@ class StageFailoverTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void stageReturnsWithinStageWaitMs_jobCompletes(VertxTestContext ctx) {
     run(pipeline("train-then-score", "reference.csv"))
-        .compose(ref -> stages.undeployAll())
-        .compose(v -> Future.all(
-            stages.deploy(nodes.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options,
-                PipelineActor::new),
-            stages.deploy(nodes.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
-            stages.deploy(nodes.get(0), "preprocess", PreprocessProtocol.ADDRESS, 1, Threading.WORKER, options,
-                PreprocessorActor::new)))
+        .compose(ref -> withoutModels())
         .compose(v -> {
           Future<JsonObject> job = run(pipeline("score", "later.csv").put("stageWaitMs", 20_000));
           nodes.get(0).setTimer(1000, t -> stages.deploy(nodes.get(2), "model", ModelProtocol.ADDRESS, 1,

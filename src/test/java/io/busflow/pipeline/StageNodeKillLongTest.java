@@ -3,7 +3,7 @@ package io.busflow.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.busflow.testkit.NodeProcess;
+import io.busflow.cluster.NodeProcess;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -30,17 +30,16 @@ class StageNodeKillLongTest {
 
   static final int ROWS = 1_000_000;
   static final int KILLS = 3;
+  /** Small batches: a thousand of them, so that the job runs long enough for several kills. */
+  static final int BATCH = 1000;
 
   @TempDir
   static Path dir;
   private static ProcessCluster cluster;
-  private static JsonObject reference;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = new ProcessCluster(dir).start(5000, ROWS, 3);
-    reference = cluster.run(ProcessCluster.pipeline("train-then-score", "reference.csv", 10_000), p -> { })
-        .toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
+    cluster = ProcessCluster.withReference(dir, 5000, ROWS, 3, BATCH);
   }
 
   @AfterAll
@@ -51,11 +50,11 @@ class StageNodeKillLongTest {
   @Test
   @Timeout(value = 900, timeUnit = TimeUnit.SECONDS)
   void repeatedKill9OfModelNodes_atRandomPoints_outputEqualsFaultFreeRun(VertxTestContext ctx) {
-    assertEquals("succeeded", reference.getString("state"), reference.encodePrettily() + cluster.logs());
+    cluster.assertReferenceSucceeded();
     long seed = System.nanoTime();
     Random random = new Random(seed);
     int[] kills = {0};
-    var job = cluster.run(ProcessCluster.pipeline("score", "after-kills.csv", 10_000), p -> { });
+    var job = cluster.run(ProcessCluster.pipeline("score", "after-kills.csv", BATCH), p -> { });
     scheduleKill(random, kills, job);
     job.onComplete(ctx.succeeding(report -> ctx.verify(() -> {
       assertEquals("succeeded", report.getString("state"), "seed " + seed + "\n" + report.encodePrettily()
@@ -67,9 +66,9 @@ class StageNodeKillLongTest {
     })));
   }
 
-  /** Kills a random live model node 0.5–3 s from now, and starts a replacement; again, up to {@link #KILLS}. */
+  /** Kills a random live model node 0.3–1.5 s from now, and starts a replacement; again, up to {@link #KILLS}. */
   private static void scheduleKill(Random random, int[] kills, io.vertx.core.Future<JsonObject> job) {
-    cluster.member.setTimer(500 + random.nextInt(2500), t -> {
+    cluster.member.setTimer(300 + random.nextInt(1200), t -> {
       if (job.isComplete() || kills[0] >= KILLS) {
         return;
       }

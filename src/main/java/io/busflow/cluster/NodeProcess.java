@@ -1,4 +1,4 @@
-package io.busflow.testkit;
+package io.busflow.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,11 +12,16 @@ import java.util.Map;
 
 /**
  * A busflow node in its own JVM, started as users start one: the Vert.x launcher with {@code -cluster} and a
- * node role file, joining the cluster named by {@code BUSFLOW_CLUSTER_NAME}. Runs from this JVM's class
- * path (what {@code target/busflow.jar} holds, without needing the jar built before the tests). Its output
- * goes to a log file; {@link #ready} completes once the node logged that it is up.
+ * node configuration (a role of conf/nodes), joining the cluster named by {@code BUSFLOW_CLUSTER_NAME} in
+ * {@code env}. Runs from this JVM's class path (the jar, or in tests the classes it is built from). Its
+ * output goes to {@code logDir/NAME.log}; {@link #ready} completes once the node logged that it is up (it
+ * logs at INFO: give {@code BUSFLOW_LOG_LEVEL=INFO} when busflow's default logging is not). For the demo,
+ * the benches and the multi-process tests.
  */
 public final class NodeProcess {
+
+  /** The launcher's main verticle (named, not imported: nothing in busflow imports the wiring). */
+  static final String MAIN_VERTICLE = "io.busflow.BusflowNode";
 
   private final Process process;
   private final Path log;
@@ -28,14 +33,14 @@ public final class NodeProcess {
     this.log = log;
   }
 
-  /** Starts {@code java … VertxApplication BusflowNode -cluster -conf roleFile} with {@code env} added. */
+  /** Starts {@code java jvmArgs … VertxApplication BusflowNode -cluster -conf roleFile} with {@code env} added. */
   public static NodeProcess start(String name, Path roleFile, Path logDir, Map<String, String> env,
       String... jvmArgs) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-Djava.net.preferIPv4Stack=true",
-        "-Dbusflow.test.log=INFO", "-Dhazelcast.logging.type=slf4j"));
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Djava.net.preferIPv4Stack=true",
+        "-Dhazelcast.logging.type=slf4j"));
     cmd.addAll(List.of(jvmArgs));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        "io.vertx.launcher.application.VertxApplication", "io.busflow.BusflowNode",
+        "io.vertx.launcher.application.VertxApplication", MAIN_VERTICLE,
         "-cluster", "-conf", roleFile.toString()));
     Path log = logDir.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -59,8 +64,9 @@ public final class NodeProcess {
         return Future.succeededFuture(this);
       }
       if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-        return Future.failedFuture(new IllegalStateException("node " + name + " did not come up (alive="
-            + process.isAlive() + "); its log:\n" + text));
+        return Future.failedFuture(new IllegalStateException("node " + name + " did not start ("
+            + (process.isAlive() ? "not up after the wait" : "exited with " + process.exitValue()) + "); its log "
+            + log + ":\n" + text));
       }
       return vertx.timer(100).compose(t -> poll(vertx, deadline));
     });
@@ -82,6 +88,16 @@ public final class NodeProcess {
 
   public Process process() {
     return process;
+  }
+
+  /** SIGTERM, then waits up to {@code seconds} for the exit; kill -9 if it does not come. Its exit value. */
+  public int stop(long seconds) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    return process.exitValue();
   }
 
   public String log() {
