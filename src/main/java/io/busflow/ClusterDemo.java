@@ -39,10 +39,12 @@ final class ClusterDemo {
 
   private final PrintStream out;
   private final String cluster = "busflow-demo-" + UUID.randomUUID().toString().substring(0, 8);
-  private final List<NodeProcess> nodes = new ArrayList<>();
+  private final List<NodeProcess> nodes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private ClusterDemo(PrintStream out) {
     this.out = out;
+    // Ctrl-C or SIGTERM to the demo: its nodes get SIGTERM too, instead of running on alone
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> nodes.forEach(NodeProcess::terminate), "cluster-demo-stop"));
   }
 
   static int run(PrintStream out) throws Exception {
@@ -98,17 +100,15 @@ final class ClusterDemo {
     return c;
   }
 
-  /** Completes when {@code node} logged that it is up and its stage answers from this JVM. */
+  /** Completes when {@code node}'s stage answers from this JVM; fails when the node exits first. */
   private Future<Void> ready(Vertx vertx, NodeProcess node, String address) {
-    long deadline = System.currentTimeMillis() + READY_MS;
-    return node.ready(vertx, READY_MS)
-        .compose(v -> untilAnswering(vertx, node.name(), address, deadline))
+    return untilAnswering(vertx, node, address, System.currentTimeMillis() + READY_MS)
         .onSuccess(v -> out.println("  node " + node.name() + ": up (pid " + node.process().pid() + "), " + address
             + " answers"));
   }
 
   /** Asks {@code describe} of an unknown id: NOT_FOUND is the stage's own answer, NO_ACTOR means not yet. */
-  private Future<Void> untilAnswering(Vertx vertx, String role, String address, long deadline) {
+  private Future<Void> untilAnswering(Vertx vertx, NodeProcess node, String address, long deadline) {
     JsonObject probe = new JsonObject().put("op", "describe").put(address.equals(ModelProtocol.ADDRESS)
         ? "model" : "preprocessor", "cluster-demo-probe");
     return ActorRef.of(vertx, address).ask(probe, Duration.ofSeconds(10)).<Void>mapEmpty().recover(t -> {
@@ -116,11 +116,13 @@ final class ClusterDemo {
       if (!absent) {
         return Future.succeededFuture();
       }
-      if (System.currentTimeMillis() > deadline) {
-        return Future.failedFuture(new IllegalStateException("the " + role + " node is up but " + address
-            + " does not answer from the coordinator: " + t.getMessage()));
+      if (!node.isAlive() || System.currentTimeMillis() > deadline) {
+        return Future.failedFuture(new IllegalStateException("the " + node.name() + " node "
+            + (node.isAlive() ? "did not answer at " + address + " within " + READY_MS / 1000 + " s"
+                : "exited (" + node.process().exitValue() + ")") + "; its log (" + LOGS.resolve(node.name() + ".log")
+            + "):\n" + node.log()));
       }
-      return vertx.timer(200).compose(x -> untilAnswering(vertx, role, address, deadline));
+      return vertx.timer(200).compose(x -> untilAnswering(vertx, node, address, deadline));
     });
   }
 
