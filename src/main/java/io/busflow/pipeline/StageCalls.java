@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * The asks of one job to its stages, made to survive the loss of stage nodes. Vert.x fails no request in
  * flight to a cluster member that died — its reply would wait for the stage timeout — so this watches
  * membership ({@link MemberWatch}): when a member leaves, every ask in flight is given up (its late reply,
- * if any, is ignored) and, once more a second later, those sent meanwhile (Vert.x may still have routed
- * them to the dead member).
+ * if any, is ignored); then, every second for {@value #SETTLE_LOOKS} seconds, so is every ask in flight for
+ * more than a second: until every node has dropped the dead member's registrations, Vert.x may still route
+ * requests to it, and their replies never come.
  *
  * <p>{@link #ask} is for idempotent requests (transform, predict, load, opening a session): given up,
  * or failed with {@code NO_ACTOR}, {@code STOPPING} or {@code MAILBOX_FULL}, it is resent — Vert.x picks
@@ -42,8 +43,9 @@ final class StageCalls {
   static final long FIRST_BACKOFF_MS = 100;
   static final long MAX_BACKOFF_MS = 1000;
   static final int MAX_ATTEMPTS = 3;
-  /** Asks sent this soon after a member left may still have been routed to it. */
-  static final long SECOND_LOOK_MS = 1000;
+  /** After a member left, asks in flight this long are given up, once a period, {@link #SETTLE_LOOKS} times. */
+  static final long LOOK_MS = 1000;
+  static final int SETTLE_LOOKS = 10;
 
   /** A session's node is gone (or unreachable): whatever fed the session must start again. */
   static final class SessionLost extends ActorException {
@@ -113,24 +115,38 @@ final class StageCalls {
 
   private void onMembersLeft(Set<String> left) {
     membersLeft += left.size();
-    List<Attempt<?>> before = abandonAll();
-    vertx.setTimer(SECOND_LOOK_MS, id -> abandonAll());
-    if (!before.isEmpty()) {
-      LOG.info("pipeline '{}': {} cluster member(s) left; "
-          + "resending {} stage request(s) in flight", pipeline, left.size(), before.size());
+    int given = abandon(Long.MAX_VALUE);
+    LOG.info("pipeline '{}': {} cluster member(s) left; resending {} stage request(s) in flight", pipeline,
+        left.size(), given);
+    settleLook(SETTLE_LOOKS);
+  }
+
+  private void settleLook(int left) {
+    if (left > 0) {
+      vertx.setTimer(LOOK_MS, id -> {
+        abandon(System.currentTimeMillis() - LOOK_MS);
+        settleLook(left - 1);
+      });
     }
   }
 
-  private List<Attempt<?>> abandonAll() {
-    List<Attempt<?>> all = new ArrayList<>(inFlight);
-    inFlight.clear();
-    all.forEach(a -> a.call.abandoned());
-    return all;
+  /** Gives up the asks in flight sent before {@code sentBefore}; how many. */
+  private int abandon(long sentBefore) {
+    List<Attempt<?>> old = new ArrayList<>();
+    for (Attempt<?> a : inFlight) {
+      if (a.sentAt < sentBefore) {
+        old.add(a);
+      }
+    }
+    inFlight.removeAll(old);
+    old.forEach(a -> a.call.abandoned());
+    return old.size();
   }
 
   /** One sending of a call; identity matters: a late reply to an attempt given up finds it gone. */
   private static final class Attempt<R> {
     final Call<R> call;
+    final long sentAt = System.currentTimeMillis();
 
     Attempt(Call<R> call) {
       this.call = call;
