@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * or failed with {@code NO_ACTOR}, {@code STOPPING} or {@code MAILBOX_FULL}, it is resent — Vert.x picks
  * among the instances left — with a backoff from {@value #FIRST_BACKOFF_MS} to {@value #MAX_BACKOFF_MS} ms,
  * for at most {@code stageWaitMs} of such failures in a row, then fails naming the stage; {@code TIMEOUT}
- * is resent up to {@value #MAX_ATTEMPTS} attempts in all. {@link #session} is for requests to one stateful
+ * and {@code ACTOR_FAILED} (an instance that broke, e.g. because its node is closing) are resent up to
+ * {@value #MAX_ATTEMPTS} attempts in all — a request that fails so every time fails the job. {@link #session} is for requests to one stateful
  * session, which cannot move: given up, or failed with {@code NO_ACTOR}, {@code STOPPING} or {@code TIMEOUT}, it fails with
  * {@link SessionLost} and the pass that fed it starts again. Confined to the coordinator's context.
  */
@@ -158,7 +159,7 @@ final class StageCalls {
     final Supplier<Future<R>> call;
     final boolean session;
     final Promise<R> result = Promise.promise();
-    int timeouts;
+    int failures;
     long waitingSince = -1;
     long backoff = FIRST_BACKOFF_MS;
 
@@ -207,7 +208,7 @@ final class StageCalls {
         settleSession(ar.cause(), code);
       } else if (code == ErrorCode.NO_ACTOR || code == ErrorCode.STOPPING || code == ErrorCode.MAILBOX_FULL) {
         waitForStage((ActorException) ar.cause());
-      } else if (code == ErrorCode.TIMEOUT && ++timeouts < MAX_ATTEMPTS) {
+      } else if ((code == ErrorCode.TIMEOUT || code == ErrorCode.ACTOR_FAILED) && ++failures < MAX_ATTEMPTS) {
         resend(FIRST_BACKOFF_MS);
       } else {
         result.tryFail(ar.cause());
