@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  *   pipeline FILE [--mode M] [--source S] [--score-source S] [--output O]
  *   score FILE SOURCE [OUTPUT]            FILE's saved preprocessor and model applied to SOURCE
  *   tutorial                              the tutorial's three-actor chain over the event bus
+ *   cluster-demo                          the demo across three clustered JVMs, one per node role
  * </pre>
  */
 public final class Cli {
@@ -44,6 +45,7 @@ public final class Cli {
         case "pipeline" -> pipeline(rest, System.out);
         case "score" -> score(rest, System.out);
         case "tutorial" -> tutorial(System.out);
+        case "cluster-demo" -> ClusterDemo.run(System.out);
         default -> usage("unknown command '" + cmd + "'");
       };
     } catch (IllegalArgumentException e) {
@@ -75,7 +77,7 @@ public final class Cli {
   private static int usage(String problem) {
     System.err.println("busflow: " + problem + "\nusage: ./run.sh [demo]\n"
         + "       ./run.sh pipeline FILE [--mode train|score|train-then-score] [--source S] [--score-source S] "
-        + "[--output O]\n       ./run.sh score FILE SOURCE [OUTPUT]\n       ./run.sh tutorial");
+        + "[--output O]\n       ./run.sh score FILE SOURCE [OUTPUT]\n       ./run.sh tutorial\n       ./run.sh cluster-demo");
     return 2;
   }
 

@@ -65,8 +65,29 @@ final class JobConsole {
     if (r.containsKey("scoring")) {
       scoring(r.getJsonObject("scoring"));
     }
+    if (r.containsKey("batches")) {
+      batches(r.getJsonObject("batches"));
+    }
     if (r.containsKey("report")) {
       out.println("  report     " + r.getString("report"));
+    }
+  }
+
+  /** Which node handled how many batches of each stage; requests resent; members that left. */
+  private void batches(JsonObject b) {
+    JsonObject stages = b.getJsonObject("stages", new JsonObject());
+    for (String stage : stages.fieldNames()) {
+      JsonObject s = stages.getJsonObject(stage);
+      StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-10s %s:", "batches", stage));
+      s.getJsonObject("nodes", new JsonObject()).forEach(e -> sb.append(String.format(Locale.ROOT, " %s %,d", e.getKey(),
+          ((Number) e.getValue()).longValue())));
+      if (s.containsKey("resent")) {
+        sb.append(String.format(Locale.ROOT, " (%,d resent)", s.getLong("resent")));
+      }
+      out.println(sb);
+    }
+    if (b.getInteger("membersLeft", 0) > 0) {
+      out.println("  cluster    " + b.getInteger("membersLeft") + " member(s) left while the job ran");
     }
   }
 

@@ -414,6 +414,11 @@ public abstract class Actor<M> extends VerticleBase {
     return settings;
   }
 
+  /** The name of the node this instance runs on ({@code node.name}), as shown in metrics and job reports. */
+  protected final String nodeName() {
+    return io.busflow.actor.internal.ActorRegistry.of(vertx).nodeName();
+  }
+
   /** The request being handled; {@code null} between requests. */
   protected final Envelope envelope() {
     return current;

@@ -7,13 +7,16 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./run.sh bench cluster}: W3 across two clustered JVMs on 127.0.0.1 — this JVM drives, a second JVM
  * (started here, same jar) hosts the busflow pong actor and the raw pong verticle — busflow asks beside raw
- * clustered {@code eventBus().request()} between the same two JVMs.
+ * clustered {@code eventBus().request()} between the same two JVMs; then W1 with the preprocessor and model on
+ * a second JVM beside all stages in one ({@link ClusterW1}). {@code --skip-w3 yes} / {@code --skip-w1 yes}
+ * leave a part out.
  */
 final class ClusterBench {
 
@@ -22,6 +25,17 @@ final class ClusterBench {
   private ClusterBench() {}
 
   static void run(BenchArgs args) throws Exception {
+    double w3 = args.string("skip-w3", null) != null ? Double.NaN : w3(args);
+    double w1 = args.string("skip-w1", null) != null ? Double.NaN : ClusterW1.run(args);
+    System.out.printf("cluster w3_ratio=%s w1_ratio=%s%n", ratio(w3), ratio(w1));
+  }
+
+  private static String ratio(double r) {
+    return Double.isNaN(r) ? "NA" : String.format(Locale.ROOT, "%.2f", r);
+  }
+
+  /** The W3 part; returns the ratio of the medians, busflow over raw Vert.x. */
+  private static double w3(BenchArgs args) throws Exception {
     String cluster = "busflow-bench-" + UUID.randomUUID();
     Process pongNode = startPongNode(cluster);
     Vertx vertx = null;
@@ -30,7 +44,7 @@ final class ClusterBench {
       vertx = PingBench.await(clustered(cluster));
       double[] medians = PingBench.measure(vertx, args, "W3 ping across two clustered JVMs");
       PingBench.report("cluster w3", "w3-cluster.json", args, medians[0], medians[1]);
-      System.out.printf("cluster w3_ratio=%.2f w1_ratio=NA%n", medians[0] / medians[1]);
+      return medians[0] / medians[1];
     } finally {
       if (vertx != null) {
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class W1Bench {
 
-  private static final Path DIR = Path.of("target", "bench");
+  static final Path DIR = Path.of("target", "bench");
 
   private W1Bench() {}
 
@@ -63,7 +63,7 @@ final class W1Bench {
   }
 
   /** The data and parameters of {@code rows} rows in {@code gen}, generated once (the generator is seeded). */
-  private static Path generate(Path workloads, Path gen, long rows) throws IOException, InterruptedException {
+  static Path generate(Path workloads, Path gen, long rows) throws IOException, InterruptedException {
     Path data = gen.resolve("churn-" + rows + ".csv");
     if (Files.exists(data) && Files.exists(gen.resolve("churn-params.json"))) {
       return data;
@@ -74,7 +74,7 @@ final class W1Bench {
   }
 
   /** The W1 parameters as the fitted preprocessor and model states a score job loads. */
-  private static void writeArtifacts(Path gen, Map<String, Object> params) throws IOException {
+  static void writeArtifacts(Path gen, Map<String, Object> params) throws IOException {
     W1Params w1 = W1Params.load(params);
     Files.writeString(gen.resolve("w1-preprocessor.json"), JsonShapes.toJson(w1.preprocessor().toState()).encode());
     Files.writeString(gen.resolve("w1-model.json"), JsonShapes.toJson(w1.model().toState()).encode());
@@ -91,7 +91,7 @@ final class W1Bench {
       for (int r = -1; r < rounds; r++) {
         long c0 = cpuNanos();
         long w0 = System.nanoTime();
-        double b = busflowRound(vertx, data, args);
+        double b = busflowRound(vertx, data, DIR.resolve("w1-busflow.csv"), args);
         long c1 = cpuNanos();
         long w1 = System.nanoTime();
         double p = baselineRound(loop, data);
@@ -117,13 +117,14 @@ final class W1Bench {
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static double busflowRound(Vertx vertx, Path data, BenchArgs args) throws Exception {
+  /** One score job of {@code data} into {@code output} on {@code vertx}'s coordinator; its rows per second. */
+  static double busflowRound(Vertx vertx, Path data, Path output, BenchArgs args) throws Exception {
     JsonObject def = new JsonObject().put("name", "w1").put("mode", "score")
         .put("source", data.toAbsolutePath().toString()).put("id", "customer_id")
         .put("preprocessing", new JsonObject().put("path", data.resolveSibling("w1-preprocessor.json").toAbsolutePath()
             .toString()))
         .put("model", new JsonObject().put("path", data.resolveSibling("w1-model.json").toAbsolutePath().toString()))
-        .put("output", new JsonObject().put("path", DIR.resolve("w1-busflow.csv").toAbsolutePath().toString())
+        .put("output", new JsonObject().put("path", output.toAbsolutePath().toString())
             .put("decimals", 6))
         .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4));
     long start = System.nanoTime();
@@ -177,7 +178,7 @@ final class W1Bench {
         rows, Math.round(busflow), Math.round(baseline), ratio, rss);
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
+  static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(2, TimeUnit.HOURS);
   }
 }

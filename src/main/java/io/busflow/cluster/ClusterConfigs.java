@@ -26,9 +26,21 @@ public final class ClusterConfigs {
 
   private ClusterConfigs() {}
 
-  /** {@code conf/cluster.xml} when present, else the bundled default, with overrides applied. */
+  /** The system property naming another Hazelcast file, as the Vert.x Hazelcast cluster manager reads it. */
+  public static final String FILE_PROPERTY = "vertx.hazelcast.config";
+
+  /**
+   * The file named by {@code -Dvertx.hazelcast.config}, else {@code conf/cluster.xml} when present, else the
+   * bundled default; with the overrides applied.
+   */
   public static Config load() {
-    return load(DEFAULT_FILE, System.getenv(), System.getProperties());
+    String named = System.getProperty(FILE_PROPERTY);
+    Path file = named != null && !named.isBlank() ? Path.of(named) : DEFAULT_FILE;
+    if (named != null && !named.isBlank() && !Files.isRegularFile(file)) {
+      throw new ConfigException(FILE_PROPERTY, "names '" + named + "', which is not a file; point it at a "
+          + "Hazelcast XML file such as conf/cluster.xml, or drop it to use the bundled default");
+    }
+    return load(file, System.getenv(), System.getProperties());
   }
 
   public static Config load(Path file, Map<String, String> env, Properties props) {
@@ -45,6 +57,10 @@ public final class ClusterConfigs {
   }
 
   private static Config read(Path file) {
+    // the file says slf4j too, but Hazelcast logs while reading it: say so before, unless told otherwise
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     try {
       if (Files.isRegularFile(file)) {
         return new FileSystemXmlConfig(file.toFile());

@@ -9,18 +9,26 @@ import java.util.Map;
 
 /**
  * The compact binary form of a {@link Batch}: numbers as raw IEEE-754 bits (so {@code NaN} payloads,
- * infinities and {@code -0.0} survive), text dictionary-encoded in UTF-8 with 1-, 2- or 4-byte codes.
+ * infinities and {@code -0.0} survive), or as one byte each when every value of the column is an integer
+ * from -127 to 127 or the canonical {@code NaN} (one-hot features, flags, predicted classes, small counts:
+ * an eighth of the bytes on the wire); text dictionary-encoded in UTF-8 with 1-, 2- or 4-byte codes.
  * {@code decode(encode(b)).equals(b)} holds for every batch whose strings are valid Unicode.
  */
 public final class BatchSerde {
 
-  private static final int MAGIC = 0x4246_4231; // "BFB1"
+  private static final int MAGIC = 0x4246_4232; // "BFB2": numeric columns carry an encoding byte
+  private static final byte RAW = 0;
+  private static final byte SMALL = 1;
+  /** The byte of a canonical {@code NaN} (a missing value) in a {@link #SMALL} column. */
+  private static final byte SMALL_NAN = Byte.MIN_VALUE;
+  private static final long NAN_BITS = Double.doubleToRawLongBits(Double.NaN);
 
   private BatchSerde() {}
 
   public static byte[] encode(Batch batch) {
     List<byte[]> names = new ArrayList<>();
     List<Dictionary> dicts = new ArrayList<>();
+    List<byte[]> small = new ArrayList<>();
     int size = 4 + 8 + 8 + 4 + 4;
     for (Column c : batch.columns()) {
       byte[] name = c.name().getBytes(StandardCharsets.UTF_8);
@@ -28,8 +36,10 @@ public final class BatchSerde {
       size += 4 + name.length + 1;
       Dictionary d = c instanceof StringColumn s ? Dictionary.of(s) : null;
       dicts.add(d);
+      byte[] bytes = c instanceof NumericColumn n ? smallIntegers(n.values()) : null;
+      small.add(bytes);
       size += switch (c.type()) {
-        case NUMERIC -> 8 * batch.rowCount();
+        case NUMERIC -> 1 + (bytes != null ? bytes.length : 8 * batch.rowCount());
         case BOOLEAN -> batch.rowCount();
         case STRING -> d.encodedSize(batch.rowCount());
       };
@@ -40,7 +50,10 @@ public final class BatchSerde {
     for (int i = 0; i < batch.columns().size(); i++) {
       Column c = batch.columns().get(i);
       out.putInt(names.get(i).length).put(names.get(i)).put((byte) c.type().ordinal());
-      if (c instanceof NumericColumn n) {
+      if (c instanceof NumericColumn n && small.get(i) != null) {
+        out.put(SMALL).put(small.get(i));
+      } else if (c instanceof NumericColumn n) {
+        out.put(RAW);
         putDoubles(out, n.values());
       } else if (c instanceof BooleanColumn b) {
         out.put(b.values());
@@ -73,12 +86,38 @@ public final class BatchSerde {
       String n = new String(name, StandardCharsets.UTF_8);
       ColumnType type = ColumnType.values()[in.get()];
       columns.add(switch (type) {
-        case NUMERIC -> new NumericColumn(n, getDoubles(in, rows));
+        case NUMERIC -> new NumericColumn(n, in.get() == SMALL ? fromSmall(in, rows) : getDoubles(in, rows));
         case BOOLEAN -> new BooleanColumn(n, getBytes(in, rows));
         case STRING -> new StringColumn(n, Dictionary.read(in, rows));
       });
     }
     return new Batch(index, firstRow, rows, columns);
+  }
+
+  /** The values as one byte each, or null when one of them is not an integer in [-127, 127] nor the canonical NaN. */
+  private static byte[] smallIntegers(double[] values) {
+    byte[] out = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      double v = values[i];
+      long bits = Double.doubleToRawLongBits(v);
+      if (bits == NAN_BITS) {
+        out[i] = SMALL_NAN;
+      } else if (v >= -127 && v <= 127 && bits == Double.doubleToRawLongBits((byte) v)) {
+        out[i] = (byte) v; // exact: also rejects -0.0 and fractions
+      } else {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  private static double[] fromSmall(ByteBuffer in, int rows) {
+    double[] values = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      byte b = in.get();
+      values[i] = b == SMALL_NAN ? Double.NaN : b;
+    }
+    return values;
   }
 
   private static void putDoubles(ByteBuffer out, double[] values) {

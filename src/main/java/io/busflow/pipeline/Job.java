@@ -98,6 +98,7 @@ final class Job {
 
   private Future<Void> release() {
     locks.release();
+    ctx.calls.stop();
     return ctx.executor.close().recover(t -> Future.succeededFuture());
   }
 
@@ -116,6 +117,7 @@ final class Job {
     if (ctx.def.mode().scores()) {
       r.put("scoring", scoring.report());
     }
+    r.put("batches", ctx.calls.report());
     if (cause == null && ctx.targets.output() != null) {
       r.put("output", ctx.targets.output().toString());
     }

@@ -1,6 +1,7 @@
 package io.busflow.pipeline;
 
 import io.busflow.actor.ActorException;
+import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.pipeline.loader.LoaderProtocol;
@@ -14,9 +15,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What the phases of one job share: its definition, references, executor, progress and columns. */
 final class JobContext {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
+  static final int PHASE_RESTARTS = 3;
 
   /** The files a job writes, resolved inside the output roots; each may be null. */
   record Targets(Path output, Path report, Path preprocessor, Path model) {
@@ -58,6 +65,7 @@ final class JobContext {
   final WorkerExecutor executor;
   final Progress progress;
   final Splitter splitter;
+  final StageCalls calls;
   String idColumn;
   String label;
   volatile boolean cancelled;
@@ -73,6 +81,7 @@ final class JobContext {
     this.executor = vertx.createSharedWorkerExecutor("busflow-job-" + job, 1);
     this.progress = progress;
     this.splitter = new Splitter(def.split(), def.label());
+    this.calls = new StageCalls(vertx, def.name(), def.stageWaitMs(), () -> cancelled);
     this.idColumn = def.id();
     this.label = def.label();
   }
@@ -123,6 +132,31 @@ final class JobContext {
       Function<T, Future<Void>> sink) {
     progress.pass(phase, c.opened().rowsEstimate());
     return new Pass<>(c, def.batchesInFlight(), stage, sink, () -> cancelled, progress::rowsRead).run();
+  }
+
+  /** An idempotent JSON request to a stage, resent when the instance asked is lost ({@link StageCalls#ask}). */
+  Future<JsonObject> ask(String stage, Object message) {
+    ActorRef ref = refs.to(stage);
+    return calls.ask(stage, () -> ref.ask(message));
+  }
+
+  /**
+   * Runs {@code phase} again from its start when it fails because a session it fed was lost (its node left),
+   * at most {@value #PHASE_RESTARTS} times.
+   */
+  <T> Future<T> restartable(String phase, Supplier<Future<T>> run) {
+    return restartable(phase, run, PHASE_RESTARTS);
+  }
+
+  private <T> Future<T> restartable(String phase, Supplier<Future<T>> run, int left) {
+    return run.get().recover(t -> {
+      if (t instanceof StageCalls.SessionLost && left > 0 && !cancelled) {
+        LOG.info("job '{}': phase '{}' starts again: {}", job, phase, t.getMessage());
+        calls.passRestarted();
+        return restartable(phase, run, left - 1);
+      }
+      return Future.failedFuture(t);
+    });
   }
 
   /** The rows of {@code batch} that have a label; the others are counted in {@code unlabelled}. */

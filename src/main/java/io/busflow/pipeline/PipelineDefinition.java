@@ -40,12 +40,14 @@ import java.util.Map;
  * @param batchesInFlight  batches between the loader and the output at most (memory is bounded by
  *                         batchSize × batchesInFlight)
  * @param stageTimeoutMs   how long one request to a stage may take
+ * @param stageWaitMs      how long a job waits for a stage that has no instance left (or keeps refusing
+ *                         with {@code STOPPING} / {@code MAILBOX_FULL}) before it fails naming the stage
  */
 public record PipelineDefinition(String name, Mode mode, String source, ReadSpec read, String label, String id,
                                  Split split, Map<String, Object> preprocessing, String preprocessorPath,
                                  ModelSpec model, String modelPath, String scoreSource, boolean scoreEvaluates,
                                  Output output,
-                                 String report, int batchesInFlight, long stageTimeoutMs) {
+                                 String report, int batchesInFlight, long stageTimeoutMs, long stageWaitMs) {
 
   /** What a job does. */
   public enum Mode {
@@ -108,7 +110,7 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
         path(pre, mode), model(mod, mode),
         path(mod, mode), score.string("source", null), score.bool("evaluate", false), output(r.object("output"), mode),
         r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
-        r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000));
+        r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000), r.longValue("stageWaitMs", 30_000, 0, 86_400_000));
     score.done();
     pre.done();
     mod.done();

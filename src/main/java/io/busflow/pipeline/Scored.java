@@ -2,7 +2,10 @@ package io.busflow.pipeline;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One batch through preprocessing and the model.
@@ -13,9 +16,23 @@ import java.util.Map;
  */
 record Scored(Column labels, Batch predictions, Map<String, Long> unknown) {
 
-  /** Transforms then predicts {@code rows}; {@code labels} of those rows may be null. */
+  /**
+   * Transforms then predicts {@code rows}; {@code labels} of those rows may be null. The id column stays
+   * here: the stages get the rows without it (across the cluster, ids are the costliest column to encode and
+   * decode, four times per batch), and it is put back in front of the predictions.
+   */
   static io.vertx.core.Future<Scored> of(StageClient stages, Batch rows, Column labels, String idColumn) {
-    return stages.transform(rows).compose(t -> stages.predict(t.features(), idColumn)
-        .map(p -> new Scored(labels, p.predictions(), t.unknownLevels())));
+    boolean keepIds = idColumn != null && rows.has(idColumn);
+    Batch sent = keepIds ? rows.drop(Set.of(idColumn)) : rows;
+    return stages.transform(sent).compose(t -> stages.predict(t.features(), null)
+        .map(p -> new Scored(labels, keepIds ? withIds(rows.column(idColumn), p.predictions()) : p.predictions(),
+            t.unknownLevels())));
+  }
+
+  private static Batch withIds(Column ids, Batch predictions) {
+    List<Column> columns = new ArrayList<>(predictions.columns().size() + 1);
+    columns.add(ids);
+    columns.addAll(predictions.columns());
+    return new Batch(predictions.index(), predictions.firstRow(), predictions.rowCount(), columns);
   }
 }

@@ -48,8 +48,8 @@ final class Scoring {
   /** Loads the saved preprocessor and model named by the pipeline (score mode). */
   Future<Training.Result> load() {
     return ctx.executor.executeBlocking(this::readStates, true).compose(states -> Future.all(
-            ctx.refs.to(PreprocessProtocol.ADDRESS).<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(states[0]))),
-            ctx.refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(states[1]))))
+            ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.load(JsonShapes.toMap(states[0]))),
+            ctx.ask(ModelProtocol.ADDRESS, ModelProtocol.load(JsonShapes.toMap(states[1]))))
         .map(all -> loaded(states, all.resultAt(0), all.resultAt(1))));
   }
 
@@ -82,7 +82,7 @@ final class Scoring {
         .put("model", new JsonObject().put("id", model.getString("model")).put("path", ctx.def.modelPath()));
     var fitted = new StageClient.Fitted(pre.getString("preprocessor"), states[0].encode(), model.getString("model"),
         states[1].encode());
-    return new Training.Result(new StageClient(ctx.refs, fitted), JobContext.ModelInfo.of(model));
+    return new Training.Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model));
   }
 
   /**

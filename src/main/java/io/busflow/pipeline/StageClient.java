@@ -17,28 +17,34 @@ final class StageClient {
 
   private final ActorRef preprocess;
   private final ActorRef model;
+  private final StageCalls calls;
   private final Fitted fitted;
 
   /** A fitted preprocessor and model: their ids and their states as JSON text. */
   record Fitted(String preprocessor, String preprocessorState, String model, String modelState) {}
 
-  StageClient(Refs refs, Fitted fitted) {
-    this.preprocess = refs.to(PreprocessProtocol.ADDRESS);
-    this.model = refs.to(ModelProtocol.ADDRESS);
+  StageClient(JobContext ctx, Fitted fitted) {
+    this.preprocess = ctx.refs.to(PreprocessProtocol.ADDRESS);
+    this.model = ctx.refs.to(ModelProtocol.ADDRESS);
+    this.calls = ctx.calls;
     this.fitted = fitted;
   }
 
+  /** Transforms {@code batch}; resent to another instance when the one asked is lost ({@link StageCalls}). */
   Future<PreprocessProtocol.Transformed> transform(Batch batch) {
     var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch);
-    return preprocess.<PreprocessProtocol.Transformed>ask(request)
+    return calls.ask(preprocess.address(), () -> preprocess.<PreprocessProtocol.Transformed>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
-            : Future.failedFuture(t));
+            : Future.failedFuture(t)))
+        .onSuccess(t -> calls.servedBy(preprocess.address(), t.node()));
   }
 
+  /** Predicts {@code features}; resent to another instance when the one asked is lost. */
   Future<ModelProtocol.Predicted> predict(Batch features, String idColumn) {
     var request = new ModelProtocol.Predict(fitted.model(), features, idColumn);
-    return model.<ModelProtocol.Predicted>ask(request)
-        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t));
+    return calls.ask(model.address(), () -> model.<ModelProtocol.Predicted>ask(request)
+        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t)))
+        .onSuccess(p -> calls.servedBy(model.address(), p.node()));
   }
 
   private static boolean notFound(Throwable t) {

@@ -40,21 +40,27 @@ final class Training {
     return fitPreprocessor().compose(pre -> fitModel(pre).compose(model -> {
       var fitted = new StageClient.Fitted(pre.getString("preprocessor"), pre.getJsonObject("state").encode(),
           model.getString("model"), model.getJsonObject("state").encode());
-      var result = new Result(new StageClient(ctx.refs, fitted), JobContext.ModelInfo.of(model));
+      var result = new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model));
       return save(pre, model).compose(v -> evaluate(result)).map(result);
     }));
   }
 
   private Future<JsonObject> fitPreprocessor() {
-    return ctx.refs.to(PreprocessProtocol.ADDRESS).<JsonObject>ask(PreprocessProtocol.fit(ctx.def.preprocessing()))
+    return ctx.restartable("fit preprocessing", this::fitPreprocessorOnce)
+        .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
+            .put("features", pre.getJsonArray("features"))));
+  }
+
+  private Future<JsonObject> fitPreprocessorOnce() {
+    trainRows = 0;
+    unlabelled[0] = 0;
+    return ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.fit(ctx.def.preprocessing()))
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
           return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows))
               .onFailure(t -> abort(session))
               .compose(summary -> finish(session, summary));
-        })
-        .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
-            .put("features", pre.getJsonArray("features"))));
+        });
   }
 
   private Future<Batch> trainingRows(Batch b) {
@@ -63,8 +69,9 @@ final class Training {
     return Future.succeededFuture(rows);
   }
 
-  private static Future<Void> feed(ActorRef session, Batch rows) {
-    return rows == null || rows.rowCount() == 0 ? Future.succeededFuture() : session.ask(rows).mapEmpty();
+  private Future<Void> feed(ActorRef session, Batch rows) {
+    return rows == null || rows.rowCount() == 0 ? Future.succeededFuture()
+        : ctx.calls.session(session.address(), () -> session.ask(rows)).mapEmpty();
   }
 
   /** Ends a fit session after a failed pass (a session that failed a batch has ended itself already). */
@@ -75,21 +82,24 @@ final class Training {
   private Future<JsonObject> finish(ActorRef session, LoaderProtocol.Summary summary) {
     report.put("source", summary.toJson().put("source", ctx.def.source()))
         .put("trainRows", trainRows).put("rowsWithoutLabel", unlabelled[0]);
-    return session.ask("finish");
+    return ctx.calls.session(session.address(), () -> session.ask("finish"));
   }
 
   private Future<JsonObject> fitModel(JsonObject pre) {
-    var stages = new StageClient(ctx.refs, new StageClient.Fitted(pre.getString("preprocessor"),
+    var stages = new StageClient(ctx, new StageClient.Fitted(pre.getString("preprocessor"),
         pre.getJsonObject("state").encode(), null, null));
+    return ctx.restartable("fit model", () -> fitModelOnce(stages)).onSuccess(this::reportModel);
+  }
+
+  private Future<JsonObject> fitModelOnce(StageClient stages) {
     var fit = new ModelProtocol.Fit(ctx.def.model(), ctx.label, ctx.idColumn == null ? List.of() : List.of(ctx.idColumn));
-    return ctx.refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(fit.toJson())
+    return ctx.ask(ModelProtocol.ADDRESS, fit.toJson())
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
           return ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f))
               .onFailure(t -> abort(session))
-              .compose(summary -> session.<JsonObject>ask("finish"));
-        })
-        .onSuccess(this::reportModel);
+              .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")));
+        });
   }
 
   /** The features of the training rows of {@code b}, with the label column. */

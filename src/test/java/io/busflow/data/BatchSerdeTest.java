@@ -21,6 +21,42 @@ class BatchSerdeTest {
   }
 
   @Test
+  void smallIntegerColumns_travelAsOneBytePerValue_exactly() {
+    int n = 1000;
+    double[] flags = new double[n];
+    double[] counts = new double[n];
+    double[] nearly = new double[n];
+    double[] negZero = new double[n];
+    double[] big = new double[n];
+    for (int i = 0; i < n; i++) {
+      flags[i] = i % 2;
+      counts[i] = i % 7 == 0 ? Double.NaN : (i % 255) - 127;
+      nearly[i] = i == 500 ? 0.5 : 1;
+      negZero[i] = i == 3 ? -0.0 : 0;
+      big[i] = i == 9 ? 128 : -127;
+    }
+    Batch small = Batch.of(new NumericColumn("flag", flags), new NumericColumn("count", counts));
+    byte[] bytes = BatchSerde.encode(small);
+    assertTrue(bytes.length < 2 * n + 100, "one byte a value: " + bytes.length);
+    assertEquals(small, BatchSerde.decode(bytes));
+    for (double[] raw : List.of(nearly, negZero, big)) {
+      Batch b = Batch.of(new NumericColumn("x", raw));
+      byte[] rawBytes = BatchSerde.encode(b);
+      assertTrue(rawBytes.length >= 8 * n, "not small: raw doubles");
+      Batch back = BatchSerde.decode(rawBytes);
+      assertEquals(b, back);
+      for (int i = 0; i < n; i++) {
+        assertEquals(Double.doubleToRawLongBits(raw[i]), Double.doubleToRawLongBits(back.numeric("x").get(i)));
+      }
+    }
+    double[] payload = {Double.longBitsToDouble(0x7ff8000000000001L), 1};
+    Batch odd = Batch.of(new NumericColumn("x", payload));
+    assertEquals(0x7ff8000000000001L,
+        Double.doubleToRawLongBits(BatchSerde.decode(BatchSerde.encode(odd)).numeric("x").get(0)),
+        "a NaN with a payload keeps its bits");
+  }
+
+  @Test
   void roundTrip_emptyBatchAndBatchWithoutColumns() {
     Batch empty = new Batch(0, 0, 0, List.of(new NumericColumn("x", new double[0]),
         new StringColumn("s", new String[0])));

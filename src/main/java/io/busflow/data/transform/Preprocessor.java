@@ -108,9 +108,10 @@ public final class Preprocessor implements Transformer {
   }
 
   /**
-   * The feature matrix of {@code batch}: the id column first when configured (the input's, untouched),
-   * then one {@link io.busflow.data.NumericColumn} per feature in {@link #featureNames()} order; same
-   * index and first row. Input columns not used are ignored. Fails naming a column that is absent.
+   * The feature matrix of {@code batch}: the id column first when configured and present (the input's,
+   * untouched; a caller that keeps the ids itself may leave it out), then one
+   * {@link io.busflow.data.NumericColumn} per feature in {@link #featureNames()} order; same index and first
+   * row. Input columns not used are ignored. Fails naming a feature input column that is absent.
    */
   @Override
   public Batch transform(Batch batch) {
@@ -119,7 +120,7 @@ public final class Preprocessor implements Transformer {
       b = t.transform(b);
     }
     List<Column> out = new ArrayList<>(features.size() + 1);
-    if (idColumn != null) {
+    if (idColumn != null && batch.has(idColumn)) {
       out.add(batch.column(idColumn));
     }
     for (String f : features) {

@@ -78,7 +78,7 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
   private Object predict(ModelProtocol.Predict p) {
     Model m = known(p.model(), p.state());
     Predictions out = m.predict(p.features(), p.idColumn());
-    var reply = new ModelProtocol.Predicted(out.modelVersion(), out.batch());
+    var reply = new ModelProtocol.Predicted(out.modelVersion(), out.batch(), nodeName());
     return p.asJson() ? reply.toJson() : reply;
   }
 

@@ -66,7 +66,8 @@ public final class ModelProtocol {
   }
 
   /** The predictions of one batch and the version of the model that made them. */
-  public record Predicted(String model, Batch predictions) {
+  /** Predictions of {@code model}, made on the node named {@code node}. */
+  public record Predicted(String model, Batch predictions, String node) {
     JsonObject toJson() {
       return new JsonObject().put("model", model).put("rows", BatchJson.toRows(predictions));
     }
@@ -161,11 +162,11 @@ public final class ModelProtocol {
   }
 
   private static byte[] encode(Predicted p) {
-    return Wire.encode(new JsonObject().put("model", p.model()), p.predictions());
+    return Wire.encode(new JsonObject().put("model", p.model()).put("node", p.node()), p.predictions());
   }
 
   private static Predicted decodePredicted(byte[] bytes) {
     Wire.Parts w = Wire.decode(bytes);
-    return new Predicted(w.head().getString("model"), w.batch());
+    return new Predicted(w.head().getString("model"), w.batch(), w.head().getString("node"));
   }
 }

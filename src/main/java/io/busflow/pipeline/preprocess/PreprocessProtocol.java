@@ -73,7 +73,7 @@ public final class PreprocessProtocol {
   }
 
   /** The features of one batch and the unknown one-hot levels met in it, per column. */
-  public record Transformed(String preprocessor, Batch features, Map<String, Long> unknownLevels) {
+  public record Transformed(String preprocessor, Batch features, Map<String, Long> unknownLevels, String node) {
     public Transformed {
       unknownLevels = Map.copyOf(unknownLevels);
     }
@@ -209,7 +209,7 @@ public final class PreprocessProtocol {
 
   private static byte[] encode(Transformed t) {
     JsonObject head = new JsonObject().put("preprocessor", t.preprocessor())
-        .put("unknownLevels", new JsonObject(new LinkedHashMap<>(t.unknownLevels())));
+        .put("unknownLevels", new JsonObject(new LinkedHashMap<>(t.unknownLevels()))).put("node", t.node());
     return Wire.encode(head, t.features());
   }
 
@@ -217,6 +217,6 @@ public final class PreprocessProtocol {
     Wire.Parts p = Wire.decode(bytes);
     Map<String, Long> unknown = new LinkedHashMap<>();
     p.head().getJsonObject("unknownLevels").forEach(e -> unknown.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    return new Transformed(p.head().getString("preprocessor"), p.batch(), unknown);
+    return new Transformed(p.head().getString("preprocessor"), p.batch(), unknown, p.head().getString("node"));
   }
 }

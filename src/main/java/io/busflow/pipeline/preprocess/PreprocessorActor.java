@@ -80,7 +80,7 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
   private Object transform(PreprocessProtocol.Transform t) {
     Preprocessor p = known(t.preprocessor(), t.state());
     Preprocessor.Transformed out = p.transformCounting(t.batch());
-    var reply = new PreprocessProtocol.Transformed(t.preprocessor(), out.features(), out.unknownLevels());
+    var reply = new PreprocessProtocol.Transformed(t.preprocessor(), out.features(), out.unknownLevels(), nodeName());
     return t.asJson() ? reply.toJson() : reply;
   }
 

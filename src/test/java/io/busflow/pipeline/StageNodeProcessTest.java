@@ -1,0 +1,110 @@
+package io.busflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.cluster.NodeProcess;
+import io.busflow.pipeline.model.ModelProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model nodes in their own JVMs (the launcher with {@code -cluster} and conf/nodes/model.json, the cluster
+ * name given by {@code BUSFLOW_CLUSTER_NAME}), the coordinator in this one: a 100,000-row scoring job
+ * survives a model node stopped by SIGTERM and one killed with kill -9 while it runs, and writes exactly
+ * what the fault-free job wrote, every id once.
+ */
+@ExtendWith(VertxExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StageNodeProcessTest {
+
+  static final int ROWS = 100_000;
+  /** Small batches, so that the job is still running when a node goes. */
+  static final int BATCH = 1000;
+
+  @TempDir
+  static Path dir;
+  private static ProcessCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = ProcessCluster.withReference(dir, 3000, ROWS, 3, BATCH);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cluster.stop();
+  }
+
+  /** Calls {@code action} once, as soon as the scoring pass has started. */
+  private static Consumer<JsonObject> onScoring(AtomicBoolean done, Runnable action) {
+    return p -> {
+      if ("score".equals(p.getString("phase")) && done.compareAndSet(false, true)) {
+        action.run();
+      }
+    };
+  }
+
+  /** Completes with whether {@code node}'s JVM exited within 30 s (waited for off the event loop). */
+  private static Future<Boolean> exited(NodeProcess node) {
+    return cluster.member.executeBlocking(() -> node.process().waitFor(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  @Order(1)
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  void sigtermToAModelNodeMidJob_losesNoRequest_outputEqualsFaultFreeRun(VertxTestContext ctx) {
+    cluster.assertReferenceSucceeded();
+    NodeProcess victim = cluster.models.get(0);
+    AtomicBoolean stopped = new AtomicBoolean();
+    cluster.run(ProcessCluster.pipeline("score", "after-sigterm.csv", BATCH), onScoring(stopped, victim::terminate))
+        .compose(report -> exited(victim).map(exited -> report.put("victimExited", exited)))
+        .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+          assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
+          assertTrue(stopped.get(), "the node was stopped mid-job");
+          JsonObject model = report.getJsonObject("batches").getJsonObject("stages").getJsonObject(ModelProtocol.ADDRESS);
+          assertTrue(model.getJsonObject("nodes").containsKey(victim.name()) || model.getLong("resent", 0L) >= 1,
+              "the stopping node took part (answered, or refused with STOPPING and the request went elsewhere): "
+              + report.encodePrettily());
+          assertTrue(report.getBoolean("victimExited"), "the stopped node exited" + cluster.logs());
+          assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
+          StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/after-sigterm.csv"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Order(2)
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  void kill9OfAModelNodeMidJob_requestsInFlightResentToSurvivors_outputEqualsFaultFreeRun(VertxTestContext ctx) {
+    NodeProcess victim = cluster.models.get(1);
+    AtomicBoolean killed = new AtomicBoolean();
+    cluster.run(ProcessCluster.pipeline("score", "after-kill.csv", BATCH), onScoring(killed, victim::kill))
+        .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+          assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
+          assertTrue(killed.get(), "the node was killed mid-job");
+          assertFalse(victim.isAlive());
+          JsonObject requests = report.getJsonObject("batches");
+          assertTrue(requests != null && requests.getInteger("membersLeft") >= 1, report.encodePrettily());
+          assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
+          StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/after-kill.csv"));
+          ctx.completeNow();
+        })));
+  }
+}
