@@ -7,11 +7,14 @@ import io.busflow.data.Batch;
 import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Transforms and predicts with one fitted preprocessor and model. A stage node that does not know them
  * answers {@code NOT_FOUND}; the request is then sent again with the state, which that node keeps, so any
- * number of stage nodes learn them on first use.
+ * number of stage nodes learn them on first use. A job's client resends requests lost with a node
+ * ({@link StageCalls}); a client for single requests (online predictions) asks once and passes failures on.
  */
 final class StageClient {
 
@@ -24,27 +27,42 @@ final class StageClient {
   record Fitted(String preprocessor, String preprocessorState, String model, String modelState) {}
 
   StageClient(JobContext ctx, Fitted fitted) {
-    this.preprocess = ctx.refs.to(PreprocessProtocol.ADDRESS);
-    this.model = ctx.refs.to(ModelProtocol.ADDRESS);
-    this.calls = ctx.calls;
+    this(ctx.refs, ctx.calls, fitted);
+  }
+
+  /** A client that asks each stage once, for requests that have a caller waiting (no resends). */
+  StageClient(Refs refs, Fitted fitted) {
+    this(refs, null, fitted);
+  }
+
+  private StageClient(Refs refs, StageCalls calls, Fitted fitted) {
+    this.preprocess = refs.to(PreprocessProtocol.ADDRESS);
+    this.model = refs.to(ModelProtocol.ADDRESS);
+    this.calls = calls;
     this.fitted = fitted;
   }
 
   /** Transforms {@code batch}; resent to another instance when the one asked is lost ({@link StageCalls}). */
   Future<PreprocessProtocol.Transformed> transform(Batch batch) {
     var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch);
-    return calls.ask(preprocess.address(), () -> preprocess.<PreprocessProtocol.Transformed>ask(request)
+    return via(preprocess.address(), () -> preprocess.<PreprocessProtocol.Transformed>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
-            : Future.failedFuture(t)))
-        .onSuccess(t -> calls.servedBy(preprocess.address(), t.node()));
+            : Future.failedFuture(t)), PreprocessProtocol.Transformed::node);
   }
 
   /** Predicts {@code features}; resent to another instance when the one asked is lost. */
   Future<ModelProtocol.Predicted> predict(Batch features, String idColumn) {
     var request = new ModelProtocol.Predict(fitted.model(), features, idColumn);
-    return calls.ask(model.address(), () -> model.<ModelProtocol.Predicted>ask(request)
-        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t)))
-        .onSuccess(p -> calls.servedBy(model.address(), p.node()));
+    return via(model.address(), () -> model.<ModelProtocol.Predicted>ask(request)
+        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t)),
+        ModelProtocol.Predicted::node);
+  }
+
+  private <R> Future<R> via(String stage, Supplier<Future<R>> send, Function<R, String> node) {
+    if (calls == null) {
+      return send.get();
+    }
+    return calls.ask(stage, send).onSuccess(r -> calls.servedBy(stage, node.apply(r)));
   }
 
   private static boolean notFound(Throwable t) {
