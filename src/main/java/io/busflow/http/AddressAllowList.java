@@ -1,5 +1,6 @@
 package io.busflow.http;
 
+import io.busflow.actor.internal.DeadLetters;
 import io.busflow.actor.internal.NodeDirectory;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
@@ -25,7 +26,6 @@ public record AddressAllowList(Set<String> addresses, List<Pattern> regexes) {
   /** The longest address a client may name. */
   public static final int MAX_LENGTH = 256;
 
-  private static final String DEAD_LETTERS = "busflow.deadletters";
   private static final List<String> INTERNAL_PREFIXES = List.of("busflow.reply.", NodeDirectory.PREFIX, "__");
 
   /** Reaches nothing. */
@@ -93,7 +93,7 @@ public record AddressAllowList(Set<String> addresses, List<Pattern> regexes) {
     if (address.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
       return "contains whitespace or control characters";
     }
-    if (address.equals(DEAD_LETTERS)) {
+    if (address.equals(DeadLetters.ADDRESS)) {
       return "is busflow's dead-letter address, which is never reachable from outside";
     }
     for (String prefix : INTERNAL_PREFIXES) {
