@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,12 +20,12 @@ class ClusteredStageContractTest extends StageContract {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    nodes = TestCluster.start(2).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    nodes = TestCluster.startNow(2);
   }
 
   @AfterAll
   static void stopCluster() throws Exception {
-    TestCluster.stop(nodes).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    TestCluster.stopNow(nodes);
   }
 
   @Override

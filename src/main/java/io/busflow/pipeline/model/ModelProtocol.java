@@ -9,6 +9,7 @@ import io.busflow.config.ConfigReader;
 import io.busflow.data.Batch;
 import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.StateRequests;
 import io.busflow.pipeline.internal.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -115,7 +116,7 @@ public final class ModelProtocol {
     String op = r.requiredString("op");
     Request req = switch (op) {
       case "predict" -> new Predict(r.requiredString("model"), r.has("state") ? r.rawObject("state").encode() : null,
-          BatchJson.fromRows(rows(j), "rows"), r.string("id", null), true);
+          BatchJson.fromRows(StateRequests.rows(j), "rows"), r.string("id", null), true);
       case "fit" -> new Fit(ModelSpec.read(r.object("spec")), r.requiredString("label"), r.strings("exclude", List.of()));
       case "load" -> load(r);
       case "save" -> new Save(r.requiredString("model"), r.requiredString("path"));
@@ -128,19 +129,8 @@ public final class ModelProtocol {
   }
 
   private static Load load(ConfigReader r) {
-    String path = r.string("path", null);
-    JsonObject state = r.has("state") ? r.rawObject("state") : null;
-    if ((path == null) == (state == null)) {
-      throw new ConfigException("state", "give exactly one of 'state' (the model) and 'path' (a file)");
-    }
-    return new Load(state == null ? null : JsonShapes.toMap(state), path);
-  }
-
-  private static JsonArray rows(JsonObject j) {
-    if (!(j.getValue("rows") instanceof JsonArray a)) {
-      throw new ConfigException("rows", "is required and must be a list of row objects");
-    }
-    return a;
+    StateRequests.Source source = StateRequests.loadSource(r, "the model");
+    return new Load(source.state(), source.path());
   }
 
   /** The codecs of this protocol's records. */

@@ -11,6 +11,7 @@ import io.busflow.data.ColumnType;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.StateRequests;
 import io.busflow.pipeline.internal.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -148,7 +149,7 @@ public final class PreprocessProtocol {
     String op = r.requiredString("op");
     Request req = switch (op) {
       case "transform" -> new Transform(r.requiredString("preprocessor"), stateText(r),
-          BatchJson.fromRows(rows(j), "rows"), true);
+          BatchJson.fromRows(StateRequests.rows(j), "rows"), true);
       case "fit" -> new Fit(JsonShapes.toMap(requiredObject(r, "spec")));
       case "load" -> load(r);
       case "save" -> new Save(r.requiredString("preprocessor"), r.requiredString("path"));
@@ -161,12 +162,8 @@ public final class PreprocessProtocol {
   }
 
   private static Load load(ConfigReader r) {
-    String path = r.string("path", null);
-    JsonObject state = r.has("state") ? r.rawObject("state") : null;
-    if ((path == null) == (state == null)) {
-      throw new ConfigException("state", "give exactly one of 'state' (the fitted state) and 'path' (a file)");
-    }
-    return new Load(state == null ? null : JsonShapes.toMap(state), path);
+    StateRequests.Source source = StateRequests.loadSource(r, "the fitted state");
+    return new Load(source.state(), source.path());
   }
 
   private static String stateText(ConfigReader r) {
@@ -178,14 +175,6 @@ public final class PreprocessProtocol {
       throw new ConfigException(key, "is required and must be an object");
     }
     return r.rawObject(key);
-  }
-
-  private static JsonArray rows(JsonObject j) {
-    Object rows = j.getValue("rows");
-    if (!(rows instanceof JsonArray a)) {
-      throw new ConfigException("rows", "is required and must be a list of row objects");
-    }
-    return a;
   }
 
   /** The codecs of this protocol's records. */

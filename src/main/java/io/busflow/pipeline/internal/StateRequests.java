@@ -1,0 +1,34 @@
+package io.busflow.pipeline.internal;
+
+import io.busflow.config.ConfigException;
+import io.busflow.config.ConfigReader;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/** Parts of the JSON requests the preprocessor and the model both take. */
+public final class StateRequests {
+
+  private StateRequests() {}
+
+  /** Where a {@code load} request takes fitted state from: given inline, or a file. Exactly one is set. */
+  public record Source(Map<String, Object> state, String path) {}
+
+  /** The {@code state} or the {@code path} of a {@code load} request; {@code what} names the state in errors. */
+  public static Source loadSource(ConfigReader r, String what) {
+    String path = r.string("path", null);
+    JsonObject state = r.has("state") ? r.rawObject("state") : null;
+    if ((path == null) == (state == null)) {
+      throw new ConfigException("state", "give exactly one of 'state' (" + what + ") and 'path' (a file)");
+    }
+    return new Source(state == null ? null : JsonShapes.toMap(state), path);
+  }
+
+  /** The required {@code rows} list of a JSON request. */
+  public static JsonArray rows(JsonObject request) {
+    if (!(request.getValue("rows") instanceof JsonArray a)) {
+      throw new ConfigException("rows", "is required and must be a list of row objects");
+    }
+    return a;
+  }
+}
