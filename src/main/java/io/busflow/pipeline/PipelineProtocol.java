@@ -1,10 +1,9 @@
 package io.busflow.pipeline;
 
-import io.busflow.actor.ActorException;
 import io.busflow.actor.Envelope;
-import io.busflow.actor.MessageDecoder;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
+import io.busflow.pipeline.internal.Requests;
 import io.vertx.core.json.JsonObject;
 import java.util.regex.Pattern;
 
@@ -87,11 +86,7 @@ public final class PipelineProtocol {
     if (e.body() instanceof String s && !s.trim().startsWith("{")) {
       return new Run(s.trim(), null, null, new JsonObject());
     }
-    try {
-      return decode(MessageDecoder.jsonBody(e));
-    } catch (ConfigException x) {
-      throw ActorException.badRequest("request to '" + ADDRESS + "': " + x.getMessage());
-    }
+    return Requests.fromJson(e, ADDRESS, PipelineProtocol::decode);
   }
 
   private static Request decode(JsonObject j) {

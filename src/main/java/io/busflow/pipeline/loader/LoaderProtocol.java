@@ -2,12 +2,12 @@ package io.busflow.pipeline.loader;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.Envelope;
-import io.busflow.actor.MessageDecoder;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.io.BatchReader;
 import io.busflow.data.io.Rejection;
 import io.busflow.data.io.Schema;
+import io.busflow.pipeline.internal.Requests;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -148,11 +148,7 @@ public final class LoaderProtocol {
       }
       return new Describe(s.trim());
     }
-    try {
-      return decode(MessageDecoder.jsonBody(e));
-    } catch (ConfigException x) {
-      throw ActorException.badRequest("request to '" + ADDRESS + "': " + x.getMessage());
-    }
+    return Requests.fromJson(e, ADDRESS, LoaderProtocol::decode);
   }
 
   private static Request decode(JsonObject j) {

@@ -1,15 +1,13 @@
 package io.busflow.pipeline.model;
 
-import io.busflow.actor.ActorException;
 import io.busflow.actor.BinaryCodec;
 import io.busflow.actor.Envelope;
-import io.busflow.actor.MessageDecoder;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.Batch;
 import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.JsonShapes;
-import io.busflow.pipeline.internal.StateRequests;
+import io.busflow.pipeline.internal.Requests;
 import io.busflow.pipeline.internal.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -104,11 +102,7 @@ public final class ModelProtocol {
     if (e.body() instanceof Predict p) {
       return p;
     }
-    try {
-      return decode(MessageDecoder.jsonBody(e));
-    } catch (ConfigException x) {
-      throw ActorException.badRequest("request to '" + ADDRESS + "': " + x.getMessage());
-    }
+    return Requests.fromJson(e, ADDRESS, ModelProtocol::decode);
   }
 
   private static Request decode(JsonObject j) {
@@ -116,7 +110,7 @@ public final class ModelProtocol {
     String op = r.requiredString("op");
     Request req = switch (op) {
       case "predict" -> new Predict(r.requiredString("model"), r.has("state") ? r.rawObject("state").encode() : null,
-          BatchJson.fromRows(StateRequests.rows(j), "rows"), r.string("id", null), true);
+          BatchJson.fromRows(Requests.rows(j), "rows"), r.string("id", null), true);
       case "fit" -> new Fit(ModelSpec.read(r.object("spec")), r.requiredString("label"), r.strings("exclude", List.of()));
       case "load" -> load(r);
       case "save" -> new Save(r.requiredString("model"), r.requiredString("path"));
@@ -129,7 +123,7 @@ public final class ModelProtocol {
   }
 
   private static Load load(ConfigReader r) {
-    StateRequests.Source source = StateRequests.loadSource(r, "the model");
+    Requests.Source source = Requests.loadSource(r, "the model");
     return new Load(source.state(), source.path());
   }
 

@@ -1,9 +1,7 @@
 package io.busflow.pipeline.preprocess;
 
-import io.busflow.actor.ActorException;
 import io.busflow.actor.BinaryCodec;
 import io.busflow.actor.Envelope;
-import io.busflow.actor.MessageDecoder;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.Batch;
@@ -11,7 +9,7 @@ import io.busflow.data.ColumnType;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.JsonShapes;
-import io.busflow.pipeline.internal.StateRequests;
+import io.busflow.pipeline.internal.Requests;
 import io.busflow.pipeline.internal.Wire;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -137,11 +135,7 @@ public final class PreprocessProtocol {
     if (e.body() instanceof Transform t) {
       return t;
     }
-    try {
-      return decode(MessageDecoder.jsonBody(e));
-    } catch (ConfigException x) {
-      throw ActorException.badRequest("request to '" + ADDRESS + "': " + x.getMessage());
-    }
+    return Requests.fromJson(e, ADDRESS, PreprocessProtocol::decode);
   }
 
   private static Request decode(JsonObject j) {
@@ -149,7 +143,7 @@ public final class PreprocessProtocol {
     String op = r.requiredString("op");
     Request req = switch (op) {
       case "transform" -> new Transform(r.requiredString("preprocessor"), stateText(r),
-          BatchJson.fromRows(StateRequests.rows(j), "rows"), true);
+          BatchJson.fromRows(Requests.rows(j), "rows"), true);
       case "fit" -> new Fit(JsonShapes.toMap(requiredObject(r, "spec")));
       case "load" -> load(r);
       case "save" -> new Save(r.requiredString("preprocessor"), r.requiredString("path"));
@@ -162,7 +156,7 @@ public final class PreprocessProtocol {
   }
 
   private static Load load(ConfigReader r) {
-    StateRequests.Source source = StateRequests.loadSource(r, "the fitted state");
+    Requests.Source source = Requests.loadSource(r, "the fitted state");
     return new Load(source.state(), source.path());
   }
 

@@ -1,15 +1,32 @@
 package io.busflow.pipeline.internal;
 
+import io.busflow.actor.ActorException;
+import io.busflow.actor.Envelope;
+import io.busflow.actor.MessageDecoder;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Parts of the JSON requests the preprocessor and the model both take. */
-public final class StateRequests {
+/** What the JSON requests of the stages and the coordinator share. */
+public final class Requests {
 
-  private StateRequests() {}
+  private Requests() {}
+
+  /**
+   * The request in {@code e}'s JSON body (a JSON object, or a string holding one) read by {@code read};
+   * a body that is no JSON object, or a key that {@code read} refuses, is {@code BAD_REQUEST} naming
+   * {@code address}.
+   */
+  public static <R> R fromJson(Envelope e, String address, Function<JsonObject, R> read) {
+    try {
+      return read.apply(MessageDecoder.jsonBody(e));
+    } catch (ConfigException x) {
+      throw ActorException.badRequest("request to '" + address + "': " + x.getMessage());
+    }
+  }
 
   /** Where a {@code load} request takes fitted state from: given inline, or a file. Exactly one is set. */
   public record Source(Map<String, Object> state, String path) {}
