@@ -17,7 +17,9 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -33,6 +35,8 @@ import org.slf4j.MDC;
  * deadline passed while queued is answered {@link ErrorCode#TIMEOUT} without being handled; every failure
  * and every undelivered message is published on {@link DeadLetters#ADDRESS}; on stop, new requests get
  * {@link ErrorCode#STOPPING}, the queue drains within the drain timeout and what is left gets STOPPING.
+ * A handler may hand its reply to work done elsewhere with {@link #replyLater(Future)}: the next message
+ * starts at once, and the request is still answered exactly once.
  *
  * <p>A handler that throws or fails with an {@link ActorException} fails that request with its code. Any
  * other exception fails it with {@link ErrorCode#ACTOR_FAILED} and counts towards the supervision window;
@@ -59,6 +63,8 @@ public abstract class Actor<M> extends VerticleBase {
   private State state = State.STARTING;
   private Message<Object> inFlight;
   private Envelope current;
+  /** Requests answered by {@link #replyLater}: handled, their reply still to come. */
+  private final Map<Message<Object>, Envelope> awaiting = new LinkedHashMap<>();
   private Promise<Void> drained;
   private CrashListener crashListener;
   private Actor<?> successor;
@@ -130,7 +136,7 @@ public abstract class Actor<M> extends VerticleBase {
     }
     state = State.STOPPING;
     drained = Promise.promise();
-    if (inFlight == null && queue.isEmpty()) {
+    if (idle()) {
       drained.tryComplete();
     } else {
       long timer = vertx.setTimer(Math.max(1, settings.drainTimeoutMs()), t -> drainTimedOut());
@@ -151,7 +157,15 @@ public abstract class Actor<M> extends VerticleBase {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
+  private boolean idle() {
+    return inFlight == null && queue.isEmpty() && awaiting.isEmpty();
+  }
+
   private void drainTimedOut() {
+    awaiting.forEach((m, env) -> failRequest(m, env, ErrorCode.STOPPING, describeSelf() + " stopped after its drain "
+        + "timeout of " + settings.drainTimeoutMs() + " ms while the reply to this request was still being made; "
+        + "retry on another instance"));
+    awaiting.clear();
     if (inFlight != null) {
       String what = "stopped after its drain timeout of " + settings.drainTimeoutMs()
           + " ms while this request was still in progress";
@@ -191,9 +205,7 @@ public abstract class Actor<M> extends VerticleBase {
     while (inFlight == null && (state == State.RUNNING || state == State.STOPPING)) {
       Queued next = queue.poll();
       if (next == null) {
-        if (state == State.STOPPING && drained != null) {
-          drained.tryComplete();
-        }
+        completeDrainIfIdle();
         return;
       }
       process(next);
@@ -230,6 +242,12 @@ public abstract class Actor<M> extends VerticleBase {
     }
   }
 
+  private void completeDrainIfIdle() {
+    if (state == State.STOPPING && drained != null && idle()) {
+      drained.tryComplete();
+    }
+  }
+
   private Future<?> invoke(Envelope env) {
     MDC.put("cid", env.correlationId());
     try {
@@ -249,11 +267,27 @@ public abstract class Actor<M> extends VerticleBase {
     inFlight = null;
     current = null;
     counters.processed(System.nanoTime() - startedNanos);
-    if (ar.succeeded()) {
+    if (ar.succeeded() && ar.result() instanceof Later later) {
+      awaiting.put(m, env);
+      later.reply().onComplete(r -> actorContext.runOnContext(v -> settleLater(m, r)));
+    } else if (ar.succeeded()) {
       replyTo(m, env, ar.result());
     } else {
       onHandlerFailure(m, env, ar.cause());
     }
+  }
+
+  private void settleLater(Message<Object> m, AsyncResult<?> r) {
+    Envelope env = awaiting.remove(m);
+    if (env == null) {
+      return; // answered STOPPING at the drain timeout
+    }
+    if (r.succeeded()) {
+      replyTo(m, env, r.result());
+    } else {
+      onHandlerFailure(m, env, r.cause());
+    }
+    completeDrainIfIdle();
   }
 
   private void onHandlerFailure(Message<Object> m, Envelope env, Throwable cause) {
@@ -422,6 +456,22 @@ public abstract class Actor<M> extends VerticleBase {
   /** The request being handled; {@code null} between requests. */
   protected final Envelope envelope() {
     return current;
+  }
+
+  /** The value a handler returns through {@link #replyLater}. */
+  private record Later(Future<?> reply) {}
+
+  /**
+   * Answers the current request with {@code reply}'s outcome, whenever it completes, and frees the mailbox
+   * now: return what this gives from {@link #onMessage} (directly or at the end of its future chain). For a
+   * request whose remaining work happens in another actor — asking the next stage — so that this instance
+   * serves other requests meanwhile. The request still gets exactly one reply: {@code reply}'s value, or its
+   * failure as a handler failure is (an {@link ActorException} with its code, anything else
+   * {@link ErrorCode#ACTOR_FAILED}); a graceful stop waits for it within the drain timeout, then answers
+   * {@link ErrorCode#STOPPING}.
+   */
+  protected final Future<?> replyLater(Future<?> reply) {
+    return Future.succeededFuture(new Later(reply));
   }
 
   /** A reference to another actor that carries the current request's correlation id. */

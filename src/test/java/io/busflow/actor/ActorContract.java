@@ -572,4 +572,92 @@ abstract class ActorContract {
         })));
   }
 
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void replyLater_freesTheMailbox_andEachRequestGetsItsOwnReply(VertxTestContext ctx) {
+    String front = unique("front");
+    String back = unique("back");
+    int n = 20;
+    List<Promise<Object>> held = new ArrayList<>();
+    // the back replies to nothing until it holds all n requests: a front that waited for each would hang
+    Future.all(
+            deploy(config(back), () -> new FnActor(back, (self, msg) -> {
+              Promise<Object> p = Promise.promise();
+              held.add(p);
+              if (held.size() == n) {
+                for (int i = 0; i < n; i++) {
+                  held.get(i).complete("back " + i);
+                }
+              }
+              return self.later(p.future().map(r -> r + " for " + msg));
+            })),
+            deploy(config(front), () -> new FnActor(front, (self, msg) -> self.askThenReplyLater(back, msg))))
+        .compose(all -> onClient(() -> {
+          ActorRef ref = ActorRef.of(client(), front);
+          List<Future<Object>> replies = new ArrayList<>();
+          for (int i = 0; i < n; i++) {
+            replies.add(ref.ask("m" + i));
+          }
+          return Future.all(replies);
+        }))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          for (int i = 0; i < n; i++) {
+            assertEquals("back " + i + " for m" + i, all.resultAt(i));
+          }
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void replyLater_failure_reachesTheAskerWithItsCodeAndMessage(VertxTestContext ctx) {
+    String front = unique("front");
+    String back = unique("back");
+    Future.all(
+            deploy(config(back), () -> new FnActor(back, msg -> Future.failedFuture(
+                ActorException.badRequest("back: '" + msg + "' is not a number")))),
+            deploy(config(front), () -> new FnActor(front, (self, msg) -> self.askThenReplyLater(back, msg))))
+        .compose(all -> onClient(() -> ActorRef.of(client(), front).ask("abc")))
+        .onComplete(ar -> ctx.verify(() -> {
+          ActorException e = assertInstanceOf(ActorException.class, ar.cause());
+          assertEquals(ErrorCode.BAD_REQUEST, e.code());
+          assertEquals("back: 'abc' is not a number", e.getMessage());
+          ctx.completeNow();
+        }));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void gracefulStop_waitsForRepliesMadeLater_thenTheDrainTimeoutAnswersStopping(VertxTestContext ctx) {
+    String front = unique("front");
+    String back = unique("back");
+    Promise<Object> never = Promise.promise();
+    Promise<Void> bothAtBack = Promise.promise();
+    AtomicInteger arrived = new AtomicInteger();
+    Future.all(
+            deploy(config(back), () -> new FnActor(back, (self, msg) -> {
+              if (arrived.incrementAndGet() == 2) {
+                bothAtBack.complete();
+              }
+              return self.later("slow".equals(msg) ? host().timer(300).map(t -> "late reply") : never.future());
+            })),
+            deploy(config(front).withDrainTimeoutMs(1500), () -> new FnActor(front,
+                (self, msg) -> self.askThenReplyLater(back, msg))))
+        .compose(all -> onClient(() -> {
+          ActorRef ref = ActorRef.of(client(), front);
+          Future<Object> slow = ref.ask("slow");
+          Future<Object> stuck = ref.ask("stuck");
+          // both handled by the front (its mailbox free) while their replies are still being made: stop it
+          return bothAtBack.future().compose(t -> findDeployment(front).undeploy())
+              .compose(v -> Future.join(slow, stuck).transform(x -> Future.succeededFuture(List.of(slow, stuck))));
+        }))
+        .onComplete(ctx.succeeding(asked -> ctx.verify(() -> {
+          assertEquals("late reply", asked.get(0).result());
+          ActorException e = assertInstanceOf(ActorException.class, asked.get(1).cause());
+          assertEquals(ErrorCode.STOPPING, e.code());
+          assertTrue(e.getMessage().contains("drain timeout of 1500 ms"), e.getMessage());
+          ctx.completeNow();
+        })));
+  }
 }

@@ -35,6 +35,16 @@ public class FnActor extends Actor<Object> {
     return ref(address).ask(msg);
   }
 
+  /** Asks {@code address} on behalf of the current request and answers it with that reply, freeing the mailbox. */
+  public Future<?> askThenReplyLater(String address, Object msg) {
+    return replyLater(ref(address).ask(msg));
+  }
+
+  /** Exposes replyLater() to tests. */
+  public Future<?> later(Future<?> reply) {
+    return replyLater(reply);
+  }
+
   public io.vertx.core.Vertx vertx() {
     return vertx;
   }
