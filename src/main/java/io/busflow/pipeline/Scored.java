@@ -17,16 +17,17 @@ import java.util.Set;
 record Scored(Column labels, Batch predictions, Map<String, Long> unknown) {
 
   /**
-   * Transforms then predicts {@code rows}; {@code labels} of those rows may be null. The id column stays
-   * here: the stages get the rows without it (across the cluster, ids are the costliest column to encode and
-   * decode, four times per batch), and it is put back in front of the predictions.
+   * Transforms then predicts {@code rows} in one request ({@link StageClient#transformPredict}); {@code labels}
+   * of those rows may be null. The id column stays here: the stages get the rows without it (across the
+   * cluster, ids are the costliest column to encode and decode), and it is put back in front of the predictions.
    */
   static io.vertx.core.Future<Scored> of(StageClient stages, Batch rows, Column labels, String idColumn) {
     boolean keepIds = idColumn != null && rows.has(idColumn);
     Batch sent = keepIds ? rows.drop(Set.of(idColumn)) : rows;
-    return stages.transform(sent).compose(t -> stages.predict(t.features(), null)
-        .map(p -> new Scored(labels, keepIds ? withIds(rows.column(idColumn), p.predictions()) : p.predictions(),
-            t.unknownLevels())));
+    return stages.transformPredict(sent).map(r -> {
+      Batch p = r.predicted().predictions();
+      return new Scored(labels, keepIds ? withIds(rows.column(idColumn), p) : p, r.unknownLevels());
+    });
   }
 
   private static Batch withIds(Column ids, Batch predictions) {

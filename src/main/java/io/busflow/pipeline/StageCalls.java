@@ -76,14 +76,23 @@ final class StageCalls {
 
   /** An idempotent request to {@code stage} (its address), made by {@code call}; resent as described above. */
   <R> Future<R> ask(String stage, Supplier<Future<R>> call) {
-    Call<R> c = new Call<>(stage, call, false);
+    return ask(List.of(stage), call);
+  }
+
+  /**
+   * An idempotent request that passes through {@code stages} in order (the first hands its work to the
+   * next); resent as described above. A failure is blamed on the last of them whose address its message
+   * names — busflow's failure messages name the actor's address — else on the first.
+   */
+  <R> Future<R> ask(List<String> stages, Supplier<Future<R>> call) {
+    Call<R> c = new Call<>(stages, call, false);
     c.attempt();
     return c.result.future();
   }
 
   /** A request to one session of {@code stage}; fails with {@link SessionLost} when the session is gone. */
   <R> Future<R> session(String stage, Supplier<Future<R>> call) {
-    Call<R> c = new Call<>(stage, call, true);
+    Call<R> c = new Call<>(List.of(stage), call, true);
     c.attempt();
     return c.result.future();
   }
@@ -155,7 +164,7 @@ final class StageCalls {
   }
 
   private final class Call<R> {
-    final String stage;
+    final List<String> stages;
     final Supplier<Future<R>> call;
     final boolean session;
     final Promise<R> result = Promise.promise();
@@ -163,8 +172,8 @@ final class StageCalls {
     long waitingSince = -1;
     long backoff = FIRST_BACKOFF_MS;
 
-    Call(String stage, Supplier<Future<R>> call, boolean session) {
-      this.stage = stage;
+    Call(List<String> stages, Supplier<Future<R>> call, boolean session) {
+      this.stages = stages;
       this.call = call;
       this.session = session;
     }
@@ -191,11 +200,22 @@ final class StageCalls {
 
     void abandoned() {
       if (session) {
-        result.tryFail(new SessionLost("pipeline '" + pipeline + "': a cluster member left while '" + stage
+        result.tryFail(new SessionLost("pipeline '" + pipeline + "': a cluster member left while '" + stages.get(0)
             + "' was working on a request of this job; the pass that feeds it starts again"));
       } else {
-        resend(FIRST_BACKOFF_MS);
+        resend(stages, FIRST_BACKOFF_MS); // which stage's member it was is not known: counted for each
       }
+    }
+
+    /** The stage {@code cause} is about. */
+    String blamed(Throwable cause) {
+      String message = String.valueOf(cause.getMessage());
+      for (int i = stages.size() - 1; i > 0; i--) {
+        if (message.contains("'" + stages.get(i) + "'")) {
+          return stages.get(i);
+        }
+      }
+      return stages.get(0);
     }
 
     void settle(AsyncResult<R> ar) {
@@ -209,7 +229,7 @@ final class StageCalls {
       } else if (code == ErrorCode.NO_ACTOR || code == ErrorCode.STOPPING || code == ErrorCode.MAILBOX_FULL) {
         waitForStage((ActorException) ar.cause());
       } else if ((code == ErrorCode.TIMEOUT || code == ErrorCode.ACTOR_FAILED) && ++failures < MAX_ATTEMPTS) {
-        resend(FIRST_BACKOFF_MS);
+        resend(List.of(blamed(ar.cause())), FIRST_BACKOFF_MS);
       } else {
         result.tryFail(ar.cause());
       }
@@ -217,7 +237,7 @@ final class StageCalls {
 
     void settleSession(Throwable cause, ErrorCode code) {
       if (code == ErrorCode.NO_ACTOR || code == ErrorCode.TIMEOUT || code == ErrorCode.STOPPING) {
-        result.tryFail(new SessionLost("pipeline '" + pipeline + "': the session '" + stage + "' is gone ("
+        result.tryFail(new SessionLost("pipeline '" + pipeline + "': the session '" + stages.get(0) + "' is gone ("
             + cause.getMessage() + "); the pass that feeds it starts again"));
       } else {
         result.tryFail(cause);
@@ -225,6 +245,7 @@ final class StageCalls {
     }
 
     void waitForStage(ActorException cause) {
+      String stage = blamed(cause);
       long now = System.currentTimeMillis();
       if (waitingSince < 0) {
         waitingSince = now;
@@ -236,12 +257,12 @@ final class StageCalls {
             + "conf/nodes/" + nodeFile(stage) + ") or raise stageWaitMs"));
         return;
       }
-      resend(Math.min(backoff, Math.max(1, waitingSince + waitMs - now)));
+      resend(List.of(stage), Math.min(backoff, Math.max(1, waitingSince + waitMs - now)));
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
 
-    void resend(long delayMs) {
-      resent.merge(stage, 1L, Long::sum);
+    void resend(List<String> counted, long delayMs) {
+      counted.forEach(stage -> resent.merge(stage, 1L, Long::sum));
       vertx.setTimer(delayMs, id -> attempt());
     }
   }

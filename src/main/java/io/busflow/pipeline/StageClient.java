@@ -7,6 +7,7 @@ import io.busflow.data.Batch;
 import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,20 +43,34 @@ final class StageClient {
     this.fitted = fitted;
   }
 
+  /**
+   * Transforms {@code batch} and predicts on its features in one request to the preprocessor, which hands
+   * the features to the model itself ({@link PreprocessProtocol.TransformPredict}): across a cluster only
+   * the rows and the predictions cross the wire. Resent like the others; a node that knows neither state
+   * gets both.
+   */
+  Future<PreprocessProtocol.TransformPredicted> transformPredict(Batch batch) {
+    var request = new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(fitted.preprocessor(), batch),
+        fitted.model(), null);
+    Supplier<Future<PreprocessProtocol.TransformPredicted>> send = () -> preprocess
+        .<PreprocessProtocol.TransformPredicted>ask(request)
+        .recover(t -> notFound(t) ? preprocess.ask(request.withStates(fitted.preprocessorState(), fitted.modelState()))
+            : Future.failedFuture(t));
+    if (calls == null) {
+      return send.get();
+    }
+    return calls.ask(List.of(preprocess.address(), model.address()), send).onSuccess(r -> {
+      calls.servedBy(preprocess.address(), r.node());
+      calls.servedBy(model.address(), r.predicted().node());
+    });
+  }
+
   /** Transforms {@code batch}; resent to another instance when the one asked is lost ({@link StageCalls}). */
   Future<PreprocessProtocol.Transformed> transform(Batch batch) {
     var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch);
     return via(preprocess.address(), () -> preprocess.<PreprocessProtocol.Transformed>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
             : Future.failedFuture(t)), PreprocessProtocol.Transformed::node);
-  }
-
-  /** Predicts {@code features}; resent to another instance when the one asked is lost. */
-  Future<ModelProtocol.Predicted> predict(Batch features, String idColumn) {
-    var request = new ModelProtocol.Predict(fitted.model(), features, idColumn);
-    return via(model.address(), () -> model.<ModelProtocol.Predicted>ask(request)
-        .recover(t -> notFound(t) ? model.ask(request.withState(fitted.modelState())) : Future.failedFuture(t)),
-        ModelProtocol.Predicted::node);
   }
 
   private <R> Future<R> via(String stage, Supplier<Future<R>> send, Function<R, String> node) {

@@ -28,6 +28,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -278,6 +280,76 @@ abstract class StageContract {
       var t = assertInstanceOf(PreprocessProtocol.Transformed.class, reply);
       assertEquals(List.of("id", "x", "city=Lyon", "city=Paris"), t.features().columnNames());
       assertEquals(1.0, t.features().numeric("city=Lyon").get(0));
+      ctx.completeNow();
+    })));
+  }
+
+  /** The preprocessor fitted on small.csv and a model fitted on its features; completes with both fit replies. */
+  private Future<List<JsonObject>> fitPreprocessorAndModel() {
+    return fitPreprocessor().compose(pp -> this.<Batch>ask(LoaderProtocol.ADDRESS, new JsonObject().put("op", "load")
+            .put("source", "small.csv").put("schema", new JsonObject().put("id", "string")))
+        .compose(table -> this.<PreprocessProtocol.Transformed>ask(PreprocessProtocol.ADDRESS,
+                new PreprocessProtocol.Transform(pp.getString("preprocessor"), table))
+            .compose(t -> fitModel(t.features().drop(Set.of("id")).withColumns(List.of(table.column("y"))))))
+        .map(model -> List.of(pp, model)));
+  }
+
+  private static Batch newRows() {
+    return new Batch(3, 300, 3, List.of(new NumericColumn("x", new double[] {1, 20, -2}),
+        new StringColumn("city", new String[] {"Paris", "Nice", "Lyon"})));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void transformPredict_givesWhatTransformThenPredictGive_andCountsUnseenLevels(VertxTestContext ctx) {
+    fitPreprocessorAndModel().compose(fitted -> {
+      String pp = fitted.get(0).getString("preprocessor");
+      String model = fitted.get(1).getString("model");
+      Future<PreprocessProtocol.TransformPredicted> chained = ask(PreprocessProtocol.ADDRESS,
+          new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(pp, newRows()), model, null));
+      Future<ModelProtocol.Predicted> apart = this.<PreprocessProtocol.Transformed>ask(PreprocessProtocol.ADDRESS,
+              new PreprocessProtocol.Transform(pp, newRows()))
+          .compose(t -> ask(ModelProtocol.ADDRESS, new ModelProtocol.Predict(model, t.features(), null)));
+      return Future.all(chained, apart).map(all -> List.<Object>of(model, all.resultAt(0), all.resultAt(1)));
+    }).onComplete(ctx.succeeding(got -> ctx.verify(() -> {
+      var chained = (PreprocessProtocol.TransformPredicted) got.get(1);
+      var apart = (ModelProtocol.Predicted) got.get(2);
+      assertEquals(got.get(0), chained.predicted().model());
+      assertEquals(apart.predictions().columnNames(), chained.predicted().predictions().columnNames());
+      for (String c : List.of("prediction", "p_0", "p_1")) {
+        assertArrayEquals(apart.predictions().numeric(c).values(), chained.predicted().predictions().numeric(c).values(), c);
+      }
+      assertEquals(3, chained.predicted().predictions().index(), "the batch keeps its position");
+      assertEquals(Map.of("city", 1L), chained.unknownLevels());
+      assertTrue(chained.node() != null && chained.predicted().node() != null, "both nodes are named");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void transformPredict_modelFailuresComeBackAsTheModelGaveThem(VertxTestContext ctx) {
+    fitPreprocessorAndModel().compose(fitted -> {
+      String pp = fitted.get(0).getString("preprocessor");
+      String modelState = fitted.get(1).getJsonObject("state").encode();
+      var unknownModel = new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(pp, newRows()),
+          "logistic-0000000000000000", null);
+      Future<Object> notFound = ask(PreprocessProtocol.ADDRESS, unknownModel);
+      // features [x, city=Lyon, city=Paris] for a model that knows [x] only
+      Future<Object> mismatch = fitModel(trainingBatch(0, 100)).compose(m -> ask(PreprocessProtocol.ADDRESS,
+          new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(pp, newRows()), m.getString("model"), null)));
+      return Future.join(notFound, mismatch).transform(x -> Future.succeededFuture(List.of(notFound, mismatch)))
+          .compose(failed -> ask(PreprocessProtocol.ADDRESS, unknownModel.withStates(null, modelState))
+              .map(ok -> List.<Object>of(failed.get(0), failed.get(1), ok)));
+    }).onComplete(ctx.succeeding(got -> ctx.verify(() -> {
+      ActorException notFound = assertInstanceOf(ActorException.class, ((Future<?>) got.get(0)).cause());
+      assertEquals(ErrorCode.NOT_FOUND, notFound.code());
+      assertTrue(notFound.getMessage().contains("model 'logistic-0000000000000000'"), notFound.getMessage());
+      ActorException mismatch = assertInstanceOf(ActorException.class, ((Future<?>) got.get(1)).cause());
+      assertEquals(ErrorCode.BAD_REQUEST, mismatch.code());
+      assertTrue(mismatch.getMessage().contains("city=Lyon"), mismatch.getMessage());
+      var learnt = assertInstanceOf(PreprocessProtocol.TransformPredicted.class, got.get(2));
+      assertEquals(3, learnt.predicted().predictions().rowCount());
       ctx.completeNow();
     })));
   }

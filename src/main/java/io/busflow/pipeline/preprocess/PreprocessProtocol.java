@@ -8,6 +8,7 @@ import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.BatchJson;
+import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.Requests;
 import io.busflow.pipeline.internal.Wire;
@@ -30,6 +31,9 @@ import java.util.Map;
  *       {@code {"preprocessor":…,"features":[…],"rows":[{…}],"unknownLevels":{…}}}. An id this node does
  *       not know is {@code NOT_FOUND}; the request may carry the state (field {@code state}) to be
  *       learnt on the spot.</li>
+ *   <li>{@link TransformPredict} (between busflow actors) → {@link TransformPredicted}: a transform whose
+ *       features the preprocessor hands straight to the model at {@link ModelProtocol#ADDRESS}; only the
+ *       predictions come back. A failure of the model comes back as the model gave it.</li>
  *   <li>{@code {"op":"fit","spec":{…}}} → {@code {"session":"busflow.preprocess.fit.…","passes":1}}: send
  *       the session the training batches, one {@link Batch} per message (reply {@code {"rows":n}}), then
  *       {@code {"op":"finish"}} → {@code {"preprocessor":"pp-…","features":[…],"rows":n,"state":{…}}}, or
@@ -53,7 +57,7 @@ public final class PreprocessProtocol {
   private PreprocessProtocol() {}
 
   /** A request to the preprocessor. */
-  public sealed interface Request permits Transform, Fit, Load, Save, Describe {}
+  public sealed interface Request permits Transform, TransformPredict, Fit, Load, Save, Describe {}
 
   /**
    * Transform {@code batch} with preprocessor {@code preprocessor}.
@@ -86,6 +90,37 @@ public final class PreprocessProtocol {
       return new JsonObject().put("preprocessor", preprocessor)
           .put("features", new JsonArray(features.columnNames()))
           .put("rows", BatchJson.toRows(features)).put("unknownLevels", new JsonObject(new LinkedHashMap<>(unknownLevels)));
+    }
+  }
+
+  /**
+   * Transform {@code transform}'s batch, then predict with model {@code model} on the features. Across a
+   * cluster the batch crosses the wire to the preprocessor and the predictions back — the features travel
+   * only from the preprocessor to the model, and not at all when Vert.x picks a model on the same node.
+   *
+   * @param modelState the model's state as JSON text, for a node that does not know it yet; may be null
+   */
+  public record TransformPredict(Transform transform, String model, String modelState) implements Request {
+
+    /** The same request carrying both states, for nodes that know neither. */
+    public TransformPredict withStates(String preprocessorState, String modelStateJson) {
+      return new TransformPredict(transform.withState(preprocessorState), model, modelStateJson);
+    }
+
+    ModelProtocol.Predict predict(Batch features) {
+      return new ModelProtocol.Predict(model, modelState, features, null, false);
+    }
+  }
+
+  /**
+   * The predictions of one batch and what its transform met.
+   *
+   * @param node the node whose preprocessor transformed the batch ({@code predicted} names the model's)
+   */
+  public record TransformPredicted(String preprocessor, Map<String, Long> unknownLevels, String node,
+      ModelProtocol.Predicted predicted) {
+    public TransformPredicted {
+      unknownLevels = Map.copyOf(unknownLevels);
     }
   }
 
@@ -135,6 +170,9 @@ public final class PreprocessProtocol {
     if (e.body() instanceof Transform t) {
       return t;
     }
+    if (e.body() instanceof TransformPredict t) {
+      return t;
+    }
     return Requests.fromJson(e, ADDRESS, PreprocessProtocol::decode);
   }
 
@@ -175,7 +213,42 @@ public final class PreprocessProtocol {
   public static List<BinaryCodec<?>> codecs() {
     return List.of(
         BinaryCodec.of(Transform.class, PreprocessProtocol::encode, PreprocessProtocol::decodeTransform),
-        BinaryCodec.of(Transformed.class, PreprocessProtocol::encode, PreprocessProtocol::decodeTransformed));
+        BinaryCodec.of(Transformed.class, PreprocessProtocol::encode, PreprocessProtocol::decodeTransformed),
+        BinaryCodec.of(TransformPredict.class, PreprocessProtocol::encode, PreprocessProtocol::decodeTransformPredict),
+        BinaryCodec.of(TransformPredicted.class, PreprocessProtocol::encode, PreprocessProtocol::decodeTransformPredicted));
+  }
+
+  private static byte[] encode(TransformPredict t) {
+    JsonObject head = new JsonObject().put("preprocessor", t.transform().preprocessor())
+        .put("state", t.transform().state()).put("model", t.model()).put("modelState", t.modelState());
+    return Wire.encode(head, t.transform().batch());
+  }
+
+  private static TransformPredict decodeTransformPredict(byte[] bytes) {
+    Wire.Parts p = Wire.decode(bytes);
+    JsonObject h = p.head();
+    return new TransformPredict(new Transform(h.getString("preprocessor"), h.getString("state"), p.batch(), false),
+        h.getString("model"), h.getString("modelState"));
+  }
+
+  private static byte[] encode(TransformPredicted t) {
+    JsonObject head = new JsonObject().put("preprocessor", t.preprocessor())
+        .put("unknownLevels", new JsonObject(new LinkedHashMap<>(t.unknownLevels()))).put("node", t.node())
+        .put("model", t.predicted().model()).put("modelNode", t.predicted().node());
+    return Wire.encode(head, t.predicted().predictions());
+  }
+
+  private static TransformPredicted decodeTransformPredicted(byte[] bytes) {
+    Wire.Parts p = Wire.decode(bytes);
+    JsonObject h = p.head();
+    return new TransformPredicted(h.getString("preprocessor"), unknownLevels(h), h.getString("node"),
+        new ModelProtocol.Predicted(h.getString("model"), p.batch(), h.getString("modelNode")));
+  }
+
+  private static Map<String, Long> unknownLevels(JsonObject head) {
+    Map<String, Long> unknown = new LinkedHashMap<>();
+    head.getJsonObject("unknownLevels").forEach(e -> unknown.put(e.getKey(), ((Number) e.getValue()).longValue()));
+    return unknown;
   }
 
   private static byte[] encode(Transform t) {
@@ -198,8 +271,7 @@ public final class PreprocessProtocol {
 
   private static Transformed decodeTransformed(byte[] bytes) {
     Wire.Parts p = Wire.decode(bytes);
-    Map<String, Long> unknown = new LinkedHashMap<>();
-    p.head().getJsonObject("unknownLevels").forEach(e -> unknown.put(e.getKey(), ((Number) e.getValue()).longValue()));
-    return new Transformed(p.head().getString("preprocessor"), p.batch(), unknown, p.head().getString("node"));
+    return new Transformed(p.head().getString("preprocessor"), p.batch(), unknownLevels(p.head()),
+        p.head().getString("node"));
   }
 }

@@ -2,7 +2,9 @@ package io.busflow.pipeline.preprocess;
 
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
+import io.busflow.actor.ActorRef;
 import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.Failures;
@@ -16,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,9 @@ import java.util.Map;
  * The preprocessor stage: answers {@link PreprocessProtocol}. Fitted states are shared by every instance
  * on a node ({@link StateStore}); each instance builds its own {@link Preprocessor} objects from them, so
  * that the unknown-level counts of one request are exact while instances work in parallel. Transforming,
- * fitting and file access run on worker threads. Options: those of {@link StageOptions}.
+ * fitting and file access run on worker threads. A {@link PreprocessProtocol.TransformPredict} is handed to
+ * the model once transformed, with what is left of its deadline, and the instance takes its next request
+ * while the model works ({@link #replyLater}). Options: those of {@link StageOptions}.
  */
 public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
 
@@ -63,6 +68,9 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
     if (r instanceof PreprocessProtocol.Transform t) {
       return Blocking.call(vertx, () -> transform(t));
     }
+    if (r instanceof PreprocessProtocol.TransformPredict tp) {
+      return onTransformPredict(tp);
+    }
     if (r instanceof PreprocessProtocol.Fit f) {
       return onFit(f);
     }
@@ -77,9 +85,24 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
         .put("state", JsonShapes.toJson(known(id, null).toState())));
   }
 
+  private Future<?> onTransformPredict(PreprocessProtocol.TransformPredict r) {
+    return Blocking.call(vertx, () -> transformCounting(r.transform())).compose(t -> replyLater(predict(r, t)));
+  }
+
+  /** Asks the model for the predictions of {@code t}, within what is left of the request's deadline. */
+  private Future<PreprocessProtocol.TransformPredicted> predict(PreprocessProtocol.TransformPredict r,
+      Preprocessor.Transformed t) {
+    ActorRef model = ref(ModelProtocol.ADDRESS).withTimeout(Duration.ofMillis(Math.max(1, envelope().remainingMillis())));
+    return model.<ModelProtocol.Predicted>ask(r.predict(t.features())).map(p ->
+        new PreprocessProtocol.TransformPredicted(r.transform().preprocessor(), t.unknownLevels(), nodeName(), p));
+  }
+
+  private Preprocessor.Transformed transformCounting(PreprocessProtocol.Transform t) {
+    return known(t.preprocessor(), t.state()).transformCounting(t.batch());
+  }
+
   private Object transform(PreprocessProtocol.Transform t) {
-    Preprocessor p = known(t.preprocessor(), t.state());
-    Preprocessor.Transformed out = p.transformCounting(t.batch());
+    Preprocessor.Transformed out = transformCounting(t);
     var reply = new PreprocessProtocol.Transformed(t.preprocessor(), out.features(), out.unknownLevels(), nodeName());
     return t.asJson() ? reply.toJson() : reply;
   }
