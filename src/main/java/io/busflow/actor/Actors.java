@@ -30,6 +30,11 @@ public final class Actors {
   private Actors() {}
 
   /** Deploys {@code config.instances()} supervised instances; completes when every one is registered. */
+  /** Whether an instance of an actor at {@code address} runs in {@code vertx} (this node) right now. */
+  public static boolean runsHere(Vertx vertx, String address) {
+    return ActorRegistry.of(vertx).instances().stream().anyMatch(c -> c.address().equals(address));
+  }
+
   public static Future<ActorDeployment> deploy(Vertx vertx, ActorConfig config,
                                                Supplier<? extends Actor<?>> factory) {
     ActorDeployment d = new ActorDeployment(vertx, config, factory);

@@ -28,6 +28,8 @@ public final class Batch {
 
   private final List<Column> columns;
   private final Map<String, Integer> positions;
+  /** The wire form, once {@link BatchSerde#encode} made it. */
+  private volatile byte[] encoded;
 
   public Batch(long index, long firstRow, int rowCount, List<Column> columns) {
     if (rowCount < 0) {
@@ -50,6 +52,14 @@ public final class Batch {
         throw new IllegalArgumentException("column name '" + c.name() + "' appears twice in one batch");
       }
     }
+  }
+
+  byte[] encoded() {
+    return encoded;
+  }
+
+  void encoded(byte[] bytes) {
+    encoded = bytes;
   }
 
   /** The position of column {@code name} among the first {@code limit} columns, or -1. */

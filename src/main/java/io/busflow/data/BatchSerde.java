@@ -12,7 +12,8 @@ import java.util.Map;
  * infinities and {@code -0.0} survive), or as one byte each when every value of the column is an integer
  * from -127 to 127 or the canonical {@code NaN} (one-hot features, flags, predicted classes, small counts:
  * an eighth of the bytes on the wire); text dictionary-encoded in UTF-8 with 1-, 2- or 4-byte codes.
- * {@code decode(encode(b)).equals(b)} holds for every batch whose strings are valid Unicode.
+ * {@code decode(encode(b)).equals(b)} holds for every batch whose strings are valid Unicode. A batch is
+ * encoded at most once: it keeps its wire form, so a sender can encode it ahead, off the thread that sends.
  */
 public final class BatchSerde {
 
@@ -25,7 +26,17 @@ public final class BatchSerde {
 
   private BatchSerde() {}
 
+  /** The wire form of {@code batch}; the array is shared — never change it. */
   public static byte[] encode(Batch batch) {
+    byte[] done = batch.encoded();
+    if (done == null) {
+      done = encodeNow(batch);
+      batch.encoded(done);
+    }
+    return done;
+  }
+
+  private static byte[] encodeNow(Batch batch) {
     List<byte[]> names = new ArrayList<>();
     List<Dictionary> dicts = new ArrayList<>();
     List<byte[]> small = new ArrayList<>();

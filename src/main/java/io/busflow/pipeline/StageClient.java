@@ -3,10 +3,13 @@ package io.busflow.pipeline;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.actor.ErrorCode;
+import io.busflow.actor.Actors;
 import io.busflow.data.Batch;
+import io.busflow.data.BatchSerde;
 import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -19,6 +22,7 @@ import java.util.function.Supplier;
  */
 final class StageClient {
 
+  private final Vertx vertx;
   private final ActorRef preprocess;
   private final ActorRef model;
   private final StageCalls calls;
@@ -37,6 +41,7 @@ final class StageClient {
   }
 
   private StageClient(Refs refs, StageCalls calls, Fitted fitted) {
+    this.vertx = refs.vertx();
     this.preprocess = refs.to(PreprocessProtocol.ADDRESS);
     this.model = refs.to(ModelProtocol.ADDRESS);
     this.calls = calls;
@@ -50,6 +55,22 @@ final class StageClient {
    * gets both.
    */
   Future<PreprocessProtocol.TransformPredicted> transformPredict(Batch batch) {
+    if (!encodeAhead()) {
+      return transformPredictNow(batch);
+    }
+    return vertx.executeBlocking(() -> BatchSerde.encode(batch), false).compose(bytes -> transformPredictNow(batch));
+  }
+
+  /**
+   * Whether batches for the preprocessor are encoded on a worker thread before they are sent: when every
+   * preprocessor is on another node, they will be, and Vert.x would otherwise encode them on the event loop
+   * that writes to that node — the coordinator's, which then could not take the loader's next batch.
+   */
+  private boolean encodeAhead() {
+    return vertx.isClustered() && !Actors.runsHere(vertx, preprocess.address());
+  }
+
+  private Future<PreprocessProtocol.TransformPredicted> transformPredictNow(Batch batch) {
     var request = new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(fitted.preprocessor(), batch),
         fitted.model(), null);
     Supplier<Future<PreprocessProtocol.TransformPredicted>> send = () -> preprocess

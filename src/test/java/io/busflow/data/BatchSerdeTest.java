@@ -1,6 +1,8 @@
 package io.busflow.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +80,16 @@ class BatchSerdeTest {
     byte[] bytes = BatchSerde.encode(b);
     assertEquals(b, BatchSerde.decode(bytes));
     assertTrue(bytes.length < n * (8 + 4 + 1), "dictionary codes keep the encoding compact: " + bytes.length);
+  }
+
+  @Test
+  void aBatchIsEncodedOnce_laterEncodingsShareThatForm() {
+    Batch b = Batch.of(new NumericColumn("x", new double[] {1.5, Double.NaN}), new StringColumn("s", new String[] {"a", null}));
+    byte[] first = BatchSerde.encode(b);
+    assertSame(first, BatchSerde.encode(b));
+    assertEquals(b, BatchSerde.decode(first));
+    assertNotSame(first, BatchSerde.encode(Batch.of(new NumericColumn("x", new double[] {1.5, Double.NaN}),
+        new StringColumn("s", new String[] {"a", null}))), "an equal batch is another batch");
   }
 
   @Test
