@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
  * conf/busflow.json, not clustered) beside the same job with the preprocessor and the model on a second JVM
  * (started here with the launcher's {@code -cluster}; this JVM a clustered coordinator + loader node from
  * conf/nodes/coordinator.json), alternating rounds. Both outputs must be byte for byte the same.
- * Options: {@code --rows} (1,000,000), {@code --w1-rounds} (5), {@code --w1-warmup} (5), {@code --batch} (10,000),
+ * Options: {@code --rows} (1,000,000), {@code --w1-rounds} (5), {@code --w1-warmup} (15), {@code --batch} (10,000),
  * {@code --w1-inflight} (4), {@code --workloads}. Warm-up rounds matter: each round is a fraction of a second,
- * and the second JVM compiles its share of the code (decoding, transforming, predicting) only while it runs.
+ * and the second JVM compiles its share of the code (its event bus, decoding, transforming, predicting) only
+ * while the rounds run — on 2 cores its compiler threads take CPU from both sides for its first ~20 s.
  */
 final class ClusterW1 {
 
@@ -38,7 +39,7 @@ final class ClusterW1 {
     W1Bench.quietUnlessAsked();
     long rows = args.number("rows", 1_000_000);
     int rounds = (int) args.number("w1-rounds", 5);
-    int warmup = (int) args.number("w1-warmup", 5);
+    int warmup = (int) args.number("w1-warmup", 15);
     BenchArgs w1 = BenchArgs.parse(new String[] {"--batch", Long.toString(args.number("batch", 10_000)),
         "--inflight", Long.toString(args.number("w1-inflight", 4))});
     Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
