@@ -2,9 +2,12 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.StageOptions;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -19,7 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * answered once the job has started — its definition valid, its output paths resolved inside the output
  * roots and locked — so the mailbox stays free for status and cancel requests while jobs run. Runs on an
  * event loop: every file access goes through worker threads. Keeps the running jobs and the last
- * {@value #KEEP_ENDED} that ended. Options: those of {@link StageOptions}.
+ * {@value #KEEP_ENDED} that ended, and answers for each of them at {@link PipelineProtocol#jobAddress}
+ * too: with several coordinator instances (on several nodes), the one a status or cancel request reaches
+ * asks the one that runs the job. {@code list} shows the jobs of the instance that answers. Options: those
+ * of {@link StageOptions}.
  */
 public final class PipelineActor extends Actor<PipelineProtocol.Request> {
 
@@ -27,6 +33,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
 
   private final Map<String, Job> jobs = new LinkedHashMap<>();
   private final ArrayDeque<String> ended = new ArrayDeque<>();
+  private final Map<String, MessageConsumer<Object>> jobConsumers = new LinkedHashMap<>();
   private StageOptions options;
 
   public PipelineActor() {
@@ -42,7 +49,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
   @Override
   protected Future<?> onStop() {
     jobs.values().stream().filter(j -> j.state() == Job.State.RUNNING).forEach(Job::cancel);
-    return Future.succeededFuture();
+    return Future.join(jobConsumers.values().stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
   @Override
@@ -51,24 +58,37 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
       return onRun(r).recover(t -> Future.failedFuture(Failures.map(t, null)));
     }
     if (request instanceof PipelineProtocol.Status s) {
-      return Future.succeededFuture(job(s.job()).status());
+      return jobs.containsKey(s.job()) ? Future.succeededFuture(jobs.get(s.job()).status()) : elsewhere("status", s.job());
     }
     if (request instanceof PipelineProtocol.Cancel c) {
-      Job j = job(c.job());
-      j.cancel();
-      return Future.succeededFuture(new JsonObject().put("job", c.job())
-          .put("state", j.state() == Job.State.RUNNING ? "cancelling" : j.state().name().toLowerCase()));
+      return jobs.containsKey(c.job()) ? Future.succeededFuture(cancel(jobs.get(c.job()))) : elsewhere("cancel", c.job());
     }
     return Future.succeededFuture(list());
   }
 
-  private Job job(String id) {
-    Job j = jobs.get(id);
+  private static JsonObject cancel(Job j) {
+    j.cancel();
+    return new JsonObject().put("job", j.id())
+        .put("state", j.state() == Job.State.RUNNING ? "cancelling" : j.state().name().toLowerCase());
+  }
+
+  /** Asks the coordinator instance that runs job {@code id}, if there is one. */
+  private Future<Object> elsewhere(String op, String id) {
+    return ref(PipelineProtocol.jobAddress(id)).ask(new JsonObject().put("op", op).put("job", id))
+        .recover(t -> Future.failedFuture(t instanceof ActorException e && e.code() == ErrorCode.NO_ACTOR
+            ? ActorException.notFound("no job '" + id + "' on any coordinator; {\"op\":\"list\"} shows the "
+                + "running jobs and the last " + KEEP_ENDED + " that ended of the coordinator that answers it")
+            : t));
+  }
+
+  /** Answers status and cancel for one of this instance's jobs, at its job address. */
+  private void onJobRequest(Message<Object> m) {
+    Job j = m.body() instanceof JsonObject body ? jobs.get(body.getString("job")) : null;
     if (j == null) {
-      throw ActorException.notFound("no job '" + id + "' on this coordinator; {\"op\":\"list\"} shows the running "
-          + "jobs and the last " + KEEP_ENDED + " that ended");
+      m.fail(ErrorCode.NOT_FOUND.wire(), "job at '" + m.address() + "' is no longer kept here");
+    } else {
+      m.reply("cancel".equals(((JsonObject) m.body()).getString("op")) ? cancel(j) : j.status());
     }
-    return j;
   }
 
   private JsonObject list() {
@@ -86,7 +106,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
         throw ActorException.conflict("job '" + id + "' is running already; choose another job id");
       }
       return resolve(def).compose(targets -> OutputLocks.acquire(vertx, id, targets.all())
-          .map(locks -> start(id, def, targets, locks)));
+          .compose(locks -> start(id, def, targets, locks)));
     });
   }
 
@@ -131,23 +151,34 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     return path == null ? null : options.outputRoots().resolveForWrite(path);
   }
 
-  private JsonObject start(String id, PipelineDefinition def, JobContext.Targets targets, OutputLocks locks) {
+  private Future<JsonObject> start(String id, PipelineDefinition def, JobContext.Targets targets, OutputLocks locks) {
     String cid = envelope() != null ? envelope().correlationId() : id;
     Refs refs = new Refs(vertx, cid, Duration.ofMillis(def.stageTimeoutMs()));
     Progress progress = new Progress(vertx, id, def.name(), Job.passes(def));
     Job job = new Job(new JobContext(vertx, id, def, refs, options, targets, progress), locks);
     jobs.remove(id);
     jobs.put(id, job);
+    MessageConsumer<Object> old = jobConsumers.put(id, vertx.eventBus().consumer(PipelineProtocol.jobAddress(id),
+        this::onJobRequest));
+    Future<Void> unregistered = old == null ? Future.succeededFuture() : old.unregister();
     job.run().onComplete(ar -> remember(id));
-    return new JsonObject().put("job", id).put("state", "running")
+    JsonObject started = new JsonObject().put("job", id).put("state", "running")
         .put("progress", PipelineProtocol.progressAddress(id));
+    // answered once every coordinator can find the job (its registration reached the cluster); were that
+    // to fail, this instance still answers for it
+    return unregistered.compose(v -> jobConsumers.get(id).completion()).transform(ar -> Future.succeededFuture(started));
   }
 
   private void remember(String id) {
     ended.remove(id);
     ended.add(id);
     while (ended.size() > KEEP_ENDED) {
-      jobs.remove(ended.poll());
+      String gone = ended.poll();
+      jobs.remove(gone);
+      MessageConsumer<Object> c = jobConsumers.remove(gone);
+      if (c != null) {
+        c.unregister();
+      }
     }
   }
 }

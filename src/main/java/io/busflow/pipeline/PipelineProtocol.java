@@ -48,6 +48,14 @@ public final class PipelineProtocol {
     return "busflow.jobs." + jobId + ".progress";
   }
 
+  /**
+   * Where the coordinator instance that runs job {@code jobId} answers {@code status} and {@code cancel}
+   * for it (the same JSON), so that any coordinator instance can: one that does not know a job asks there.
+   */
+  public static String jobAddress(String jobId) {
+    return ADDRESS + ".jobs." + jobId;
+  }
+
   /** A request to the coordinator. */
   public sealed interface Request permits Run, Status, ListJobs, Cancel {}
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End-to-end jobs across a two-member cluster: the stages on one member, the coordinator and its client on
- * the other, so every batch, feature batch and prediction crosses the wire, and the stages learn the
- * fitted state they did not fit themselves.
+ * the other, so every batch of rows (and, while training, of features) and every prediction crosses the
+ * wire, and the stages learn the fitted state they did not fit themselves.
  */
 @ExtendWith(VertxExtension.class)
 class ClusteredJobTest extends JobContract {
