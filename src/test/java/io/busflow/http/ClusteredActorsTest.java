@@ -135,4 +135,35 @@ class ClusteredActorsTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void actors_aMemberThatDoesNotAnswer_isListedWithTimeoutAfterTheBridgesWait(Vertx vertx, VertxTestContext ctx) {
+    Vertx alpha = nodes.get(0);
+    Config config = ClusterConfigs.loopback(joinAt.getClusterName());
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(joinAt.getNetworkConfig().getJoin()
+        .getTcpIpConfig().getMembers());
+    Vertx stuck = Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered()
+        .toCompletionStage().toCompletableFuture().join();
+    String nodeId = ((VertxInternal) stuck).clusterManager().getNodeId();
+    // a member whose directory takes requests and never answers: overloaded, or frozen
+    stuck.eventBus().consumer(io.busflow.actor.internal.NodeDirectory.PREFIX + nodeId + ".actors", m -> { })
+        .completion()
+        .compose(v -> Bridges.start(alpha, new JsonObject().put("requestTimeoutMs", 1000), List.of()))
+        .compose(port -> WebClient.create(vertx).get(port, "127.0.0.1", "/api/v1/actors").send())
+        .onComplete(ar -> stuck.close())
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(200, r.statusCode(), r.bodyAsString());
+          JsonArray members = r.bodyAsJsonObject().getJsonArray("nodes");
+          JsonObject silent = members.stream().map(JsonObject.class::cast)
+              .filter(n -> nodeId.equals(n.getString("nodeId"))).findFirst().orElseThrow();
+          JsonObject error = silent.getJsonObject("error");
+          assertNotNull(error, silent.encode());
+          assertEquals("TIMEOUT", error.getString("code"));
+          assertTrue(error.getString("message").contains("did not list its actors within 500 ms"), error.encode());
+          assertEquals(List.of("alpha", "beta"), members.stream().map(JsonObject.class::cast)
+              .filter(n -> n.getString("node") != null).map(n -> n.getString("node")).toList(), members.encode());
+          ctx.completeNow();
+        })));
+  }
 }

@@ -336,6 +336,20 @@ class PredictApiTest {
     });
   }
 
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void fullMailbox_is503WithRetryAfter_namingTheStage(VertxTestContext ctx) {
+    withStubStages(ctx, msg -> Future.failedFuture(new io.busflow.actor.ActorException(
+        io.busflow.actor.ErrorCode.MAILBOX_FULL, "actor 'preprocess' at '" + PreprocessProtocol.ADDRESS
+        + "' has a full mailbox (64 queued, capacity 64); retry later")), r -> {
+      assertEquals(503, r.statusCode());
+      assertEquals("MAILBOX_FULL", error(r).getString("code"));
+      assertTrue(error(r).getString("message").contains(PreprocessProtocol.ADDRESS), error(r).getString("message"));
+      assertTrue(r.getHeader("Retry-After") != null && Integer.parseInt(r.getHeader("Retry-After")) > 0,
+          "Retry-After: " + r.getHeader("Retry-After"));
+    });
+  }
+
   /**
    * A bridge (request timeout 400 ms) on its own Vert.x with stub stages: they answer the loads as the real
    * ones would, and transform requests with {@code transform}; {@code check} verifies the predict response.
