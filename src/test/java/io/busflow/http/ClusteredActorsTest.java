@@ -114,14 +114,19 @@ class ClusteredActorsTest {
     return found;
   }
 
+  /** A further member, without busflow, joined to the two. */
+  private static Future<Vertx> anotherMember() {
+    Config config = ClusterConfigs.loopback(joinAt.getClusterName());
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(joinAt.getNetworkConfig().getJoin()
+        .getTcpIpConfig().getMembers());
+    return Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered();
+  }
+
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void actors_listAMemberWithoutBusflowWithNoActors(Vertx vertx, VertxTestContext ctx) {
     Vertx alpha = nodes.get(0);
-    Config config = ClusterConfigs.loopback(joinAt.getClusterName());
-    config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(joinAt.getNetworkConfig().getJoin()
-        .getTcpIpConfig().getMembers());
-    Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered()
+    anotherMember()
         .compose(plain -> Bridges.start(alpha, new JsonObject(), List.of())
             .compose(port -> WebClient.create(vertx).get(port, "127.0.0.1", "/api/v1/actors").send())
             .eventually(plain::close))
@@ -140,11 +145,7 @@ class ClusteredActorsTest {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void actors_aMemberThatDoesNotAnswer_isListedWithTimeoutAfterTheBridgesWait(Vertx vertx, VertxTestContext ctx) {
     Vertx alpha = nodes.get(0);
-    Config config = ClusterConfigs.loopback(joinAt.getClusterName());
-    config.getNetworkConfig().getJoin().getTcpIpConfig().setMembers(joinAt.getNetworkConfig().getJoin()
-        .getTcpIpConfig().getMembers());
-    Vertx stuck = Vertx.builder().withClusterManager(new HazelcastClusterManager(config)).buildClustered()
-        .toCompletionStage().toCompletableFuture().join();
+    Vertx stuck = anotherMember().toCompletionStage().toCompletableFuture().join();
     String nodeId = ((VertxInternal) stuck).clusterManager().getNodeId();
     // a member whose directory takes requests and never answers: overloaded, or frozen
     stuck.eventBus().consumer(io.busflow.actor.internal.NodeDirectory.PREFIX + nodeId + ".actors", m -> { })
