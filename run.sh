@@ -42,8 +42,8 @@ cmd=${1:-demo}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   demo)        cli demo "$@" ;;
-  test)        node_test_deps; exec mvn -B test "$@" ;;
-  test-long)   node_test_deps; exec mvn -B test -Plong "$@" ;;
+  test)        node_test_deps; exec mvn -B verify "$@" ;;
+  test-long)   node_test_deps; exec mvn -B verify -Plong "$@" ;;
   serve)
     build_if_needed
     # shellcheck disable=SC2086

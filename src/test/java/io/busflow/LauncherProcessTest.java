@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback cluster: SIGTERM to the launcher drains the node's actors, so every request already sent gets
  * its reply.
  */
+@Tag("process")
 @ExtendWith(VertxExtension.class)
 class LauncherProcessTest {
 
@@ -62,7 +64,7 @@ class LauncherProcessTest {
     Files.writeString(conf, new JsonObject().put("actors", new JsonObject().put("slow", new JsonObject()
         .put("type", SlowEcho.class.getName()).put("address", address)
         .put("options", new JsonObject().put("delayMs", 100)))).encode());
-    node = new ProcessBuilder(javaBin(), "-cp", System.getProperty("java.class.path"),
+    node = new ProcessBuilder(javaBin(), "-cp", classPath(),
         "-Dvertx.hazelcast.config=" + hz, "-Djava.net.preferIPv4Stack=true",
         "io.vertx.launcher.application.VertxApplication", BusflowNode.class.getName(),
         "-cluster", "-conf", conf.toString())
@@ -111,6 +113,13 @@ class LauncherProcessTest {
         vertx.setTimer(100, t -> probe(vertx, ref, attemptsLeft - 1, ready));
       }
     });
+  }
+
+  /** The built jar (the build names it in {@code busflow.jar}) and this test's classes, for its actor. */
+  private static String classPath() {
+    String jar = System.getProperty("busflow.jar");
+    return jar == null ? System.getProperty("java.class.path")
+        : jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
   }
 
   private static String javaBin() {
