@@ -1,8 +1,8 @@
 package io.busflow.bench;
 
+import io.busflow.cluster.BusflowClusterManager;
 import io.busflow.cluster.ClusterConfigs;
 import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -70,7 +70,7 @@ final class ClusterBench {
 
   private static io.vertx.core.Future<Vertx> clustered(String cluster) {
     return Vertx.builder()
-        .withClusterManager(new HazelcastClusterManager(ClusterConfigs.loopback(cluster)))
+        .withClusterManager(new BusflowClusterManager(ClusterConfigs.loopback(cluster)))
         .buildClustered();
   }
 

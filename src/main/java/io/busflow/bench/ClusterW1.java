@@ -1,13 +1,13 @@
 package io.busflow.bench;
 
 import io.busflow.BusflowNode;
+import io.busflow.cluster.BusflowClusterManager;
 import io.busflow.cluster.ClusterConfigs;
 import io.busflow.cluster.NodeProcess;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class ClusterW1 {
     try {
       W1Bench.await(single.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(singleNode())));
       coordinator = W1Bench.await(Vertx.builder()
-          .withClusterManager(new HazelcastClusterManager(ClusterConfigs.loopback(cluster))).buildClustered());
+          .withClusterManager(new BusflowClusterManager(ClusterConfigs.loopback(cluster))).buildClustered());
       W1Bench.await(coordinator.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(coordinatorNode())));
       W1Bench.await(stages.ready(coordinator, 120_000));
       System.out.printf("W1 across two clustered JVMs: %,d rows, %d rounds (+%d warm-up) per side, %d cores%n", rows,

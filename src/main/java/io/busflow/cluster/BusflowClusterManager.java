@@ -1,9 +1,17 @@
 package io.busflow.cluster;
 
 import com.hazelcast.config.Config;
+import io.vertx.core.Completable;
 import io.vertx.core.internal.VertxBootstrap;
 import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.core.spi.cluster.RegistrationInfo;
+import io.vertx.core.spi.cluster.RegistrationListener;
+import io.vertx.core.spi.cluster.RegistrationUpdateEvent;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The Hazelcast cluster manager with busflow's configuration: {@link ClusterConfigs#load()}, so the
@@ -11,8 +19,22 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
  * launcher's {@code -cluster} ({@code java -jar busflow.jar -cluster …}) or {@code Vertx.builder()
  * .buildClustered()} with busflow on the class path. Found by Vert.x as a service provider; it takes the
  * place of the default Hazelcast manager, never of one the application set itself.
+ *
+ * <p>It also spreads point-to-point messages over the nodes in proportion to their consumers. Vert.x 5.1.6
+ * weighs each node by its consumers at an address minus one ({@code DefaultNodeSelector.computeWeights}
+ * starts a node at weight 0), so as soon as nodes host different numbers of instances of an actor, a node
+ * with one instance gets no requests at all. The registration lists Vert.x reads from here carry one more
+ * entry per node, which makes its weights the consumer counts; nothing else depends on their length.
  */
 public final class BusflowClusterManager extends HazelcastClusterManager {
+
+  /** Configured from conf/cluster.xml and the overrides, when Vert.x creates it. */
+  public BusflowClusterManager() {}
+
+  /** With the given Hazelcast configuration. */
+  public BusflowClusterManager(Config config) {
+    super(config);
+  }
 
   @Override
   public void init(VertxBootstrap builder) {
@@ -30,5 +52,42 @@ public final class BusflowClusterManager extends HazelcastClusterManager {
   @Override
   public Config loadConfig() {
     return ClusterConfigs.load();
+  }
+
+  @Override
+  public void getRegistrations(String address, Completable<List<RegistrationInfo>> promise) {
+    super.getRegistrations(address, (list, failure) -> promise.complete(list == null ? null : weighted(list), failure));
+  }
+
+  @Override
+  public void registrationListener(RegistrationListener listener) {
+    super.registrationListener(new RegistrationListener() {
+      @Override
+      public void registrationsUpdated(RegistrationUpdateEvent event) {
+        listener.registrationsUpdated(new RegistrationUpdateEvent(event.address(), weighted(event.registrations())));
+      }
+
+      @Override
+      public void registrationsLost() {
+        listener.registrationsLost();
+      }
+
+      @Override
+      public boolean wantsUpdatesFor(String address) {
+        return listener.wantsUpdatesFor(address);
+      }
+    });
+  }
+
+  /** {@code registrations} and, once more, the first registration of each node in it. */
+  static List<RegistrationInfo> weighted(List<RegistrationInfo> registrations) {
+    List<RegistrationInfo> out = new ArrayList<>(registrations);
+    Set<String> nodes = new HashSet<>();
+    for (RegistrationInfo r : registrations) {
+      if (nodes.add(r.nodeId())) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 }

@@ -1,10 +1,10 @@
 package io.busflow.testkit;
 
 import com.hazelcast.config.Config;
+import io.busflow.cluster.BusflowClusterManager;
 import io.busflow.cluster.ClusterConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +28,7 @@ public final class TestCluster {
 
   public static Future<Vertx> startMember(String clusterName) {
     Config hz = ClusterConfigs.loopback(clusterName);
-    return Vertx.builder().withClusterManager(new HazelcastClusterManager(hz)).buildClustered();
+    return Vertx.builder().withClusterManager(new BusflowClusterManager(hz)).buildClustered();
   }
 
   /** {@link #start(int)}, waiting up to a minute: for {@code @BeforeAll}. */
