@@ -2,8 +2,8 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
-import io.busflow.actor.ErrorCode;
 import io.busflow.actor.Actors;
+import io.busflow.actor.ErrorCode;
 import io.busflow.data.Batch;
 import io.busflow.data.BatchSerde;
 import io.busflow.pipeline.model.ModelProtocol;
