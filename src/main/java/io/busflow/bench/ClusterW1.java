@@ -97,23 +97,19 @@ final class ClusterW1 {
 
   /** conf/busflow.json without the HTTP bridge: every stage in this JVM. */
   private static JsonObject singleNode() throws IOException {
-    JsonObject c = new JsonObject(Files.readString(Path.of("conf", "busflow.json")));
-    c.getJsonObject("http").put("enabled", false);
-    return c;
+    return BenchConfig.node(Path.of("conf", "busflow.json"));
   }
 
   private static JsonObject coordinatorNode() throws IOException {
-    JsonObject c = new JsonObject(Files.readString(Path.of("conf", "nodes", "coordinator.json")));
-    c.getJsonObject("http").put("enabled", false);
-    return c;
+    return BenchConfig.node(Path.of("conf", "nodes", "coordinator.json"));
   }
 
   /** The second JVM: conf/busflow.json's preprocessor and model (2 worker instances each), nothing else. */
   private static NodeProcess startStagesNode(String cluster) throws IOException {
     JsonObject all = new JsonObject(Files.readString(Path.of("conf", "busflow.json"))).getJsonObject("actors");
-    JsonObject conf = new JsonObject().put("node", new JsonObject().put("name", "stages"))
+    JsonObject conf = BenchConfig.withBenchOutput(new JsonObject().put("node", new JsonObject().put("name", "stages"))
         .put("actors", new JsonObject().put("preprocess", all.getJsonObject("preprocess"))
-            .put("model", all.getJsonObject("model")));
+            .put("model", all.getJsonObject("model"))));
     Path file = DIR.resolve("w1-stages-node.json");
     Files.writeString(file, conf.encodePrettily());
     return NodeProcess.start("w1-stages-node", file, DIR, Map.of("BUSFLOW_CLUSTER_NAME", cluster,

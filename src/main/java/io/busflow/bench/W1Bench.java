@@ -86,7 +86,8 @@ final class W1Bench {
     double[] baseline = new double[rounds];
     Vertx vertx = Vertx.vertx();
     try {
-      await(vertx.deployVerticle(new BusflowNode(), new DeploymentOptions()));
+      await(vertx.deployVerticle(new BusflowNode(),
+          new DeploymentOptions().setConfig(BenchConfig.node(Path.of("conf", "busflow.json")))));
       W1Baseline loop = new W1Baseline(params);
       for (int r = -1; r < rounds; r++) {
         long c0 = cpuNanos();

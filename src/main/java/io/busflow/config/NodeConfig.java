@@ -26,7 +26,7 @@ public record NodeConfig(String nodeName, List<String> dataRoots, List<String> o
     node.done();
     ConfigReader data = root.object("data");
     List<String> roots = data.strings("roots", List.of("data"));
-    List<String> outputs = data.strings("outputRoots", List.of("data/out", "target"));
+    List<String> outputs = data.strings("outputRoots", List.of("data/out"));
     data.done();
     String pipelines = root.string("pipelines", "conf/pipelines");
     List<ActorConfig> actors = readActors(root.object("actors"), defaults);

@@ -119,7 +119,7 @@ final class Job {
     }
     r.put("batches", ctx.calls.report());
     if (cause == null && ctx.targets.output() != null) {
-      r.put("output", ctx.targets.output().toString());
+      r.put("output", ctx.shown(ctx.targets.output()));
     }
     return r;
   }
@@ -128,7 +128,7 @@ final class Job {
     if (ctx.targets.report() == null) {
       return Future.succeededFuture(r);
     }
-    r.put("report", ctx.targets.report().toString());
+    r.put("report", ctx.shown(ctx.targets.report()));
     String text = r.encodePrettily();
     return ctx.executor.executeBlocking(() -> {
       AtomicFiles.write(ctx.targets.report(), text);

@@ -86,6 +86,11 @@ final class JobContext {
     this.label = def.label();
   }
 
+  /** How {@code path}, one of the job's outputs, is shown in its report: as the output roots name it. */
+  String shown(Path path) {
+    return options.outputRoots().display(path);
+  }
+
   /**
    * Opens a cursor on {@code source}, the id column kept as text, and checks that it has the id column,
    * the label column when {@code needsLabel}, and the split column when it is the training source.

@@ -165,7 +165,7 @@ final class Scoring {
   private Void done(String source, LoaderProtocol.Summary summary, long rows, Evaluation ev) {
     report.put("source", summary.toJson().put("source", source)).put("rowsWritten", rows)
         .put("unknownLevels", new JsonObject(new LinkedHashMap<>(unknown)))
-        .put("output", ctx.targets.output().toString());
+        .put("output", ctx.shown(ctx.targets.output()));
     if (ev != null) {
       report.put("evaluation", ev.report());
     }

@@ -134,7 +134,7 @@ final class Training {
   private void write(Path target, JsonObject state, String what) {
     if (target != null) {
       AtomicFiles.write(target, state.encodePrettily());
-      report.getJsonObject(what).put("path", target.toString());
+      report.getJsonObject(what).put("path", ctx.shown(target));
     }
   }
 

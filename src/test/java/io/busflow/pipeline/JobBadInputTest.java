@@ -175,6 +175,35 @@ class JobBadInputTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void namedPipeAsTheSource_failsAtOnceNamingIt(VertxTestContext ctx) throws Exception {
+    assertEquals(0, new ProcessBuilder("mkfifo", dir.resolve("feed.csv").toString()).start().waitFor());
+    run(pipeline().put("source", "feed.csv")).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.BAD_REQUEST, "'feed.csv' is not a regular file");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void outputHeldByAnotherProcess_isConflictAndWritesNothing(VertxTestContext ctx) throws Exception {
+    Process other = OutputLockHolder.start(dir.resolve("out/churn-scored.csv"));
+    run(pipeline()).onComplete(ar -> ctx.verify(() -> {
+      ActorException e = assertInstanceOf(ActorException.class, ar.cause(), String.valueOf(ar.result()));
+      assertEquals(ErrorCode.CONFLICT, e.code(), e.getMessage());
+      assertTrue(e.getMessage().contains("is being written by another process"), e.getMessage());
+      assertFalse(Files.exists(dir.resolve("out/churn-scored.csv")), "nothing written");
+      other.getOutputStream().close();
+      vertx.executeBlocking(other::waitFor, false)
+          .compose(exit -> run(pipeline()))
+          .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+            assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+            ctx.completeNow();
+          })));
+    }));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void pathTraversalInTheOutput_isRefusedBeforeStarting(VertxTestContext ctx) {
     run(pipeline().put("output", new JsonObject().put("path", "../../evil.csv")))
         .onComplete(ctx.failing(t -> ctx.verify(() -> {

@@ -6,6 +6,8 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Confines user-given paths to configured root directories: one instance for the data that may be read,
@@ -17,6 +19,14 @@ import java.util.List;
  * values are tried against the roots in order. Refusals are {@link DataException}s of kind
  * {@code FORBIDDEN} naming the value and the roots, e.g. {@code '../etc/passwd' is outside the data roots
  * [data, target/bench]; put the file under one of them}. Roots that do not exist (yet) hold nothing.
+ *
+ * <p>An existing file to read must be a regular file: a directory, a named pipe (FIFO), a device or a socket
+ * is refused at once as {@code BAD_DATA} naming the path, so that no reader ever blocks on one.
+ *
+ * <p>Paths are shown to users as the configuration names them ({@link #display(Path)}): the root as
+ * configured plus the path inside it ({@code data/out/x.csv}). {@link #redact(String)} rewrites a message
+ * that holds the absolute path of a relative root known to this JVM in the same way, so that with relative
+ * roots (the shipped configuration) no error or report shows where the server keeps its files.
  */
 public final class DataRoots {
 
@@ -33,6 +43,7 @@ public final class DataRoots {
     }
     this.description = description;
     this.roots = List.copyOf(roots);
+    roots.forEach(DataRoots::remember);
   }
 
   public List<Path> roots() {
@@ -48,7 +59,7 @@ public final class DataRoots {
     Path relative = parse(source);
     for (Path candidate : candidates(relative)) {
       if (Files.exists(candidate)) {
-        return inside(source, realPath(source, candidate));
+        return regularFile(source, inside(source, realPath(source, candidate)));
       }
     }
     throw DataException.of(DataException.Kind.NOT_FOUND, null, quote(source) + " was not found under the "
@@ -79,6 +90,77 @@ public final class DataRoots {
     }
     throw DataException.of(DataException.Kind.NOT_FOUND, null, "the directory for " + quote(target)
         + " does not exist under the " + description + " " + roots + "; create it first", null);
+  }
+
+  /**
+   * How {@code path} is shown to users: as the configuration names the root that holds it, plus the path
+   * inside that root ({@code data/out/x.csv}); a path under no root is shown by its file name alone.
+   */
+  public String display(Path path) {
+    Path abs = path.toAbsolutePath().normalize();
+    for (Path root : roots) {
+      Path real = realOrNull(root);
+      for (Path base : real == null ? List.of(absolute(root)) : List.of(real, absolute(root))) {
+        if (abs.startsWith(base)) {
+          return root.normalize().resolve(base.relativize(abs)).toString();
+        }
+      }
+    }
+    Path name = abs.getFileName();
+    return name == null ? abs.toString() : name.toString();
+  }
+
+  /**
+   * {@code message} with the absolute (and real) path of every root known to this JVM replaced by the root
+   * as the configuration names it, so that a relative root never shows where the server keeps its files.
+   */
+  public static String redact(String message) {
+    if (message == null) {
+      return null;
+    }
+    String out = message;
+    List<Map.Entry<String, String>> known = new ArrayList<>(KNOWN.entrySet());
+    known.sort((a, b) -> b.getKey().length() - a.getKey().length());
+    for (Map.Entry<String, String> e : known) {
+      out = out.replace(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /** Absolute and real forms of the relative root directories seen by this JVM, mapped to their names. */
+  private static final Map<String, String> KNOWN = new ConcurrentHashMap<>();
+
+  private static void remember(Path root) {
+    if (root.isAbsolute()) {
+      return;
+    }
+    String name = root.normalize().toString();
+    KNOWN.putIfAbsent(absolute(root).toString(), name);
+    Path real = realOrNull(root);
+    if (real != null) {
+      KNOWN.putIfAbsent(real.toString(), name);
+    }
+  }
+
+  private static Path absolute(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  private static Path realOrNull(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private Path regularFile(String value, Path real) {
+    if (Files.isRegularFile(real)) {
+      return real;
+    }
+    String what = Files.isDirectory(real) ? "a directory" : "not a regular file (a named pipe, device or socket)";
+    throw DataException.of(DataException.Kind.BAD_DATA, null, quote(value) + " is " + what
+        + "; name a regular data file under the " + description + " " + roots, null);
   }
 
   private Path parse(String value) {

@@ -71,6 +71,10 @@ final class Inputs {
       throw DataException.of(DataException.Kind.BAD_DATA, path,
           path + " is a directory, not a data file; name a .csv, .tsv, .jsonl or .ndjson file", null);
     }
+    if (Files.exists(path) && !Files.isRegularFile(path)) {
+      throw DataException.of(DataException.Kind.BAD_DATA, path, path + " is not a regular file (a named pipe,"
+          + " device or socket); name a .csv, .tsv, .jsonl or .ndjson file", null);
+    }
     try {
       return Files.newInputStream(path);
     } catch (NoSuchFileException e) {

@@ -4,6 +4,7 @@ import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.config.ConfigException;
 import io.busflow.data.io.DataException;
+import io.busflow.data.io.DataRoots;
 
 /**
  * Maps what the data layer throws to busflow's failure codes, so that bad input becomes an expected
@@ -11,7 +12,8 @@ import io.busflow.data.io.DataException;
  * files {@code NOT_FOUND}, I/O failures (a full disk) {@code ACTOR_FAILED} with the data layer's message
  * (an expected failure: it does not count towards supervision);
  * an {@link IllegalArgumentException} from the data layer (one class only, features that do not match) is
- * {@code BAD_REQUEST}. Anything else is a bug and is returned unchanged.
+ * {@code BAD_REQUEST}. Anything else is a bug and is returned unchanged. Messages show paths as the
+ * configuration names them ({@link DataRoots#redact}), never the server's absolute paths.
  */
 public final class Failures {
 
@@ -44,6 +46,7 @@ public final class Failures {
   }
 
   private static String prefixed(String place, String message) {
-    return place == null || place.isEmpty() ? message : place + ": " + message;
+    String shown = DataRoots.redact(message);
+    return place == null || place.isEmpty() ? shown : place + ": " + shown;
   }
 }

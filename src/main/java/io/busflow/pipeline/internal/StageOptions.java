@@ -9,14 +9,14 @@ import java.util.List;
 /**
  * The options every stage and the coordinator share, read from the actor's {@code options}: where data
  * may be read ({@code dataRoots}, default {@code ["data"]}), where output may go ({@code outputRoots},
- * default {@code ["data/out", "target"]}), the pipeline definitions directory ({@code pipelines}), and how
+ * default {@code ["data/out"]}), the pipeline definitions directory ({@code pipelines}), and how
  * long an idle session (cursor, fit) lives ({@code sessionIdleMs}, default 120000). A node fills the roots
  * from its {@code data} section unless the actor's options name them.
  */
 public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pipelines, long sessionIdleMs) {
 
   public static final List<String> DEFAULT_DATA_ROOTS = List.of("data");
-  public static final List<String> DEFAULT_OUTPUT_ROOTS = List.of("data/out", "target");
+  public static final List<String> DEFAULT_OUTPUT_ROOTS = List.of("data/out");
 
   /** Reads {@code options}; {@code extra} names further keys the caller reads itself. */
   public static StageOptions read(JsonObject options, String path, String... extra) {

@@ -123,4 +123,49 @@ class DataRootsTest {
     assertEquals(DataException.Kind.NOT_FOUND, e.kind());
     assertTrue(e.getMessage().contains("create it first"), e.getMessage());
   }
+
+  @Test
+  void namedPipe_isRefusedAtOnceAsBadData() throws Exception {
+    Path fifo = data.resolve("feed.csv");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertEquals(0, mk.waitFor(), "mkfifo");
+    DataException e = assertThrows(DataException.class, () -> roots.resolveExisting("feed.csv"));
+    assertEquals(DataException.Kind.BAD_DATA, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("'feed.csv' is not a regular file (a named pipe, device or socket)"),
+        e.getMessage());
+    DataException direct = assertThrows(DataException.class, () -> Inputs.open(fifo).close());
+    assertEquals(DataException.Kind.BAD_DATA, direct.kind(), direct.getMessage());
+  }
+
+  @Test
+  void deviceAndDirectory_areRefusedAsBadData() throws IOException {
+    Files.createDirectory(data.resolve("dir.csv"));
+    DataException dir = assertThrows(DataException.class, () -> roots.resolveExisting("dir.csv"));
+    assertEquals(DataException.Kind.BAD_DATA, dir.kind());
+    assertTrue(dir.getMessage().startsWith("'dir.csv' is a directory; name a regular data file"), dir.getMessage());
+    DataRoots dev = new DataRoots("data roots", List.of(Path.of("/dev")));
+    DataException zero = assertThrows(DataException.class, () -> dev.resolveExisting("zero"));
+    assertEquals(DataException.Kind.BAD_DATA, zero.kind(), zero.getMessage());
+  }
+
+  @Test
+  void display_namesTheRootAsConfiguredPlusThePathInsideIt() throws IOException {
+    Files.createDirectories(Path.of("target", "roots-test"));
+    DataRoots relative = new DataRoots("output roots", List.of(Path.of("target/roots-test")));
+    Path resolved = relative.resolveForWrite("x.csv");
+    assertTrue(resolved.isAbsolute(), resolved.toString());
+    assertEquals("target/roots-test/x.csv", relative.display(resolved));
+    assertEquals(data.resolve("sub/y.csv").toString(), roots.display(data.resolve("sub/y.csv")));
+    assertEquals("passwd", roots.display(outside.resolve("passwd")));
+  }
+
+  @Test
+  void redact_replacesTheServersAbsolutePathOfARelativeRoot() throws IOException {
+    Files.createDirectories(Path.of("target", "roots-test"));
+    new DataRoots("output roots", List.of(Path.of("target/roots-test")));
+    Path real = Path.of("target/roots-test").toRealPath();
+    assertEquals("cannot write target/roots-test/a.csv: target/roots-test is not writable",
+        DataRoots.redact("cannot write " + real.resolve("a.csv") + ": " + real + " is not writable"));
+    assertEquals("nothing to hide", DataRoots.redact("nothing to hide"));
+  }
 }
