@@ -30,7 +30,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
 
   static final int MAX_FIELD_CHARS = 64 * 1024 * 1024;
   static final int MAX_RECORD_CHARS = 2 * MAX_FIELD_CHARS;
-  private static final Pattern FASTCSV_LINE = Pattern.compile("started in line (\\d+)");
+  private static final Pattern FASTCSV_LINE = Pattern.compile("(?:started in line|record starting at line) (\\d+)");
 
   private final char delimiter;
   private final CheckedUtf8Reader text;
