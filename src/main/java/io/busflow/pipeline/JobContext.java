@@ -5,6 +5,7 @@ import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,11 +26,14 @@ final class JobContext {
   private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
   static final int PHASE_RESTARTS = 3;
 
-  /** The files a job writes, resolved inside the output roots; each may be null. */
-  record Targets(Path output, Path report, Path preprocessor, Path model) {
+  /**
+   * The files a job writes, resolved inside the output roots; each may be null. {@code report} is written
+   * when the job succeeds, {@code failedReport} when it fails ({@link PipelineDefinition#reportFile}).
+   */
+  record Targets(Path output, Path report, Path failedReport, Path preprocessor, Path model) {
     List<Path> all() {
       List<Path> out = new ArrayList<>();
-      for (Path p : new Path[] {output, report, preprocessor, model}) {
+      for (Path p : new Path[] {output, report, failedReport, preprocessor, model}) {
         if (p != null) {
           out.add(p);
         }
@@ -69,6 +73,8 @@ final class JobContext {
   String idColumn;
   String label;
   volatile boolean cancelled;
+  /** The fit session the job is feeding or waiting on, told at once when the job is cancelled; or null. */
+  private String session;
 
   JobContext(Vertx vertx, String job, PipelineDefinition def, Refs refs, StageOptions options, Targets targets,
       Progress progress) {
@@ -84,6 +90,29 @@ final class JobContext {
     this.calls = new StageCalls(vertx, def.name(), def.stageWaitMs(), () -> cancelled);
     this.idColumn = def.id();
     this.label = def.label();
+  }
+
+  /** Asks the job to stop: it ends before its next batch, and the fit session it waits on stops fitting. */
+  void cancel() {
+    cancelled = true;
+    if (session != null) {
+      vertx.eventBus().send(SessionActor.cancelAddress(session), "cancel");
+    }
+  }
+
+  /** Notes the fit session the job feeds now ({@code null} when none); a cancel reaches it. */
+  void fitting(String sessionAddress) {
+    session = sessionAddress;
+    if (cancelled && sessionAddress != null) {
+      cancel();
+    }
+  }
+
+  /** Fails with {@link JobCancelledException} when the job was cancelled (before writing anything). */
+  void requireNotCancelled() {
+    if (cancelled) {
+      throw new JobCancelledException();
+    }
   }
 
   /**

@@ -115,7 +115,10 @@ final class Scoring {
             sink = s;
             return ctx.pass("score", c, b -> score(fitted, b, labelled), r -> take(r, ev, fitted.info()));
           })
-          .compose(summary -> sink.commit().map(rows -> done(source, summary, rows, ev)));
+          .compose(summary -> {
+            ctx.requireNotCancelled();
+            return sink.commit().map(rows -> done(source, summary, rows, ev));
+          });
     });
   }
 

@@ -57,10 +57,17 @@ final class Training {
     return ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.fit(ctx.def.preprocessing()))
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
+          ctx.fitting(session.address());
           return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows))
               .onFailure(t -> abort(session))
-              .compose(summary -> finish(session, summary));
+              .compose(summary -> finish(session, summary))
+              .eventually(() -> fitted());
         });
+  }
+
+  private Future<Void> fitted() {
+    ctx.fitting(null);
+    return Future.succeededFuture();
   }
 
   private Future<Batch> trainingRows(Batch b) {
@@ -96,9 +103,11 @@ final class Training {
     return ctx.ask(ModelProtocol.ADDRESS, fit.toJson())
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
+          ctx.fitting(session.address());
           return ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f))
               .onFailure(t -> abort(session))
-              .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")));
+              .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")))
+              .eventually(() -> fitted());
         });
   }
 
@@ -125,7 +134,9 @@ final class Training {
 
   private Future<Void> save(JsonObject pre, JsonObject model) {
     return ctx.executor.executeBlocking(() -> {
+      ctx.requireNotCancelled();
       write(ctx.targets.preprocessor(), pre.getJsonObject("state"), "preprocessor");
+      ctx.requireNotCancelled();
       write(ctx.targets.model(), model.getJsonObject("state"), "model");
       return null;
     }, true);
