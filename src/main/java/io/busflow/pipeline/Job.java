@@ -115,7 +115,9 @@ final class Job {
         .put("mode", ctx.def.mode().label()).put("state", state.name().toLowerCase(java.util.Locale.ROOT))
         .put("startedAt", startedAt.toString()).put("finishedAt", Instant.now().toString())
         .put("elapsedMs", ctx.progress.elapsedMs()).mergeIn(ctx.progress.totals(cause == null));
-    if (cause != null) {
+    if (state == State.CANCELLED) {
+      r.put("note", cause.getMessage());
+    } else if (cause != null) {
       ActorException e = ActorException.of(Failures.map(cause, null), PipelineProtocol.ADDRESS);
       r.put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage()));
     }
