@@ -3,8 +3,11 @@ package io.busflow.pipeline;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import io.busflow.data.io.Schema;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.loader.ReadSpec;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.vertx.core.Future;
@@ -15,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -120,8 +124,29 @@ final class JobContext {
    * the label column when {@code needsLabel}, and the split column when it is the training source.
    */
   Future<Cursor> open(String source, boolean needsLabel) {
-    var request = new LoaderProtocol.Open(source, def.read(), idColumn == null ? List.of() : List.of(idColumn), true);
+    return open(source, needsLabel, List.of(), Map.of());
+  }
+
+  /**
+   * {@link #open(String, boolean)}, reading the {@code text} columns as text too, and the columns of
+   * {@code types} the file has with those types where inference chose otherwise (a saved preprocessor's
+   * input types: a column the sample left without a value, or with numbers where the preprocessor one-hot
+   * encodes codes); a boolean column stays boolean where numbers are wanted (booleans count as 1/0).
+   */
+  Future<Cursor> open(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types) {
+    List<String> asText = new ArrayList<>(text);
+    if (idColumn != null) {
+      asText.add(0, idColumn);
+    }
+    var request = new LoaderProtocol.Open(source, def.read(), asText, true);
     return Cursor.open(refs, request).compose(c -> {
+      ReadSpec typed = retyped(c.opened().columns(), types);
+      if (typed == null) {
+        return Future.succeededFuture(c);
+      }
+      c.close();
+      return Cursor.open(refs, new LoaderProtocol.Open(source, typed, asText, true));
+    }).compose(c -> {
       String problem = missingColumn(source, c.opened().names(), needsLabel);
       if (problem != null) {
         c.close();
@@ -129,6 +154,22 @@ final class JobContext {
       }
       return Future.succeededFuture(c);
     });
+  }
+
+  /** {@code def.read()} declaring the columns whose inferred type contradicts {@code types}; null when none does. */
+  private ReadSpec retyped(List<Schema.Field> columns, Map<String, ColumnType> types) {
+    ReadSpec spec = def.read();
+    boolean changed = false;
+    for (Schema.Field f : columns) {
+      ColumnType want = types.get(f.name());
+      boolean contradicts = want == ColumnType.STRING ? f.type() != ColumnType.STRING
+          : want == ColumnType.NUMERIC && f.type() == ColumnType.STRING;
+      if (contradicts && !f.name().equals(idColumn)) {
+        spec = spec.declaring(f.name(), want);
+        changed = true;
+      }
+    }
+    return changed ? spec : null;
   }
 
   private String missingColumn(String source, List<String> names, boolean needsLabel) {

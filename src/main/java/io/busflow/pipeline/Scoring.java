@@ -3,6 +3,7 @@ package io.busflow.pipeline;
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.io.WriteOptions;
 import io.busflow.data.model.Predictions;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The scoring phase of a job: one pass over the scoring source through the preprocessor and the model,
@@ -31,6 +33,8 @@ final class Scoring {
   private final JsonObject report = new JsonObject();
   private final Map<String, Long> unknown = new LinkedHashMap<>();
   private OutputSink sink;
+  /** Score mode: the saved preprocessor's input column types, which the scored source is read with. */
+  private Map<String, ColumnType> inputTypes = Map.of();
 
   Scoring(JobContext ctx) {
     this.ctx = ctx;
@@ -77,6 +81,8 @@ final class Scoring {
       throw ActorException.badRequest(mismatch);
     }
     ctx.idColumn = pre.getString("idColumn", ctx.idColumn);
+    inputTypes = new LinkedHashMap<>();
+    PreprocessProtocol.inputs(pre).forEach((c, in) -> inputTypes.put(c, in.type()));
     ctx.label = ctx.label != null ? ctx.label : pre.getString("labelColumn");
     report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor")).put("path", ctx.def.preprocessorPath()))
         .put("model", new JsonObject().put("id", model.getString("model")).put("path", ctx.def.modelPath()));
@@ -106,8 +112,11 @@ final class Scoring {
   /** Scores the scoring source into the output. */
   Future<Void> run(Training.Result fitted) {
     String source = ctx.def.scoringSource();
-    return ctx.open(source, false).compose(c -> {
-      boolean labelled = ctx.def.scoreEvaluates() && ctx.label != null && c.opened().names().contains(ctx.label);
+    boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
+    // a label that is not evaluated is copied to the output verbatim: read as text, it is never a bad row
+    List<String> text = !evaluates && ctx.label != null ? List.of(ctx.label) : List.of();
+    return ctx.open(source, false, text, inputTypes).compose(c -> {
+      boolean labelled = evaluates && c.opened().names().contains(ctx.label);
       Evaluation ev = labelled ? new Evaluation(fitted.info().classifier(), fitted.info().positiveColumn()) : null;
       return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))
           .onFailure(t -> c.close())
@@ -122,10 +131,12 @@ final class Scoring {
     });
   }
 
+  /** Scores {@code b}; its label column, when it has one, is kept for the output and not sent to the stages. */
   private Future<Scored> score(Training.Result fitted, Batch b, boolean labelled) {
     Batch rows = ctx.splitter.prepare(b);
-    Column labels = labelled ? rows.column(ctx.label) : null;
-    return Scored.of(fitted.stages(), rows, labels, ctx.idColumn);
+    boolean hasLabel = ctx.label != null && rows.has(ctx.label);
+    Column labels = hasLabel ? rows.column(ctx.label) : null;
+    return Scored.of(fitted.stages(), hasLabel ? rows.drop(Set.of(ctx.label)) : rows, labels, ctx.idColumn);
   }
 
   private Future<Void> take(Scored s, Evaluation ev, JobContext.ModelInfo info) {
@@ -133,26 +144,32 @@ final class Scoring {
     if (ev != null) {
       ev.add(s.labels(), s.predictions());
     }
-    return sink.write(layout(s.predictions(), info));
+    return sink.write(layout(s, info));
   }
 
   /**
-   * What is written per row: the id column when there is one, then for a binary classifier
-   * {@code probability} (of the greater class) and {@code prediction}, for more classes {@code prediction}
-   * and one {@code p_<class>} per class, for regression {@code prediction}.
+   * What is written per row: the id column when there is one, the label column when the source has it (so
+   * that predictions can be compared without a join), then for a binary classifier {@code probability} (of
+   * the greater class) and {@code prediction}, for more classes {@code prediction} and one {@code p_<class>}
+   * per class, for regression {@code prediction}.
    */
-  private static Batch layout(Batch p, JobContext.ModelInfo info) {
-    if (info.positiveColumn() == null) {
-      return p;
-    }
+  private Batch layout(Scored s, JobContext.ModelInfo info) {
+    Batch p = s.predictions();
     List<Column> cols = new ArrayList<>();
+    List<Column> probabilities = new ArrayList<>();
     for (Column c : p.columns()) {
-      if (!c.name().equals(Predictions.PREDICTION) && !c.name().startsWith("p_")) {
-        cols.add(c);
-      }
+      boolean prediction = c.name().equals(Predictions.PREDICTION) || c.name().startsWith("p_");
+      (prediction ? probabilities : cols).add(c);
     }
-    cols.add(p.column(info.positiveColumn()).renamed("probability"));
-    cols.add(p.column(Predictions.PREDICTION));
+    if (s.labels() != null) {
+      cols.add(s.labels());
+    }
+    if (info.positiveColumn() == null) {
+      cols.addAll(probabilities);
+    } else {
+      cols.add(p.column(info.positiveColumn()).renamed("probability"));
+      cols.add(p.column(Predictions.PREDICTION));
+    }
     return new Batch(p.index(), p.firstRow(), p.rowCount(), cols);
   }
 

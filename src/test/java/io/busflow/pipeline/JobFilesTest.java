@@ -104,6 +104,33 @@ class JobFilesTest {
         })));
   }
 
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aScoreJob_readsColumnsAsTheSavedPreprocessorWants_ignoresABadLabel_andKeepsTheLabel(VertxTestContext ctx)
+      throws IOException {
+    // income is empty in every row (inferred as text; the preprocessor imputes it as a number), and one
+    // label is not a number (the score job does not use labels)
+    List<String> lines = Files.readAllLines(ChurnData.write(dir.resolve("new.csv"), 50, 5, null));
+    StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
+    for (int i = 1; i < lines.size(); i++) {
+      String[] f = lines.get(i).split(",", -1);
+      f[2] = "";
+      f[5] = i == 7 ? "abc" : f[5];
+      sb.append(String.join(",", f)).append('\n');
+    }
+    Files.writeString(dir.resolve("new.csv"), sb.toString());
+    JsonObject score = pipeline().put("mode", "score").put("score", new JsonObject().put("source", "new.csv"));
+    run(pipeline().put("mode", "train")).compose(trained -> run(score))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertEquals(50L, r.getJsonObject("scoring").getLong("rowsWritten"));
+          List<String> out = Files.readAllLines(dir.resolve("out/churn-scored.csv"));
+          assertEquals("customer_id,churned,probability,prediction", out.get(0));
+          assertTrue(out.get(7).startsWith("C00006,abc,"), out.get(7));
+          ctx.completeNow();
+        })));
+  }
+
   /**
    * A table whose multinomial fit takes many slow Newton steps: {@code classes} classes, {@code features}
    * numeric columns.
