@@ -77,6 +77,8 @@ final class JobContext {
   String idColumn;
   String label;
   volatile boolean cancelled;
+  /** The schema of the source opened last, with the reason for each inferred type. */
+  Schema lastSchema;
   /** The fit session the job is feeding or waiting on, told at once when the job is cancelled; or null. */
   private String session;
 
@@ -147,6 +149,7 @@ final class JobContext {
       c.close();
       return Cursor.open(refs, new LoaderProtocol.Open(source, typed, asText, true));
     }).compose(c -> {
+      lastSchema = c.opened().schema();
       String problem = missingColumn(source, c.opened().names(), needsLabel);
       if (problem != null) {
         c.close();
@@ -154,6 +157,24 @@ final class JobContext {
       }
       return Future.succeededFuture(c);
     });
+  }
+
+  /**
+   * {@code t}, with the reason its type was inferred added when its message is about a feature left as text
+   * (so that the user sees the value and line that made the column text).
+   */
+  Throwable withTypeReason(Throwable t) {
+    if (!(t instanceof ActorException e) || lastSchema == null || !e.getMessage().contains("is still text")) {
+      return t;
+    }
+    for (Schema.Field f : lastSchema.fields()) {
+      String reason = lastSchema.reason(f.name());
+      if (reason != null && e.getMessage().contains("feature '" + f.name() + "'")) {
+        return new ActorException(e.code(), e.getMessage() + " (column '" + f.name() + "' was read as "
+            + reason + "; fix that value, or declare the column in read.schema)");
+      }
+    }
+    return t;
   }
 
   /** {@code def.read()} declaring the columns whose inferred type contradicts {@code types}; null when none does. */

@@ -47,6 +47,7 @@ final class Training {
 
   private Future<JsonObject> fitPreprocessor() {
     return ctx.restartable("fit preprocessing", this::fitPreprocessorOnce)
+        .recover(t -> Future.failedFuture(ctx.withTypeReason(t)))
         .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
             .put("features", pre.getJsonArray("features"))));
   }

@@ -131,6 +131,23 @@ class JobFilesTest {
         })));
   }
 
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aFeatureLeftAsText_failsNamingTheValueAndLineThatMadeItText(VertxTestContext ctx) throws IOException {
+    List<String> lines = Files.readAllLines(dir.resolve("churn.csv"));
+    StringBuilder sb = new StringBuilder(lines.get(0)).append(",code\n");
+    for (int i = 1; i < lines.size(); i++) {
+      sb.append(lines.get(i)).append(i == 3 ? ",x9" : "," + (i % 7 == 0 ? "7" : "k" + i)).append('\n');
+    }
+    Files.writeString(dir.resolve("churn.csv"), sb.toString());
+    run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("failed", r.getString("state"), r.encodePrettily());
+      String message = r.getJsonObject("error").getString("message");
+      assertTrue(message.contains("feature 'code'") && message.contains("line 2: 'k1' is not a number"), message);
+      ctx.completeNow();
+    })));
+  }
+
   /**
    * A table whose multinomial fit takes many slow Newton steps: {@code classes} classes, {@code features}
    * numeric columns.

@@ -76,7 +76,7 @@ final class StepSpec {
     }
     for (Object k : options.keySet()) {
       if (!kind.keys.contains(String.valueOf(k))) {
-        throw new SpecException(at + "." + k, "'" + k + "' is not a key of a " + key + " step; its keys are "
+        throw new SpecException(at + "." + k, "'" + k + "' is not a key of " + key + " steps; their keys are "
             + String.join(", ", kind.keys) + hint(String.valueOf(k), kind.keys));
       }
     }
