@@ -60,8 +60,8 @@ final class Training {
           ActorRef session = ctx.refs.to(s.getString("session"));
           ctx.fitting(session.address());
           return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows))
-              .onFailure(t -> abort(session))
               .compose(summary -> finish(session, summary))
+              .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
   }
@@ -82,7 +82,7 @@ final class Training {
         : ctx.calls.session(session.address(), () -> session.ask(rows)).mapEmpty();
   }
 
-  /** Ends a fit session after a failed pass (a session that failed a batch has ended itself already). */
+  /** Ends a fit session after a failed or cancelled pass or finish (one that failed has ended itself already). */
   private static void abort(ActorRef session) {
     session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
   }
@@ -106,8 +106,8 @@ final class Training {
           ActorRef session = ctx.refs.to(s.getString("session"));
           ctx.fitting(session.address());
           return ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f))
-              .onFailure(t -> abort(session))
               .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")))
+              .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
   }
