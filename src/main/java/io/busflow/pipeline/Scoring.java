@@ -3,7 +3,6 @@ package io.busflow.pipeline;
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
-import io.busflow.data.ColumnType;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.io.WriteOptions;
 import io.busflow.data.model.Predictions;
@@ -33,8 +32,6 @@ final class Scoring {
   private final JsonObject report = new JsonObject();
   private final Map<String, Long> unknown = new LinkedHashMap<>();
   private OutputSink sink;
-  /** Score mode: the saved preprocessor's input column types, which the scored source is read with. */
-  private Map<String, ColumnType> inputTypes = Map.of();
 
   Scoring(JobContext ctx) {
     this.ctx = ctx;
@@ -81,14 +78,13 @@ final class Scoring {
       throw ActorException.badRequest(mismatch);
     }
     ctx.idColumn = pre.getString("idColumn", ctx.idColumn);
-    inputTypes = new LinkedHashMap<>();
-    PreprocessProtocol.inputs(pre).forEach((c, in) -> inputTypes.put(c, in.type()));
     ctx.label = ctx.label != null ? ctx.label : pre.getString("labelColumn");
     report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor")).put("path", ctx.def.preprocessorPath()))
         .put("model", new JsonObject().put("id", model.getString("model")).put("path", ctx.def.modelPath()));
     var fitted = new StageClient.Fitted(pre.getString("preprocessor"), states[0].encode(), model.getString("model"),
         states[1].encode());
-    return new Training.Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model));
+    return new Training.Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model),
+        Training.Result.types(PreprocessProtocol.inputs(pre)));
   }
 
   /**
@@ -115,7 +111,7 @@ final class Scoring {
     boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
     // a label that is not evaluated is copied to the output verbatim: read as text, it is never a bad row
     List<String> text = !evaluates && ctx.label != null ? List.of(ctx.label) : List.of();
-    return ctx.open(source, false, text, inputTypes).compose(c -> {
+    return ctx.open(source, false, text, fitted.inputTypes()).compose(c -> {
       boolean labelled = evaluates && c.opened().names().contains(ctx.label);
       Evaluation ev = labelled ? new Evaluation(fitted.info().classifier(), fitted.info().positiveColumn()) : null;
       return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))

@@ -2,14 +2,19 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training phases of a job, each one pass over the training source: fit the preprocessing on the
@@ -24,8 +29,18 @@ final class Training {
   private final long[] unlabelled = new long[1];
   private long trainRows;
 
-  /** What training produced: the stage client, what the model predicts, the fitted replies. */
-  record Result(StageClient stages, JobContext.ModelInfo info) {}
+  /**
+   * What training (or loading saved states) produced: the stage client, what the model predicts, and the
+   * type each input column of the preprocessor needs (the scored source is read with them).
+   */
+  record Result(StageClient stages, JobContext.ModelInfo info, Map<String, ColumnType> inputTypes) {
+    /** The input types of a preprocessor's {@link Preprocessor#inputs()}. */
+    static Map<String, ColumnType> types(Map<String, Preprocessor.Input> inputs) {
+      Map<String, ColumnType> out = new LinkedHashMap<>();
+      inputs.forEach((c, in) -> out.put(c, in.type()));
+      return out;
+    }
+  }
 
   Training(JobContext ctx) {
     this.ctx = ctx;
@@ -40,7 +55,8 @@ final class Training {
     return fitPreprocessor().compose(pre -> fitModel(pre).compose(model -> {
       var fitted = new StageClient.Fitted(pre.getString("preprocessor"), pre.getJsonObject("state").encode(),
           model.getString("model"), model.getJsonObject("state").encode());
-      var result = new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model));
+      var inputs = Result.types(Preprocessor.fromState(JsonShapes.toMap(pre.getJsonObject("state"))).inputs());
+      var result = new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model), inputs);
       return save(pre, model).compose(v -> evaluate(result)).map(result);
     }));
   }

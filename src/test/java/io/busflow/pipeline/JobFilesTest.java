@@ -104,12 +104,11 @@ class JobFilesTest {
         })));
   }
 
-  @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void aScoreJob_readsColumnsAsTheSavedPreprocessorWants_ignoresABadLabel_andKeepsTheLabel(VertxTestContext ctx)
-      throws IOException {
-    // income is empty in every row (inferred as text; the preprocessor imputes it as a number), and one
-    // label is not a number (the score job does not use labels)
+  /**
+   * new.csv: 50 rows whose income is empty in every row (inferred as text; the preprocessor imputes it as a
+   * number), and whose label on line 8 is not a number (a job that does not evaluate does not use labels).
+   */
+  private void writeNewRows() throws IOException {
     List<String> lines = Files.readAllLines(ChurnData.write(dir.resolve("new.csv"), 50, 5, null));
     StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
     for (int i = 1; i < lines.size(); i++) {
@@ -119,6 +118,25 @@ class JobFilesTest {
       sb.append(String.join(",", f)).append('\n');
     }
     Files.writeString(dir.resolve("new.csv"), sb.toString());
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void trainThenScore_readsTheScoredSourceAsTheJustFittedPreprocessorWants(VertxTestContext ctx) throws IOException {
+    writeNewRows();
+    run(pipeline().put("score", new JsonObject().put("source", "new.csv")))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertEquals(50L, r.getJsonObject("scoring").getLong("rowsWritten"));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aScoreJob_readsColumnsAsTheSavedPreprocessorWants_ignoresABadLabel_andKeepsTheLabel(VertxTestContext ctx)
+      throws IOException {
+    writeNewRows();
     JsonObject score = pipeline().put("mode", "score").put("score", new JsonObject().put("source", "new.csv"));
     run(pipeline().put("mode", "train")).compose(trained -> run(score))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
