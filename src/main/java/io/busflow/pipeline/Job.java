@@ -6,6 +6,8 @@ import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Failures;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: the job ends exactly once, as {@code succeeded}, {@code failed} or {@code cancelled};
  * when it does not succeed, the output path holds no partial file (the temporary file is deleted); the
- * report — written to the pipeline's {@code report} path when it has one, returned by {@code status}, and
+ * report — written when the pipeline has a {@code report} path (named per mode and outcome, see
+ * {@link PipelineDefinition#reportFile}; never by a cancelled job), returned by {@code status}, and
  * published with {@code "final":true} on the progress address — says what was done and, on failure, the
  * error code and a message naming the place, the value and the remedy. Its output locks are released at
  * the end. Confined to the coordinator's context.
@@ -72,9 +75,12 @@ final class Job {
     return fitted.compose(f -> ctx.def.mode().scores() ? scoring.run(f) : Future.succeededFuture());
   }
 
-  /** Asks the job to stop; it ends as cancelled before its next batch. */
+  /**
+   * Asks the job to stop; it ends as cancelled before its next batch or, while a stage fits, at the fit's
+   * next iteration, having written nothing.
+   */
   void cancel() {
-    ctx.cancelled = true;
+    ctx.cancel();
   }
 
   /** The progress while running, the report once ended. */
@@ -84,13 +90,15 @@ final class Job {
 
   private Future<JsonObject> end(Throwable cause) {
     ctx.progress.stop();
-    state = cause == null ? State.SUCCEEDED : cause instanceof JobCancelledException ? State.CANCELLED : State.FAILED;
+    boolean cancelled = cause instanceof JobCancelledException || (cause != null && ctx.cancelled);
+    state = cause == null ? State.SUCCEEDED : cancelled ? State.CANCELLED : State.FAILED;
+    Throwable why = cancelled ? new JobCancelledException() : cause;
     Future<Void> cleanup = cause == null ? Future.succeededFuture() : scoring.abort();
-    return cleanup.compose(v -> writeReport(build(cause)))
+    return cleanup.compose(v -> writeReport(build(why)))
         .eventually(() -> release())
         .map(r -> {
           report = r;
-          log(cause);
+          log(why);
           ctx.vertx.eventBus().publish(PipelineProtocol.progressAddress(ctx.job), r.copy().put("final", true));
           return r;
         });
@@ -107,7 +115,9 @@ final class Job {
         .put("mode", ctx.def.mode().label()).put("state", state.name().toLowerCase(java.util.Locale.ROOT))
         .put("startedAt", startedAt.toString()).put("finishedAt", Instant.now().toString())
         .put("elapsedMs", ctx.progress.elapsedMs()).mergeIn(ctx.progress.totals(cause == null));
-    if (cause != null) {
+    if (state == State.CANCELLED) {
+      r.put("note", cause.getMessage());
+    } else if (cause != null) {
       ActorException e = ActorException.of(Failures.map(cause, null), PipelineProtocol.ADDRESS);
       r.put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage()));
     }
@@ -124,14 +134,23 @@ final class Job {
     return r;
   }
 
+  /**
+   * Writes the report: a succeeded job's to {@code report} (deleting a stale failed report beside it), a
+   * failed job's to {@code failedReport}; a cancelled job writes nothing.
+   */
   private Future<JsonObject> writeReport(JsonObject r) {
-    if (ctx.targets.report() == null) {
+    Path target = state == State.SUCCEEDED ? ctx.targets.report() : ctx.targets.failedReport();
+    if (target == null || state == State.CANCELLED) {
       return Future.succeededFuture(r);
     }
-    r.put("report", ctx.shown(ctx.targets.report()));
+    r.put("report", ctx.shown(target));
     String text = r.encodePrettily();
+    Path stale = state == State.SUCCEEDED ? ctx.targets.failedReport() : null;
     return ctx.executor.executeBlocking(() -> {
-      AtomicFiles.write(ctx.targets.report(), text);
+      AtomicFiles.write(target, text);
+      if (stale != null) {
+        Files.deleteIfExists(stale);
+      }
       return r;
     }, true).recover(t -> Future.succeededFuture(r.put("reportError", t.getMessage())));
   }

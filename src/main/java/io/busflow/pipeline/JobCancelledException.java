@@ -4,6 +4,6 @@ package io.busflow.pipeline;
 final class JobCancelledException extends RuntimeException {
 
   JobCancelledException() {
-    super("the job was cancelled on request; no output was written", null, false, false);
+    super("the job was cancelled on request; it wrote nothing (no predictions, model, preprocessor or report)", null, false, false);
   }
 }

@@ -3,8 +3,12 @@ package io.busflow.pipeline;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import io.busflow.data.io.Schema;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.loader.ReadSpec;
+import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -25,11 +30,14 @@ final class JobContext {
   private static final Logger LOG = LoggerFactory.getLogger(JobContext.class);
   static final int PHASE_RESTARTS = 3;
 
-  /** The files a job writes, resolved inside the output roots; each may be null. */
-  record Targets(Path output, Path report, Path preprocessor, Path model) {
+  /**
+   * The files a job writes, resolved inside the output roots; each may be null. {@code report} is written
+   * when the job succeeds, {@code failedReport} when it fails ({@link PipelineDefinition#reportFile}).
+   */
+  record Targets(Path output, Path report, Path failedReport, Path preprocessor, Path model) {
     List<Path> all() {
       List<Path> out = new ArrayList<>();
-      for (Path p : new Path[] {output, report, preprocessor, model}) {
+      for (Path p : new Path[] {output, report, failedReport, preprocessor, model}) {
         if (p != null) {
           out.add(p);
         }
@@ -69,6 +77,10 @@ final class JobContext {
   String idColumn;
   String label;
   volatile boolean cancelled;
+  /** The schema of the source opened last, with the reason for each inferred type. */
+  Schema lastSchema;
+  /** The fit session the job is feeding or waiting on, told at once when the job is cancelled; or null. */
+  private String session;
 
   JobContext(Vertx vertx, String job, PipelineDefinition def, Refs refs, StageOptions options, Targets targets,
       Progress progress) {
@@ -91,13 +103,58 @@ final class JobContext {
     return options.outputRoots().display(path);
   }
 
+  /** Asks the job to stop: it ends before its next batch, and the fit session it waits on stops fitting. */
+  void cancel() {
+    cancelled = true;
+    if (session != null) {
+      vertx.eventBus().send(SessionActor.cancelAddress(session), "cancel");
+    }
+  }
+
+  /** Notes the fit session the job feeds now ({@code null} when none); a cancel reaches it. */
+  void fitting(String sessionAddress) {
+    session = sessionAddress;
+    if (cancelled && sessionAddress != null) {
+      cancel();
+    }
+  }
+
+  /** Fails with {@link JobCancelledException} when the job was cancelled (before writing anything). */
+  void requireNotCancelled() {
+    if (cancelled) {
+      throw new JobCancelledException();
+    }
+  }
+
   /**
    * Opens a cursor on {@code source}, the id column kept as text, and checks that it has the id column,
    * the label column when {@code needsLabel}, and the split column when it is the training source.
    */
   Future<Cursor> open(String source, boolean needsLabel) {
-    var request = new LoaderProtocol.Open(source, def.read(), idColumn == null ? List.of() : List.of(idColumn), true);
+    return open(source, needsLabel, List.of(), Map.of());
+  }
+
+  /**
+   * {@link #open(String, boolean)}, reading the {@code text} columns as text too, and the columns of
+   * {@code types} the file has with those types where inference chose otherwise (a saved preprocessor's
+   * input types: a column the sample left without a value, or with numbers where the preprocessor one-hot
+   * encodes codes); a boolean column stays boolean where numbers are wanted (booleans count as 1/0).
+   */
+  Future<Cursor> open(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types) {
+    List<String> asText = new ArrayList<>(text);
+    if (idColumn != null) {
+      asText.add(0, idColumn);
+    }
+    var request = new LoaderProtocol.Open(source, def.read(), asText, true);
     return Cursor.open(refs, request).compose(c -> {
+      ReadSpec typed = retyped(c.opened().columns(), types);
+      if (typed == null) {
+        return Future.succeededFuture(c);
+      }
+      c.close();
+      return Cursor.open(refs, new LoaderProtocol.Open(source, typed, asText, true));
+    }).compose(c -> {
+      lastSchema = c.opened().schema();
       String problem = missingColumn(source, c.opened().names(), needsLabel);
       if (problem != null) {
         c.close();
@@ -105,6 +162,40 @@ final class JobContext {
       }
       return Future.succeededFuture(c);
     });
+  }
+
+  /**
+   * {@code t}, with the reason its type was inferred added when its message is about a feature left as text
+   * (so that the user sees the value and line that made the column text).
+   */
+  Throwable withTypeReason(Throwable t) {
+    if (!(t instanceof ActorException e) || lastSchema == null || !e.getMessage().contains("is still text")) {
+      return t;
+    }
+    for (Schema.Field f : lastSchema.fields()) {
+      String reason = lastSchema.reason(f.name());
+      if (reason != null && e.getMessage().contains("feature '" + f.name() + "'")) {
+        return new ActorException(e.code(), e.getMessage() + " (column '" + f.name() + "' was read as "
+            + reason + "; fix that value, or declare the column in read.schema)");
+      }
+    }
+    return t;
+  }
+
+  /** {@code def.read()} declaring the columns whose inferred type contradicts {@code types}; null when none does. */
+  private ReadSpec retyped(List<Schema.Field> columns, Map<String, ColumnType> types) {
+    ReadSpec spec = def.read();
+    boolean changed = false;
+    for (Schema.Field f : columns) {
+      ColumnType want = types.get(f.name());
+      boolean contradicts = want == ColumnType.STRING ? f.type() != ColumnType.STRING
+          : want == ColumnType.NUMERIC && f.type() == ColumnType.STRING;
+      if (contradicts && !f.name().equals(idColumn)) {
+        spec = spec.declaring(f.name(), want);
+        changed = true;
+      }
+    }
+    return changed ? spec : null;
   }
 
   private String missingColumn(String source, List<String> names, boolean needsLabel) {

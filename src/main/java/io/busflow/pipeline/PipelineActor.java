@@ -142,7 +142,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
 
   private Future<JobContext.Targets> resolve(PipelineDefinition def) {
     return vertx.executeBlocking(() -> new JobContext.Targets(
-        write(def.output().path()), write(def.report()),
+        write(def.output().path()), write(def.reportFile(false)), write(def.reportFile(true)),
         def.mode().trains() ? write(def.preprocessorPath()) : null,
         def.mode().trains() ? write(def.modelPath()) : null), false);
   }

@@ -4,6 +4,7 @@ import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.io.BadRowPolicy;
 import io.busflow.data.transform.Preprocessor;
+import io.busflow.data.transform.SpecException;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.ReadSpec;
 import io.busflow.pipeline.model.ModelSpec;
@@ -143,13 +144,13 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     return split;
   }
 
+  /**
+   * The preprocessing spec, parsed and checked once (every key of every step, in every mode, so that a typo
+   * fails even when scoring ignores the steps); an error names the key's path, e.g.
+   * {@code churn.preprocessing.steps[0].impute.stratgy}. Score mode uses the saved preprocessor instead.
+   */
   private static Map<String, Object> preprocessing(JsonObject section, ConfigReader pre, String id, String label,
       Mode mode) {
-    if (!mode.trains()) {
-      pre.allow("steps");
-      pre.allow("features");
-      return Map.of();
-    }
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("id_column", id);
     spec.put("label_column", label);
@@ -158,11 +159,13 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
       spec.put("features", pre.strings("features", List.of()));
     }
     try {
-      Preprocessor.passes(spec);
+      Preprocessor.Spec.parse(spec);
+    } catch (SpecException e) {
+      throw new ConfigException(pre.path(e.path()), e.problem());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(pre.path("steps"), e.getMessage());
     }
-    return spec;
+    return mode.trains() ? spec : Map.of();
   }
 
   /** The raw list at {@code key} of the section {@code r} reads (its steps are checked by Preprocessor). */
@@ -186,6 +189,9 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     if (mode.trains()) {
       return ModelSpec.read(mod);
     }
+    if (mod.has("type")) {
+      ModelSpec.read(mod); // checked although score mode loads the saved model
+    }
     mod.allow("type");
     mod.allow("params");
     return null;
@@ -207,6 +213,25 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
       throw new ConfigException(r.path("id"), "is the label column '" + label + "'; they must differ");
     }
     return this;
+  }
+
+  /**
+   * Where the report of a job of this pipeline is written, or null when it has no {@code report}: the
+   * {@code report} path itself for the training modes; in score mode the same name with {@code .score}
+   * before its extension ({@code churn-report.json} → {@code churn-report.score.json}), so that scoring
+   * never replaces the training report and its evaluation metrics. A job that fails writes to the name with
+   * {@code .failed} before the extension instead ({@code churn-report.failed.json},
+   * {@code churn-report.score.failed.json}), so that the report of the last successful run, which describes
+   * the saved model and the predictions file, stays; a cancelled job writes none.
+   */
+  public String reportFile(boolean failed) {
+    if (report == null) {
+      return null;
+    }
+    String suffix = (mode == Mode.SCORE ? ".score" : "") + (failed ? ".failed" : "");
+    int dot = report.lastIndexOf('.');
+    boolean ext = dot > Math.max(report.lastIndexOf('/'), report.lastIndexOf('\\')) + 1;
+    return ext ? report.substring(0, dot) + suffix + report.substring(dot) : report + suffix;
   }
 
   /** The source that a score pass reads. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The scoring phase of a job: one pass over the scoring source through the preprocessor and the model,
@@ -82,7 +83,8 @@ final class Scoring {
         .put("model", new JsonObject().put("id", model.getString("model")).put("path", ctx.def.modelPath()));
     var fitted = new StageClient.Fitted(pre.getString("preprocessor"), states[0].encode(), model.getString("model"),
         states[1].encode());
-    return new Training.Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model));
+    return new Training.Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model),
+        Training.Result.types(PreprocessProtocol.inputs(pre)));
   }
 
   /**
@@ -106,8 +108,11 @@ final class Scoring {
   /** Scores the scoring source into the output. */
   Future<Void> run(Training.Result fitted) {
     String source = ctx.def.scoringSource();
-    return ctx.open(source, false).compose(c -> {
-      boolean labelled = ctx.def.scoreEvaluates() && ctx.label != null && c.opened().names().contains(ctx.label);
+    boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
+    // a label that is not evaluated is copied to the output verbatim: read as text, it is never a bad row
+    List<String> text = !evaluates && ctx.label != null ? List.of(ctx.label) : List.of();
+    return ctx.open(source, false, text, fitted.inputTypes()).compose(c -> {
+      boolean labelled = evaluates && c.opened().names().contains(ctx.label);
       Evaluation ev = labelled ? new Evaluation(fitted.info().classifier(), fitted.info().positiveColumn()) : null;
       return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))
           .onFailure(t -> c.close())
@@ -115,14 +120,19 @@ final class Scoring {
             sink = s;
             return ctx.pass("score", c, b -> score(fitted, b, labelled), r -> take(r, ev, fitted.info()));
           })
-          .compose(summary -> sink.commit().map(rows -> done(source, summary, rows, ev)));
+          .compose(summary -> {
+            ctx.requireNotCancelled();
+            return sink.commit().map(rows -> done(source, summary, rows, ev));
+          });
     });
   }
 
+  /** Scores {@code b}; its label column, when it has one, is kept for the output and not sent to the stages. */
   private Future<Scored> score(Training.Result fitted, Batch b, boolean labelled) {
     Batch rows = ctx.splitter.prepare(b);
-    Column labels = labelled ? rows.column(ctx.label) : null;
-    return Scored.of(fitted.stages(), rows, labels, ctx.idColumn);
+    boolean hasLabel = ctx.label != null && rows.has(ctx.label);
+    Column labels = hasLabel ? rows.column(ctx.label) : null;
+    return Scored.of(fitted.stages(), hasLabel ? rows.drop(Set.of(ctx.label)) : rows, labels, ctx.idColumn);
   }
 
   private Future<Void> take(Scored s, Evaluation ev, JobContext.ModelInfo info) {
@@ -130,26 +140,32 @@ final class Scoring {
     if (ev != null) {
       ev.add(s.labels(), s.predictions());
     }
-    return sink.write(layout(s.predictions(), info));
+    return sink.write(layout(s, info));
   }
 
   /**
-   * What is written per row: the id column when there is one, then for a binary classifier
-   * {@code probability} (of the greater class) and {@code prediction}, for more classes {@code prediction}
-   * and one {@code p_<class>} per class, for regression {@code prediction}.
+   * What is written per row: the id column when there is one, the label column when the source has it (so
+   * that predictions can be compared without a join), then for a binary classifier {@code probability} (of
+   * the greater class) and {@code prediction}, for more classes {@code prediction} and one {@code p_<class>}
+   * per class, for regression {@code prediction}.
    */
-  private static Batch layout(Batch p, JobContext.ModelInfo info) {
-    if (info.positiveColumn() == null) {
-      return p;
-    }
+  private Batch layout(Scored s, JobContext.ModelInfo info) {
+    Batch p = s.predictions();
     List<Column> cols = new ArrayList<>();
+    List<Column> probabilities = new ArrayList<>();
     for (Column c : p.columns()) {
-      if (!c.name().equals(Predictions.PREDICTION) && !c.name().startsWith("p_")) {
-        cols.add(c);
-      }
+      boolean prediction = c.name().equals(Predictions.PREDICTION) || c.name().startsWith("p_");
+      (prediction ? probabilities : cols).add(c);
     }
-    cols.add(p.column(info.positiveColumn()).renamed("probability"));
-    cols.add(p.column(Predictions.PREDICTION));
+    if (s.labels() != null) {
+      cols.add(s.labels());
+    }
+    if (info.positiveColumn() == null) {
+      cols.addAll(probabilities);
+    } else {
+      cols.add(p.column(info.positiveColumn()).renamed("probability"));
+      cols.add(p.column(Predictions.PREDICTION));
+    }
     return new Batch(p.index(), p.firstRow(), p.rowCount(), cols);
   }
 

@@ -2,14 +2,19 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training phases of a job, each one pass over the training source: fit the preprocessing on the
@@ -24,8 +29,18 @@ final class Training {
   private final long[] unlabelled = new long[1];
   private long trainRows;
 
-  /** What training produced: the stage client, what the model predicts, the fitted replies. */
-  record Result(StageClient stages, JobContext.ModelInfo info) {}
+  /**
+   * What training (or loading saved states) produced: the stage client, what the model predicts, and the
+   * type each input column of the preprocessor needs (the scored source is read with them).
+   */
+  record Result(StageClient stages, JobContext.ModelInfo info, Map<String, ColumnType> inputTypes) {
+    /** The input types of a preprocessor's {@link Preprocessor#inputs()}. */
+    static Map<String, ColumnType> types(Map<String, Preprocessor.Input> inputs) {
+      Map<String, ColumnType> out = new LinkedHashMap<>();
+      inputs.forEach((c, in) -> out.put(c, in.type()));
+      return out;
+    }
+  }
 
   Training(JobContext ctx) {
     this.ctx = ctx;
@@ -40,13 +55,15 @@ final class Training {
     return fitPreprocessor().compose(pre -> fitModel(pre).compose(model -> {
       var fitted = new StageClient.Fitted(pre.getString("preprocessor"), pre.getJsonObject("state").encode(),
           model.getString("model"), model.getJsonObject("state").encode());
-      var result = new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model));
+      var inputs = Result.types(Preprocessor.fromState(JsonShapes.toMap(pre.getJsonObject("state"))).inputs());
+      var result = new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model), inputs);
       return save(pre, model).compose(v -> evaluate(result)).map(result);
     }));
   }
 
   private Future<JsonObject> fitPreprocessor() {
     return ctx.restartable("fit preprocessing", this::fitPreprocessorOnce)
+        .recover(t -> Future.failedFuture(ctx.withTypeReason(t)))
         .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
             .put("features", pre.getJsonArray("features"))));
   }
@@ -57,10 +74,17 @@ final class Training {
     return ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.fit(ctx.def.preprocessing()))
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
+          ctx.fitting(session.address());
           return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows))
+              .compose(summary -> finish(session, summary))
               .onFailure(t -> abort(session))
-              .compose(summary -> finish(session, summary));
+              .eventually(() -> fitted());
         });
+  }
+
+  private Future<Void> fitted() {
+    ctx.fitting(null);
+    return Future.succeededFuture();
   }
 
   private Future<Batch> trainingRows(Batch b) {
@@ -74,7 +98,7 @@ final class Training {
         : ctx.calls.session(session.address(), () -> session.ask(rows)).mapEmpty();
   }
 
-  /** Ends a fit session after a failed pass (a session that failed a batch has ended itself already). */
+  /** Ends a fit session after a failed or cancelled pass or finish (one that failed has ended itself already). */
   private static void abort(ActorRef session) {
     session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
   }
@@ -96,9 +120,11 @@ final class Training {
     return ctx.ask(ModelProtocol.ADDRESS, fit.toJson())
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
+          ctx.fitting(session.address());
           return ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f))
+              .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")))
               .onFailure(t -> abort(session))
-              .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")));
+              .eventually(() -> fitted());
         });
   }
 
@@ -125,7 +151,9 @@ final class Training {
 
   private Future<Void> save(JsonObject pre, JsonObject model) {
     return ctx.executor.executeBlocking(() -> {
+      ctx.requireNotCancelled();
       write(ctx.targets.preprocessor(), pre.getJsonObject("state"), "preprocessor");
+      ctx.requireNotCancelled();
       write(ctx.targets.model(), model.getJsonObject("state"), "model");
       return null;
     }, true);

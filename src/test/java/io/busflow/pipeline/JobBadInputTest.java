@@ -82,8 +82,9 @@ class JobBadInputTest {
     try (Stream<Path> files = Files.list(dir.resolve("out"))) {
       assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary file left");
     }
-    assertEquals("failed", new JsonObject(Files.readString(dir.resolve("out/churn-report.json"))).getString("state"),
-        "the report on disk says why");
+    Path written = Path.of(report.getString("report"));
+    assertTrue(written.getFileName().toString().endsWith(".failed.json"), "a failed job's report: " + written);
+    assertEquals("failed", new JsonObject(Files.readString(written)).getString("state"), "the report on disk says why");
   }
 
   @Test

@@ -127,10 +127,10 @@ abstract class JobContract {
         ReadOptions.defaults().withSchema(Schema.of("customer_id", io.busflow.data.ColumnType.STRING)));
     Batch expected = model.predict(pre.transform(raw), "customer_id").batch();
     List<String> lines = Files.readAllLines(dir().resolve("out/churn-scored.csv"));
-    assertEquals("customer_id,probability,prediction", lines.get(0));
+    assertEquals("customer_id,churned,probability,prediction", lines.get(0), "the label is kept");
     assertEquals(701, lines.size());
     for (int i = 0; i < 700; i++) {
-      String want = expected.strings("customer_id").get(i) + ","
+      String want = expected.strings("customer_id").get(i) + "," + raw.column("churned").text(i) + ","
           + FixedDecimals.format(expected.numeric("p_1").get(i), 6) + ","
           + expected.column(Predictions.PREDICTION).text(i);
       assertEquals(want, lines.get(i + 1), "row " + i);

@@ -102,7 +102,7 @@ class ReadmeOwnCsvTest {
         JsonObject metrics = trained.getJsonObject("training").getJsonObject("evaluation").getJsonObject("metrics");
         assertTrue(metrics.getDouble("accuracy") > 0.7, "a learnable label is learnt: " + metrics.encode());
         List<String> lines = Files.readAllLines(dir.resolve("out/loans-predictions.csv"));
-        assertEquals("loan_id,probability,prediction", lines.get(0));
+        assertEquals("loan_id,defaulted,probability,prediction", lines.get(0), "the label is kept");
         assertEquals(1201, lines.size(), "every row of loans.csv scored");
         assertTrue(lines.get(1).startsWith("L00000,"), lines.get(1));
         assertTrue(Files.exists(dir.resolve("out/loans.preprocessor.json")));

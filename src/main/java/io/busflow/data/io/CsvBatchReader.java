@@ -67,7 +67,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
             : positionalNames(options.schema());
       }
       this.columnCount = names.size();
-      Schema schema = Inputs.settle(path, names, guessTypes(names.size()), options.schema());
+      Schema schema = Inputs.settle(path, names, guessTypes(names.size()), options.sampleRows(), options.schema());
       this.assembler = new BatchAssembler(path, schema, options.batchSize(), options.badRows());
       rows.parseNumbers(numericColumns(schema));
     } catch (RuntimeException e) {
@@ -158,23 +158,19 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
     return names;
   }
 
-  private List<ColumnType> guessTypes(int count) {
-    TypeGuess[] guesses = new TypeGuess[count];
+  private List<TypeGuess> guessTypes(int count) {
+    List<TypeGuess> guesses = new ArrayList<>(count);
     for (int c = 0; c < count; c++) {
-      guesses[c] = new TypeGuess();
+      guesses.add(new TypeGuess());
     }
     for (CsvRows.Row record : sample) {
       if (record.fieldCount() == count) {
         for (int c = 0; c < count; c++) {
-          guesses[c].offerText(record.text(c));
+          guesses.get(c).offerText(record.text(c), record.startingLine() + lineOffset);
         }
       }
     }
-    List<ColumnType> types = new ArrayList<>(count);
-    for (TypeGuess g : guesses) {
-      types.add(g.result());
-    }
-    return types;
+    return guesses;
   }
 
   /** The next record from FastCSV, or null at the end; structural errors become DataExceptions. */

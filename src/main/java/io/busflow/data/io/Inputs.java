@@ -96,7 +96,7 @@ final class Inputs {
    * The schema of a file whose columns are {@code names} with inferred {@code guessed} types, after the
    * {@code declared} columns (may be null) override theirs.
    */
-  static Schema settle(Path path, List<String> names, List<ColumnType> guessed, Schema declared) {
+  static Schema settle(Path path, List<String> names, List<TypeGuess> guessed, int sampleRows, Schema declared) {
     if (declared != null) {
       for (Schema.Field f : declared.fields()) {
         if (!names.contains(f.name())) {
@@ -107,11 +107,13 @@ final class Inputs {
       }
     }
     List<Schema.Field> fields = new ArrayList<>(names.size());
+    java.util.Map<String, String> reasons = new java.util.HashMap<>();
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       int d = declared == null ? -1 : declared.indexOf(name);
-      fields.add(new Schema.Field(name, d >= 0 ? declared.field(d).type() : guessed.get(i)));
+      fields.add(new Schema.Field(name, d >= 0 ? declared.field(d).type() : guessed.get(i).result()));
+      reasons.put(name, d >= 0 ? "declared" : guessed.get(i).reason(sampleRows));
     }
-    return Schema.of(fields);
+    return Schema.of(fields).withReasons(reasons);
   }
 }

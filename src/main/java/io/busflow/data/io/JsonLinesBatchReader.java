@@ -43,8 +43,8 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
     try {
       fillSample(options.sampleRows());
       Map<String, TypeGuess> guesses = guessTypes();
-      Schema schema = Inputs.settle(path, new ArrayList<>(guesses.keySet()), types(guesses),
-          options.schema());
+      Schema schema = Inputs.settle(path, new ArrayList<>(guesses.keySet()), new ArrayList<>(guesses.values()),
+          options.sampleRows(), options.schema());
       this.assembler = new BatchAssembler(path, schema, options.batchSize(), options.badRows());
     } catch (RuntimeException e) {
       close();
@@ -77,7 +77,7 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
     Map<String, TypeGuess> guesses = new LinkedHashMap<>();
     for (Line line : sample) {
       try (JsonParser p = JSON.createParser(line.text())) {
-        guessFrom(p, guesses);
+        guessFrom(p, guesses, line.number());
       } catch (IOException e) {
         // a malformed line proves nothing about types; it is rejected when its turn comes
       }
@@ -85,7 +85,7 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
     return guesses;
   }
 
-  private static void guessFrom(JsonParser p, Map<String, TypeGuess> guesses) throws IOException {
+  private static void guessFrom(JsonParser p, Map<String, TypeGuess> guesses, long line) throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return;
     }
@@ -93,22 +93,14 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
       TypeGuess guess = guesses.computeIfAbsent(p.currentName(), k -> new TypeGuess());
       JsonToken t = p.nextToken();
       if (t.isNumeric()) {
-        guess.offerNumber();
+        guess.offerNumber(line, p.getText());
       } else if (t.isBoolean()) {
-        guess.offerBoolean();
+        guess.offerBoolean(line, p.getText());
       } else if (t != JsonToken.VALUE_NULL) {
-        guess.offerOther();
+        guess.offerOther(line, t.isScalarValue() ? p.getText() : t == JsonToken.START_OBJECT ? "{…}" : "[…]");
         p.skipChildren();
       }
     }
-  }
-
-  private static List<ColumnType> types(Map<String, TypeGuess> guesses) {
-    List<ColumnType> out = new ArrayList<>(guesses.size());
-    for (TypeGuess g : guesses.values()) {
-      out.add(g.result());
-    }
-    return out;
   }
 
   @Override

@@ -12,11 +12,14 @@ import java.util.Objects;
  * and non-empty.
  *
  * <p>A reader infers the schema from a sample of the first rows (see {@link ReadOptions#sampleRows()}):
- * a column whose non-empty values all parse as finite numbers is {@code NUMERIC} ({@code NaN}/{@code nan}
- * count as numbers and are read as missing; {@code 0}/{@code 1} columns stay numeric); a column whose
- * values are all {@code true}/{@code false} in any case is {@code BOOLEAN}; anything else, and a column
- * with no value at all in the sample, is {@code STRING}. A declared schema overrides inference column by
- * column ({@link ReadOptions#withSchema(Schema)}).
+ * a column whose non-empty values are all {@code true}/{@code false} in any case is {@code BOOLEAN}; a
+ * column whose non-empty values are mostly (more than half) finite numbers is {@code NUMERIC}
+ * ({@code NaN}/{@code nan} count as numbers and are read as missing; {@code 0}/{@code 1} columns stay
+ * numeric) — its other values ({@code Infinity}, {@code 1e309}, {@code "1,000"}, full-width digits, a
+ * repeated header line) are bad rows when read, each named by its line and value, which
+ * {@code badRows: skip} skips; anything else, and a column with no value at all in the sample, is
+ * {@code STRING}. {@link #reason(String)} names the value and line that decided each inferred type. A
+ * declared schema overrides inference column by column ({@link ReadOptions#withSchema(Schema)}).
  */
 public final class Schema {
 
@@ -32,8 +35,14 @@ public final class Schema {
 
   private final List<Field> fields;
   private final Map<String, Integer> positions;
+  private final Map<String, String> reasons;
 
   private Schema(List<Field> fields) {
+    this(fields, Map.of());
+  }
+
+  private Schema(List<Field> fields, Map<String, String> reasons) {
+    this.reasons = Map.copyOf(reasons);
     this.fields = List.copyOf(fields);
     this.positions = new HashMap<>();
     for (int i = 0; i < this.fields.size(); i++) {
@@ -59,6 +68,19 @@ public final class Schema {
       out.add(new Field((String) namesAndTypes[i], (ColumnType) namesAndTypes[i + 1]));
     }
     return new Schema(out);
+  }
+
+  /** This schema, with {@code reasons} saying why each column has its type (see {@link #reason}). */
+  public Schema withReasons(Map<String, String> reasons) {
+    return new Schema(fields, reasons);
+  }
+
+  /**
+   * Why column {@code name} has its type — {@code declared}, or for an inferred type the sampled value and
+   * line that decided it ({@code text: line 7: 'abc' is not a number}) — or null when not known.
+   */
+  public String reason(String name) {
+    return reasons.get(name);
   }
 
   public List<Field> fields() {

@@ -8,7 +8,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
 /**
  * Newton's method with a backtracking (Armijo) line search for a smooth convex objective. Stops when the
  * largest gradient entry divided by {@code gradientScale} is at most {@code tol} (scikit-learn's lbfgs
- * tolerance, on its objective divided by C·N), or after {@code maxIter} steps.
+ * tolerance, on its objective divided by C·N), or after {@code maxIter} steps. Checks
+ * {@link io.busflow.data.Cancellation} before each step.
  */
 final class Newton {
 
@@ -34,6 +35,7 @@ final class Newton {
     DMatrixRMaj step = new DMatrixRMaj(p, 1);
     double value = f.value(theta);
     for (int iter = 0; iter <= maxIter; iter++) {
+      io.busflow.data.Cancellation.check();
       f.derivatives(theta, g, h);
       if (CommonOps_DDRM.elementMaxAbs(g) / gradientScale <= tol) {
         return new Result(theta, iter, true);

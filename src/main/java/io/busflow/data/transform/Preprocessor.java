@@ -76,35 +76,17 @@ public final class Preprocessor implements Transformer {
 
   /** A one-pass fitter for {@code spec}; fails at once, naming the step, when the spec needs more passes. */
   public static Fitter<Preprocessor> fitter(Map<String, Object> spec) {
-    Spec s = Spec.parse(spec);
-    if (s.plan.passes() > 1) {
-      throw new IllegalArgumentException("this preprocessing spec needs " + s.plan.passes() + " passes ("
-          + String.join("; ", s.plan.reasons) + "); fit it with Preprocessor.fit(spec, source)");
-    }
-    return new OnePass(s);
+    return Spec.parse(spec).fitter();
   }
 
   /** Fits {@code spec} with as many passes over {@code source} as it needs, each from a new iterator. */
   public static Preprocessor fit(Map<String, Object> spec, Supplier<Iterator<Batch>> source) {
-    Spec s = Spec.parse(spec);
-    List<Transformer> fitted = new ArrayList<>();
-    Batch schema = null;
-    for (List<StepSpec> group : s.plan.groups) {
-      GroupFit g = new GroupFit(fitted, group);
-      Iterator<Batch> it = source.get();
-      while (it.hasNext()) {
-        Batch b = it.next();
-        schema = schema == null ? b.slice(0, 0) : schema;
-        g.accept(b);
-      }
-      fitted.addAll(g.finish());
-    }
-    return s.build(fitted, schema);
+    return Spec.parse(spec).fit(source);
   }
 
   /** How many passes over the data {@link #fit(Map, Supplier)} makes for {@code spec}. */
   public static int passes(Map<String, Object> spec) {
-    return Spec.parse(spec).plan.passes();
+    return Spec.parse(spec).passes();
   }
 
   /**
@@ -288,32 +270,92 @@ public final class Preprocessor implements Transformer {
     }
   }
 
-  /** A parsed spec. */
-  private static final class Spec {
-    String idColumn;
-    String labelColumn;
-    List<StepSpec> steps = new ArrayList<>();
-    List<String> features;
-    FitPlan plan;
+  /**
+   * A spec parsed and checked once: every key at every depth, each error a {@link SpecException} naming
+   * the key's path inside the spec ({@code steps[0].impute.stratgy}).
+   */
+  public static final class Spec {
+    private static final List<String> KEYS = List.of("id_column", "label_column", "steps", "features");
+    private String idColumn;
+    private String labelColumn;
+    private final List<StepSpec> steps = new ArrayList<>();
+    private List<String> features;
+    private FitPlan plan;
 
-    static Spec parse(Object raw) {
+    private Spec() {}
+
+    /** Parses a spec map (a bare list is read as {@code steps}); fails with a {@link SpecException}. */
+    public static Spec parse(Object raw) {
       Spec s = new Spec();
       Map<String, Object> m = raw instanceof List ? Map.of("steps", raw) : StateMaps.asMap(raw, "spec");
       for (String key : m.keySet()) {
-        if (!Set.of("id_column", "label_column", "steps", "features").contains(key)) {
-          throw new IllegalArgumentException("preprocessing spec key '" + key
-              + "' is unknown; keys are id_column, label_column, steps, features");
+        if (!KEYS.contains(key)) {
+          throw new SpecException(key, "'" + key + "' is not a preprocessing key; keys are " + String.join(", ", KEYS)
+              + StepSpec.hint(key, KEYS));
         }
       }
-      s.idColumn = StateMaps.string(m, "id_column", null);
-      s.labelColumn = StateMaps.string(m, "label_column", null);
-      List<Object> steps = m.containsKey("steps") ? StateMaps.list(m, "steps") : List.of();
-      for (int i = 0; i < steps.size(); i++) {
-        s.steps.add(StepSpec.parse(i, steps.get(i)));
+      s.idColumn = text(m, "id_column");
+      s.labelColumn = text(m, "label_column");
+      Object steps = m.get("steps") == null ? List.of() : m.get("steps");
+      if (!(steps instanceof List<?> list)) {
+        throw new SpecException("steps", "must be a list of steps such as [{\"impute\": {…}}, {\"scale\": {…}}]");
       }
-      s.features = m.get("features") == null ? null : StateMaps.strings(m, "features");
+      for (int i = 0; i < list.size(); i++) {
+        s.steps.add(StepSpec.parse(i, list.get(i)));
+      }
+      s.features = m.get("features") == null ? null : names(m.get("features"));
       s.plan = new FitPlan(s.steps);
       return s;
+    }
+
+    private static String text(Map<String, Object> m, String key) {
+      Object v = m.get(key);
+      if (v != null && !(v instanceof String)) {
+        throw new SpecException(key, "must be a column name (a string) but is '" + v + "'");
+      }
+      return (String) v;
+    }
+
+    private static List<String> names(Object v) {
+      if (!(v instanceof List<?> l) || !l.stream().allMatch(String.class::isInstance)) {
+        throw new SpecException("features", "must be a list of feature names but is '" + v + "'");
+      }
+      return l.stream().map(String.class::cast).toList();
+    }
+
+    /** How many passes over the data {@link #fit(Supplier)} makes. */
+    public int passes() {
+      return plan.passes();
+    }
+
+    /** A one-pass fitter; fails at once, naming the step, when this spec needs more passes. */
+    public Fitter<Preprocessor> fitter() {
+      if (plan.passes() > 1) {
+        throw new IllegalArgumentException("this preprocessing spec needs " + plan.passes() + " passes ("
+            + String.join("; ", plan.reasons) + "); fit it with Preprocessor.fit(spec, source)");
+      }
+      return new OnePass(this);
+    }
+
+    /**
+     * Fits with as many passes over {@code source} as needed, each from a new iterator; checks
+     * {@link io.busflow.data.Cancellation} between batches.
+     */
+    public Preprocessor fit(Supplier<Iterator<Batch>> source) {
+      List<Transformer> fitted = new ArrayList<>();
+      Batch schema = null;
+      for (List<StepSpec> group : plan.groups) {
+        GroupFit g = new GroupFit(fitted, group);
+        Iterator<Batch> it = source.get();
+        while (it.hasNext()) {
+          io.busflow.data.Cancellation.check();
+          Batch b = it.next();
+          schema = schema == null ? b.slice(0, 0) : schema;
+          g.accept(b);
+        }
+        fitted.addAll(g.finish());
+      }
+      return build(fitted, schema);
     }
 
     Preprocessor build(List<Transformer> fitted, Batch schema) {

@@ -2,17 +2,21 @@ package io.busflow.pipeline.internal;
 
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
 import io.busflow.actor.Ids;
 import io.busflow.actor.MessageDecoder;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.SupervisionConfig;
 import io.busflow.config.Threading;
 import io.busflow.data.Batch;
+import io.busflow.data.Cancellation;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * to {@link #onBatch}, a JSON object or a plain string (taken as the {@code op}) to {@link #onCommand};
  * after {@link #end()} or {@code idleMs} without a message it undeploys itself and {@link #release()} runs
  * once. It is deployed as a child of the actor that opened it, so it ends with that actor too.
+ *
+ * <p>Cancel: a message to {@link #cancelAddress} (any body, no reply) reaches the session at once, beside
+ * its mailbox, even while it works on a request; work run through {@link #cancellable} then stops at its next
+ * {@link Cancellation#check()} and fails with {@code STOPPING}.
  */
 public abstract class SessionActor extends Actor<Object> {
 
@@ -35,6 +43,8 @@ public abstract class SessionActor extends Actor<Object> {
   private boolean busy;
   private boolean ended;
   private long timer = -1;
+  private volatile boolean cancelled;
+  private MessageConsumer<Object> cancelConsumer;
 
   protected SessionActor(String address, long idleMs) {
     super(address, MessageDecoder.any());
@@ -53,6 +63,25 @@ public abstract class SessionActor extends Actor<Object> {
   /** A fresh private address under {@code prefix}. */
   public static String newAddress(String prefix) {
     return prefix + "." + Ids.next();
+  }
+
+  /** Where a message cancels the session at {@code address}, beside its mailbox. */
+  public static String cancelAddress(String address) {
+    return address + ".cancel";
+  }
+
+  /**
+   * Runs blocking {@code work} off the session's own thread, so that a cancel can arrive meanwhile; the
+   * work's {@link Cancellation#check()} calls throw once it has.
+   */
+  protected final <T> Future<T> cancellable(Callable<T> work) {
+    return vertx.executeBlocking(() -> Cancellation.watching(() -> cancelled, work), false);
+  }
+
+  /** {@code t}, or a {@code STOPPING} failure naming this session when {@code t} is a cancellation. */
+  protected final Throwable cancelledAs(Throwable t) {
+    return t instanceof Cancellation.Cancelled ? new ActorException(ErrorCode.STOPPING, "session '"
+        + settings().address() + "' was cancelled by its caller; nothing was kept") : t;
   }
 
   /** Handles one batch of the conversation. */
@@ -75,14 +104,15 @@ public abstract class SessionActor extends Actor<Object> {
   @Override
   protected final Future<?> onStart() {
     timer = vertx.setPeriodic(Math.max(50, Math.min(idleMs / 2, 10_000)), id -> checkIdle());
-    return Future.succeededFuture();
+    cancelConsumer = vertx.eventBus().consumer(cancelAddress(settings().address()), m -> cancelled = true);
+    return cancelConsumer.completion();
   }
 
   @Override
   protected final Future<?> onStop() {
     vertx.cancelTimer(timer);
     release();
-    return Future.succeededFuture();
+    return cancelConsumer.unregister().recover(t -> Future.succeededFuture());
   }
 
   @Override

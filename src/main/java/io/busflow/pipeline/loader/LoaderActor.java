@@ -66,7 +66,7 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
       return SessionActor.deploy(vertx, new CursorActor(address, opening.reader(), o.source(),
               options.sessionIdleMs()), address)
           .map(a -> new LoaderProtocol.Opened(a, o.source(), opening.reader().path().toString(),
-              opening.reader().schema().fields(), opening.rows()).toJson())
+              opening.reader().schema(), opening.rows()).toJson())
           .onFailure(t -> opening.reader().close());
     });
   }
@@ -148,7 +148,7 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
       JsonObject summary = LoaderProtocol.Summary.of(source, reader, true).toJson();
       return summary.put("message", "Data loaded from " + source + " (" + reader.rowsPassed() + " rows, "
           + reader.schema().size() + " columns)")
-          .put("columns", LoaderProtocol.columnsJson(reader.schema().fields()));
+          .put("columns", LoaderProtocol.columnsJson(reader.schema()));
     }
   }
 }

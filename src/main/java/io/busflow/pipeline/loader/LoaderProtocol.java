@@ -83,27 +83,32 @@ public final class LoaderProtocol {
    *                     without line breaks inside quoted fields or blank lines; larger files are estimated
    *                     from the mean line length of their first MiB), or -1 when not asked for
    */
-  public record Opened(String cursor, String source, String path, List<Schema.Field> columns, long rowsEstimate) {
-    public Opened {
-      columns = List.copyOf(columns);
+  public record Opened(String cursor, String source, String path, Schema schema, long rowsEstimate) {
+
+    /** The columns, in file order. */
+    public List<Schema.Field> columns() {
+      return schema.fields();
     }
 
     public JsonObject toJson() {
       return new JsonObject().put("cursor", cursor).put("source", source).put("path", path)
-          .put("columns", columnsJson(columns)).put("rowsEstimate", rowsEstimate);
+          .put("columns", columnsJson(schema)).put("rowsEstimate", rowsEstimate);
     }
 
     public static Opened fromJson(JsonObject j) {
-      List<Schema.Field> cols = j.getJsonArray("columns").stream().map(o -> (JsonObject) o)
-          .map(c -> new Schema.Field(c.getString("name"),
-              io.busflow.data.ColumnType.valueOf(c.getString("type").toUpperCase(Locale.ROOT)))).toList();
-      return new Opened(j.getString("cursor"), j.getString("source"), j.getString("path"), cols,
-          j.getLong("rowsEstimate", -1L));
+      List<JsonObject> raw = j.getJsonArray("columns").stream().map(o -> (JsonObject) o).toList();
+      java.util.Map<String, String> reasons = new java.util.HashMap<>();
+      raw.stream().filter(c -> c.getString("reason") != null).forEach(c -> reasons.put(c.getString("name"),
+          c.getString("reason")));
+      List<Schema.Field> cols = raw.stream().map(c -> new Schema.Field(c.getString("name"),
+          io.busflow.data.ColumnType.valueOf(c.getString("type").toUpperCase(Locale.ROOT)))).toList();
+      return new Opened(j.getString("cursor"), j.getString("source"), j.getString("path"),
+          Schema.of(cols).withReasons(reasons), j.getLong("rowsEstimate", -1L));
     }
 
     /** The column names, in file order. */
     public List<String> names() {
-      return columns.stream().map(Schema.Field::name).toList();
+      return columns().stream().map(Schema.Field::name).toList();
     }
   }
 
@@ -133,10 +138,13 @@ public final class LoaderProtocol {
     }
   }
 
-  static JsonArray columnsJson(List<Schema.Field> columns) {
+  /** The columns of {@code schema}: name, type and, when known, the reason for the type. */
+  static JsonArray columnsJson(Schema schema) {
     JsonArray a = new JsonArray();
-    columns.forEach(f -> a.add(new JsonObject().put("name", f.name())
-        .put("type", f.type().name().toLowerCase(Locale.ROOT))));
+    schema.fields().forEach(f -> {
+      JsonObject c = new JsonObject().put("name", f.name()).put("type", f.type().name().toLowerCase(Locale.ROOT));
+      a.add(schema.reason(f.name()) == null ? c : c.put("reason", schema.reason(f.name())));
+    });
     return a;
   }
 

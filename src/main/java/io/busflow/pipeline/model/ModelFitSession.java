@@ -6,7 +6,6 @@ import io.busflow.data.Column;
 import io.busflow.data.model.LogisticRegression;
 import io.busflow.data.model.Model;
 import io.busflow.pipeline.internal.Batches;
-import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
@@ -56,8 +55,8 @@ final class ModelFitSession extends SessionActor {
       throw ActorException.badRequest("fit session '" + settings().address() + "': op '" + op
           + "' is unknown; send batches, then finish (or abort)");
     }
-    return Blocking.call(vertx, this::finish)
-        .recover(t -> Future.failedFuture(Failures.map(t, "model fit")))
+    return cancellable(this::finish)
+        .recover(t -> Future.failedFuture(Failures.map(cancelledAs(t), "model fit")))
         .onComplete(ar -> end());
   }
 

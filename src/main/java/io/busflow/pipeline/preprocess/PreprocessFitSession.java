@@ -23,15 +23,15 @@ import java.util.Map;
  */
 final class PreprocessFitSession extends SessionActor {
 
-  private final Map<String, Object> spec;
+  private final Preprocessor.Spec spec;
   private final Fitter<Preprocessor> fitter;
   private final List<Batch> kept = new ArrayList<>();
   private long rows;
 
-  PreprocessFitSession(String address, Map<String, Object> spec, long idleMs) {
+  PreprocessFitSession(String address, Preprocessor.Spec spec, long idleMs) {
     super(address, idleMs);
     this.spec = spec;
-    this.fitter = Preprocessor.passes(spec) == 1 ? Preprocessor.fitter(spec) : null;
+    this.fitter = spec.passes() == 1 ? spec.fitter() : null;
   }
 
   @Override
@@ -64,11 +64,11 @@ final class PreprocessFitSession extends SessionActor {
       throw ActorException.badRequest("preprocessor fit: no training rows were sent; check the source and the "
           + "train/test split");
     }
-    return Blocking.call(vertx, this::finish).recover(this::failed).onComplete(ar -> end());
+    return cancellable(this::finish).recover(this::failed).onComplete(ar -> end());
   }
 
   private JsonObject finish() {
-    Preprocessor p = fitter != null ? fitter.finish() : Preprocessor.fit(spec, kept::iterator);
+    Preprocessor p = fitter != null ? fitter.finish() : spec.fit(kept::iterator);
     kept.clear();
     Map<String, Object> state = p.toState();
     String id = PreprocessorActor.idOf(state);
@@ -79,7 +79,7 @@ final class PreprocessFitSession extends SessionActor {
 
   private <T> Future<T> failed(Throwable t) {
     end();
-    return Future.failedFuture(Failures.map(t, "preprocessor fit"));
+    return Future.failedFuture(Failures.map(cancelledAs(t), "preprocessor fit"));
   }
 
   @Override

@@ -129,10 +129,10 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
   }
 
   private Future<JsonObject> onFit(PreprocessProtocol.Fit f) {
-    return Blocking.call(vertx, () -> Preprocessor.passes(f.spec())).compose(passes -> {
+    return Blocking.call(vertx, () -> Preprocessor.Spec.parse(f.spec())).compose(spec -> {
       String address = SessionActor.newAddress(PreprocessProtocol.FIT_PREFIX);
-      return SessionActor.deploy(vertx, new PreprocessFitSession(address, f.spec(), options.sessionIdleMs()),
-          address).map(a -> new JsonObject().put("session", a).put("passes", passes));
+      return SessionActor.deploy(vertx, new PreprocessFitSession(address, spec, options.sessionIdleMs()),
+          address).map(a -> new JsonObject().put("session", a).put("passes", spec.passes()));
     });
   }
 

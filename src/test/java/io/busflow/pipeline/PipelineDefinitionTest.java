@@ -1,0 +1,85 @@
+package io.busflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.config.ConfigException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** Every key of a pipeline file, at every depth, is checked and named by its path. */
+class PipelineDefinitionTest {
+
+  private static JsonObject withStep(JsonObject step) {
+    JsonObject p = JobContract.churnPipeline();
+    p.getJsonObject("preprocessing").put("steps", new JsonArray().add(step));
+    return p;
+  }
+
+  private static ConfigException refused(JsonObject json) {
+    return assertThrows(ConfigException.class, () -> PipelineDefinition.read(json, "loans", "loans"));
+  }
+
+  private static JsonObject impute(JsonObject options) {
+    return new JsonObject().put("impute", options.put("columns", new JsonArray().add("age")));
+  }
+
+  @Test
+  void typoInAnImputeStep_failsNamingItsPathTheAllowedKeysAndTheLikelyKey() {
+    ConfigException e = refused(withStep(impute(new JsonObject().put("stratgy", "median"))));
+    assertEquals("loans.preprocessing.steps[0].impute.stratgy", e.path());
+    assertTrue(e.getMessage().contains("columns, strategy, fill_value")
+        && e.getMessage().contains("did you mean 'strategy'"), e.getMessage());
+  }
+
+  @Test
+  void typoInAScaleStep_andAnOptionScalingDoesNotSupport_failNamingTheirPaths() {
+    JsonObject cols = new JsonObject().put("columns", new JsonArray().add("age"));
+    assertEquals("loans.preprocessing.steps[0].scale.methd",
+        refused(withStep(new JsonObject().put("scale", cols.copy().put("methd", "minmax")))).path());
+    ConfigException e = refused(withStep(new JsonObject().put("scale", cols.copy().put("with_mean", false))));
+    assertEquals("loans.preprocessing.steps[0].scale.with_mean", e.path());
+    assertTrue(e.getMessage().contains("columns, method"), e.getMessage());
+  }
+
+  @Test
+  void badValuesInsideSteps_failNamingTheirPaths() {
+    assertEquals("loans.preprocessing.steps[0].impute.strategy",
+        refused(withStep(impute(new JsonObject().put("strategy", "avg")))).path());
+    assertEquals("loans.preprocessing.steps[0].impute.fill_value",
+        refused(withStep(impute(new JsonObject().put("fill_value", new JsonArray())))).path());
+    assertEquals("loans.preprocessing.steps[0].onehot.levels.city", refused(withStep(new JsonObject().put("onehot",
+        new JsonObject().put("columns", new JsonArray().add("country"))
+            .put("levels", new JsonObject().put("city", new JsonArray().add("x")))))).path());
+    assertEquals("loans.preprocessing.steps[0].normalise",
+        refused(withStep(new JsonObject().put("normalise", new JsonObject()))).path());
+    assertEquals("loans.preprocessing.steps[0].impute.columns",
+        refused(withStep(new JsonObject().put("impute", new JsonObject()))).path());
+    assertEquals("loans.preprocessing.steps[0].drop",
+        refused(withStep(new JsonObject().put("drop", new JsonArray().add(3)))).path());
+  }
+
+  @Test
+  void stepsAreCheckedInScoreModeToo() {
+    JsonObject p = withStep(impute(new JsonObject().put("stratgy", "median"))).put("mode", "score");
+    p.getJsonObject("output").put("path", "x.csv");
+    assertEquals("loans.preprocessing.steps[0].impute.stratgy", refused(p).path());
+  }
+
+  @Test
+  void reportFile_isNamedPerModeAndOutcome() {
+    PipelineDefinition train = PipelineDefinition.read(JobContract.churnPipeline(), "p", "p");
+    assertEquals("churn-report.json", train.reportFile(false));
+    assertEquals("churn-report.failed.json", train.reportFile(true));
+    JsonObject score = JobContract.churnPipeline().put("mode", "score");
+    PipelineDefinition s = PipelineDefinition.read(score, "p", "p");
+    assertEquals("churn-report.score.json", s.reportFile(false));
+    assertEquals("churn-report.score.failed.json", s.reportFile(true));
+    assertEquals("out.d/report.score", PipelineDefinition.read(score.put("report", "out.d/report"), "p", "p")
+        .reportFile(false));
+    assertNull(PipelineDefinition.read(score.copy().put("report", null), "p", "p").reportFile(false));
+  }
+}
