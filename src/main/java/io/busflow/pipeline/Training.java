@@ -120,6 +120,9 @@ final class Training {
     if (m.containsKey("fit")) {
       model.put("fit", m.getJsonObject("fit"));
     }
+    if (m.containsKey("coefficients")) {
+      model.put("coefficients", m.getJsonArray("coefficients"));
+    }
     report.put("model", model);
   }
 

@@ -88,8 +88,49 @@ class GoldenJobTest {
         assertEquals(exp.getDouble("roc_auc"), m.getDouble("roc_auc"), 0.005, "roc auc");
       }
       assertEquals(exp.getLong("n_train"), r.getJsonObject("training").getLong("trainRows"));
+      assertPlots(exp, ev);
+      assertCoefficients(r.getJsonObject("training").getJsonObject("model"), exp.getJsonArray("features").size());
       ctx.completeNow();
     })));
+  }
+
+  /** The numbers behind the plots: class report, and for two classes the curves and calibration bins. */
+  private static void assertPlots(JsonObject exp, JsonObject ev) {
+    JsonObject report = ev.getJsonObject("classReport");
+    assertEquals(exp.getJsonArray("classes").size(), report.getJsonArray("classes").size());
+    assertEquals(ev.getJsonObject("metrics").getDouble("accuracy"), report.getDouble("accuracy"));
+    assertEquals(exp.getLong("n_test"), report.getJsonObject("macro").getLong("support"));
+    if (!exp.containsKey("roc_auc")) {
+      assertTrue(!ev.containsKey("roc") && !ev.containsKey("calibration"), "no curves for more than two classes");
+      return;
+    }
+    JsonObject roc = ev.getJsonObject("roc");
+    assertEquals(ev.getJsonObject("metrics").getDouble("roc_auc"), roc.getDouble("auc"));
+    assertTrue(roc.getJsonArray("fpr").size() <= 200 && roc.getJsonArray("tpr").size() == roc.getJsonArray("fpr").size());
+    assertEquals(null, roc.getJsonArray("thresholds").getValue(0), "the first threshold is infinite: null");
+    JsonObject pr = ev.getJsonObject("precisionRecall");
+    assertEquals(ev.getJsonObject("metrics").getDouble("average_precision"), pr.getDouble("averagePrecision"));
+    assertTrue(pr.getDouble("averagePrecision") > 0.9, "breast cancer is well separated: " + pr);
+    long binned = 0;
+    for (Object b : ev.getJsonObject("calibration").getJsonArray("bins")) {
+      binned += ((JsonObject) b).getLong("count");
+    }
+    assertEquals(exp.getLong("n_test"), binned, "every test row falls in one calibration bin");
+  }
+
+  /** One row per class (one for two classes or a regression), largest |coef| first, every feature named. */
+  private static void assertCoefficients(JsonObject model, int features) {
+    JsonArray rows = model.getJsonArray("coefficients");
+    JsonArray classes = model.getJsonArray("classes");
+    assertEquals(classes == null || classes.size() == 2 ? 1 : classes.size(), rows.size());
+    for (Object o : rows) {
+      JsonArray terms = ((JsonObject) o).getJsonArray("coefficients");
+      assertEquals(features, terms.size());
+      for (int j = 1; j < terms.size(); j++) {
+        assertTrue(Math.abs(terms.getJsonObject(j - 1).getDouble("coef")) >= Math.abs(terms.getJsonObject(j)
+            .getDouble("coef")), "sorted by |coef|: " + terms);
+      }
+    }
   }
 
   @ParameterizedTest
@@ -109,6 +150,14 @@ class GoldenJobTest {
       assertEquals(want.getDouble("r2"), m.getDouble("r2"), 0.005, "R²");
       assertEquals(want.getDouble("rmse"), m.getDouble("rmse"), 0.01 * want.getDouble("rmse"), "RMSE");
       assertTrue(m.getDouble("mae") > 0);
+      JsonObject pva = r.getJsonObject("training").getJsonObject("evaluation").getJsonObject("predictedVsActual");
+      assertEquals(exp.getInteger("n_test"), pva.getInteger("rows"));
+      assertEquals(exp.getInteger("n_test"), pva.getJsonArray("actual").size(), "fewer rows than the bound: all");
+      assertEquals(pva.getJsonArray("actual").size(), pva.getJsonArray("predicted").size());
+      assertTrue(pva.getJsonObject("residuals").getDouble("std") > 0);
+      JsonObject fitted = r.getJsonObject("training").getJsonObject("model");
+      assertCoefficients(fitted, exp.getJsonArray("features").size());
+      assertTrue(!fitted.getJsonArray("coefficients").getJsonObject(0).containsKey("class"));
       ctx.completeNow();
     })));
   }
