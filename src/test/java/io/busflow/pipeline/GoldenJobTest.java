@@ -94,6 +94,59 @@ class GoldenJobTest {
     })));
   }
 
+  @ParameterizedTest
+  @CsvSource({"breast_cancer,mean,true", "diabetes,,false"})
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  void crossValidation_givesScikitLearnsFolds(String name, String imputer, boolean stratified, VertxTestContext ctx)
+      throws IOException {
+    JsonObject want = new JsonObject(Files.readString(Path.of("src/test/resources/golden/report_expected.json")))
+        .getJsonObject("cv").getJsonObject(name);
+    JsonObject model = stratified ? new JsonObject().put("type", "logistic")
+        .put("params", new JsonObject().put("C", 1.0).put("tol", 1e-10).put("max_iter", 1000))
+        : new JsonObject().put("type", "linear");
+    JsonObject def = definition(name, imputer, expected(name).getJsonArray("features"), model)
+        .put("crossValidation", new JsonObject().put("folds", 5).put("stratified", stratified));
+    if (!stratified) {
+      def.getJsonObject("preprocessing").put("steps", new JsonArray());
+    }
+    run(def).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      JsonObject cv = r.getJsonObject("training").getJsonObject("crossValidation");
+      JsonArray folds = want.getJsonArray("folds");
+      assertEquals(folds.size(), cv.getJsonArray("perFold").size());
+      for (int f = 0; f < folds.size(); f++) {
+        JsonObject w = folds.getJsonObject(f);
+        JsonObject got = cv.getJsonArray("perFold").getJsonObject(f);
+        assertEquals(w.getLong("train_rows"), got.getLong("trainRows"), "fold " + f + " training rows");
+        assertEquals(w.getLong("test_rows"), got.getLong("testRows"), "fold " + f + " test rows");
+        assertFoldMetrics(w.getJsonObject("metrics"), got.getJsonObject("metrics"), w.getLong("test_rows"), "fold " + f);
+      }
+      assertFoldMetrics(want.getJsonObject("mean"), cv.getJsonObject("mean"), folds.getJsonObject(0).getLong("test_rows"),
+          "mean");
+      want.getJsonObject("std").forEach(e -> assertEquals((Double) e.getValue(),
+          cv.getJsonObject("std").getDouble(e.getKey()), stratified ? 0.01 : 1e-6, "std of " + e.getKey()));
+      ctx.completeNow();
+    })));
+  }
+
+  /**
+   * Metrics of one fold (or their means): exact models (least squares) to 1e-6; logistic regression, where
+   * lbfgs stops short of Newton's optimum, as the other tests here (a row's accuracy, 1 % log loss).
+   */
+  private static void assertFoldMetrics(JsonObject want, JsonObject got, double rows, String what) {
+    for (String key : want.fieldNames()) {
+      double w = want.getDouble(key);
+      double tol = switch (key) {
+        case "accuracy" -> 1.0 / rows + 1e-12;
+        case "precision_macro", "recall_macro", "f1_macro" -> 2.0 / rows;
+        case "log_loss" -> 0.01 * w;
+        case "roc_auc", "average_precision" -> 0.005;
+        default -> 1e-6 * Math.abs(w);
+      };
+      assertEquals(w, got.getDouble(key), tol, what + " " + key);
+    }
+  }
+
   /** The numbers behind the plots: class report, and for two classes the curves and calibration bins. */
   private static void assertPlots(JsonObject exp, JsonObject ev) {
     JsonObject report = ev.getJsonObject("classReport");
