@@ -3,8 +3,13 @@ package io.busflow.pipeline;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.NumericColumn;
+import io.busflow.data.metrics.CalibrationCurve;
 import io.busflow.data.metrics.ClassificationMetrics;
+import io.busflow.data.metrics.ClassificationReport;
+import io.busflow.data.metrics.PrecisionRecallCurve;
+import io.busflow.data.metrics.RegressionDiagnostics;
 import io.busflow.data.metrics.RegressionMetrics;
+import io.busflow.data.metrics.RocCurve;
 import io.busflow.data.model.Predictions;
 import io.busflow.pipeline.internal.Batches;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +26,8 @@ import java.util.Map;
 final class Evaluation {
 
   static final String TRUE = "__label";
+  /** The most points a curve in the report has. */
+  static final int MAX_POINTS = 200;
 
   private final boolean classifier;
   private final String positiveColumn;
@@ -55,7 +62,12 @@ final class Evaluation {
     kept.add(n == rows.length ? b : b.selectRows(java.util.Arrays.copyOf(rows, n)));
   }
 
-  /** {@code {"rows":…,"rowsWithoutLabel":…,"metrics":{…}}}; a metric that cannot be computed is left out and said why. */
+  /**
+   * {@code {"rows":…,"rowsWithoutLabel":…,"metrics":{…}}} plus the numbers behind the plots: for classifiers
+   * {@code classReport}, and for binary ones {@code roc}, {@code precisionRecall} (each at most
+   * {@value #MAX_POINTS} points) and {@code calibration}; for regression {@code predictedVsActual}. A metric
+   * that cannot be computed is left out and said why.
+   */
   JsonObject report() {
     Batch all = Batches.concat(kept);
     JsonObject out = new JsonObject().put("rows", all == null ? 0 : all.rowCount()).put("rowsWithoutLabel", withoutLabel);
@@ -63,26 +75,55 @@ final class Evaluation {
       return out.put("metrics", new JsonObject()).put("note", "no labelled rows to evaluate");
     }
     JsonObject metrics = new JsonObject();
+    out.put("metrics", metrics);
     List<String> notes = new ArrayList<>();
     if (classifier) {
-      classification(all, metrics, notes);
+      classification(all, out, notes);
     } else {
-      attempt(() -> metrics.getMap().putAll(RegressionMetrics.evaluate(all.column(TRUE),
-          all.column(Predictions.PREDICTION)).toMap()), "regression metrics", notes);
+      regression(all, out, notes);
     }
-    out.put("metrics", metrics);
     return notes.isEmpty() ? out : out.put("notes", notes);
   }
 
-  private void classification(Batch all, JsonObject metrics, List<String> notes) {
+  private void regression(Batch all, JsonObject out, List<String> notes) {
     Column truth = all.column(TRUE);
-    attempt(() -> putAll(metrics, ClassificationMetrics.evaluate(truth, all.column(Predictions.PREDICTION)).toMap()),
-        "accuracy, precision, recall, F1", notes);
+    Column pred = all.column(Predictions.PREDICTION);
+    attempt(() -> putAll(out.getJsonObject("metrics"), RegressionMetrics.evaluate(truth, pred).toMap()),
+        "regression metrics", notes);
+    if (truth instanceof NumericColumn t && pred instanceof NumericColumn q) {
+      attempt(() -> out.put("predictedVsActual", new JsonObject(RegressionDiagnostics.of(t.values(), q.values(),
+          RegressionDiagnostics.DEFAULT_SAMPLE).toMap())), "predicted vs actual", notes);
+    }
+  }
+
+  private void classification(Batch all, JsonObject out, List<String> notes) {
+    JsonObject metrics = out.getJsonObject("metrics");
+    Column truth = all.column(TRUE);
+    attempt(() -> {
+      ClassificationReport r = ClassificationMetrics.evaluate(truth, all.column(Predictions.PREDICTION));
+      putAll(metrics, r.toMap());
+      out.put("classReport", new JsonObject(r.classScores().toMap()));
+    }, "accuracy, precision, recall, F1", notes);
     attempt(() -> metrics.put("log_loss", ClassificationMetrics.logLoss(truth, all)), "log loss", notes);
     if (positiveColumn != null) {
-      attempt(() -> metrics.put("roc_auc", ClassificationMetrics.rocAuc(truth,
-          ((NumericColumn) all.column(positiveColumn)).values())), "ROC AUC", notes);
+      binary(truth, ((NumericColumn) all.column(positiveColumn)).values(), out, notes);
     }
+  }
+
+  private static void binary(Column truth, double[] p, JsonObject out, List<String> notes) {
+    JsonObject metrics = out.getJsonObject("metrics");
+    attempt(() -> {
+      RocCurve roc = RocCurve.of(truth, p);
+      metrics.put("roc_auc", roc.auc());
+      out.put("roc", new JsonObject(roc.thinned(MAX_POINTS).toMap()));
+    }, "ROC AUC", notes);
+    attempt(() -> {
+      PrecisionRecallCurve pr = PrecisionRecallCurve.of(truth, p);
+      metrics.put("average_precision", pr.averagePrecision());
+      out.put("precisionRecall", new JsonObject(pr.thinned(MAX_POINTS).toMap()));
+    }, "average precision", notes);
+    attempt(() -> out.put("calibration",
+        new JsonObject(CalibrationCurve.of(truth, p, CalibrationCurve.DEFAULT_BINS).toMap())), "calibration", notes);
   }
 
   private static void putAll(JsonObject metrics, Map<String, Object> m) {

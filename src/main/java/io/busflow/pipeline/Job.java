@@ -51,6 +51,7 @@ final class Job {
       boolean evaluates = def.split() instanceof PipelineDefinition.TestSource
           || !(def.split() instanceof PipelineDefinition.Fraction f && f.test() == 0);
       n += evaluates ? 3 : 2;
+      n += def.crossValidation() == null ? 0 : 1 + 3 * def.crossValidation().folds();
     }
     return def.mode().scores() ? n + 1 : n;
   }

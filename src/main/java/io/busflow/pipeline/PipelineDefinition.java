@@ -43,12 +43,14 @@ import java.util.Map;
  * @param stageTimeoutMs   how long one request to a stage may take
  * @param stageWaitMs      how long a job waits for a stage that has no instance left (or keeps refusing
  *                         with {@code STOPPING} / {@code MAILBOX_FULL}) before it fails naming the stage
+ * @param crossValidation  k-fold cross-validation on the training rows (train modes); null when none
  */
 public record PipelineDefinition(String name, Mode mode, String source, ReadSpec read, String label, String id,
                                  Split split, Map<String, Object> preprocessing, String preprocessorPath,
                                  ModelSpec model, String modelPath, String scoreSource, boolean scoreEvaluates,
                                  Output output,
-                                 String report, int batchesInFlight, long stageTimeoutMs, long stageWaitMs) {
+                                 String report, int batchesInFlight, long stageTimeoutMs, long stageWaitMs,
+                                 CrossValidation crossValidation) {
 
   /** What a job does. */
   public enum Mode {
@@ -95,6 +97,16 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
    */
   public record Output(String path, int decimals) {}
 
+  /**
+   * k-fold cross-validation on the training rows (those the split trains on, with a label), in file order:
+   * stratified, the j-th row (0-based) of each class goes to fold {@code j % folds}; otherwise the j-th
+   * training row does. Each fold fits the preprocessing and the model on the other folds and is evaluated.
+   *
+   * @param folds      how many folds, 2 … 100
+   * @param stratified whether folds are dealt per class (classifiers only)
+   */
+  public record CrossValidation(int folds, boolean stratified) {}
+
   /** Parses {@code json}; {@code place} prefixes key paths in errors (the file name, usually). */
   public static PipelineDefinition read(JsonObject json, String place, String defaultName) {
     ConfigReader r = new ConfigReader(json, place);
@@ -111,7 +123,8 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
         path(pre, mode), model(mod, mode),
         path(mod, mode), score.string("source", null), score.bool("evaluate", false), output(r.object("output"), mode),
         r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
-        r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000), r.longValue("stageWaitMs", 30_000, 0, 86_400_000));
+        r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000), r.longValue("stageWaitMs", 30_000, 0, 86_400_000),
+        crossValidation(r, mode));
     score.done();
     pre.done();
     mod.done();
@@ -121,6 +134,20 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
 
   private static JsonObject section(JsonObject json, String key) {
     return json.getValue(key) instanceof JsonObject o ? o : new JsonObject();
+  }
+
+  private static CrossValidation crossValidation(ConfigReader r, Mode mode) {
+    if (!r.has("crossValidation")) {
+      return null;
+    }
+    if (!mode.trains()) {
+      throw new ConfigException(r.path("crossValidation"), "is set but mode is score; cross-validation needs a "
+          + "training mode (train or train-then-score), or remove the key");
+    }
+    ConfigReader c = r.object("crossValidation");
+    CrossValidation cv = new CrossValidation(c.integer("folds", 5, 2, 100), c.bool("stratified", false));
+    c.done();
+    return cv;
   }
 
   private static ReadSpec readSpec(ConfigReader r) {
@@ -208,6 +235,10 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     if (split instanceof ByColumn c && (c.column().equals(label) || c.column().equals(id))) {
       throw new ConfigException(r.path("split.column"), "is '" + c.column() + "', the label or id column; "
           + "name a column that only marks test rows");
+    }
+    if (crossValidation != null && crossValidation.stratified() && !model.classifier()) {
+      throw new ConfigException(r.path("crossValidation.stratified"), "is true but model '" + model.type()
+          + "' is a regression; stratified folds need classes: set it to false");
     }
     if (id != null && id.equals(label)) {
       throw new ConfigException(r.path("id"), "is the label column '" + label + "'; they must differ");

@@ -24,7 +24,15 @@ import java.util.Map;
  */
 final class Training {
 
+  /** Which rows of a training-source batch train and which test (the split's, or a fold's). */
+  interface Rows {
+    Batch train(Batch b);
+
+    Batch test(Batch b);
+  }
+
   private final JobContext ctx;
+  private final Rows rows;
   private final JsonObject report = new JsonObject();
   private final long[] unlabelled = new long[1];
   private long trainRows;
@@ -43,7 +51,28 @@ final class Training {
   }
 
   Training(JobContext ctx) {
+    this(ctx, new Rows() {
+      @Override
+      public Batch train(Batch b) {
+        return ctx.splitter.train(b);
+      }
+
+      @Override
+      public Batch test(Batch b) {
+        return ctx.splitter.test(b);
+      }
+    });
+  }
+
+  /** Training on {@code rows} (a cross-validation fold). */
+  Training(JobContext ctx, Rows rows) {
     this.ctx = ctx;
+    this.rows = rows;
+  }
+
+  /** How many training rows the last preprocessing fit saw. */
+  long trainRows() {
+    return trainRows;
   }
 
   /** The training part of the job report. */
@@ -53,12 +82,32 @@ final class Training {
 
   Future<Result> run() {
     return fitPreprocessor().compose(pre -> fitModel(pre).compose(model -> {
-      var fitted = new StageClient.Fitted(pre.getString("preprocessor"), pre.getJsonObject("state").encode(),
-          model.getString("model"), model.getJsonObject("state").encode());
-      var inputs = Result.types(Preprocessor.fromState(JsonShapes.toMap(pre.getJsonObject("state"))).inputs());
-      var result = new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model), inputs);
-      return save(pre, model).compose(v -> evaluate(result)).map(result);
+      var result = result(pre, model);
+      return save(pre, model).compose(v -> evaluate(result)).compose(v -> crossValidate()).map(result);
     }));
+  }
+
+  /** Fits on the training rows and evaluates on the test rows of the training source; saves nothing. */
+  Future<JsonObject> fitAndEvaluate() {
+    return fitPreprocessor().compose(pre -> fitModel(pre)
+        .compose(model -> evaluate(result(pre, model), ctx.def.source(), false)));
+  }
+
+  private Result result(JsonObject pre, JsonObject model) {
+    var fitted = new StageClient.Fitted(pre.getString("preprocessor"), pre.getJsonObject("state").encode(),
+        model.getString("model"), model.getJsonObject("state").encode());
+    var inputs = Result.types(Preprocessor.fromState(JsonShapes.toMap(pre.getJsonObject("state"))).inputs());
+    return new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model), inputs);
+  }
+
+  private Future<Void> crossValidate() {
+    if (ctx.def.crossValidation() == null) {
+      return Future.succeededFuture();
+    }
+    return new CrossValidation(ctx).run().map(cv -> {
+      report.put("crossValidation", cv);
+      return null;
+    });
   }
 
   private Future<JsonObject> fitPreprocessor() {
@@ -88,9 +137,9 @@ final class Training {
   }
 
   private Future<Batch> trainingRows(Batch b) {
-    Batch rows = ctx.labelled(ctx.splitter.train(b), unlabelled);
-    trainRows += rows.rowCount();
-    return Future.succeededFuture(rows);
+    Batch picked = ctx.labelled(rows.train(b), unlabelled);
+    trainRows += picked.rowCount();
+    return Future.succeededFuture(picked);
   }
 
   private Future<Void> feed(ActorRef session, Batch rows) {
@@ -130,11 +179,11 @@ final class Training {
 
   /** The features of the training rows of {@code b}, with the label column. */
   private Future<Batch> features(StageClient stages, Batch b) {
-    Batch rows = ctx.labelled(ctx.splitter.train(b), null);
-    if (rows.rowCount() == 0) {
+    Batch picked = ctx.labelled(rows.train(b), null);
+    if (picked.rowCount() == 0) {
       return Future.succeededFuture(null);
     }
-    return stages.transform(rows).map(t -> t.features().withColumns(List.of(rows.column(ctx.label))));
+    return stages.transform(picked).map(t -> t.features().withColumns(List.of(picked.column(ctx.label))));
   }
 
   private void reportModel(JsonObject m) {
@@ -145,6 +194,9 @@ final class Training {
     }
     if (m.containsKey("fit")) {
       model.put("fit", m.getJsonObject("fit"));
+    }
+    if (m.containsKey("coefficients")) {
+      model.put("coefficients", m.getJsonArray("coefficients"));
     }
     report.put("model", model);
   }
@@ -173,20 +225,24 @@ final class Training {
       return Future.succeededFuture();
     }
     String source = separate ? ((PipelineDefinition.TestSource) ctx.def.split()).source() : ctx.def.source();
+    return evaluate(r, source, separate).map(ev -> {
+      report.put("evaluation", ev);
+      return null;
+    });
+  }
+
+  private Future<JsonObject> evaluate(Result r, String source, boolean separate) {
     Evaluation ev = new Evaluation(r.info().classifier(), r.info().positiveColumn());
     return ctx.pass("evaluate", source, true, b -> testRows(r.stages(), b, separate), s -> take(ev, s))
-        .map(summary -> {
-          report.put("evaluation", ev.report().put("source", source));
-          return null;
-        });
+        .map(summary -> ev.report().put("source", source));
   }
 
   private Future<Scored> testRows(StageClient stages, Batch b, boolean separate) {
-    Batch rows = separate ? ctx.splitter.prepare(b) : ctx.splitter.test(b);
-    if (rows.rowCount() == 0) {
+    Batch picked = separate ? ctx.splitter.prepare(b) : rows.test(b);
+    if (picked.rowCount() == 0) {
       return Future.succeededFuture(null);
     }
-    return Scored.of(stages, rows, rows.column(ctx.label), ctx.idColumn);
+    return Scored.of(stages, picked, picked.column(ctx.label), ctx.idColumn);
   }
 
   private static Future<Void> take(Evaluation ev, Scored s) {

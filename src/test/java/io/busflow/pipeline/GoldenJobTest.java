@@ -88,8 +88,102 @@ class GoldenJobTest {
         assertEquals(exp.getDouble("roc_auc"), m.getDouble("roc_auc"), 0.005, "roc auc");
       }
       assertEquals(exp.getLong("n_train"), r.getJsonObject("training").getLong("trainRows"));
+      assertPlots(exp, ev);
+      assertCoefficients(r.getJsonObject("training").getJsonObject("model"), exp.getJsonArray("features").size());
       ctx.completeNow();
     })));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"breast_cancer,mean,true", "diabetes,,false"})
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  void crossValidation_givesScikitLearnsFolds(String name, String imputer, boolean stratified, VertxTestContext ctx)
+      throws IOException {
+    JsonObject want = new JsonObject(Files.readString(Path.of("src/test/resources/golden/report_expected.json")))
+        .getJsonObject("cv").getJsonObject(name);
+    JsonObject model = stratified ? new JsonObject().put("type", "logistic")
+        .put("params", new JsonObject().put("C", 1.0).put("tol", 1e-10).put("max_iter", 1000))
+        : new JsonObject().put("type", "linear");
+    JsonObject def = definition(name, imputer, expected(name).getJsonArray("features"), model)
+        .put("crossValidation", new JsonObject().put("folds", 5).put("stratified", stratified));
+    if (!stratified) {
+      def.getJsonObject("preprocessing").put("steps", new JsonArray());
+    }
+    run(def).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      JsonObject cv = r.getJsonObject("training").getJsonObject("crossValidation");
+      JsonArray folds = want.getJsonArray("folds");
+      assertEquals(folds.size(), cv.getJsonArray("perFold").size());
+      for (int f = 0; f < folds.size(); f++) {
+        JsonObject w = folds.getJsonObject(f);
+        JsonObject got = cv.getJsonArray("perFold").getJsonObject(f);
+        assertEquals(w.getLong("train_rows"), got.getLong("trainRows"), "fold " + f + " training rows");
+        assertEquals(w.getLong("test_rows"), got.getLong("testRows"), "fold " + f + " test rows");
+        assertFoldMetrics(w.getJsonObject("metrics"), got.getJsonObject("metrics"), w.getLong("test_rows"), "fold " + f);
+      }
+      assertFoldMetrics(want.getJsonObject("mean"), cv.getJsonObject("mean"), folds.getJsonObject(0).getLong("test_rows"),
+          "mean");
+      want.getJsonObject("std").forEach(e -> assertEquals((Double) e.getValue(),
+          cv.getJsonObject("std").getDouble(e.getKey()), stratified ? 0.01 : 1e-6, "std of " + e.getKey()));
+      ctx.completeNow();
+    })));
+  }
+
+  /**
+   * Metrics of one fold (or their means): exact models (least squares) to 1e-6; logistic regression, where
+   * lbfgs stops short of Newton's optimum, as the other tests here (a row's accuracy, 1 % log loss).
+   */
+  private static void assertFoldMetrics(JsonObject want, JsonObject got, double rows, String what) {
+    for (String key : want.fieldNames()) {
+      double w = want.getDouble(key);
+      double tol = switch (key) {
+        case "accuracy" -> 1.0 / rows + 1e-12;
+        case "precision_macro", "recall_macro", "f1_macro" -> 2.0 / rows;
+        case "log_loss" -> 0.01 * w;
+        case "roc_auc", "average_precision" -> 0.005;
+        default -> 1e-6 * Math.abs(w);
+      };
+      assertEquals(w, got.getDouble(key), tol, what + " " + key);
+    }
+  }
+
+  /** The numbers behind the plots: class report, and for two classes the curves and calibration bins. */
+  private static void assertPlots(JsonObject exp, JsonObject ev) {
+    JsonObject report = ev.getJsonObject("classReport");
+    assertEquals(exp.getJsonArray("classes").size(), report.getJsonArray("classes").size());
+    assertEquals(ev.getJsonObject("metrics").getDouble("accuracy"), report.getDouble("accuracy"));
+    assertEquals(exp.getLong("n_test"), report.getJsonObject("macro").getLong("support"));
+    if (!exp.containsKey("roc_auc")) {
+      assertTrue(!ev.containsKey("roc") && !ev.containsKey("calibration"), "no curves for more than two classes");
+      return;
+    }
+    JsonObject roc = ev.getJsonObject("roc");
+    assertEquals(ev.getJsonObject("metrics").getDouble("roc_auc"), roc.getDouble("auc"));
+    assertTrue(roc.getJsonArray("fpr").size() <= 200 && roc.getJsonArray("tpr").size() == roc.getJsonArray("fpr").size());
+    assertEquals(null, roc.getJsonArray("thresholds").getValue(0), "the first threshold is infinite: null");
+    JsonObject pr = ev.getJsonObject("precisionRecall");
+    assertEquals(ev.getJsonObject("metrics").getDouble("average_precision"), pr.getDouble("averagePrecision"));
+    assertTrue(pr.getDouble("averagePrecision") > 0.9, "breast cancer is well separated: " + pr);
+    long binned = 0;
+    for (Object b : ev.getJsonObject("calibration").getJsonArray("bins")) {
+      binned += ((JsonObject) b).getLong("count");
+    }
+    assertEquals(exp.getLong("n_test"), binned, "every test row falls in one calibration bin");
+  }
+
+  /** One row per class (one for two classes or a regression), largest |coef| first, every feature named. */
+  private static void assertCoefficients(JsonObject model, int features) {
+    JsonArray rows = model.getJsonArray("coefficients");
+    JsonArray classes = model.getJsonArray("classes");
+    assertEquals(classes == null || classes.size() == 2 ? 1 : classes.size(), rows.size());
+    for (Object o : rows) {
+      JsonArray terms = ((JsonObject) o).getJsonArray("coefficients");
+      assertEquals(features, terms.size());
+      for (int j = 1; j < terms.size(); j++) {
+        assertTrue(Math.abs(terms.getJsonObject(j - 1).getDouble("coef")) >= Math.abs(terms.getJsonObject(j)
+            .getDouble("coef")), "sorted by |coef|: " + terms);
+      }
+    }
   }
 
   @ParameterizedTest
@@ -109,6 +203,14 @@ class GoldenJobTest {
       assertEquals(want.getDouble("r2"), m.getDouble("r2"), 0.005, "R²");
       assertEquals(want.getDouble("rmse"), m.getDouble("rmse"), 0.01 * want.getDouble("rmse"), "RMSE");
       assertTrue(m.getDouble("mae") > 0);
+      JsonObject pva = r.getJsonObject("training").getJsonObject("evaluation").getJsonObject("predictedVsActual");
+      assertEquals(exp.getInteger("n_test"), pva.getInteger("rows"));
+      assertEquals(exp.getInteger("n_test"), pva.getJsonArray("actual").size(), "fewer rows than the bound: all");
+      assertEquals(pva.getJsonArray("actual").size(), pva.getJsonArray("predicted").size());
+      assertTrue(pva.getJsonObject("residuals").getDouble("std") > 0);
+      JsonObject fitted = r.getJsonObject("training").getJsonObject("model");
+      assertCoefficients(fitted, exp.getJsonArray("features").size());
+      assertTrue(!fitted.getJsonArray("coefficients").getJsonObject(0).containsKey("class"));
       ctx.completeNow();
     })));
   }

@@ -438,6 +438,25 @@ abstract class StageContract {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void modelDescribe_givesTheStateAndTheNamedCoefficients(VertxTestContext ctx) {
+    fitModel(trainingBatch(0, 100))
+        .compose(m -> this.<JsonObject>ask(ModelProtocol.ADDRESS, new JsonObject().put("op", "describe")
+            .put("model", m.getString("model"))).map(d -> List.of(m, d)))
+        .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
+          JsonObject state = pair.get(1).getJsonObject("state");
+          for (JsonObject reply : pair) {
+            JsonObject row = reply.getJsonArray("coefficients").getJsonObject(0);
+            assertEquals("1", row.getString("class"), "a binary model's row is for its positive class");
+            assertEquals(state.getDouble("intercept"), row.getDouble("intercept"));
+            assertEquals(new JsonObject().put("feature", "x").put("coef", state.getJsonArray("coef").getDouble(0)),
+                row.getJsonArray("coefficients").getJsonObject(0));
+          }
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void modelSaveAndLoad_roundTripsThroughAFile_keepingTheVersion(VertxTestContext ctx) {
     fitModel(trainingBatch(0, 100))
         .compose(m -> this.<JsonObject>ask(ModelProtocol.ADDRESS, new JsonObject().put("op", "save")

@@ -30,7 +30,7 @@ public final class ClassificationMetrics {
     Object[] p = Labels.read(yPred, numbers);
     List<Object> labels = sortedUnion(t, p);
     long[][] cm = confusion(t, p, labels);
-    return report(labels, cm, t.length);
+    return report(labels, cm);
   }
 
   private static List<Object> sortedUnion(Object[] t, Object[] p) {
@@ -52,30 +52,12 @@ public final class ClassificationMetrics {
     return cm;
   }
 
-  private static ClassificationReport report(List<Object> labels, long[][] cm, int n) {
-    int k = labels.size();
-    double correct = 0;
-    double precision = 0;
-    double recall = 0;
-    double f1 = 0;
-    for (int a = 0; a < k; a++) {
-      long predicted = 0;
-      long actual = 0;
-      for (int b = 0; b < k; b++) {
-        predicted += cm[b][a];
-        actual += cm[a][b];
-      }
-      correct += cm[a][a];
-      double pa = predicted == 0 ? 0 : (double) cm[a][a] / predicted;
-      double ra = actual == 0 ? 0 : (double) cm[a][a] / actual;
-      precision += pa;
-      recall += ra;
-      f1 += pa + ra == 0 ? 0 : 2 * pa * ra / (pa + ra);
-    }
+  private static ClassificationReport report(List<Object> labels, long[][] cm) {
     List<String> names = new ArrayList<>();
     labels.forEach(l -> names.add(Labels.text(l)));
-    return new ClassificationReport(names, cm, n == 0 ? Double.NaN : correct / n, precision / k, recall / k,
-        f1 / k);
+    ClassScores s = ClassScores.of(names, cm);
+    return new ClassificationReport(names, cm, s.accuracy(), s.macro().precision(), s.macro().recall(),
+        s.macro().f1());
   }
 
   /**
@@ -128,20 +110,30 @@ public final class ClassificationMetrics {
    * the true labels hold exactly two classes.
    */
   public static double rocAuc(Column yTrue, double[] scores) {
+    return auc(positives(yTrue, scores), scores);
+  }
+
+  /**
+   * Whether each true label is the positive class, the greater of exactly two (scikit-learn's
+   * {@code pos_label} for 0/1 and for sorted text classes). Fails unless the labels hold exactly two classes
+   * and there is one score per label.
+   */
+  static boolean[] positives(Column yTrue, double[] scores) {
     if (scores.length != yTrue.size()) {
-      throw new IllegalArgumentException("roc auc: " + yTrue.size() + " labels but " + scores.length + " scores");
+      throw new IllegalArgumentException("binary metrics: " + yTrue.size() + " labels but " + scores.length
+          + " scores");
     }
     Object[] t = Labels.read(yTrue, Labels.numeric(yTrue));
     List<Object> classes = sortedUnion(t, new Object[0]);
     if (classes.size() != 2) {
-      throw new IllegalArgumentException("roc auc needs exactly two classes in the true labels, got "
+      throw new IllegalArgumentException("binary metrics need exactly two classes in the true labels, got "
           + classes.size() + " " + classes);
     }
     boolean[] positive = new boolean[t.length];
     for (int i = 0; i < t.length; i++) {
       positive[i] = t[i].equals(classes.get(1));
     }
-    return auc(positive, scores);
+    return positive;
   }
 
   private static double auc(boolean[] positive, double[] scores) {

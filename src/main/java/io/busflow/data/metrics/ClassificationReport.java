@@ -18,6 +18,11 @@ import java.util.Map;
 public record ClassificationReport(List<String> labels, long[][] confusion, double accuracy, double precision,
     double recall, double f1) {
 
+  /** scikit-learn's {@code classification_report} of the same predictions: per label and averaged. */
+  public ClassScores classScores() {
+    return ClassScores.of(labels, confusion);
+  }
+
   /**
    * JSON-shaped: {@code {"accuracy":…,"precision_macro":…,"recall_macro":…,"f1_macro":…,"labels":[…],
    * "confusion_matrix":[[…],…]}}.

@@ -36,11 +36,19 @@ public final class LogisticRegression implements Model {
    * Training options.
    *
    * @param c         inverse regularization strength, as scikit-learn's {@code C} (> 0)
-   * @param tol       stop when the largest gradient entry of the objective divided by C·N is at most this
+   * @param tol       stop when the largest gradient entry of the objective divided by C·Σ weights (C·N
+   *                  without class weights; balanced weights sum to N too) is at most this
    * @param maxIter   at most this many Newton steps
    * @param threshold binary decision threshold on the second class's probability
+   * @param balanced  whether each row's loss is weighted by scikit-learn's {@code class_weight='balanced'}:
+   *                  {@code n_samples / (n_classes · count of the row's class)}
    */
-  public record Options(double c, double tol, int maxIter, double threshold) {
+  public record Options(double c, double tol, int maxIter, double threshold, boolean balanced) {
+    /** Options without class weights. */
+    public Options(double c, double tol, int maxIter, double threshold) {
+      this(c, tol, maxIter, threshold, false);
+    }
+
     public Options {
       if (!(c > 0) || !(tol > 0) || maxIter < 1 || !(threshold >= 0 && threshold <= 1)) {
         throw new IllegalArgumentException("logistic options need C > 0, tol > 0, max_iter >= 1 and "
@@ -51,7 +59,7 @@ public final class LogisticRegression implements Model {
 
     /** scikit-learn's defaults: C 1, tol 1e-4, max_iter 100; threshold 0.5. */
     public static Options defaults() {
-      return new Options(1.0, 1e-4, 100, 0.5);
+      return new Options(1.0, 1e-4, 100, 0.5, false);
     }
   }
 
@@ -104,7 +112,8 @@ public final class LogisticRegression implements Model {
   private static LogisticRegression fitBinary(List<String> names, LabelEncoder enc, DMatrixRMaj x, int[] y,
       Options o) {
     int p = x.numCols;
-    Newton.Result r = Newton.minimize(new BinaryLoss(x, y, o.c()), p, o.c() * x.numRows, o.tol(), o.maxIter());
+    double[] s = sampleWeights(y, 2, o.balanced());
+    Newton.Result r = Newton.minimize(new BinaryLoss(x, y, s, o.c()), p, o.c() * sum(s), o.tol(), o.maxIter());
     double[] w = new double[p - 1];
     System.arraycopy(r.theta().data, 0, w, 0, p - 1);
     return new LogisticRegression(names, enc.classes(), new double[][] {w},
@@ -115,7 +124,8 @@ public final class LogisticRegression implements Model {
       int[] y, Options o) {
     int k = enc.classes().size();
     int p = x.numCols;
-    Newton.Result r = Newton.minimize(new SoftmaxLoss(x, y, k, o.c()), k * p, o.c() * x.numRows, o.tol(),
+    double[] s = sampleWeights(y, k, o.balanced());
+    Newton.Result r = Newton.minimize(new SoftmaxLoss(x, y, s, k, o.c()), k * p, o.c() * sum(s), o.tol(),
         o.maxIter());
     double[][] w = new double[k][p - 1];
     double[] b = new double[k];
@@ -125,6 +135,34 @@ public final class LogisticRegression implements Model {
     }
     return new LogisticRegression(names, enc.classes(), w, b, o.threshold(),
         new FitInfo(o.c(), r.iterations(), r.converged()));
+  }
+
+  /**
+   * Each row's weight in the loss: 1, or with {@code balanced} scikit-learn's
+   * {@code compute_class_weight('balanced')} of its class, {@code n / (k · bincount(y)[class])}.
+   */
+  static double[] sampleWeights(int[] y, int k, boolean balanced) {
+    double[] s = new double[y.length];
+    java.util.Arrays.fill(s, 1.0);
+    if (!balanced) {
+      return s;
+    }
+    long[] count = new long[k];
+    for (int v : y) {
+      count[v]++;
+    }
+    for (int i = 0; i < y.length; i++) {
+      s[i] = (double) y.length / (k * (double) count[y[i]]);
+    }
+    return s;
+  }
+
+  private static double sum(double[] s) {
+    double t = 0;
+    for (double v : s) {
+      t += v;
+    }
+    return t;
   }
 
   @Override
@@ -327,17 +365,19 @@ public final class LogisticRegression implements Model {
     return String.join(", ", out);
   }
 
-  /** {@code C·Σ [log(1+e^z) − y·z] + ½‖w‖²} over θ = [w; b]. */
+  /** {@code C·Σ s_i·[log(1+e^z) − y·z] + ½‖w‖²} over θ = [w; b], s the rows' weights. */
   private static final class BinaryLoss implements Newton.Objective {
     private final DMatrixRMaj x;
     private final int[] y;
+    private final double[] s;
     private final double c;
     private final DMatrixRMaj z;
     private final DMatrixRMaj scaled;
 
-    BinaryLoss(DMatrixRMaj x, int[] y, double c) {
+    BinaryLoss(DMatrixRMaj x, int[] y, double[] s, double c) {
       this.x = x;
       this.y = y;
+      this.s = s;
       this.c = c;
       this.z = new DMatrixRMaj(x.numRows, 1);
       this.scaled = new DMatrixRMaj(x.numRows, x.numCols);
@@ -348,7 +388,7 @@ public final class LogisticRegression implements Model {
       CommonOps_DDRM.mult(x, theta, z);
       double loss = 0;
       for (int i = 0; i < y.length; i++) {
-        loss += softplus(z.data[i]) - y[i] * z.data[i];
+        loss += s[i] * (softplus(z.data[i]) - y[i] * z.data[i]);
       }
       return c * loss + penalty(theta, 0, x.numCols);
     }
@@ -360,10 +400,10 @@ public final class LogisticRegression implements Model {
       DMatrixRMaj r = new DMatrixRMaj(y.length, 1);
       for (int i = 0; i < y.length; i++) {
         double pi = 1.0 / (1.0 + Math.exp(-z.data[i]));
-        r.data[i] = c * (pi - y[i]);
-        double s = c * pi * (1 - pi);
+        r.data[i] = c * s[i] * (pi - y[i]);
+        double wi = c * s[i] * pi * (1 - pi);
         for (int j = 0; j < p; j++) {
-          scaled.data[i * p + j] = s * x.data[i * p + j];
+          scaled.data[i * p + j] = wi * x.data[i * p + j];
         }
       }
       CommonOps_DDRM.multTransA(x, r, g);
@@ -372,17 +412,22 @@ public final class LogisticRegression implements Model {
     }
   }
 
-  /** {@code C·Σ [logsumexp(z_i) − z_{i,y_i}] + ½Σ‖w_k‖²} over θ = [w_1; b_1; …; w_K; b_K]. */
+  /**
+   * {@code C·Σ s_i·[logsumexp(z_i) − z_{i,y_i}] + ½Σ‖w_k‖²} over θ = [w_1; b_1; …; w_K; b_K], s the rows'
+   * weights.
+   */
   private static final class SoftmaxLoss implements Newton.Objective {
     private final DMatrixRMaj x;
     private final int[] y;
+    private final double[] s;
     private final int k;
     private final double c;
     private final DMatrixRMaj z;
 
-    SoftmaxLoss(DMatrixRMaj x, int[] y, int k, double c) {
+    SoftmaxLoss(DMatrixRMaj x, int[] y, double[] s, int k, double c) {
       this.x = x;
       this.y = y;
+      this.s = s;
       this.k = k;
       this.c = c;
       this.z = new DMatrixRMaj(x.numRows, k);
@@ -415,7 +460,7 @@ public final class LogisticRegression implements Model {
       double[] p = probabilities(theta);
       double loss = 0;
       for (int i = 0; i < y.length; i++) {
-        loss -= Math.log(p[i * k + y[i]]);
+        loss -= s[i] * Math.log(p[i * k + y[i]]);
       }
       double pen = 0;
       for (int a = 0; a < k; a++) {
@@ -435,15 +480,15 @@ public final class LogisticRegression implements Model {
       DMatrixRMaj block = new DMatrixRMaj(d1, d1);
       for (int a = 0; a < k; a++) {
         for (int i = 0; i < n; i++) {
-          r.data[i] = c * (p[i * k + a] - (y[i] == a ? 1 : 0));
+          r.data[i] = c * s[i] * (p[i * k + a] - (y[i] == a ? 1 : 0));
         }
         CommonOps_DDRM.multTransA(x, r, ga);
         CommonOps_DDRM.insert(ga, g, a * d1, 0);
         for (int b = a; b < k; b++) {
           for (int i = 0; i < n; i++) {
-            double s = c * p[i * k + a] * ((a == b ? 1 : 0) - p[i * k + b]);
+            double wi = c * s[i] * p[i * k + a] * ((a == b ? 1 : 0) - p[i * k + b]);
             for (int j = 0; j < d1; j++) {
-              scaled.data[i * d1 + j] = s * x.data[i * d1 + j];
+              scaled.data[i * d1 + j] = wi * x.data[i * d1 + j];
             }
           }
           CommonOps_DDRM.multTransA(x, scaled, block);

@@ -70,9 +70,13 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
     if (r instanceof ModelProtocol.Save s) {
       return Blocking.call(vertx, () -> save(s));
     }
-    String id = ((ModelProtocol.Describe) r).model();
-    return Future.succeededFuture(new JsonObject().put("model", id)
-        .put("state", JsonShapes.toJson(known(id, null).toState())));
+    return Future.succeededFuture(describe(((ModelProtocol.Describe) r).model()));
+  }
+
+  private JsonObject describe(String id) {
+    Model m = known(id, null);
+    JsonObject out = new JsonObject().put("model", id).put("state", JsonShapes.toJson(m.toState()));
+    return ModelProtocol.withCoefficients(out, m);
   }
 
   private Object predict(ModelProtocol.Predict p) {

@@ -99,6 +99,7 @@ final class ModelFitSession extends SessionActor {
     JsonObject out = new JsonObject().put("model", m.version())
         .put("features", new JsonArray(List.copyOf(m.featureNames()))).put("rows", used)
         .put("rowsWithoutLabel", withoutLabel).put("state", JsonShapes.toJson(m.toState()));
+    ModelProtocol.withCoefficients(out, m);
     if (m instanceof LogisticRegression lr) {
       out.put("classes", new JsonArray(new ArrayList<>(lr.classes())));
       if (lr.fitInfo() != null) {

@@ -5,6 +5,8 @@ import io.busflow.actor.Envelope;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.Batch;
+import io.busflow.data.model.Coefficients;
+import io.busflow.data.model.Model;
 import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.Requests;
@@ -31,7 +33,8 @@ import java.util.Map;
  *       "rowsWithoutLabel":k,"state":{…}}}. Rows whose label is missing are left out and counted. Training
  *       holds the feature matrix in memory (8 bytes per row and feature, twice).</li>
  *   <li>{@code load} ({@code state} or {@code path}), {@code save} ({@code model}, {@code path}) and
- *       {@code describe} ({@code model}) as for the preprocessor.</li>
+ *       {@code describe} ({@code model}) as for the preprocessor; {@code describe} and the fit's {@code finish}
+ *       reply of a linear model also carry {@code "coefficients"} ({@link #withCoefficients}).</li>
  * </ul>
  */
 public final class ModelProtocol {
@@ -92,6 +95,15 @@ public final class ModelProtocol {
 
   /** Return a known model's state. */
   public record Describe(String model) implements Request {}
+
+  /**
+   * {@code reply} with {@code "coefficients"}: the model's {@link Coefficients} table, largest |coef| first
+   * ({@code [{"class":…,"intercept":…,"coefficients":[{"feature":…,"coef":…},…]},…]}), when it has one.
+   */
+  static JsonObject withCoefficients(JsonObject reply, Model m) {
+    Coefficients c = Coefficients.of(m);
+    return c == null ? reply : reply.put("coefficients", new JsonArray(c.toList()));
+  }
 
   /** JSON for a load request with a given state. */
   public static JsonObject load(Map<String, Object> state) {
