@@ -97,11 +97,9 @@ final class ModelFitSession extends SessionActor {
   }
 
   private JsonObject fitted(Model m, long used, long withoutLabel) {
-    JsonObject out = new JsonObject().put("model", m.version())
-        .put("features", new JsonArray(List.copyOf(m.featureNames()))).put("rows", used)
+    JsonObject out = ModelActor.described(m).put("rows", used)
         .put("rowsWithoutLabel", withoutLabel).put("state", JsonShapes.toJson(m.toState()));
     if (m instanceof LogisticRegression lr) {
-      out.put("classes", new JsonArray(new ArrayList<>(lr.classes())));
       if (lr.fitInfo() != null) {
         out.put("fit", new JsonObject().put("n_iter", lr.fitInfo().nIter()).put("converged", lr.fitInfo().converged()));
       }
