@@ -12,7 +12,6 @@ import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StateStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;

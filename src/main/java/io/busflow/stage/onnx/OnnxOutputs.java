@@ -1,6 +1,5 @@
 package io.busflow.stage.onnx;
 
-import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxMap;
@@ -279,9 +278,5 @@ record OnnxOutputs(String file, String label, String probability, boolean zipMap
       }
     }
     return out;
-  }
-
-  static boolean isMapOfClasses(MapInfo info) {
-    return info.keyType == OnnxJavaType.INT64 || info.keyType == OnnxJavaType.STRING;
   }
 }
