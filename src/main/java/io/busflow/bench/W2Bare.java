@@ -39,7 +39,7 @@ final class W2Bare extends VerticleBase {
     this.pipeline = pipeline;
     this.preprocessorId = preprocessorId;
     this.preprocessor = Preprocessor.fromState(preprocessorState);
-    this.model = Model.fromState(modelState);
+    this.model = io.busflow.stage.ModelTypes.fromState(modelState);
     this.inputs = preprocessor.inputs();
   }
 

@@ -5,6 +5,7 @@ import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import io.busflow.data.io.Schema;
+import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.loader.ReadSpec;
@@ -13,7 +14,6 @@ import io.busflow.pipeline.internal.StageOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,21 +46,24 @@ final class JobContext {
     }
   }
 
-  /** What a fitted or loaded model says about its output: classifier or not, its classes as text. */
-  record ModelInfo(boolean classifier, List<String> classes) {
+  /** What a fitted or loaded model says about its output (the {@code output} of its fit or load reply). */
+  record ModelInfo(OutputSchema schema) {
     static ModelInfo of(JsonObject reply) {
-      JsonArray cls = reply.getJsonArray("classes");
-      if (cls == null) {
-        return new ModelInfo(false, List.of());
-      }
-      List<String> names = new ArrayList<>();
-      cls.forEach(c -> names.add(LabelEncoder.text(c instanceof Number n ? (Object) n.doubleValue() : c)));
-      return new ModelInfo(true, names);
+      JsonObject o = reply.getJsonObject("output");
+      List<Object> classes = new ArrayList<>();
+      o.getJsonArray("classes").forEach(c -> classes.add(c instanceof Number n ? (Object) n.doubleValue() : c));
+      List<String> probabilities = new ArrayList<>();
+      o.getJsonArray("probabilities").forEach(c -> probabilities.add((String) c));
+      return new ModelInfo(new OutputSchema(o.getString("prediction"), classes, probabilities, o.getString("positive")));
     }
 
-    /** The probability column of the greater class of a binary classifier, else null. */
+    boolean classifier() {
+      return schema.classifier();
+    }
+
+    /** The probability column of the positive class of a binary classifier, else null. */
     String positiveColumn() {
-      return classes.size() == 2 ? "p_" + classes.get(1) : null;
+      return schema.positive();
     }
   }
 

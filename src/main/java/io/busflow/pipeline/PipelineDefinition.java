@@ -29,9 +29,11 @@ import java.util.Map;
  * @param id               the id column, copied into the output; null when none
  * @param split            which training-source rows are held out for evaluation
  * @param preprocessing    the preprocessing spec (steps, optional features), without id and label
- * @param preprocessorPath where the fitted preprocessor is saved (train) or loaded from (score); may be null
- *                         when training
- * @param model            the model to fit; null in score mode
+ * @param preprocessorPath where the fitted preprocessor is saved (train) or loaded from (score); may be null:
+ *                         nothing is saved, and in score mode the features pass through untouched (the
+ *                         model's feature columns are selected)
+ * @param model            the model to fit; in score mode the model's type and params when the pipeline gives
+ *                         them (needed for a model stored as a file, such as onnx), else null
  * @param modelPath        where the model is saved or loaded from, as {@code preprocessorPath}
  * @param scoreSource      the source to score; null for {@code source}
  * @param scoreEvaluates   whether scoring also evaluates the predictions when the scored source has the
@@ -120,7 +122,7 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     PipelineDefinition d = new PipelineDefinition(r.string("name", defaultName), mode,
         mode.trains() ? r.requiredString("source") : r.string("source", null), read, label, id,
         split(r.object("split")), preprocessing(section(json, "preprocessing"), pre, id, label, mode),
-        path(pre, mode), model(mod, mode),
+        pre.string("path", null), model(mod, mode),
         path(mod, mode), score.string("source", null), score.bool("evaluate", false), output(r.object("output"), mode),
         r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
         r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000), r.longValue("stageWaitMs", 30_000, 0, 86_400_000),
@@ -212,14 +214,14 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     return mode.trains() ? section.string("path", null) : section.requiredString("path");
   }
 
+  /** The model to fit (train modes); in score mode the model's type when given (a saved JSON model says its own). */
   private static ModelSpec model(ConfigReader mod, Mode mode) {
     if (mode.trains()) {
-      return ModelSpec.read(mod);
+      return ModelSpec.readFittable(mod);
     }
     if (mod.has("type")) {
-      ModelSpec.read(mod); // checked although score mode loads the saved model
+      return ModelSpec.read(mod);
     }
-    mod.allow("type");
     mod.allow("params");
     return null;
   }

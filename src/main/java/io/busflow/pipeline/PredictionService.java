@@ -117,23 +117,34 @@ public final class PredictionService {
 
   /** What was read from disk for one pipeline. */
   private record Saved(String pipeline, PipelineDefinition def, JsonObject preprocessor, JsonObject model,
-                       List<String> stamp) {}
+                       List<String> stamp) {
+    Saved withPreprocessor(JsonObject state) {
+      return new Saved(pipeline, def, state, model, stamp);
+    }
+  }
 
   private Saved read(String pipeline) throws IOException {
     List<String> stamp = stamp(pipeline);
     PipelineDefinition def = PipelineFiles.definition(PipelineFiles.read(pipelinesDir, pipeline), pipeline);
-    return new Saved(pipeline, def,
-        Scoring.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
-        Scoring.readState(artifactRoots, pipeline, def.modelPath(), "model.path"), stamp);
+    return new Saved(pipeline, def, passesThrough(def) ? null
+        : Scoring.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
+        Scoring.modelState(artifactRoots, def), stamp);
   }
 
-  /** Path, modification time and size of the pipeline file and its two saved states. */
+  /** Whether the pipeline scores without a saved preprocessor: score mode without preprocessing.path. */
+  private static boolean passesThrough(PipelineDefinition def) {
+    return !def.mode().trains() && def.preprocessorPath() == null;
+  }
+
+  /** Path, modification time and size of the pipeline file and its saved states (model, and preprocessor if any). */
   private List<String> stamp(String pipeline) throws IOException {
     JsonObject json = PipelineFiles.read(pipelinesDir, pipeline);
     PipelineDefinition def = PipelineFiles.definition(json, pipeline);
     List<String> stamp = new ArrayList<>();
     stamp.add(json.encode());
-    stamp.add(stampOf(saved(pipeline, def.preprocessorPath(), "preprocessing.path")));
+    if (!passesThrough(def)) {
+      stamp.add(stampOf(saved(pipeline, def.preprocessorPath(), "preprocessing.path")));
+    }
     stamp.add(stampOf(saved(pipeline, def.modelPath(), "model.path")));
     return stamp;
   }
@@ -164,11 +175,13 @@ public final class PredictionService {
 
   private Future<Served> load(Saved saved) {
     Refs refs = new Refs(vertx, "load-" + saved.pipeline, Duration.ofSeconds(30));
-    return Future.all(
-            refs.to(PreprocessProtocol.ADDRESS)
-                .<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(saved.preprocessor))),
-            refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(saved.model))))
-        .map(all -> new Served(saved, all.resultAt(0), all.resultAt(1)));
+    return refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(saved.model)))
+        .compose(model -> {
+          Saved full = saved.preprocessor != null ? saved : saved.withPreprocessor(Scoring.passthrough(saved.def, model));
+          return refs.to(PreprocessProtocol.ADDRESS)
+              .<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(full.preprocessor)))
+              .map(pre -> new Served(full, pre, model));
+        });
   }
 
   /** One pipeline's loaded preprocessor and model. */

@@ -5,7 +5,7 @@ import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.io.WriteOptions;
-import io.busflow.data.model.Predictions;
+import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.model.ModelProtocol;
@@ -46,18 +46,43 @@ final class Scoring {
     return sink == null ? Future.succeededFuture() : sink.abort().recover(t -> Future.succeededFuture());
   }
 
-  /** Loads the saved preprocessor and model named by the pipeline (score mode). */
+  /**
+   * Loads the saved model named by the pipeline, then its preprocessor (score mode): the saved one, or
+   * without {@code preprocessing.path} one that passes the model's features through.
+   */
   Future<Training.Result> load() {
-    return ctx.executor.executeBlocking(this::readStates, true).compose(states -> Future.all(
-            ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.load(JsonShapes.toMap(states[0]))),
-            ctx.ask(ModelProtocol.ADDRESS, ModelProtocol.load(JsonShapes.toMap(states[1]))))
-        .map(all -> loaded(states, all.resultAt(0), all.resultAt(1))));
+    return ctx.executor.executeBlocking(this::readStates, true).compose(states ->
+        ctx.ask(ModelProtocol.ADDRESS, ModelProtocol.load(JsonShapes.toMap(states[1]))).compose(model -> {
+          states[0] = states[0] != null ? states[0] : passthrough(ctx.def, model);
+          return ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.load(JsonShapes.toMap(states[0])))
+              .map(pre -> loaded(states, pre, model));
+        }));
   }
 
   private JsonObject[] readStates() throws java.io.IOException {
     DataRoots roots = ctx.options.artifactRoots();
-    return new JsonObject[] {readState(roots, ctx.def.name(), ctx.def.preprocessorPath(), "preprocessing.path"),
-        readState(roots, ctx.def.name(), ctx.def.modelPath(), "model.path")};
+    String pre = ctx.def.preprocessorPath();
+    return new JsonObject[] {pre == null ? null : readState(roots, ctx.def.name(), pre, "preprocessing.path"),
+        modelState(roots, ctx.def)};
+  }
+
+  /**
+   * The state of the model {@code def} names: for a type stored as a file (such as onnx), a reference that the
+   * model stage resolves in its own roots; else the saved JSON state.
+   */
+  static JsonObject modelState(DataRoots roots, PipelineDefinition def) throws java.io.IOException {
+    if (def.model() != null && !def.model().storedAsJson()) {
+      roots.resolveExisting(def.modelPath());
+      return def.model().fileState(def.modelPath());
+    }
+    return readState(roots, def.name(), def.modelPath(), "model.path");
+  }
+
+  /** A preprocessor that selects the features of the loaded {@code model} (reply to a load), untouched. */
+  static JsonObject passthrough(PipelineDefinition def, JsonObject model) {
+    List<String> features = new ArrayList<>();
+    model.getJsonArray("features").forEach(f -> features.add((String) f));
+    return JsonShapes.toJson(new Preprocessor(def.id(), def.label(), List.of(), features).toState());
   }
 
   /** The saved state {@code path} (key {@code key} of pipeline {@code pipeline}) names; BAD_REQUEST if not JSON. */
@@ -152,19 +177,20 @@ final class Scoring {
   private Batch layout(Scored s, JobContext.ModelInfo info) {
     Batch p = s.predictions();
     List<Column> cols = new ArrayList<>();
-    List<Column> probabilities = new ArrayList<>();
+    String prediction = info.schema().prediction();
+    List<Column> outputs = new ArrayList<>();
     for (Column c : p.columns()) {
-      boolean prediction = c.name().equals(Predictions.PREDICTION) || c.name().startsWith("p_");
-      (prediction ? probabilities : cols).add(c);
+      boolean predicted = c.name().equals(prediction) || info.schema().probabilities().contains(c.name());
+      (predicted ? outputs : cols).add(c);
     }
     if (s.labels() != null) {
       cols.add(s.labels());
     }
     if (info.positiveColumn() == null) {
-      cols.addAll(probabilities);
+      cols.addAll(outputs);
     } else {
       cols.add(p.column(info.positiveColumn()).renamed("probability"));
-      cols.add(p.column(Predictions.PREDICTION));
+      cols.add(p.column(prediction));
     }
     return new Batch(p.index(), p.firstRow(), p.rowCount(), cols);
   }
@@ -172,8 +198,8 @@ final class Scoring {
   private WriteOptions writeOptions(JobContext.ModelInfo info) {
     int d = ctx.def.output().decimals();
     WriteOptions o = WriteOptions.defaults().withDecimals("probability", d);
-    for (String c : info.classes()) {
-      o = o.withDecimals("p_" + c, d);
+    for (String c : info.schema().probabilities()) {
+      o = o.withDecimals(c, d);
     }
     return o;
   }

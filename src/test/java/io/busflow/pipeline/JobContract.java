@@ -122,7 +122,7 @@ abstract class JobContract {
 
   private void assertMatchesIndependentComputation() throws IOException {
     Preprocessor pre = Preprocessor.fromState(state("out/churn-pp.json"));
-    Model model = Model.fromState(state("out/churn-model.json"));
+    Model model = io.busflow.stage.ModelTypes.fromState(state("out/churn-model.json"));
     Batch raw = BatchReaders.readAll(dir().resolve("churn-new.csv"),
         ReadOptions.defaults().withSchema(Schema.of("customer_id", io.busflow.data.ColumnType.STRING)));
     Batch expected = model.predict(pre.transform(raw), "customer_id").batch();

@@ -18,7 +18,8 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * alpha·‖w‖²}, by Cholesky). The intercept is not penalized: features and target are centred first, as
  * scikit-learn does. Training holds the N × d matrix in memory twice (8 bytes a cell).
  *
- * <p>State: {@code {"type":"linear","features":[…],"alpha":1.0,"coef":[…],"intercept":152.1}}.
+ * <p>State: {@code {"type":"ridge","features":[…],"alpha":1.0,"coef":[…],"intercept":152.1}}; the type is
+ * {@code linear} when {@code alpha} is 0 (ordinary least squares), else {@code ridge}.
  */
 public final class LinearRegression implements Model {
 
@@ -38,7 +39,7 @@ public final class LinearRegression implements Model {
     this.alpha = alpha;
     this.coef = coef.clone();
     this.intercept = intercept;
-    this.version = Versions.of("linear", toState());
+    this.version = Versions.of(type(), toState());
   }
 
   /**
@@ -151,6 +152,16 @@ public final class LinearRegression implements Model {
     return alpha;
   }
 
+  /** {@code linear} (alpha 0) or {@code ridge}. */
+  public String type() {
+    return alpha == 0 ? "linear" : "ridge";
+  }
+
+  @Override
+  public OutputSchema output() {
+    return OutputSchema.regression();
+  }
+
   @Override
   public Predictions predict(Batch batch, String idColumn) {
     double[][] cols = FeatureMatrix.columns(batch, features, idColumn);
@@ -167,7 +178,7 @@ public final class LinearRegression implements Model {
   @Override
   public Map<String, Object> toState() {
     Map<String, Object> s = StateMaps.ordered();
-    s.put("type", "linear");
+    s.put("type", type());
     s.put("features", new ArrayList<Object>(features));
     s.put("alpha", alpha);
     s.put("coef", StateMaps.toList(coef));
@@ -175,9 +186,14 @@ public final class LinearRegression implements Model {
     return s;
   }
 
-  /** The model whose {@link #toState()} is {@code state}; fails naming a bad key. */
+  /**
+   * The model whose {@link #toState()} is {@code state} (type {@code linear} or {@code ridge}; a saved
+   * {@code linear} state with an alpha above 0 loads as ridge); fails naming a bad key.
+   */
   public static LinearRegression fromState(Map<String, Object> state) {
-    StateMaps.requireType(state, "linear");
+    if (!"ridge".equals(state.get("type"))) {
+      StateMaps.requireType(state, "linear");
+    }
     return new LinearRegression(StateMaps.strings(state, "features"), StateMaps.number(state, "alpha", 0.0),
         StateMaps.doubles(state, "coef"), StateMaps.number(state, "intercept"));
   }

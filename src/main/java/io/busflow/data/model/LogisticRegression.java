@@ -180,6 +180,11 @@ public final class LogisticRegression implements Model {
     return classes.classes();
   }
 
+  @Override
+  public OutputSchema output() {
+    return OutputSchema.classifier(classes());
+  }
+
   /** The fitting report, or null when the parameters were given. */
   public FitInfo fitInfo() {
     return fit;

@@ -1,7 +1,6 @@
 package io.busflow.data.model;
 
 import io.busflow.data.Batch;
-import io.busflow.data.transform.StateMaps;
 import java.util.List;
 import java.util.Map;
 
@@ -33,19 +32,12 @@ public interface Model {
     return predict(features, null);
   }
 
-  /** The state, JSON-shaped, with a {@code "type"} key ({@code "logistic"} or {@code "linear"}). */
-  Map<String, Object> toState();
+  /** What {@link #predict} returns: the prediction column, and the classes and probability columns. */
+  OutputSchema output();
 
-  /** The model whose {@link #toState()} is {@code state}, by its {@code "type"}; fails naming a bad key. */
-  static Model fromState(Map<String, Object> state) {
-    String type = StateMaps.string(state, "type");
-    switch (type) {
-      case "logistic":
-        return LogisticRegression.fromState(state);
-      case "linear":
-        return LinearRegression.fromState(state);
-      default:
-        throw new IllegalArgumentException("state key 'type' is '" + type + "'; use logistic or linear");
-    }
-  }
+  /**
+   * The state, JSON-shaped, with a {@code "type"} key naming the model type that loads it again
+   * ({@code io.busflow.stage.ModelType}).
+   */
+  Map<String, Object> toState();
 }

@@ -2,7 +2,6 @@ package io.busflow.pipeline.model;
 
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
-import io.busflow.data.model.LogisticRegression;
 import io.busflow.data.model.Model;
 import io.busflow.data.model.Predictions;
 import io.busflow.pipeline.internal.AtomicFiles;
@@ -70,23 +69,23 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
     if (r instanceof ModelProtocol.Save s) {
       return Blocking.call(vertx, () -> save(s));
     }
-    return Future.succeededFuture(describe(((ModelProtocol.Describe) r).model()));
+    return Blocking.call(vertx, () -> describe(((ModelProtocol.Describe) r).model()));
   }
 
-  private JsonObject describe(String id) {
+  private JsonObject describe(String id) throws java.io.IOException {
     Model m = known(id, null);
     JsonObject out = new JsonObject().put("model", id).put("state", JsonShapes.toJson(m.toState()));
     return ModelProtocol.withCoefficients(out, m);
   }
 
-  private Object predict(ModelProtocol.Predict p) {
+  private Object predict(ModelProtocol.Predict p) throws java.io.IOException {
     Model m = known(p.model(), p.state());
     Predictions out = m.predict(p.features(), p.idColumn());
     var reply = new ModelProtocol.Predicted(out.modelVersion(), out.batch(), nodeName());
     return p.asJson() ? reply.toJson() : reply;
   }
 
-  private Model known(String version, String stateJson) {
+  private Model known(String version, String stateJson) throws java.io.IOException {
     Model m = local.get(version);
     if (m != null) {
       return m;
@@ -101,18 +100,27 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
       throw ActorException.notFound("model '" + version + "' is not loaded on this node; fit it, or send "
           + "{\"op\":\"load\",\"state\":…} (or \"path\") first");
     }
-    m = Model.fromState(state);
+    m = ModelArtifacts.load(state, options.artifactRoots());
     local.put(version, m);
     return m;
   }
 
   private JsonObject load(ModelProtocol.Load l) throws java.io.IOException {
-    Model m = Model.fromState(l.state() != null ? l.state() : readState(l.path()));
+    Model m = ModelArtifacts.load(l.state() != null ? l.state() : readState(l.path()), options.artifactRoots());
     StateStore.of(vertx, STORE).put(m.version(), m.toState());
+    return described(m);
+  }
+
+  /**
+   * {@code {"model":…,"features":[…],"output":{"prediction":…,"classes":[…],"probabilities":[…],"positive":…}}},
+   * and for classifiers {@code "classes"} as before.
+   */
+  static JsonObject described(Model m) {
     JsonObject out = new JsonObject().put("model", m.version())
-        .put("features", new JsonArray(List.copyOf(m.featureNames())));
-    if (m instanceof LogisticRegression lr) {
-      out.put("classes", new JsonArray(new ArrayList<>(lr.classes())));
+        .put("features", new JsonArray(List.copyOf(m.featureNames())))
+        .put("output", JsonShapes.toJson(m.output().toMap()));
+    if (m.output().classifier()) {
+      out.put("classes", new JsonArray(new ArrayList<>(m.output().classes())));
     }
     return out;
   }
@@ -126,7 +134,7 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
     }
   }
 
-  private JsonObject save(ModelProtocol.Save s) {
+  private JsonObject save(ModelProtocol.Save s) throws java.io.IOException {
     Model m = known(s.model(), null);
     Path target = options.outputRoots().resolveForWrite(s.path());
     AtomicFiles.write(target, JsonShapes.toJson(m.toState()).encodePrettily());

@@ -11,7 +11,6 @@ import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StateStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,12 +95,10 @@ final class ModelFitSession extends SessionActor {
   }
 
   private JsonObject fitted(Model m, long used, long withoutLabel) {
-    JsonObject out = new JsonObject().put("model", m.version())
-        .put("features", new JsonArray(List.copyOf(m.featureNames()))).put("rows", used)
+    JsonObject out = ModelActor.described(m).put("rows", used)
         .put("rowsWithoutLabel", withoutLabel).put("state", JsonShapes.toJson(m.toState()));
     ModelProtocol.withCoefficients(out, m);
     if (m instanceof LogisticRegression lr) {
-      out.put("classes", new JsonArray(new ArrayList<>(lr.classes())));
       if (lr.fitInfo() != null) {
         out.put("fit", new JsonObject().put("n_iter", lr.fitInfo().nIter()).put("converged", lr.fitInfo().converged()));
       }

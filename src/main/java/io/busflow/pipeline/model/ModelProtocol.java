@@ -123,7 +123,7 @@ public final class ModelProtocol {
     Request req = switch (op) {
       case "predict" -> new Predict(r.requiredString("model"), r.has("state") ? r.rawObject("state").encode() : null,
           BatchJson.fromRows(Requests.rows(j), "rows"), r.string("id", null), true);
-      case "fit" -> new Fit(ModelSpec.read(r.object("spec")), r.requiredString("label"), r.strings("exclude", List.of()));
+      case "fit" -> new Fit(ModelSpec.readFittable(r.object("spec")), r.requiredString("label"), r.strings("exclude", List.of()));
       case "load" -> load(r);
       case "save" -> new Save(r.requiredString("model"), r.requiredString("path"));
       case "describe" -> new Describe(r.requiredString("model"));

@@ -4,80 +4,76 @@ import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
-import io.busflow.data.model.LinearRegression;
-import io.busflow.data.model.LogisticRegression;
 import io.busflow.data.model.Model;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.stage.Artifact;
+import io.busflow.stage.Estimator;
+import io.busflow.stage.ModelTypes;
+import io.busflow.stage.SpecException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Which model to fit and how, as a pipeline file or a fit request states it:
- * {@code {"type":"logistic","params":{"C":1.0,"tol":0.0001,"max_iter":100,"threshold":0.5}}} (scikit-learn's
- * {@code LogisticRegression} defaults; binary or multinomial by the number of classes; optionally
- * {@code "class_weight":"balanced"}, scikit-learn's, weighting each row's loss by
- * {@code n_samples / (n_classes · count of its class)}),
- * {@code {"type":"linear"}} (ordinary least squares) or {@code {"type":"ridge","params":{"alpha":1.0}}}.
+ * Which model to fit or load and how, as a pipeline file or a fit request states it:
+ * {@code {"type":…,"params":{…}}}, the type one of the registered {@link io.busflow.stage.ModelType}s
+ * ({@code logistic}, {@code linear}, {@code ridge}, {@code onnx}, …), which parses and validates its params.
  *
- * @param type      logistic, linear or ridge
- * @param c         inverse regularization strength of logistic regression
- * @param tol       logistic convergence tolerance
- * @param maxIter   logistic Newton steps at most
- * @param threshold binary decision threshold on the second class's probability
- * @param alpha     ridge penalty (0 for linear)
- * @param classWeight logistic class weights: null (every row weighs 1) or {@code "balanced"}
+ * @param estimator the parsed spec
+ * @param mediaType how the type stores fitted models ({@link Artifact#JSON}, or a file's media type)
  */
-public record ModelSpec(String type, double c, double tol, int maxIter, double threshold, double alpha,
-                        String classWeight) {
+public record ModelSpec(Estimator estimator, String mediaType) {
 
   /** Reads {@code type} and {@code params} from {@code r}; errors name the key's path. */
   public static ModelSpec read(ConfigReader r) {
     String type = r.requiredString("type");
-    ConfigReader p = r.object("params");
-    ModelSpec spec = switch (type) {
-      case "logistic" -> new ModelSpec(type, p.number("C", 1.0, Double.MIN_VALUE, Double.MAX_VALUE),
-          p.number("tol", 1e-4, Double.MIN_VALUE, 1), p.integer("max_iter", 100, 1, 100_000),
-          p.number("threshold", 0.5, 0, 1), 0, classWeight(p));
-      case "linear" -> new ModelSpec(type, 0, 0, 0, 0, 0, null);
-      case "ridge" -> new ModelSpec(type, 0, 0, 0, 0, p.number("alpha", 1.0, 0, Double.MAX_VALUE), null);
-      default -> throw new ConfigException(r.path("type"), "is '" + type + "' but must be logistic, linear or ridge");
-    };
-    p.done();
-    return spec;
+    JsonObject params = r.rawObject("params");
+    try {
+      var t = ModelTypes.get(type, r.path("type"));
+      return new ModelSpec(t.parse(JsonShapes.toMap(params), r.path("params")), t.mediaType());
+    } catch (SpecException e) {
+      throw new ConfigException(e.path(), e.detail());
+    }
   }
 
-  private static String classWeight(ConfigReader p) {
-    String w = p.string("class_weight", null);
-    if (w != null && !w.equals("balanced")) {
-      throw new ConfigException(p.path("class_weight"), "is '" + w + "' but must be \"balanced\" (or left out "
-          + "for equal weights)");
+  /** {@link #read} for a model busflow fits; fails at {@code type} for one trained elsewhere. */
+  public static ModelSpec readFittable(ConfigReader r) {
+    ModelSpec spec = read(r);
+    if (!spec.estimator.fits()) {
+      throw new ConfigException(r.path("type"), "is '" + spec.type() + "': " + spec.type()
+          + " models are trained elsewhere; use mode score");
     }
-    return w;
+    return spec;
   }
 
   /** Whether the model predicts classes. */
   public boolean classifier() {
-    return type.equals("logistic");
+    return estimator.classifier();
+  }
+
+  /** The type's name. */
+  public String type() {
+    return estimator.type();
+  }
+
+  /** Whether fitted models of this type are their JSON state (else a file that the state names). */
+  public boolean storedAsJson() {
+    return Artifact.JSON.equals(mediaType);
   }
 
   /** Fits on a whole feature batch and its target column; blocking, CPU-heavy. */
   public Model fit(Batch features, Column target) {
-    if (classifier()) {
-      return LogisticRegression.fit(features, target, new LogisticRegression.Options(c, tol, maxIter, threshold,
-          "balanced".equals(classWeight)));
-    }
-    return LinearRegression.fit(features, target, alpha);
+    return estimator.fit(features, target);
   }
 
-  private JsonObject logisticParams() {
-    return new JsonObject().put("C", c).put("tol", tol).put("max_iter", maxIter).put("threshold", threshold);
+  /**
+   * The state of a model stored in the file {@code path} (for a type not {@link #storedAsJson()}):
+   * {@code {"type":…,"file":path,"params":{…}}}, which a model stage loads by reading the file.
+   */
+  public JsonObject fileState(String path) {
+    return new JsonObject().put("type", type()).put(Artifact.FILE, path).put("params", toJson().getValue("params"));
   }
 
   /** The JSON form that {@link #read} accepts. */
   public JsonObject toJson() {
-    JsonObject params = switch (type) {
-      case "logistic" -> classWeight == null ? logisticParams() : logisticParams().put("class_weight", classWeight);
-      case "ridge" -> new JsonObject().put("alpha", alpha);
-      default -> new JsonObject();
-    };
-    return new JsonObject().put("type", type).put("params", params);
+    return new JsonObject().put("type", type()).put("params", JsonShapes.toJson(estimator.params()));
   }
 }

@@ -70,7 +70,7 @@ class ModelTest {
         new NumericColumn("y", new double[] {0, 2, 1, 0, 2, 1}), LogisticRegression.Options.defaults());
     LinearRegression lin = LinearRegression.fit(features(), new NumericColumn("t", new double[] {1, 2, 2, 4, 5, 7}), 0.5);
     for (Model m : List.of(bin, multi, lin)) {
-      Model back = Model.fromState(Fixtures.roundTrip(m.toState()));
+      Model back = io.busflow.stage.ModelTypes.fromState(Fixtures.roundTrip(m.toState()));
       assertEquals(m.toState(), back.toState());
       assertEquals(m.version(), back.version());
       assertEquals(m.predict(features()), back.predict(features()));
@@ -97,9 +97,9 @@ class ModelTest {
     Map<String, Object> state = LogisticRegression.fit(features(), LABELS, LogisticRegression.Options.defaults())
         .toState();
     state.put("coef", List.of(1.0, "x"));
-    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> Model.fromState(state));
+    IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> io.busflow.stage.ModelTypes.fromState(state));
     assertTrue(ex.getMessage().contains("'coef[1]'"), ex.getMessage());
-    ex = assertThrows(IllegalArgumentException.class, () -> Model.fromState(Map.of("type", "forest")));
+    ex = assertThrows(IllegalArgumentException.class, () -> io.busflow.stage.ModelTypes.fromState(Map.of("type", "forest")));
     assertTrue(ex.getMessage().contains("'forest'"), ex.getMessage());
   }
 }

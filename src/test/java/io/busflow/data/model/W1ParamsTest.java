@@ -74,7 +74,7 @@ class W1ParamsTest {
   void load_stateSurvivesJsonExactly() {
     W1Params w1 = W1Params.load(Fixtures.jsonFile(DIR.resolve("churn-params.json")));
     Preprocessor pre = Preprocessor.fromState(Fixtures.roundTrip(w1.preprocessor().toState()));
-    Model model = Model.fromState(Fixtures.roundTrip(w1.model().toState()));
+    Model model = io.busflow.stage.ModelTypes.fromState(Fixtures.roundTrip(w1.model().toState()));
     assertEquals(w1.preprocessor().toState(), pre.toState());
     assertEquals(w1.model().toState(), model.toState());
     assertEquals(w1.model().version(), model.version());

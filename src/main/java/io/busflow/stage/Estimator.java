@@ -1,0 +1,34 @@
+package io.busflow.stage;
+
+import io.busflow.data.Batch;
+import io.busflow.data.Column;
+import io.busflow.data.model.Model;
+import java.util.Map;
+
+/** A parsed, validated model spec: what {@link ModelType#parse} makes, and what fits a model. */
+public interface Estimator {
+
+  /** The {@link ModelType#name()} of the type that parsed it. */
+  String type();
+
+  /** The parameters with their defaults filled in, JSON-shaped; {@link ModelType#parse} accepts them back. */
+  Map<String, Object> params();
+
+  /** Whether the models it fits predict classes (false for regressions and for types it cannot fit). */
+  default boolean classifier() {
+    return false;
+  }
+
+  /** Whether busflow can fit this model; a type whose models are trained elsewhere says false. */
+  default boolean fits() {
+    return true;
+  }
+
+  /**
+   * Fits on a whole feature batch (numeric columns) and its target column; blocking, CPU-heavy. Fails with
+   * an {@link IllegalArgumentException} saying why (for example a model that is trained elsewhere).
+   */
+  default Model fit(Batch features, Column target) {
+    throw new IllegalArgumentException(type() + " models are trained elsewhere; use mode score");
+  }
+}

@@ -1,0 +1,49 @@
+package io.busflow.stage.model;
+
+import io.busflow.data.Batch;
+import io.busflow.data.Column;
+import io.busflow.data.model.LinearRegression;
+import io.busflow.data.model.Model;
+import io.busflow.stage.Artifact;
+import io.busflow.stage.Estimator;
+import io.busflow.stage.ModelType;
+import io.busflow.stage.SpecReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code {"type":"linear"}}: ordinary least squares, as scikit-learn's {@code LinearRegression}; no params. */
+public class LinearType implements ModelType {
+
+  @Override
+  public String name() {
+    return "linear";
+  }
+
+  @Override
+  public Estimator parse(Map<String, Object> params, String path) {
+    new SpecReader(params, path).done();
+    return new Spec(name(), 0);
+  }
+
+  @Override
+  public Model load(Artifact artifact) {
+    return LinearRegression.fromState(artifact.state());
+  }
+
+  /** A least-squares spec with penalty {@code alpha} (0 for {@code linear}). */
+  record Spec(String type, double alpha) implements Estimator {
+    @Override
+    public Map<String, Object> params() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      if (type.equals("ridge")) {
+        m.put("alpha", alpha);
+      }
+      return m;
+    }
+
+    @Override
+    public Model fit(Batch features, Column target) {
+      return LinearRegression.fit(features, target, alpha);
+    }
+  }
+}

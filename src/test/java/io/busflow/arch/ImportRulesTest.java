@@ -1,0 +1,42 @@
+package io.busflow.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The house's one-way dependencies (STYLE.md, "The house"), checked on the product classes: a rule broken
+ * by a new import fails the build naming the class and the import.
+ */
+@AnalyzeClasses(packages = "io.busflow", importOptions = ImportOption.DoNotIncludeTests.class)
+class ImportRulesTest {
+
+  /**
+   * http classes that read the actor registry, counters and node directory through {@code actor.internal}
+   * today; issue 10 (item 3) gives {@code http} a public view of the actor system and empties this list.
+   */
+  static final String HTTP_READING_ACTOR_INTERNALS =
+      "io\\.busflow\\.http\\.(ActorMeters|ActorsView|AddressAllowList|Health|PrometheusMetrics)(\\$.*)?";
+
+  @ArchTest
+  static final ArchRule dataAndStageArePureJava = noClasses()
+      .that().resideInAnyPackage("io.busflow.data..", "io.busflow.stage..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.vertx..")
+      .because("data and stage are pure Java: usable without Vert.x, tested with plain JUnit");
+
+  @ArchTest
+  static final ArchRule actorKnowsNoPipeline = noClasses()
+      .that().resideInAPackage("io.busflow.actor..")
+      .should().dependOnClassesThat().resideInAPackage("io.busflow.pipeline..")
+      .because("the actor kernel knows nothing about data science");
+
+  @ArchTest
+  static final ArchRule httpUsesNoInternals = noClasses()
+      .that().resideInAPackage("io.busflow.http..")
+      .and().haveNameNotMatching(HTTP_READING_ACTOR_INTERNALS)
+      .should().dependOnClassesThat().resideInAPackage("..internal..")
+      .because("http is an adapter: it talks to stages through their protocols and public APIs");
+}
