@@ -98,6 +98,14 @@ class TracingTest {
   }
 
   @Test
+  void grpcProtocol_failsNamingWhatIsBundled() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Tracing.start(new TracingConfig(true, "busflow"),
+        Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")));
+    assertEquals("tracing", e.path());
+    assertTrue(e.getMessage().contains("http/protobuf"), e.getMessage());
+  }
+
+  @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void off_anAskMakesNoSpan(VertxTestContext ctx) {
     Vertx plain = Vertx.vertx();
