@@ -12,9 +12,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,7 +190,8 @@ public abstract class Actor<M> extends VerticleBase {
     }
   }
 
-  record Queued(Message<Object> message, long arrivedMillis) {}
+  /** A request waiting in the mailbox; {@code arrival} is the context Vert.x delivered it on (its trace). */
+  record Queued(Message<Object> message, long arrivedMillis, Context arrival) {}
 
   private void enqueue(Message<Object> m) {
     if (queue.size() >= settings.mailboxCapacity()) {
@@ -197,7 +200,7 @@ public abstract class Actor<M> extends VerticleBase {
           + "mailboxCapacity or add instances");
       return;
     }
-    queue.add(new Queued(m, System.currentTimeMillis()));
+    queue.add(new Queued(m, System.currentTimeMillis(), Vertx.currentContext()));
     drain();
   }
 
@@ -231,7 +234,7 @@ public abstract class Actor<M> extends VerticleBase {
     inFlight = m;
     current = env;
     long started = System.nanoTime();
-    Future<?> reply = invoke(env);
+    Future<?> reply = invokeOn(q.arrival(), env);
     if (reply.isComplete()) {
       finish(m, env, reply, started);
     } else {
@@ -245,6 +248,23 @@ public abstract class Actor<M> extends VerticleBase {
   private void completeDrainIfIdle() {
     if (state == State.STOPPING && drained != null && idle()) {
       drained.tryComplete();
+    }
+  }
+
+  /**
+   * Handles the request on the context it arrived on — a duplicate of this actor's own, holding its trace —
+   * also when it waited in the mailbox and its turn comes on another one; what the handler starts (asks,
+   * blocking work) stays in the request's trace and on this actor's thread.
+   */
+  private Future<?> invokeOn(Context arrival, Envelope env) {
+    if (!(arrival instanceof ContextInternal a) || a == Vertx.currentContext() || a.unwrap() != actorContext) {
+      return invoke(env);
+    }
+    ContextInternal previous = a.beginDispatch();
+    try {
+      return invoke(env);
+    } finally {
+      a.endDispatch(previous);
     }
   }
 

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 
 /**
@@ -67,14 +68,19 @@ public final class ActorRef {
         .addHeader(Headers.CORRELATION_ID, cid)
         .addHeader(Headers.DEADLINE, Long.toString(System.currentTimeMillis() + timeout));
     Context ctx = Vertx.currentContext();
-    if (!vertx.isClustered() && ctx != null && ctx.owner() == vertx) {
+    if (!vertx.isClustered() && !traced() && ctx != null && ctx.owner() == vertx) {
       // one JVM: one reply consumer and one timeout sweep per context beat a registration per request;
-      // clustered, Vert.x's own replies go straight to the sender's node, which a routed address cannot
+      // clustered, Vert.x's own replies go straight to the sender's node, which a routed address cannot;
+      // traced, Vert.x's request-reply makes one span per ask and answers on the asker's (traced) context
       return ReplyRouter.on(ctx).ask(address, message, opts, cid, timeout);
     }
     return vertx.eventBus().<R>request(address, message, opts.setSendTimeout(timeout))
         .map(Message::body)
         .recover(t -> Future.failedFuture(ActorException.of(t, address)));
+  }
+
+  private boolean traced() {
+    return vertx instanceof VertxInternal v && v.tracer() != null;
   }
 
   /** Sends without a reply; the future fails with NO_ACTOR when nothing listens (also a dead letter). */

@@ -31,6 +31,7 @@ public record NodeConfig(String nodeName, List<String> dataRoots, List<String> o
     String pipelines = root.string("pipelines", "conf/pipelines");
     List<ActorConfig> actors = readActors(root.object("actors"), defaults);
     JsonObject http = root.rawObject("http");
+    TracingConfig.read(root.object("tracing")); // validated here; used before Vert.x starts (io.busflow.Launcher)
     root.done();
     return new NodeConfig(name, roots, outputs, actors, http, pipelines);
   }

@@ -5,9 +5,11 @@ import io.busflow.cluster.BusflowClusterManager;
 import io.busflow.cluster.ClusterConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /** Clustered Vert.x instances on 127.0.0.1 with a random cluster name, so parallel runs never mix. */
 public final class TestCluster {
@@ -15,20 +17,27 @@ public final class TestCluster {
   private TestCluster() {}
 
   public static Future<List<Vertx>> start(int members) {
+    return start(java.util.Collections.nCopies(members, UnaryOperator.identity()));
+  }
+
+  /** One member per entry, each built by its entry's customisation of the builder (tracing, say). */
+  public static Future<List<Vertx>> start(List<UnaryOperator<VertxBuilder>> members) {
     String name = "busflow-test-" + UUID.randomUUID();
-    List<Future<Vertx>> nodes = new ArrayList<>();
     Future<Vertx> chain = Future.succeededFuture();
     List<Vertx> started = new ArrayList<>();
-    for (int i = 0; i < members; i++) {
-      chain = chain.compose(v -> startMember(name)).onSuccess(started::add);
-      nodes.add(chain);
+    for (UnaryOperator<VertxBuilder> member : members) {
+      chain = chain.compose(v -> startMember(name, member)).onSuccess(started::add);
     }
     return chain.map(v -> List.copyOf(started));
   }
 
   public static Future<Vertx> startMember(String clusterName) {
+    return startMember(clusterName, UnaryOperator.identity());
+  }
+
+  public static Future<Vertx> startMember(String clusterName, UnaryOperator<VertxBuilder> customize) {
     Config hz = ClusterConfigs.loopback(clusterName);
-    return Vertx.builder().withClusterManager(new BusflowClusterManager(hz)).buildClustered();
+    return customize.apply(Vertx.builder()).withClusterManager(new BusflowClusterManager(hz)).buildClustered();
   }
 
   /** {@link #start(int)}, waiting up to a minute: for {@code @BeforeAll}. */
