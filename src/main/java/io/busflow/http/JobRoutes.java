@@ -8,10 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -69,11 +65,7 @@ public final class JobRoutes implements ApiModule {
 
   @Override
   public JsonObject openApiPaths() {
-    try (InputStream in = JobRoutes.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + OPENAPI_RESOURCE + " from the class path", e);
-    }
+    return Resources.json(OPENAPI_RESOURCE);
   }
 
   /** Event streams currently open on these routes. */
