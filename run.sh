@@ -22,10 +22,15 @@ build_if_needed() {
   fi
 }
 
-# the official SockJS event-bus client for the bridge test (src/test/node), from the npm registry
+# the Node test clients (src/test/node), from the npm registry: the official SockJS event-bus client for the
+# bridge test, puppeteer-core for the console's browser test; and Debian's chromium for the latter
 node_test_deps() {
   local dir=src/test/node
-  if [ ! -d "$dir/node_modules/@vertx/eventbus-bridge-client.js" ] \
+  if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing chromium for the console's browser test (apt-get install -y chromium) …" >&2
+    apt-get update -qq && apt-get install -y -qq chromium >/dev/null
+  fi
+  if [ ! -d "$dir/node_modules/@vertx/eventbus-bridge-client.js" ] || [ ! -d "$dir/node_modules/puppeteer-core" ] \
       || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     echo "installing the Node test client (npm ci in $dir) …" >&2
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)

@@ -7,10 +7,13 @@ import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.EnvOverrides;
 import io.busflow.config.NodeConfig;
+import io.busflow.http.CatalogRoutes;
+import io.busflow.http.ConsoleRoutes;
 import io.busflow.http.HttpBridge;
 import io.busflow.http.HttpConfig;
 import io.busflow.http.JobRoutes;
 import io.busflow.http.PredictApi;
+import io.busflow.pipeline.Catalog;
 import io.busflow.pipeline.PredictionService;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -102,7 +105,8 @@ public class BusflowNode extends VerticleBase {
     // more routes plug in as ApiModules here: one prediction service per HTTP verticle instance (confined to
     // its context)
     HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(),
-        List.of(new PredictApi(PredictionService.of(vertx, nodeConfig)), new JobRoutes()));
+        List.of(new PredictApi(PredictionService.of(vertx, nodeConfig)), new JobRoutes(),
+            new CatalogRoutes(Catalog.of(vertx, nodeConfig)), new ConsoleRoutes()));
     synchronized (bridges) {
       bridges.add(b);
     }

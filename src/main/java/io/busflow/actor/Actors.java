@@ -178,6 +178,7 @@ public final class Actors {
       }
       slot.restarts++;
       totalRestarts++;
+      ActorRegistry.of(vertx).restarted(config.name(), config.address());
       if (slot.restarts > config.supervision().maxRestarts()) {
         LOG.error("actor '{}' at '{}': instance {} crashed {} times in a row; giving up, its queued requests "
             + "fail with ACTOR_FAILED", config.name(), config.address(), slot.index, slot.restarts);

@@ -8,10 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       pipeline of the coordinator's pipelines directory: 202 with the job id, a {@code Location} header and
  *       the URLs of its status and events; 422 for a body that is JSON but not such an object, 404 for an
  *       unknown pipeline, 409 when its output is in use.</li>
- *   <li>{@code GET /api/v1/jobs}: the running jobs and the last ones that ended.</li>
+ *   <li>{@code GET /api/v1/jobs?limit=50&offset=0}: a page of the running jobs and the last ones that ended,
+ *       newest first, as summaries: {@code {"jobs":[…],"total","offset","limit"}}; 400 for a limit outside
+ *       1…{@value PipelineProtocol.ListJobs#MAX_LIMIT} or a negative offset.</li>
  *   <li>{@code GET /api/v1/jobs/{id}}: its progress while it runs (state, rows done and total, rows/s, ETA),
  *       its report once it ended, with the evaluation {@code metrics} on top; 404 for an unknown id.</li>
  *   <li>{@code GET /api/v1/jobs/{id}/events}: its progress as Server-Sent Events until it ends (see
@@ -67,11 +65,7 @@ public final class JobRoutes implements ApiModule {
 
   @Override
   public JsonObject openApiPaths() {
-    try (InputStream in = JobRoutes.class.getClassLoader().getResourceAsStream(OPENAPI_RESOURCE)) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + OPENAPI_RESOURCE + " from the class path", e);
-    }
+    return Resources.json(OPENAPI_RESOURCE);
   }
 
   /** Event streams currently open on these routes. */
@@ -92,8 +86,29 @@ public final class JobRoutes implements ApiModule {
   }
 
   private void list(RoutingContext ctx, ApiSupport support) {
-    ask(ctx, support, new JsonObject().put("op", "list")).map(JobRoutes::listView)
+    PipelineProtocol.ListJobs page = new PipelineProtocol.ListJobs(
+        queryInt(ctx, "limit", PipelineProtocol.ListJobs.DEFAULT_LIMIT, 1, PipelineProtocol.ListJobs.MAX_LIMIT),
+        queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE));
+    ask(ctx, support, page.toJson())
         .onSuccess(body -> support.json(ctx, 200, body)).onFailure(t -> support.fail(ctx, t));
+  }
+
+  /** The integer query parameter {@code name}, {@code fallback} when absent; 400 naming it when out of range. */
+  static int queryInt(RoutingContext ctx, String name, int fallback, int min, int max) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw HttpFailure.badRequest("GET " + PATH + ": " + name + "='" + value + "' must be a whole number from " + min
+        + " to " + max + ", e.g. ?limit=" + PipelineProtocol.ListJobs.DEFAULT_LIMIT + "&offset=0");
   }
 
   private void status(RoutingContext ctx, ApiSupport support) {
@@ -174,12 +189,6 @@ public final class JobRoutes implements ApiModule {
   private static String kind(Object v) {
     return v == null ? "null" : v instanceof JsonArray ? "a JSON array" : v instanceof JsonObject ? "a JSON object"
         : v instanceof String ? "a string" : v instanceof Boolean ? "a boolean" : "a number";
-  }
-
-  private static JsonObject listView(JsonObject list) {
-    JsonArray jobs = new JsonArray();
-    list.getJsonArray("jobs", new JsonArray()).forEach(e -> jobs.add(view(((JsonObject) e).getJsonObject("status"))));
-    return new JsonObject().put("jobs", jobs);
   }
 
   /**

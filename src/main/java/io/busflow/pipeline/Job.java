@@ -89,6 +89,20 @@ final class Job {
     return report != null ? report.copy() : ctx.progress.snapshot();
   }
 
+  /**
+   * What a list of jobs shows of this one: {@code {"job","pipeline","mode","state","rowsDone","rowsTotal",
+   * "rowsPerSecond","startedAt","endedAt","error"?}}; {@code endedAt} is null until its report is ready.
+   */
+  JsonObject summary() {
+    JsonObject counts = report != null ? report : ctx.progress.snapshot();
+    JsonObject s = new JsonObject().put("job", ctx.job).put("pipeline", ctx.def.name())
+        .put("mode", ctx.def.mode().label()).put("state", state.name().toLowerCase(java.util.Locale.ROOT))
+        .put("rowsDone", counts.getLong("rowsDone")).put("rowsTotal", counts.getLong("rowsTotal"))
+        .put("rowsPerSecond", counts.getLong("rowsPerSecond")).put("startedAt", startedAt.toString())
+        .put("endedAt", report == null ? null : report.getString("finishedAt"));
+    return report != null && report.getValue("error") instanceof JsonObject e ? s.put("error", e.copy()) : s;
+  }
+
   private Future<JsonObject> end(Throwable cause) {
     ctx.progress.stop();
     boolean cancelled = cause instanceof JobCancelledException || (cause != null && ctx.cancelled);

@@ -13,7 +13,10 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -63,7 +66,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     if (request instanceof PipelineProtocol.Cancel c) {
       return jobs.containsKey(c.job()) ? Future.succeededFuture(cancel(jobs.get(c.job()))) : elsewhere("cancel", c.job());
     }
-    return Future.succeededFuture(list());
+    return Future.succeededFuture(list((PipelineProtocol.ListJobs) request));
   }
 
   private static JsonObject cancel(Job j) {
@@ -91,11 +94,14 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     }
   }
 
-  private JsonObject list() {
-    JsonArray all = new JsonArray();
-    jobs.values().forEach(j -> all.add(new JsonObject().put("job", j.id())
-        .put("state", j.state().name().toLowerCase()).put("status", j.status())));
-    return new JsonObject().put("jobs", all);
+  /** A page of the jobs, newest first, as summaries. */
+  private JsonObject list(PipelineProtocol.ListJobs page) {
+    List<Job> newestFirst = new ArrayList<>(jobs.values());
+    Collections.reverse(newestFirst);
+    JsonArray summaries = new JsonArray();
+    newestFirst.stream().skip(page.offset()).limit(page.limit()).forEach(j -> summaries.add(j.summary()));
+    return new JsonObject().put("jobs", summaries).put("total", newestFirst.size()).put("offset", page.offset())
+        .put("limit", page.limit());
   }
 
   private Future<JsonObject> onRun(PipelineProtocol.Run run) {

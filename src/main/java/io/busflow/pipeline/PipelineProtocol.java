@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  *       starts nothing; its failure reply is its report.</li>
  *   <li>A plain string such as {@code "churn-demo"} runs that pipeline.</li>
  *   <li>{@code {"op":"status","job":"…"}} → the job's progress while it runs, its report once it ended
- *       ({@code NOT_FOUND} for an unknown id); {@code {"op":"list"}} → {@code {"jobs":[…]}}, the running jobs
- *       and the last 100 that ended; {@code {"op":"cancel","job":"…"}} → {@code {"job":…,"state":"cancelling"}};
+ *       ({@code NOT_FOUND} for an unknown id); {@code {"op":"list","limit":50,"offset":0}} (both optional) →
+ *       {@code {"jobs":[summary…],"total":N,"offset":K,"limit":L}}, a page of the running jobs and the last
+ *       ones that ended, newest first, each a summary {@code {"job","pipeline","mode","state","rowsDone",
+ *       "rowsTotal","rowsPerSecond","startedAt","endedAt","error"?}} (never a whole report); {@code {"op":"cancel","job":"…"}} → {@code {"job":…,"state":"cancelling"}};
  *       the job then ends as {@code cancelled}, leaving no output file.</li>
  * </ul>
  *
@@ -79,8 +81,18 @@ public final class PipelineProtocol {
   /** The progress or report of a job. */
   public record Status(String job) implements Request {}
 
-  /** The running and recent jobs. */
-  public record ListJobs() implements Request {}
+  /** A page of the running and recent jobs, newest first: at most {@code limit} after skipping {@code offset}. */
+  public record ListJobs(int limit, int offset) implements Request {
+
+    /** Jobs per page unless asked otherwise. */
+    public static final int DEFAULT_LIMIT = 50;
+    /** The most jobs one page may hold. */
+    public static final int MAX_LIMIT = 1000;
+
+    public JsonObject toJson() {
+      return new JsonObject().put("op", "list").put("limit", limit).put("offset", offset);
+    }
+  }
 
   /** Stop a running job. */
   public record Cancel(String job) implements Request {}
@@ -103,7 +115,8 @@ public final class PipelineProtocol {
     Request req = switch (op) {
       case "run" -> run(r);
       case "status" -> new Status(r.requiredString("job"));
-      case "list" -> new ListJobs();
+      case "list" -> new ListJobs(r.integer("limit", ListJobs.DEFAULT_LIMIT, 1, ListJobs.MAX_LIMIT),
+          r.integer("offset", 0, 0, Integer.MAX_VALUE));
       case "cancel" -> new Cancel(r.requiredString("job"));
       default -> throw new ConfigException("op", "is '" + op + "' but must be run, status, list or cancel");
     };

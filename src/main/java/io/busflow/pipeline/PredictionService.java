@@ -64,11 +64,7 @@ public final class PredictionService {
 
   /** A service with the pipelines directory and roots of {@code node}, checking files every second. */
   public static PredictionService of(Vertx vertx, NodeConfig node) {
-    List<Path> roots = new ArrayList<>();
-    node.outputRoots().forEach(r -> roots.add(Path.of(r)));
-    node.dataRoots().forEach(r -> roots.add(Path.of(r)));
-    return new PredictionService(vertx, node.pipelines(), new DataRoots("output and data roots", roots),
-        DEFAULT_REFRESH);
+    return new PredictionService(vertx, node.pipelines(), Catalog.artifactRoots(node), DEFAULT_REFRESH);
   }
 
   /**

@@ -14,6 +14,8 @@ final class Bridges {
 
   private Bridges() {}
 
+  static String errorCode(JsonObject body) { return body.containsKey("error") ? body.getJsonObject("error").getString("code") : body.getString("code"); }
+
   /** A bridge on a free port of 127.0.0.1 with {@code http} settings over the defaults; its port. */
   static Future<Integer> start(Vertx vertx, JsonObject http, List<ActorConfig> actors) {
     return start(vertx, http, actors, List.of());

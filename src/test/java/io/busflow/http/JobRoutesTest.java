@@ -3,6 +3,7 @@ package io.busflow.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.testkit.ChurnData;
@@ -339,7 +340,7 @@ class JobRoutesTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void list_showsRunningAndEndedJobs(VertxTestContext ctx) {
+  void list_pagesSummariesOfRunningAndEndedJobs_newestFirst(VertxTestContext ctx) {
     start(new JsonObject().put("pipeline", "churn").put("job", "done-1"))
         .compose(job -> events(job))
         .compose(s -> start(new JsonObject().put("pipeline", "slow").put("job", "running-1")))
@@ -347,11 +348,41 @@ class JobRoutesTest {
         .compose(r -> {
           ctx.verify(() -> {
             assertEquals(200, r.statusCode(), r.bodyAsString());
-            JsonArray jobs = r.bodyAsJsonObject().getJsonArray("jobs");
-            assertEquals("succeeded", find(jobs, "done-1").getString("state"));
-            assertTrue(find(jobs, "done-1").containsKey("metrics"));
+            JsonObject page = r.bodyAsJsonObject();
+            assertEquals(2, page.getInteger("total"));
+            assertEquals(0, page.getInteger("offset"));
+            assertEquals(50, page.getInteger("limit"));
+            JsonArray jobs = page.getJsonArray("jobs");
+            assertEquals("running-1", jobs.getJsonObject(0).getString("job"), "newest first");
+            JsonObject done = find(jobs, "done-1");
+            assertEquals("succeeded", done.getString("state"));
+            assertEquals("churn", done.getString("pipeline"));
+            assertEquals("train-then-score", done.getString("mode"));
+            assertTrue(done.getLong("rowsDone") > 0, done.encode());
+            assertNotNull(done.getString("startedAt"));
+            assertNotNull(done.getString("endedAt"));
+            assertFalse(done.containsKey("training"), "a summary, never a whole report: " + done.encode());
             assertEquals("running", find(jobs, "running-1").getString("state"));
+            assertNull(find(jobs, "running-1").getString("endedAt"));
           });
+          return client.get(JobRoutes.PATH + "?limit=1&offset=1").send();
+        })
+        .compose(r -> {
+          ctx.verify(() -> {
+            JsonObject page = r.bodyAsJsonObject();
+            assertEquals(2, page.getInteger("total"), page.encode());
+            assertEquals(1, page.getJsonArray("jobs").size(), page.encode());
+            assertEquals("done-1", page.getJsonArray("jobs").getJsonObject(0).getString("job"));
+          });
+          return client.get(JobRoutes.PATH + "?limit=0").send();
+        })
+        .compose(r -> {
+          ctx.verify(() -> assertEquals("BAD_REQUEST", Bridges.errorCode(r.bodyAsJsonObject()), r.bodyAsString()));
+          ctx.verify(() -> assertEquals(400, r.statusCode()));
+          return client.get(JobRoutes.PATH + "?offset=x").send();
+        })
+        .compose(r -> {
+          ctx.verify(() -> assertEquals(400, r.statusCode(), r.bodyAsString()));
           return cancelAndAwait("running-1");
         })
         .onComplete(ctx.succeedingThenComplete());

@@ -168,4 +168,21 @@ class OpenApiTest {
       assertTrue(documented(doc).contains(route), route);
     }
   }
+
+  @Test
+  void theCatalogAndConsoleRoutes_areDocumentedExactly_andTheirReferencesResolve(Vertx vertx) throws Exception {
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0));
+    List<ApiModule> modules = List.of(new CatalogRoutes(new io.busflow.pipeline.Catalog(vertx, "conf/pipelines",
+        new DataRoots("roots", List.of(Path.of("data"))))), new ConsoleRoutes());
+    JsonObject doc;
+    try (var in = getClass().getClassLoader().getResourceAsStream(HttpBridge.OPENAPI_RESOURCE)) {
+      doc = HttpBridge.withModules(new JsonObject(new String(in.readAllBytes(),
+          java.nio.charset.StandardCharsets.UTF_8)), modules);
+    }
+    checkRefs(doc, doc);
+    assertEquals(routes(ApiRouter.create(vertx, cfg, doc, List.of(), modules, () -> false)), documented(doc));
+    for (String route : List.of("GET /api/v1/pipelines", "GET /api/v1/models", "GET /api/v1/deadletters/events")) {
+      assertTrue(documented(doc).contains(route), route);
+    }
+  }
 }

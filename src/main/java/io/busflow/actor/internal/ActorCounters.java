@@ -10,9 +10,13 @@ import java.util.function.IntSupplier;
 
 /**
  * Counters of one actor instance, written by its own thread and readable from any thread: received,
- * replied, failed by code, mailbox depth, processing time, crashes.
+ * replied, failed by code, mailbox depth, processing time, crashes, and requests processed per second over the
+ * last {@value #WINDOW_S} whole seconds.
  */
 public final class ActorCounters {
+
+  /** The seconds over which {@link #throughput()} averages. */
+  public static final int WINDOW_S = 10;
 
   private final String name;
   private final String address;
@@ -26,6 +30,9 @@ public final class ActorCounters {
   private final AtomicLong processingNanos = new AtomicLong();
   private final AtomicLong maxProcessingNanos = new AtomicLong();
   private final AtomicLong crashes = new AtomicLong();
+  /** Requests processed in each of the last seconds: bucket {@code s % WINDOW_S} counts epoch second {@code s}. */
+  private final AtomicLongArray perSecond = new AtomicLongArray(WINDOW_S);
+  private final AtomicLongArray bucketSecond = new AtomicLongArray(WINDOW_S);
   private volatile ProcessingListener listener = ProcessingListener.NONE;
 
   /** Observes every processed request (for latency histograms). Called on the actor's thread. */
@@ -61,7 +68,46 @@ public final class ActorCounters {
     if (nanos > maxProcessingNanos.get()) {
       maxProcessingNanos.set(nanos);
     }
+    countSecond(System.currentTimeMillis() / 1000);
     listener.processed(this, nanos);
+  }
+
+  private void countSecond(long second) {
+    int i = (int) (second % WINDOW_S);
+    if (bucketSecond.get(i) != second) {
+      perSecond.set(i, 0);
+      bucketSecond.set(i, second);
+    }
+    perSecond.incrementAndGet(i);
+  }
+
+  /** Requests processed per second, averaged over the last {@value #WINDOW_S} whole seconds. */
+  public double throughput() {
+    return throughput(System.currentTimeMillis());
+  }
+
+  /** {@link #throughput()} as it is at {@code nowMs}. */
+  double throughput(long nowMs) {
+    long now = nowMs / 1000;
+    long sum = 0;
+    for (int i = 0; i < WINDOW_S; i++) {
+      long s = bucketSecond.get(i);
+      sum += s < now && s >= now - WINDOW_S ? perSecond.get(i) : 0;
+    }
+    return (double) sum / WINDOW_S;
+  }
+
+  /** Adds the counts of {@code gone}, an instance that went away, to these (not its mailbox or throughput). */
+  public void absorb(ActorCounters gone) {
+    received.addAndGet(gone.received.get());
+    replied.addAndGet(gone.replied.get());
+    for (int i = 0; i < failed.length(); i++) {
+      failed.addAndGet(i, gone.failed.get(i));
+    }
+    processed.addAndGet(gone.processed.get());
+    processingNanos.addAndGet(gone.processingNanos.get());
+    maxProcessingNanos.accumulateAndGet(gone.maxProcessingNanos.get(), Math::max);
+    crashes.addAndGet(gone.crashes.get());
   }
 
   public void crashed() {
@@ -131,6 +177,7 @@ public final class ActorCounters {
         .put("processed", n)
         .put("meanProcessingMs", n == 0 ? 0.0 : processingNanos.get() / 1e6 / n)
         .put("maxProcessingMs", maxProcessingNanos.get() / 1e6)
-        .put("crashes", crashes.get());
+        .put("crashes", crashes.get())
+        .put("throughputPerSecond", throughput());
   }
 }

@@ -4,7 +4,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.shareddata.Shareable;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +22,9 @@ public final class ActorRegistry implements Shareable {
   private final List<ActorCounters> instances = new CopyOnWriteArrayList<>();
   private final List<String> expected = new CopyOnWriteArrayList<>();
   private final List<Consumer<ActorCounters>> onAdd = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicLong> restarts = new ConcurrentHashMap<>();
+  /** Per actor ({@code name@address}), the summed counts of its instances that went away. */
+  private final Map<String, ActorCounters> retired = new ConcurrentHashMap<>();
   private volatile String nodeName = "local";
   /** Where this node answers the cluster's directory; see {@link NodeDirectory#serve}. */
   MessageConsumer<Object> directory;
@@ -40,7 +46,15 @@ public final class ActorRegistry implements Shareable {
   }
 
   public void remove(ActorCounters c) {
-    instances.remove(c);
+    if (instances.remove(c)) {
+      retired.computeIfAbsent(NodeDirectory.key(c.name(), c.address()),
+          k -> new ActorCounters(c.name(), c.address(), c.threading(), "retired", () -> 0)).absorb(c);
+    }
+  }
+
+  /** The summed counts of the instances of actor {@code key} ({@code name@address}) that went away, if any. */
+  public ActorCounters retired(String key) {
+    return retired.get(key);
   }
 
   public List<ActorCounters> instances() {
@@ -60,6 +74,17 @@ public final class ActorRegistry implements Shareable {
   /** The {@code name@address} keys of the supervised actors deployed here, in deployment order. */
   public List<String> expected() {
     return List.copyOf(expected);
+  }
+
+  /** The supervisor restarts an instance of {@code name} at {@code address} after a crash. */
+  public void restarted(String name, String address) {
+    restarts.computeIfAbsent(NodeDirectory.key(name, address), k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /** Supervised restarts of the instances of the actor {@code key} ({@code name@address}) on this node. */
+  public long restarts(String key) {
+    AtomicLong n = restarts.get(key);
+    return n == null ? 0 : n.get();
   }
 
   /** Calls {@code listener} for every instance there is and every one added later. */

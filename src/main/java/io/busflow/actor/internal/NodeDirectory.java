@@ -77,7 +77,10 @@ public final class NodeDirectory {
   /**
    * The actors of every member of the cluster (of this node only when not clustered):
    * {@code {"node": this node's name, "nodes": [{"node","nodeId","actors": count} or {"nodeId","error"}],
-   * "actors": [{"name","address","node","nodeId","threading","instances","mailboxDepth","counters"}]}}.
+   * "actors": [{"name","address","node","nodeId","threading","instances","mailboxDepth","throughputPerSecond",
+   * "counters","restarts"}]}}: {@code throughputPerSecond} is requests processed per second over the last
+   * {@value ActorCounters#WINDOW_S} s, {@code restarts} the supervised restarts since the node started;
+   * {@code counters} include the counts of instances that went away.
    * Never fails; each member gets {@code timeout} to answer.
    */
   public static Future<JsonObject> describeCluster(Vertx vertx, Duration timeout) {
@@ -131,7 +134,8 @@ public final class NodeDirectory {
   /** This node: {@code {"node","nodeId","actors":[…]}} ({@code nodeId} null when not clustered). */
   public static JsonObject describe(ActorRegistry registry, String nodeId) {
     JsonArray actors = new JsonArray();
-    groups(registry).forEach((key, group) -> actors.add(entry(key, group, registry.nodeName(), nodeId)));
+    groups(registry).forEach((key, group) -> actors.add(entry(key, group, registry.nodeName(), nodeId)
+        .put("counters", sum(withRetired(group, registry.retired(key)))).put("restarts", registry.restarts(key))));
     return new JsonObject().put("node", registry.nodeName()).put("nodeId", nodeId).put("actors", actors);
   }
 
@@ -155,7 +159,16 @@ public final class NodeDirectory {
         .put("threading", group.isEmpty() ? null : group.get(0).threading().toLowerCase().replace('_', '-'))
         .put("instances", group.size())
         .put("mailboxDepth", group.stream().mapToInt(ActorCounters::mailboxDepth).sum())
-        .put("counters", sum(group));
+        .put("throughputPerSecond", group.stream().mapToDouble(ActorCounters::throughput).sum());
+  }
+
+  private static List<ActorCounters> withRetired(List<ActorCounters> group, ActorCounters retired) {
+    if (retired == null) {
+      return group;
+    }
+    List<ActorCounters> all = new ArrayList<>(group);
+    all.add(retired);
+    return all;
   }
 
   private static JsonObject sum(List<ActorCounters> group) {

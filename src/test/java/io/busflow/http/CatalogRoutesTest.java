@@ -1,0 +1,94 @@
+package io.busflow.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.data.io.DataRoots;
+import io.busflow.pipeline.Catalog;
+import io.busflow.testkit.ChurnData;
+import io.busflow.testkit.Stages;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /api/v1/pipelines} and {@code GET /api/v1/models} over HTTP, before and after a train job. */
+@ExtendWith(VertxExtension.class)
+class CatalogRoutesTest {
+
+  @TempDir
+  Path dir;
+  private final Stages stages = new Stages();
+  private int port;
+
+  @AfterEach
+  void tearDown(VertxTestContext ctx) {
+    stages.undeployAll().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void pipelinesAreListedWithModeModelAndSource_andTheModelAppearsOnceTrained(Vertx vertx, VertxTestContext ctx)
+      throws IOException {
+    Files.createDirectories(dir.resolve("out"));
+    Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
+    ChurnData.write(dir.resolve("churn.csv"), 1000, 5, null);
+    Files.writeString(pipelines.resolve("churn.json"), JobRoutesTest.pipeline("churn", "churn.csv", 500).encode());
+    Files.writeString(pipelines.resolve("broken.json"), "{\"name\": ");
+    JsonObject options = Stages.options(dir).put("pipelines", pipelines.toString());
+    Catalog catalog = new Catalog(vertx, pipelines.toString(), new DataRoots("roots", List.of(dir.resolve("out"), dir)));
+    stages.deployStages(vertx, options)
+        .compose(v -> stages.deployCoordinator(vertx, options))
+        .compose(v -> Bridges.start(vertx, new JsonObject(), List.of(), List.of(new JobRoutes(), new CatalogRoutes(catalog))))
+        .map(p -> {
+          port = p;
+          return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(p));
+        })
+        .compose(client -> client.get(CatalogRoutes.PIPELINES_PATH).send()
+            .compose(r -> {
+              ctx.verify(() -> {
+                JsonArray list = r.bodyAsJsonObject().getJsonArray("pipelines");
+                assertEquals(2, list.size(), list.encode());
+                assertTrue(list.getJsonObject(0).getString("error").contains("not valid JSON"), list.encode());
+                JsonObject churn = list.getJsonObject(1);
+                assertEquals("train-then-score", churn.getString("mode"));
+                assertEquals("logistic", churn.getString("model"));
+                assertEquals("churn.csv", churn.getString("source"));
+              });
+              return client.get(CatalogRoutes.MODELS_PATH).send();
+            })
+            .compose(r -> {
+              ctx.verify(() -> assertEquals(new JsonArray(), r.bodyAsJsonObject().getJsonArray("models")));
+              return client.post(JobRoutes.PATH).putHeader("Content-Type", "application/json")
+                  .sendBuffer(Buffer.buffer("{\"pipeline\":\"churn\",\"job\":\"cat-1\"}"));
+            })
+            .compose(r -> Sse.read(vertx.createHttpClient(), port, JobRoutes.PATH + "/cat-1/events"))
+            .compose(s -> client.get(CatalogRoutes.MODELS_PATH).send()))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          JsonArray models = r.bodyAsJsonObject().getJsonArray("models");
+          assertEquals(1, models.size(), models.encode());
+          JsonObject m = models.getJsonObject(0);
+          assertEquals("churn", m.getString("name"));
+          assertEquals("logistic", m.getString("type"));
+          assertTrue(m.getString("version").startsWith("logistic-"), m.encode());
+          assertTrue(m.getJsonArray("features").contains("age"), m.encode());
+          assertNull(m.getJsonObject("metrics"), "this pipeline writes no report: " + m.encode());
+          ctx.completeNow();
+        })));
+  }
+}
