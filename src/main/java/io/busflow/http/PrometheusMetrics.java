@@ -56,6 +56,11 @@ public final class PrometheusMetrics implements Shareable {
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 
+  /** The Micrometer registry of {@code vertx}'s {@code /metrics}, created on first use (blocking the first time). */
+  public static MeterRegistry registry(Vertx vertx) {
+    return of(vertx).registry();
+  }
+
   /** The registry of {@code vertx}, created and bound to its actors on first use. */
   static PrometheusMetrics of(Vertx vertx) {
     var map = vertx.sharedData().<String, PrometheusMetrics>getLocalMap(KEY);
