@@ -19,6 +19,7 @@ public final class ActorRegistry implements Shareable {
   private final List<ActorCounters> instances = new CopyOnWriteArrayList<>();
   private final List<String> expected = new CopyOnWriteArrayList<>();
   private final List<Consumer<ActorCounters>> onAdd = new CopyOnWriteArrayList<>();
+  private final List<Consumer<String>> onGone = new CopyOnWriteArrayList<>();
   private volatile String nodeName = "local";
   /** Where this node answers the cluster's directory; see {@link NodeDirectory#serve}. */
   MessageConsumer<Object> directory;
@@ -41,6 +42,7 @@ public final class ActorRegistry implements Shareable {
 
   public void remove(ActorCounters c) {
     instances.remove(c);
+    onGone.forEach(l -> l.accept(NodeDirectory.key(c.name(), c.address())));
   }
 
   public List<ActorCounters> instances() {
@@ -54,7 +56,9 @@ public final class ActorRegistry implements Shareable {
 
   /** One deployment of {@code name} at {@code address} is gone. */
   public void forget(String name, String address) {
-    expected.remove(NodeDirectory.key(name, address));
+    String key = NodeDirectory.key(name, address);
+    expected.remove(key);
+    onGone.forEach(l -> l.accept(key));
   }
 
   /** The {@code name@address} keys of the supervised actors deployed here, in deployment order. */
@@ -66,6 +70,14 @@ public final class ActorRegistry implements Shareable {
   public void forEachInstance(Consumer<ActorCounters> listener) {
     onAdd.add(listener);
     instances.forEach(listener);
+  }
+
+  /**
+   * Calls {@code listener} with the {@code name@address} key of an actor whenever one of its instances stops or
+   * its deployment is forgotten: it may then have no instance left and none expected (see {@link #expected()}).
+   */
+  public void onGone(Consumer<String> listener) {
+    onGone.add(listener);
   }
 
   public String nodeName() {
