@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# busflow's command line. Builds target/busflow.jar when it is missing or older than the sources.
+# busflow's command line. Builds target/busflow.jar when it is missing or older than pom.xml or src/.
 #   ./run.sh                      the main job: the demo pipeline on bundled data, one node
 #   ./run.sh test                 every test (what CI runs)
 #   ./run.sh test-long            long soak / kill / 1M-row tests (Maven profile 'long')
@@ -9,14 +9,20 @@
 #   ./run.sh tutorial             the tutorial's three-actor chain, working
 #   ./run.sh cluster-demo         three JVMs on 127.0.0.1, one per role, running the demo pipeline
 #   ./run.sh bench ping|w1|w2|cluster [options]
+# Batch jobs (demo, pipeline, score) open no port unless given --http or --port N; each command takes --help.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 JAR=target/busflow.jar
 JAVA_OPTS=${JAVA_OPTS:-}
+# what the jar's manifest gives `java -jar` (Hazelcast's reflective access), for the -cp launches
+ADD_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+ --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED
+ --add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED"
 
 build_if_needed() {
-  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src conf -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
+  # conf/ is read at run time (pipeline files, node configuration): editing it needs no build
+  if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
     echo "building $JAR …" >&2
     mvn -q -B -DskipTests package
   fi
@@ -52,12 +58,13 @@ case "$cmd" in
   serve)
     build_if_needed
     # shellcheck disable=SC2086
-    exec java $JAVA_OPTS -cp "$JAR" io.busflow.Launcher io.busflow.BusflowNode -conf conf/busflow.json "$@" ;;
+    # -jar, so that the JVM reads the Add-Opens/Add-Exports of the jar's manifest (Hazelcast needs them)
+    exec java $JAVA_OPTS $ADD_OPENS -cp "$JAR" io.busflow.Launcher io.busflow.BusflowNode -conf conf/busflow.json "$@" ;;
   pipeline|score|tutorial|cluster-demo) cli "$cmd" "$@" ;;
   bench)
     build_if_needed
     # shellcheck disable=SC2086
     exec java $JAVA_OPTS -cp "$JAR" io.busflow.bench.Bench "$@" ;;
-  -h|--help|help) sed -n '2,12p' "$0" ;;
+  -h|--help|help) sed -n '2,/^set -euo pipefail$/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command '$cmd'; try ./run.sh help" >&2; exit 2 ;;
 esac

@@ -20,8 +20,12 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +40,15 @@ public class BusflowNode extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BusflowNode.class);
   static final String DEFAULT_FILE = "conf/busflow.json";
+  private static final String RUNNING = "busflow.node";
+  private static final int CONFIGURED_PORT = -1;
 
   private final List<ActorDeployment> deployments = new ArrayList<>();
   private final List<HttpBridge> bridges = new ArrayList<>();
+  private final String token = UUID.randomUUID().toString();
   private final boolean httpAllowed;
+  private final int portOverride;
+  private ActorTypes types;
   private NodeConfig nodeConfig;
   private HttpConfig httpConfig;
   private String httpDeployment;
@@ -49,8 +58,13 @@ public class BusflowNode extends VerticleBase {
     this(true);
   }
 
-  private BusflowNode(boolean httpAllowed) {
+  private BusflowNode(boolean httpAllowed, int portOverride) {
     this.httpAllowed = httpAllowed;
+    this.portOverride = portOverride;
+  }
+
+  private BusflowNode(boolean httpAllowed) {
+    this(httpAllowed, CONFIGURED_PORT);
   }
 
   /** A node for one-shot jobs (the command line): its actors only, never the HTTP bridge. */
@@ -58,17 +72,28 @@ public class BusflowNode extends VerticleBase {
     return new BusflowNode(false);
   }
 
+  /**
+   * A node whose HTTP bridge runs on {@code port} (0: any free port) whatever {@code http.enabled} and
+   * {@code http.port} say: the command line's {@code --port}.
+   */
+  public static BusflowNode withHttpPort(int port) {
+    return new BusflowNode(true, port);
+  }
+
+  /**
+   * Starts the node. Reading and validating the configuration, and the first use of the JSON, HTTP and metrics
+   * libraries (class loading and static set-up that take seconds on a busy machine), run on a worker thread,
+   * never on an event loop ({@link StartUp}). A Vert.x instance runs one busflow node: a second one (the
+   * launcher's {@code -instances 2}) is refused, since it would run a second coordinator beside the first.
+   */
   @Override
   public Future<?> start() {
-    return loadConfig()
-        .map(json -> {
-          nodeConfig = parse(json);
-          httpConfig = HttpConfig.read(nodeConfig.http());
-          return nodeConfig;
-        })
+    return claimVertx()
+        .compose(v -> vertx.executeBlocking(this::configure, false))
         .compose(cfg -> deployHttp())
         .compose(v -> deployActors(nodeConfig))
         .recover(t -> undeployHttp().transform(ar -> Future.failedFuture(t)))
+        .onFailure(t -> releaseVertx())
         .onSuccess(v -> LOG.info("node '{}' up: {} actors ({})", nodeConfig.nodeName(), deployments.size(),
             deployments.stream().map(ActorDeployment::address).toList()));
   }
@@ -77,7 +102,32 @@ public class BusflowNode extends VerticleBase {
   public Future<?> stop() {
     List<Future<?>> all = new ArrayList<>(deployments.stream().map(ActorDeployment::undeploy).toList());
     all.add(undeployHttp());
-    return Future.all(all);
+    return Future.all(all).onComplete(ar -> releaseVertx());
+  }
+
+  private Future<Void> claimVertx() {
+    String other = vertx.sharedData().<String, String>getLocalMap(RUNNING).putIfAbsent(RUNNING, token);
+    return other == null || other.equals(token) ? Future.succeededFuture() : Future.failedFuture(new ConfigException(
+        "instances", "a second busflow node in one Vert.x instance would run a second coordinator and HTTP "
+        + "bridge; deploy BusflowNode once (no -instances N on the launcher) and set actors.<name>.instances "
+        + "and http.instances in the configuration instead"));
+  }
+
+  private void releaseVertx() {
+    vertx.sharedData().<String, String>getLocalMap(RUNNING).remove(RUNNING, token);
+  }
+
+  /** Blocking: reads, overrides and validates the configuration, and warms up what start-up uses next. */
+  private NodeConfig configure() throws Exception {
+    JsonObject json = loadConfig();
+    if (portOverride != CONFIGURED_PORT) {
+      JsonObject http = json.getJsonObject("http", new JsonObject());
+      json.put("http", http.put("enabled", true).put("port", portOverride));
+    }
+    nodeConfig = parse(json);
+    httpConfig = HttpConfig.read(nodeConfig.http());
+    StartUp.warm(vertx, httpAllowed && httpConfig.enabled());
+    return nodeConfig;
   }
 
   /** The validated configuration; available once started. */
@@ -119,13 +169,12 @@ public class BusflowNode extends VerticleBase {
     return id == null ? Future.succeededFuture() : vertx.undeploy(id).recover(t -> Future.succeededFuture());
   }
 
-  private Future<JsonObject> loadConfig() {
+  private JsonObject loadConfig() throws IOException {
     if (!config().isEmpty()) {
-      return Future.succeededFuture(config());
+      return config().copy();
     }
-    return vertx.fileSystem().exists(DEFAULT_FILE).compose(exists -> exists
-        ? vertx.fileSystem().readFile(DEFAULT_FILE).map(b -> parseFile(b.toString()))
-        : Future.succeededFuture(new JsonObject()));
+    Path file = Path.of(DEFAULT_FILE);
+    return Files.isRegularFile(file) ? parseFile(Files.readString(file)) : new JsonObject();
   }
 
   private static JsonObject parseFile(String text) {
@@ -136,13 +185,13 @@ public class BusflowNode extends VerticleBase {
     }
   }
 
-  private static NodeConfig parse(JsonObject json) {
-    return NodeConfig.read(EnvOverrides.apply(json, System.getenv()), new ActorTypes());
+  private NodeConfig parse(JsonObject json) {
+    types = new ActorTypes();
+    return NodeConfig.read(EnvOverrides.apply(json, System.getenv()), types);
   }
 
   private Future<Void> deployActors(NodeConfig cfg) {
     ActorRegistry.of(vertx).nodeName(cfg.nodeName());
-    ActorTypes types = new ActorTypes();
     List<Future<ActorDeployment>> all = new ArrayList<>();
     for (ActorConfig a : cfg.actors()) {
       all.add(Actors.deploy(vertx, types.withNodeOptions(a, cfg), types.factory(a.type())).onSuccess(deployments::add));

@@ -6,55 +6,95 @@ import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * The command line behind {@code run.sh}: runs one job on an embedded node (configured by
  * {@code conf/busflow.json}) and exits with its status: 0 when the job succeeded, 1 when it failed or was
- * refused, 2 for a usage error.
- *
- * <pre>
- *   demo                                  the bundled churn-demo pipeline (train, evaluate, score)
- *   pipeline FILE [--mode M] [--source S] [--score-source S] [--output O]
- *   score FILE SOURCE [OUTPUT]            FILE's saved preprocessor and model applied to SOURCE
- *   tutorial                              the tutorial's three-actor chain over the event bus
- *   cluster-demo                          the demo across three clustered JVMs, one per node role
- * </pre>
+ * refused, 2 for a usage error. A batch job opens no port: the HTTP bridge runs only with {@code --http} (on
+ * the configured {@code http.port}) or {@code --port N}, so two jobs, or a job beside {@code ./run.sh serve},
+ * run at once. Every subcommand has {@code --help}.
  */
-public final class Cli {
+@Command(name = "./run.sh", usageHelpAutoWidth = true,
+    description = "busflow's command line: one job on an embedded node, configured by conf/busflow.json.",
+    subcommands = {Cli.Demo.class, Cli.Pipeline.class, Cli.Score.class, Cli.Tutorial.class, Cli.ClusterDemoCommand.class,
+        CommandLine.HelpCommand.class},
+    footer = {"", "Exit status: 0 the job succeeded, 1 it failed or was refused, 2 usage error.",
+        "Batch jobs open no port unless given --http or --port."})
+public final class Cli implements Callable<Integer> {
 
   static final String DEMO = "churn-demo";
 
-  private Cli() {}
+  private final PrintStream out;
 
-  public static void main(String[] args) throws Exception {
-    String cmd = args.length == 0 ? "demo" : args[0];
-    String[] rest = args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length);
-    quietUnlessAsked();
-    int status;
-    try {
-      status = switch (cmd) {
-        case "demo" -> demo(System.out);
-        case "pipeline" -> pipeline(rest, System.out);
-        case "score" -> score(rest, System.out);
-        case "tutorial" -> tutorial(System.out);
-        case "cluster-demo" -> ClusterDemo.run(System.out);
-        default -> usage("unknown command '" + cmd + "'");
-      };
-    } catch (IllegalArgumentException e) {
-      status = usage(e.getMessage());
-    } catch (Exception e) {
-      System.err.println("busflow: " + e.getMessage());
-      status = 1;
+  private Cli(PrintStream out) {
+    this.out = out;
+  }
+
+  /** {@code -h}/{@code --help} on every command. */
+  static final class Help {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+  }
+
+  @Mixin
+  Help help = new Help();
+
+  /** The options that open the HTTP bridge while a job runs. */
+  static final class HttpOptions {
+    @Option(names = "--http", description = "open the HTTP bridge on the configured http.host:http.port while the "
+        + "job runs (default: no port is opened)")
+    boolean http;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "open the HTTP bridge on PORT (0: any free port) "
+        + "while the job runs; implies --http")
+    Integer port;
+
+    BusflowNode node() {
+      if (port != null) {
+        return BusflowNode.withHttpPort(port);
+      }
+      return http ? new BusflowNode() : BusflowNode.withoutHttp();
     }
-    System.exit(status);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Demo demo = new Demo();
+    demo.cli = this;
+    return demo.call();
+  }
+
+  public static void main(String[] args) {
+    quietUnlessAsked();
+    System.exit(execute(System.out, System.err, args.length == 0 ? new String[] {"demo"} : args));
+  }
+
+  /** Runs the command line {@code args}; returns the exit status. */
+  static int execute(PrintStream out, PrintStream err, String... args) {
+    CommandLine cl = new CommandLine(new Cli(out));
+    cl.setOut(new java.io.PrintWriter(out, true));
+    cl.setErr(new java.io.PrintWriter(err, true));
+    cl.setExecutionExceptionHandler((e, line, parsed) -> {
+      line.getErr().println("busflow: " + e.getMessage());
+      return 1;
+    });
+    return cl.execute(args);
   }
 
   /**
@@ -74,50 +114,129 @@ public final class Cli {
     }
   }
 
-  private static int usage(String problem) {
-    System.err.println("busflow: " + problem + "\nusage: ./run.sh [demo]\n"
-        + "       ./run.sh pipeline FILE [--mode train|score|train-then-score] [--source S] [--score-source S] "
-        + "[--output O]\n       ./run.sh score FILE SOURCE [OUTPUT]\n       ./run.sh tutorial\n       ./run.sh cluster-demo");
-    return 2;
+  @Command(name = "demo",
+      description = "The bundled churn-demo pipeline (conf/pipelines/churn-demo.json): train, evaluate, score.")
+  static final class Demo implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Mixin
+    Help help = new Help();
+
+    @Mixin
+    HttpOptions http = new HttpOptions();
+
+    @Override
+    public Integer call() throws Exception {
+      Files.createDirectories(Path.of("data", "out"));
+      cli.out.println("busflow demo: pipeline '" + DEMO + "' (conf/pipelines/" + DEMO
+          + ".json) on data/churn-20000.csv");
+      return runJob(new PipelineProtocol.Run(DEMO, null, null, new JsonObject()), http.node(), cli.out);
+    }
   }
 
-  /** The bundled demo pipeline, conf/pipelines/churn-demo.json, on the bundled data. */
-  static int demo(PrintStream out) throws Exception {
-    Files.createDirectories(Path.of("data", "out"));
-    out.println("busflow demo: pipeline '" + DEMO + "' (conf/pipelines/" + DEMO + ".json) on data/churn-20000.csv");
-    return runJob(new PipelineProtocol.Run(DEMO, null, null, new JsonObject()), out);
+  @Command(name = "pipeline",
+      description = "Run the pipeline declared in FILE (see conf/pipelines/*.json).")
+  static final class Pipeline implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Mixin
+    Help help = new Help();
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the pipeline file")
+    String file;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "train, score or train-then-score (default: the "
+        + "file's mode)")
+    String mode;
+
+    @Option(names = "--source", paramLabel = "S", description = "the training source instead of the file's")
+    String source;
+
+    @Option(names = "--score-source", paramLabel = "S", description = "the source to score instead of the file's")
+    String scoreSource;
+
+    @Option(names = "--output", paramLabel = "O", description = "where predictions go instead of the file's output")
+    String output;
+
+    @Mixin
+    HttpOptions http = new HttpOptions();
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject overrides = new JsonObject();
+      putIfGiven(overrides, "mode", mode);
+      putIfGiven(overrides, "source", source == null ? null : local(source));
+      putIfGiven(overrides, "scoreSource", scoreSource == null ? null : local(scoreSource));
+      putIfGiven(overrides, "output", output == null ? null : local(output));
+      return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http.node(), cli.out);
+    }
   }
 
-  static int pipeline(String[] args, PrintStream out) throws Exception {
-    if (args.length == 0 || args.length % 2 == 0) {
-      throw new IllegalArgumentException("pipeline needs a pipeline file, then --name value options");
+  @Command(name = "score",
+      description = "Apply FILE's saved preprocessor and model to SOURCE, writing OUTPUT (default: the file's).")
+  static final class Score implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Mixin
+    Help help = new Help();
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the pipeline file whose saved model to use")
+    String file;
+
+    @Parameters(index = "1", paramLabel = "SOURCE", description = "the rows to score (CSV or JSON Lines)")
+    String source;
+
+    @Parameters(index = "2", paramLabel = "OUTPUT", arity = "0..1", description = "where predictions go")
+    String output;
+
+    @Mixin
+    HttpOptions http = new HttpOptions();
+
+    @Override
+    public Integer call() throws Exception {
+      JsonObject overrides = new JsonObject().put("mode", "score").put("scoreSource", local(source));
+      putIfGiven(overrides, "output", output == null ? null : local(output));
+      return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http.node(), cli.out);
     }
-    JsonObject overrides = new JsonObject();
-    for (int i = 1; i < args.length; i += 2) {
-      overrides.put(option(args[i]), args[i].equals("--mode") ? args[i + 1] : local(args[i + 1]));
-    }
-    return runJob(new PipelineProtocol.Run(null, readDefinition(args[0]), null, overrides), out);
   }
 
-  private static String option(String flag) {
-    return switch (flag) {
-      case "--mode" -> "mode";
-      case "--source" -> "source";
-      case "--score-source" -> "scoreSource";
-      case "--output" -> "output";
-      default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
-    };
+  @Command(name = "tutorial",
+      description = "The tutorial's three-actor chain over the event bus, working.")
+  static final class Tutorial implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Mixin
+    Help help = new Help();
+
+    @Override
+    public Integer call() throws Exception {
+      return tutorial(cli.out);
+    }
   }
 
-  static int score(String[] args, PrintStream out) throws Exception {
-    if (args.length < 2 || args.length > 3) {
-      throw new IllegalArgumentException("score needs a pipeline file and a source, and optionally an output");
+  @Command(name = "cluster-demo",
+      description = "The demo across three clustered JVMs on 127.0.0.1, one per node role.")
+  static final class ClusterDemoCommand implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Mixin
+    Help help = new Help();
+
+    @Override
+    public Integer call() throws Exception {
+      return ClusterDemo.run(cli.out);
     }
-    JsonObject overrides = new JsonObject().put("mode", "score").put("scoreSource", local(args[1]));
-    if (args.length == 3) {
-      overrides.put("output", local(args[2]));
+  }
+
+  private static void putIfGiven(JsonObject overrides, String key, String value) {
+    if (value != null) {
+      overrides.put(key, value);
     }
-    return runJob(new PipelineProtocol.Run(null, readDefinition(args[0]), null, overrides), out);
   }
 
   /**
@@ -144,26 +263,44 @@ public final class Cli {
   }
 
   /** Runs one job on an embedded node, showing its progress and its summary. */
-  private static int runJob(PipelineProtocol.Run run, PrintStream out) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    JobConsole console = new JobConsole(out, System.console() != null);
+  static int runJob(PipelineProtocol.Run run, BusflowNode node, PrintStream out) throws Exception {
+    Vertx vertx = Vertx.vertx(vertxOptions());
+    JobConsole console = new JobConsole(out, System.console() != null, JobConsole.width(System.getenv("COLUMNS")));
+    JsonObject report;
     try {
-      JsonObject report = vertx.deployVerticle(new BusflowNode(), new DeploymentOptions())
+      report = vertx.deployVerticle(node, new DeploymentOptions())
           .compose(id -> PipelineClient.run(vertx, run, console::progress))
           .toCompletionStage().toCompletableFuture().get(24, TimeUnit.HOURS);
-      console.summary(report);
-      return "succeeded".equals(report.getString("state")) ? 0 : 1;
-    } catch (java.util.concurrent.ExecutionException e) {
-      System.err.println("busflow: " + e.getCause().getMessage());
-      return 1;
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      close(vertx);
+      throw new IOException(e.getCause().getMessage(), e.getCause());
     }
+    close(vertx); // before the summary, so that nothing Vert.x logs while closing lands inside it
+    console.summary(report);
+    return "succeeded".equals(report.getString("state")) ? 0 : 1;
+  }
+
+  private static void close(Vertx vertx) throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The embedded node's Vert.x options: the defaults, except that the system property
+   * {@code busflow.maxEventLoopMs} lowers the time an event loop may run before Vert.x warns (tests use it).
+   */
+  static VertxOptions vertxOptions() {
+    VertxOptions o = new VertxOptions();
+    Long ms = Long.getLong("busflow.maxEventLoopMs");
+    if (ms != null) {
+      o.setMaxEventLoopExecuteTime(ms).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+          .setBlockedThreadCheckInterval(Math.max(10, ms / 4));
+    }
+    return o;
   }
 
   /** The tutorial's chain, working: three actors on one node, request-reply over the event bus. */
   static int tutorial(PrintStream out) throws Exception {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Vertx.vertx(vertxOptions());
     try {
       String reply = vertx.deployVerticle(BusflowNode.withoutHttp(), new DeploymentOptions())
           .compose(id -> TutorialActors.chain(vertx, "data.csv"))

@@ -7,51 +7,106 @@ import java.util.Locale;
 
 /**
  * What the command line shows of a job: a progress bar while it runs (redrawn in place on a terminal, a
- * line per phase otherwise) and a summary of its report at the end.
+ * line per phase otherwise) and a summary of its report at the end. The bar's line is always shorter than the
+ * terminal is wide ({@code COLUMNS}, 80 when unknown), so a redraw never scrolls, and a job that succeeded ends
+ * its bar at 100 %.
  */
 final class JobConsole {
 
-  private static final int WIDTH = 30;
+  static final int DEFAULT_WIDTH = 80;
+  private static final int MAX_BAR = 30;
+  private static final int MIN_BAR = 10;
 
   private final PrintStream out;
   private final boolean terminal;
+  private final int width;
   private String lastPhase;
-  private boolean barShown;
+  private JsonObject lastBar;
 
   JobConsole(PrintStream out, boolean terminal) {
+    this(out, terminal, width(System.getenv("COLUMNS")));
+  }
+
+  JobConsole(PrintStream out, boolean terminal, int width) {
     this.out = out;
     this.terminal = terminal;
+    this.width = width;
+  }
+
+  /** The terminal's width from {@code COLUMNS}; {@value #DEFAULT_WIDTH} when unset or not a number. */
+  static int width(String columns) {
+    try {
+      int w = columns == null ? DEFAULT_WIDTH : Integer.parseInt(columns.strip());
+      return w >= 20 ? w : DEFAULT_WIDTH;
+    } catch (NumberFormatException e) {
+      return DEFAULT_WIDTH;
+    }
   }
 
   /** Shows one progress message. */
   synchronized void progress(JsonObject p) {
     String phase = p.getString("phase", "");
     if (terminal) {
-      out.print("\r" + bar(p));
+      out.print("\r" + bar(p, width));
       out.flush();
-      barShown = true;
+      lastBar = p;
     } else if (!phase.equals(lastPhase)) {
       out.println("  " + phase + " …");
     }
     lastPhase = phase;
   }
 
-  static String bar(JsonObject p) {
+  /**
+   * The progress line for a terminal {@code width} columns wide: {@code width - 1} characters exactly (padded,
+   * so that a shorter line wipes a longer one), dropping the least useful parts first when they do not fit.
+   */
+  static String bar(JsonObject p, int width) {
     long done = p.getLong("rowsDone", 0L);
     long total = Math.max(1, p.getLong("rowsTotal", 1L));
     double f = Math.min(1.0, done / (double) total);
-    int filled = (int) Math.round(f * WIDTH);
-    String eta = p.containsKey("etaSeconds") ? "  ETA " + p.getLong("etaSeconds") + " s" : "";
-    return String.format(Locale.ROOT, "[%s%s] %3d%%  %,d/%,d rows  %,d rows/s%s  (%s, pass %d/%d)   ",
-        "#".repeat(filled), "-".repeat(WIDTH - filled), Math.round(f * 100), done, total,
-        p.getLong("rowsPerSecond", 0L), eta, p.getString("phase", ""), p.getInteger("pass", 0),
-        p.getInteger("passes", 0));
+    String[] tails = {
+        String.format(Locale.ROOT, " %3d%% %,d/%,d rows %,d rows/s%s (%s, pass %d/%d)", percent(f), done, total,
+            p.getLong("rowsPerSecond", 0L), eta(p), p.getString("phase", ""), p.getInteger("pass", 0),
+            p.getInteger("passes", 0)),
+        String.format(Locale.ROOT, " %3d%% %,d/%,d rows%s (%s)", percent(f), done, total, eta(p),
+            p.getString("phase", "")),
+        String.format(Locale.ROOT, " %3d%% %,d/%,d rows", percent(f), done, total),
+        String.format(Locale.ROOT, " %3d%%", percent(f))};
+    int room = width - 1;
+    for (String tail : tails) {
+      int barWidth = Math.min(MAX_BAR, room - tail.length() - 2);
+      if (barWidth >= MIN_BAR || tail == tails[tails.length - 1]) {
+        return fit(drawn(f, Math.max(0, barWidth)) + tail, room);
+      }
+    }
+    throw new AssertionError("unreachable");
   }
 
-  /** Prints the summary of a final report. */
+  private static int percent(double f) {
+    return (int) Math.floor(f * 100);
+  }
+
+  private static String eta(JsonObject p) {
+    return p.containsKey("etaSeconds") ? " ETA " + p.getLong("etaSeconds") + " s" : "";
+  }
+
+  private static String drawn(double f, int barWidth) {
+    int filled = (int) Math.round(f * barWidth);
+    return "[" + "#".repeat(filled) + "-".repeat(barWidth - filled) + "]";
+  }
+
+  private static String fit(String line, int room) {
+    return line.length() >= room ? line.substring(0, room) : line + " ".repeat(room - line.length());
+  }
+
+  /** Prints the summary of a final report; a bar on screen is first completed (100 % when the job succeeded). */
   synchronized void summary(JsonObject r) {
-    if (barShown) {
-      out.println();
+    if (lastBar != null) {
+      JsonObject last = lastBar.copy().put("rowsDone", r.getLong("rowsDone", 0L))
+          .put("rowsTotal", r.getLong("rowsTotal", 0L)).put("rowsPerSecond", r.getLong("rowsPerSecond", 0L))
+          .put("phase", r.getString("state", ""));
+      last.remove("etaSeconds");
+      out.println("\r" + bar(last, width));
     }
     out.printf(Locale.ROOT, "%s (%s) %s in %.1f s%n", r.getString("pipeline"), r.getString("mode"),
         r.getString("state"), r.getLong("elapsedMs", 0L) / 1000.0);

@@ -165,4 +165,41 @@ class BusflowNodeTest {
           ctx.completeNow();
         })));
   }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aSecondNodeInOneVertx_isRefused_pointingAtActorInstances(Vertx vertx, VertxTestContext ctx) {
+    JsonObject conf = new JsonObject().put("actors", new JsonObject()
+        .put("loader", new JsonObject().put("type", "tutorial-loader")));
+    vertx.deployVerticle(BusflowNode.withoutHttp(), new DeploymentOptions().setConfig(conf))
+        .compose(first -> vertx.deployVerticle(BusflowNode.withoutHttp(), new DeploymentOptions().setConfig(conf)))
+        .recover(t -> {
+          ctx.verify(() -> assertTrue(t.getMessage().contains("set actors.<name>.instances"), t.getMessage()));
+          return vertx.eventBus().<String>request(TutorialActors.LOADER, "x.csv").map(m -> "refused");
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("refused", r, "the second node must be refused, the first keep running");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aNodeForJobs_opensNoPort_unlessGivenOne(Vertx vertx, VertxTestContext ctx) {
+    JsonObject conf = new JsonObject().put("actors", new JsonObject()
+        .put("loader", new JsonObject().put("type", "tutorial-loader")))
+        .put("http", new JsonObject().put("enabled", true).put("port", 0));
+    BusflowNode quiet = BusflowNode.withoutHttp();
+    BusflowNode asked = BusflowNode.withHttpPort(0);
+    vertx.deployVerticle(quiet, new DeploymentOptions().setConfig(conf))
+        .compose(id -> {
+          ctx.verify(() -> assertEquals(-1, quiet.httpPort(), "http.enabled, but a node for jobs opens no port"));
+          return vertx.undeploy(id);
+        })
+        .compose(v -> vertx.deployVerticle(asked, new DeploymentOptions().setConfig(conf)))
+        .onComplete(ctx.succeeding(id -> ctx.verify(() -> {
+          assertTrue(asked.httpPort() > 0, "--port 0 binds a free port: " + asked.httpPort());
+          ctx.completeNow();
+        })));
+  }
 }

@@ -1,31 +1,46 @@
 package io.busflow.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** Entry point of {@code ./run.sh bench NAME [options]}. */
 public final class Bench {
 
+  private static final String USAGE = "usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
+      + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]\n"
+      + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]";
+
   private Bench() {}
 
   public static void main(String[] args) throws Exception {
+    if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+      System.out.println(USAGE);
+      System.exit(0);
+    }
     if (args.length == 0) {
-      System.err.println("usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
-          + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]\n"
-          + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]");
+      System.err.println(USAGE);
       System.exit(2);
     }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (args[0]) {
+    try {
+      run(args[0], Arrays.copyOfRange(args, 1, args.length));
+    } catch (IllegalArgumentException e) {
+      System.err.println("busflow bench: " + e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+    }
+    System.exit(0);
+  }
+
+  private static void run(String name, String[] rest) throws Exception {
+    switch (name) {
       case "ping", "w3" -> PingBench.run(BenchArgs.parse(rest));
       case "cluster" -> ClusterBench.run(BenchArgs.parse(rest));
       case "pong-node" -> ClusterBench.pongNode(rest[0]);
       case "w1" -> W1Bench.run(BenchArgs.parse(rest));
       case "w2" -> W2Bench.run(BenchArgs.parse(rest));
       default -> {
-        System.err.println("unknown benchmark '" + args[0] + "'; available: ping, cluster, w1, w2");
+        System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2");
         System.exit(2);
       }
     }
-    System.exit(0);
   }
 }

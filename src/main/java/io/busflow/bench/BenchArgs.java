@@ -2,19 +2,34 @@ package io.busflow.bench;
 
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
-/** {@code --name value} options of a benchmark. */
+/**
+ * {@code --name value} (or {@code --name=value}) options of a benchmark, parsed by picocli: a name without a
+ * value, a value without a name, and a repeated name are usage errors. Each benchmark reads the names it knows,
+ * with its defaults; {@code --help} is answered by {@link Bench}.
+ */
 record BenchArgs(Map<String, String> values) {
 
   static BenchArgs parse(String[] args) {
-    Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs, got '" + args[i] + "'");
+    CommandSpec spec = CommandSpec.create().name("./run.sh bench");
+    for (String a : args) {
+      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+      if (name.startsWith("--") && name.length() > 2 && !spec.optionsMap().containsKey(name)) {
+        spec.addOption(OptionSpec.builder(name).arity("1").type(String.class).paramLabel("VALUE").build());
       }
-      m.put(args[i].substring(2), args[++i]);
     }
-    return new BenchArgs(m);
+    try {
+      ParseResult parsed = new CommandLine(spec).parseArgs(args);
+      Map<String, String> m = new HashMap<>();
+      parsed.matchedOptions().forEach(o -> m.put(o.longestName().substring(2), o.getValue()));
+      return new BenchArgs(m);
+    } catch (CommandLine.ParameterException e) {
+      throw new IllegalArgumentException("expected --name value pairs: " + e.getMessage(), e);
+    }
   }
 
   String string(String name, String fallback) {

@@ -6,6 +6,7 @@ import io.busflow.actor.internal.ActorRegistry;
 import io.busflow.actor.internal.NodeDirectory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -23,7 +24,9 @@ import java.util.function.ToLongFunction;
  * {@code busflow_actor_replied_total}, {@code busflow_actor_failed_total{code}},
  * {@code busflow_actor_crashes_total}, {@code busflow_actor_mailbox_depth}, {@code busflow_actor_instances} and
  * the processing-time histogram {@code busflow_actor_processing_seconds}. Counters stay monotonic across
- * restarts: the counts of an instance that went away are kept.
+ * restarts: the counts of an instance that went away are kept while its actor is deployed under supervision.
+ * An actor with no instance left and none expected (a job's cursor or fit session, an undeployed actor) has
+ * its series removed, so that the series do not grow with the jobs run.
  */
 final class ActorMeters {
 
@@ -50,6 +53,7 @@ final class ActorMeters {
   /** Registers the series of every actor of {@code actors}, now and later, in {@code meters}. */
   static void bind(MeterRegistry meters, ActorRegistry actors) {
     ActorMeters m = new ActorMeters(meters, actors);
+    actors.onGone(m::gone);
     actors.forEachInstance(m::added);
   }
 
@@ -69,9 +73,17 @@ final class ActorMeters {
   }
 
   private void added(ActorCounters c) {
-    Group g = groups.computeIfAbsent(NodeDirectory.key(c.name(), c.address()), k -> register(c));
-    g.add(c);
+    Group g = groups.compute(NodeDirectory.key(c.name(), c.address()), (k, old) -> {
+      Group group = old != null ? old : register(c);
+      group.add(c);
+      return group;
+    });
     c.listener((counters, nanos) -> g.timer.record(nanos, TimeUnit.NANOSECONDS));
+  }
+
+  /** Removes the series of actor {@code key} when it has no instance left and none expected. */
+  private void gone(String key) {
+    groups.computeIfPresent(key, (k, g) -> g.unused() && !actors.expected().contains(k) ? g.unregister() : g);
   }
 
   private Group register(ActorCounters first) {
@@ -80,22 +92,24 @@ final class ActorMeters {
         .description("time an actor spent on one request, from the start of its handler to its reply")
         .tags(tags).serviceLevelObjectives(BUCKETS).register(meters);
     Group g = new Group(timer);
+    g.registered.add(timer);
     for (int i = 0; i < MEASURES.size(); i++) {
       Measure m = MEASURES.get(i);
       int index = i;
-      FunctionCounter.builder(m.name(), g, group -> group.total(index))
-          .description(m.help()).tags(tags.and(m.extra())).register(meters);
+      g.registered.add(FunctionCounter.builder(m.name(), g, group -> group.total(index))
+          .description(m.help()).tags(tags.and(m.extra())).register(meters));
     }
-    Gauge.builder("busflow.actor.mailbox.depth", g, Group::depth).description("requests queued or in progress")
-        .tags(tags).register(meters);
-    Gauge.builder("busflow.actor.instances", g, Group::running).description("running instances")
-        .tags(tags).register(meters);
+    g.registered.add(Gauge.builder("busflow.actor.mailbox.depth", g, Group::depth)
+        .description("requests queued or in progress").tags(tags).register(meters));
+    g.registered.add(Gauge.builder("busflow.actor.instances", g, Group::running).description("running instances")
+        .tags(tags).register(meters));
     return g;
   }
 
   /** The instances of one actor: the running ones, and the totals of those gone. */
   private final class Group {
     private final Timer timer;
+    private final List<Meter> registered = new ArrayList<>();
     private final List<ActorCounters> known = new ArrayList<>();
     private final long[] retired = new long[MEASURES.size()];
 
@@ -124,6 +138,17 @@ final class ActorMeters {
     synchronized double running() {
       retireGone();
       return known.size();
+    }
+
+    synchronized boolean unused() {
+      retireGone();
+      return known.isEmpty();
+    }
+
+    /** Removes this actor's series from the registry; returns null (no group left). */
+    Group unregister() {
+      registered.forEach(meters::remove);
+      return null;
     }
 
     /** Folds the counts of instances no longer registered into the totals, and forgets them. */

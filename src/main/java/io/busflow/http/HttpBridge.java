@@ -8,6 +8,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -81,8 +85,22 @@ public final class HttpBridge extends VerticleBase {
         .setMaxWebSocketMessageSize((int) config.bodyLimitBytes());
   }
 
+  /**
+   * Read through the class loader on a worker: Vert.x's file system would unpack the jar's directories into its
+   * file cache first (thousands of files to create at start and delete at stop, seconds on a slow disk).
+   */
   private Future<JsonObject> openApi() {
-    return vertx.fileSystem().readFile(OPENAPI_RESOURCE).map(b -> withModules(b.toJsonObject(), modules));
+    return vertx.executeBlocking(() -> withModules(resource(OPENAPI_RESOURCE), modules), false);
+  }
+
+  /** The JSON document at class-path resource {@code name}. Blocking. */
+  static JsonObject resource(String name) throws IOException {
+    try (InputStream in = HttpBridge.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new FileNotFoundException("class-path resource " + name + " is missing from the jar");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   /** The base document with every module's paths added. */

@@ -3,6 +3,7 @@ package io.busflow.http;
 import io.busflow.actor.internal.ActorRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -15,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.Shareable;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
@@ -25,13 +27,16 @@ import java.util.List;
  * vertx-micrometer-metrics and a Prometheus backend (busflow's launcher does so, see {@link #enable}), it is
  * Vert.x's own registry: event-bus, HTTP server and JVM series come from Vert.x. Otherwise (a plain
  * {@code Vertx.vertx()}, someone else's launcher) busflow creates a registry of its own with JVM series only.
- * Either way the per-actor series of {@link ActorMeters} are added.
+ * Either way the per-actor series of {@link ActorMeters} and the job series of {@link JobMeters} are added.
  */
 public final class PrometheusMetrics implements Shareable {
 
   /** The Micrometer registry name busflow's launcher gives Vert.x's metrics. */
   public static final String REGISTRY_NAME = "busflow";
   private static final String KEY = "busflow.prometheus";
+  /** The name prefix of the worker pool each job runs its blocking work on. */
+  private static final String JOB_POOL = "busflow-job";
+  private static final String NOT_BASE_UNIT = "jvm.compilation.time";
 
   private final PrometheusMeterRegistry registry;
   private final boolean fromVertx;
@@ -43,7 +48,9 @@ public final class PrometheusMetrics implements Shareable {
 
   /**
    * Turns on vertx-micrometer-metrics with a Prometheus registry named {@value #REGISTRY_NAME} and JVM metrics
-   * in {@code options}, unless the options already enable metrics of their own. Returns {@code options}.
+   * in {@code options}, unless the options already enable metrics of their own. HTTP server series carry the
+   * matched route ({@code route="/api/v1/bus/:address"}, never the raw path, so their number is bounded) and
+   * Vert.x's timers publish histogram buckets. Returns {@code options}.
    */
   public static VertxOptions enable(VertxOptions options) {
     if (options.getMetricsOptions() != null && options.getMetricsOptions().isEnabled()) {
@@ -53,7 +60,26 @@ public final class PrometheusMetrics implements Shareable {
         .setEnabled(true)
         .setRegistryName(REGISTRY_NAME)
         .setJvmMetricsEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
+        .addLabels(Label.HTTP_ROUTE)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true)));
+  }
+
+  /**
+   * {@code registry}, with every job's worker pool ({@code busflow-job-<job id>}) counted under one
+   * {@code pool_name="busflow-job"}, so that the series do not grow with the jobs run, and without the one JVM
+   * series not in a base unit ({@code jvm_compilation_time_ms_total}; Prometheus wants seconds).
+   */
+  static PrometheusMeterRegistry bounded(PrometheusMeterRegistry registry) {
+    registry.config()
+        .meterFilter(MeterFilter.replaceTagValues("pool_name", v -> v.startsWith(JOB_POOL) ? JOB_POOL : v))
+        .meterFilter(MeterFilter.denyNameStartsWith(NOT_BASE_UNIT));
+    registry.find(NOT_BASE_UNIT).meters().forEach(registry::remove);
+    return registry;
+  }
+
+  /** The Micrometer registry of {@code vertx}'s {@code /metrics}, created on first use (blocking the first time). */
+  public static MeterRegistry registry(Vertx vertx) {
+    return of(vertx).registry();
   }
 
   /** The registry of {@code vertx}, created and bound to its actors on first use. */
@@ -64,6 +90,7 @@ public final class PrometheusMetrics implements Shareable {
       if (m == null) {
         m = create(vertx);
         ActorMeters.bind(m.registry, ActorRegistry.of(vertx));
+        JobMeters.bind(vertx, m.registry);
         map.put(KEY, m);
       }
       return m;
@@ -74,7 +101,7 @@ public final class PrometheusMetrics implements Shareable {
     if (vertx.isMetricsEnabled()) {
       for (String name : List.of(REGISTRY_NAME, MicrometerMetricsOptions.DEFAULT_REGISTRY_NAME)) {
         if (BackendRegistries.getNow(name) instanceof PrometheusMeterRegistry p) {
-          return new PrometheusMetrics(p, true);
+          return new PrometheusMetrics(bounded(p), true);
         }
       }
     }

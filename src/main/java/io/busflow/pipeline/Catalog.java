@@ -81,10 +81,10 @@ public final class Catalog {
       }
       Path file = artifactRoots.resolveExisting(def.modelPath());
       JsonObject state = new JsonObject(Files.readString(file));
-      Model model = Model.fromState(JsonShapes.toMap(state));
+      Model model = io.busflow.stage.ModelTypes.fromState(JsonShapes.toMap(state));
       return Optional.of(new JsonObject().put("name", name).put("pipeline", name).put("type", state.getString("type"))
           .put("version", model.version()).put("features", state.getJsonArray("features"))
-          .put("classes", state.getJsonArray("classes")).put("path", file.toString())
+          .put("classes", state.getJsonArray("classes")).put("path", artifactRoots.display(file))
           .put("trainedAt", Files.getLastModifiedTime(file).toInstant().toString())
           .put("metrics", trainingMetrics(def)));
     } catch (IOException | RuntimeException e) {

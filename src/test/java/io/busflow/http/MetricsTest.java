@@ -113,6 +113,7 @@ class MetricsTest {
     ActorRegistry registry = ActorRegistry.of(vertx);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     ActorMeters.bind(meters, registry);
+    registry.expect("m", "test.m"); // deployed under supervision, as Actors.deploy does
     ActorCounters first = new ActorCounters("m", "test.m", "EVENT_LOOP", "i1", () -> 0);
     registry.add(first);
     first.received();
@@ -126,6 +127,26 @@ class MetricsTest {
     assertEquals(3.0, received(meters), "the restarted instance adds to the old count");
     assertEquals(1.0, meters.get("busflow.actor.failed").tag("code", "CONFLICT").functionCounter().count());
     assertEquals(1.0, meters.get("busflow.actor.instances").gauge().value());
+  }
+
+  @Test
+  void series_ofAnActorWithNoInstanceLeftAndNoneExpected_areRemoved(Vertx vertx) {
+    ActorRegistry registry = ActorRegistry.of(vertx);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    ActorMeters.bind(meters, registry);
+    registry.expect("m", "test.m");
+    ActorCounters supervised = new ActorCounters("m", "test.m", "EVENT_LOOP", "i1", () -> 0);
+    ActorCounters session = new ActorCounters("s", "test.session.1", "EVENT_LOOP", "i2", () -> 0);
+    registry.add(supervised);
+    registry.add(session);
+    int both = meters.getMeters().size();
+    registry.remove(session);
+    assertEquals(both / 2, meters.getMeters().size(), "the session's series are gone");
+    assertTrue(meters.find("busflow.actor.received").tag("address", "test.session.1").meters().isEmpty());
+    registry.remove(supervised);
+    assertEquals(both / 2, meters.getMeters().size(), "a supervised actor between restarts keeps its series");
+    registry.forget("m", "test.m");
+    assertEquals(0, meters.getMeters().size(), "an undeployed actor's series are gone");
   }
 
   private static double received(SimpleMeterRegistry meters) {

@@ -93,6 +93,10 @@ final class PrometheusText {
     return found.get(0).value();
   }
 
+  List<Sample> samples() {
+    return samples;
+  }
+
   boolean hasPrefix(String prefix) {
     return samples.stream().anyMatch(s -> s.name().startsWith(prefix));
   }

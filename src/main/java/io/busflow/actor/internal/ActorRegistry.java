@@ -25,6 +25,7 @@ public final class ActorRegistry implements Shareable {
   private final Map<String, AtomicLong> restarts = new ConcurrentHashMap<>();
   /** Per actor ({@code name@address}), the summed counts of its instances that went away. */
   private final Map<String, ActorCounters> retired = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> onGone = new CopyOnWriteArrayList<>();
   private volatile String nodeName = "local";
   /** Where this node answers the cluster's directory; see {@link NodeDirectory#serve}. */
   MessageConsumer<Object> directory;
@@ -50,6 +51,18 @@ public final class ActorRegistry implements Shareable {
       retired.computeIfAbsent(NodeDirectory.key(c.name(), c.address()),
           k -> new ActorCounters(c.name(), c.address(), c.threading(), "retired", () -> 0)).absorb(c);
     }
+    gone(NodeDirectory.key(c.name(), c.address()));
+  }
+
+  /**
+   * Tells the listeners that an instance of {@code key} went away; once no instance is left and none is
+   * expected (a job's cursor, a fit session), its retired counts go too, so nothing grows per job.
+   */
+  private void gone(String key) {
+    if (!expected.contains(key) && instances.stream().noneMatch(i -> NodeDirectory.key(i.name(), i.address()).equals(key))) {
+      retired.remove(key);
+    }
+    onGone.forEach(l -> l.accept(key));
   }
 
   /** The summed counts of the instances of actor {@code key} ({@code name@address}) that went away, if any. */
@@ -68,7 +81,9 @@ public final class ActorRegistry implements Shareable {
 
   /** One deployment of {@code name} at {@code address} is gone. */
   public void forget(String name, String address) {
-    expected.remove(NodeDirectory.key(name, address));
+    String key = NodeDirectory.key(name, address);
+    expected.remove(key);
+    gone(key);
   }
 
   /** The {@code name@address} keys of the supervised actors deployed here, in deployment order. */
@@ -91,6 +106,14 @@ public final class ActorRegistry implements Shareable {
   public void forEachInstance(Consumer<ActorCounters> listener) {
     onAdd.add(listener);
     instances.forEach(listener);
+  }
+
+  /**
+   * Calls {@code listener} with the {@code name@address} key of an actor whenever one of its instances stops or
+   * its deployment is forgotten: it may then have no instance left and none expected (see {@link #expected()}).
+   */
+  public void onGone(Consumer<String> listener) {
+    onGone.add(listener);
   }
 
   public String nodeName() {

@@ -1,0 +1,25 @@
+package io.busflow.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Benchmark options: pairs and {@code --name=value}; anything else is a usage error. */
+class BenchArgsTest {
+
+  @Test
+  void pairsAndEqualsForms_areRead() {
+    BenchArgs a = BenchArgs.parse(new String[] {"--rows", "1_000", "--workloads=target/x", "--rounds", "2"});
+    assertEquals(1000, a.number("rows", 5));
+    assertEquals("target/x", a.string("workloads", null));
+    assertEquals(2, a.number("rounds", 5));
+    assertEquals(7, a.number("inflight", 7));
+  }
+
+  @Test
+  void aNameWithoutValue_orAStrayValue_isAUsageError() {
+    assertThrows(IllegalArgumentException.class, () -> BenchArgs.parse(new String[] {"--rows"}));
+    assertThrows(IllegalArgumentException.class, () -> BenchArgs.parse(new String[] {"1000"}));
+  }
+}
