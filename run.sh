@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 JAR=target/busflow.jar
-JAVA_OPTS=${JAVA_OPTS:-}
+# a JVM that ran out of memory exits (status 3) rather than limping on: see README "Fail loud"
+JAVA_OPTS="-XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-}"
 
 build_if_needed() {
   if [ ! -f "$JAR" ] || [ -n "$(find pom.xml src conf -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
