@@ -26,6 +26,9 @@ final class Bridges {
     return vertx.deployVerticle(bridge).map(id -> bridge.actualPort());
   }
 
+  /** The failure code of an error body, in the old and the RFC 9457 shape. */
+  static String errorCode(JsonObject body) { return body.containsKey("error") ? body.getJsonObject("error").getString("code") : body.getString("code"); }
+
   /** A supervised test actor that drains quickly on stop. */
   static ActorConfig config(String name, String address) {
     return ActorConfig.defaults(name, address).withDrainTimeoutMs(50);
