@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdmissionTest {
 
   private static final String ECHO = "test.admission.echo";
-  private static final JsonObject HTTP = new JsonObject().put("bodyLimitBytes", 1000)
+  private static final JsonObject HTTP = new JsonObject().put("bodyLimitBytes", 1000).put("shutdownTimeoutMs", 0)
       .put("bus", new JsonObject().put("addresses", new JsonArray().add(ECHO)))
       .put("limits", new JsonObject().put("bodyBytesInFlight", 1500).put("jsonValues", 1000)
           .put("predictRecords", 10).put("predictRowsInFlight", 10));

@@ -63,12 +63,16 @@ final class StepSpec {
   StatsFitter<? extends Transformer> fitter() {
     switch (kind) {
       case IMPUTE:
-        return (StatsFitter<SimpleImputer>) SimpleImputer.fitter(
-            SimpleImputer.Strategy.parse(option("strategy", "mean")), columns, options.get("fill_value"));
+        return ((StatsFitter<SimpleImputer>) SimpleImputer.fitter(
+            SimpleImputer.Strategy.parse(option("strategy", "mean")), columns, options.get("fill_value")))
+            .limitLevels(limit("maxLevels", ColumnStats.DEFAULT_MAX_LEVELS),
+                limit("maxLevelChars", ColumnStats.DEFAULT_MAX_LEVEL_CHARS), describe());
       case SCALE:
         return (StatsFitter<Scaler>) Scaler.fitter(Scaler.Method.parse(option("method", "standard")), columns);
       case ONEHOT:
-        return (StatsFitter<OneHotEncoder>) OneHotEncoder.fitter(columns, declaredLevels());
+        return ((StatsFitter<OneHotEncoder>) OneHotEncoder.fitter(columns, declaredLevels()))
+            .limitLevels(limit("maxLevels", ColumnStats.DEFAULT_MAX_LEVELS),
+                limit("maxLevelChars", ColumnStats.DEFAULT_MAX_LEVEL_CHARS), describe());
       default:
         throw new IllegalStateException(describe() + " needs no fitting");
     }
@@ -77,6 +81,16 @@ final class StepSpec {
   /** The transformer of a step that needs no fitting. */
   Transformer fixed() {
     return kind == Kind.SELECT ? ColumnSelection.select(columns) : ColumnSelection.drop(columns);
+  }
+
+  /** A positive whole-number option ({@code maxLevels}, {@code maxLevelChars}). */
+  private int limit(String key, int fallback) {
+    Object v = options.getOrDefault(key, fallback);
+    if (!(v instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.doubleValue() < 1
+        || n.doubleValue() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(describe() + ": '" + key + "' must be a whole number of at least 1, got " + v);
+    }
+    return n.intValue();
   }
 
   private String option(String key, String fallback) {
