@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 JAR=target/busflow.jar
-JAVA_OPTS=${JAVA_OPTS:-}
+# a JVM that ran out of memory exits (status 3) rather than limping on: see README "Fail loud"
+JAVA_OPTS="-XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-}"
 # what the jar's manifest gives `java -jar` (Hazelcast's reflective access), for the -cp launches
 ADD_OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.management/sun.management=ALL-UNNAMED

@@ -1,6 +1,7 @@
 package io.busflow;
 
 import io.busflow.actor.Actors;
+import io.busflow.actor.FatalErrors;
 import io.busflow.actor.Actors.ActorDeployment;
 import io.busflow.actor.internal.ActorRegistry;
 import io.busflow.config.ActorConfig;
@@ -88,6 +89,7 @@ public class BusflowNode extends VerticleBase {
    */
   @Override
   public Future<?> start() {
+    FatalErrors.install(vertx);
     return claimVertx()
         .compose(v -> vertx.executeBlocking(this::configure, false))
         .compose(cfg -> deployHttp())

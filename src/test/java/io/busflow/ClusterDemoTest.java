@@ -23,7 +23,7 @@ class ClusterDemoTest {
   void clusterDemo_runsThePipelineAcrossThreeJvms_andStopsThem(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("demo.txt");
     Process p = new ProcessBuilder(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java",
-        "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
+        "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true", "-cp", System.getProperty("java.class.path"), Cli.class.getName(),
         "cluster-demo").redirectErrorStream(true).redirectOutput(out.toFile()).start();
     boolean ended = p.waitFor(280, TimeUnit.SECONDS);
     if (!ended) {

@@ -64,7 +64,7 @@ class LauncherProcessTest {
     Files.writeString(conf, new JsonObject().put("actors", new JsonObject().put("slow", new JsonObject()
         .put("type", SlowEcho.class.getName()).put("address", address)
         .put("options", new JsonObject().put("delayMs", 100)))).encode());
-    node = new ProcessBuilder(javaBin(), "-cp", classPath(),
+    node = new ProcessBuilder(javaBin(), "-XX:+ExitOnOutOfMemoryError", "-cp", classPath(),
         "-Dvertx.hazelcast.config=" + hz, "-Djava.net.preferIPv4Stack=true",
         "io.vertx.launcher.application.VertxApplication", BusflowNode.class.getName(),
         "-cluster", "-conf", conf.toString())

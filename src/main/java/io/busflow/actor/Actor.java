@@ -274,6 +274,7 @@ public abstract class Actor<M> extends VerticleBase {
       Future<?> f = onMessage(decoder.decode(env));
       return f == null ? Future.succeededFuture() : f;
     } catch (Throwable t) {
+      FatalErrors.check(t);
       return Future.failedFuture(t);
     } finally {
       MDC.remove("cid");
@@ -313,6 +314,11 @@ public abstract class Actor<M> extends VerticleBase {
   private void onHandlerFailure(Message<Object> m, Envelope env, Throwable cause) {
     if (cause instanceof ActorException e) {
       failRequest(m, env, e.code(), e.getMessage());
+      return;
+    }
+    if (FatalErrors.check(cause)) {
+      failRequest(m, env, ErrorCode.ACTOR_FAILED, describeSelf() + " met " + cause + " on request "
+          + env.correlationId() + "; its node halts and must be restarted — retry on another node");
       return;
     }
     MDC.put("cid", env.correlationId());

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * A busflow node in its own JVM, started as users start one: the Vert.x launcher with {@code -cluster} and a
  * node configuration (a role of conf/nodes), joining the cluster named by {@code BUSFLOW_CLUSTER_NAME} in
- * {@code env}. Runs {@code java -jar} on the jar the system property {@code busflow.jar} names (the build
+ * {@code env}. Runs {@code java -XX:+ExitOnOutOfMemoryError -jar} on the jar the system property {@code busflow.jar} names (the build
  * sets it for its process tests), else from this JVM's class path (the jar, when run from it). Its
  * output goes to {@code logDir/NAME.log}; {@link #ready} completes once the node logged that it is up (it
  * logs at INFO: give {@code BUSFLOW_LOG_LEVEL=INFO} when busflow's default logging is not). For the demo,
@@ -37,8 +37,8 @@ public final class NodeProcess {
   /** Starts {@code java jvmArgs … -jar busflow.jar -cluster -conf roleFile} (or the same from the class path) with {@code env} added. */
   public static NodeProcess start(String name, Path roleFile, Path logDir, Map<String, String> env,
       String... jvmArgs) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Djava.net.preferIPv4Stack=true",
-        "-Dhazelcast.logging.type=slf4j"));
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+ExitOnOutOfMemoryError",
+        "-Djava.net.preferIPv4Stack=true", "-Dhazelcast.logging.type=slf4j"));
     cmd.addAll(List.of(jvmArgs));
     String jar = System.getProperty("busflow.jar");
     cmd.addAll(jar != null ? List.of("-jar", jar) : List.of("-cp", System.getProperty("java.class.path"),

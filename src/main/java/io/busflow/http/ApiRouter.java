@@ -1,5 +1,7 @@
 package io.busflow.http;
 
+import io.busflow.actor.ErrorCode;
+import io.busflow.actor.FatalErrors;
 import io.busflow.config.ActorConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -47,6 +49,7 @@ final class ApiRouter {
     Router r = Router.router(vertx);
     r.route().handler(new Correlation());
     mountOps(r, actors, stopping);
+    r.route().handler(ApiRouter::unlessFailed);
     if (config.eventbus().enabled()) {
       mountEventBus(r);
     }
@@ -65,6 +68,16 @@ final class ApiRouter {
     r.get("/health/ready").handler(health::ready);
     PrometheusMetrics metrics = PrometheusMetrics.of(vertx);
     r.get("/metrics").handler(ctx -> scrape(ctx, metrics));
+  }
+
+  /** After a fatal error ({@link FatalErrors}) the node halts in a moment: 503 STOPPING at once. */
+  private static void unlessFailed(RoutingContext ctx) {
+    if (FatalErrors.failed()) {
+      ctx.fail(new HttpFailure(503, ErrorCode.STOPPING, "this node met a fatal error (" + FatalErrors.failure()
+          + ") and is halting; retry on another node"));
+    } else {
+      ctx.next();
+    }
   }
 
   private void scrape(RoutingContext ctx, PrometheusMetrics metrics) {

@@ -15,7 +15,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.time.Duration;
 
@@ -30,12 +29,21 @@ public final class ApiSupport {
   static final long GRACE_MS = 250;
   private static final int MAX_DETAIL = 300;
 
+  private static final String SHAPE = "busflow.jsonShape";
+
   private final Vertx vertx;
   private final HttpConfig config;
+  private final Admission admission;
 
   ApiSupport(Vertx vertx, HttpConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.admission = Admission.of(vertx, config);
+  }
+
+  /** The node's admission counters. */
+  Admission admission() {
+    return admission;
   }
 
   /** The HTTP configuration. */
@@ -51,24 +59,47 @@ public final class ApiSupport {
     return TimeoutHandler.create(config.requestTimeoutMs() + GRACE_MS, 504);
   }
 
-  /** Reads the body, up to {@code http.bodyLimitBytes} (413 beyond); never writes uploads to disk. */
+  /**
+   * Reads the body, up to {@code http.bodyLimitBytes} (413 beyond) and within the node's
+   * {@code http.limits.bodyBytesInFlight} (503 MAILBOX_FULL beyond, before the body is read); never writes to
+   * disk. See {@link BodyReader}.
+   */
   public Handler<RoutingContext> body() {
-    return BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()).setHandleFileUploads(false);
+    return new BodyReader(config.bodyLimitBytes(), admission);
   }
 
-  /** The request body as a JSON value; a missing or malformed body is a 400 {@link HttpFailure}. */
+  /**
+   * The request body as a JSON value; a missing or malformed body is a 400 {@link HttpFailure}, one of more
+   * than {@code http.limits.jsonValues} values a 413, found before it is decoded.
+   */
   public Object jsonBody(RoutingContext ctx) {
-    Buffer b = ctx.body() == null ? null : ctx.body().buffer();
-    if (b == null || b.length() == 0) {
-      throw HttpFailure.badRequest(ctx.request().path() + " expects a JSON body; send one with "
-          + "Content-Type: application/json, e.g. {}");
-    }
+    Buffer b = nonEmptyBody(ctx);
+    shape(ctx);
     try {
       return Json.decodeValue(b);
     } catch (DecodeException e) {
       throw HttpFailure.badRequest("the request body is not valid JSON: " + shorten(e.getMessage())
           + "; send a JSON value with Content-Type: application/json");
     }
+  }
+
+  /** The shape of the JSON body (scanned once, within {@code http.limits.jsonValues}: 413 beyond). */
+  JsonShape shape(RoutingContext ctx) {
+    JsonShape shape = ctx.get(SHAPE);
+    if (shape == null) {
+      shape = JsonShape.scan(nonEmptyBody(ctx), config.limits().jsonValues());
+      ctx.put(SHAPE, shape);
+    }
+    return shape;
+  }
+
+  private static Buffer nonEmptyBody(RoutingContext ctx) {
+    Buffer b = ctx.body() == null ? null : ctx.body().buffer();
+    if (b == null || b.length() == 0) {
+      throw HttpFailure.badRequest(ctx.request().path() + " expects a JSON body; send one with "
+          + "Content-Type: application/json, e.g. {}");
+    }
+    return b;
   }
 
   /**

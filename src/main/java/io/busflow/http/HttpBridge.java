@@ -1,5 +1,6 @@
 package io.busflow.http;
 
+import io.busflow.actor.FatalErrors;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.vertx.core.Future;
@@ -50,7 +51,7 @@ public final class HttpBridge extends VerticleBase {
   @Override
   public Future<?> start() {
     return openApi()
-        .map(doc -> ApiRouter.create(vertx, config, doc, actors, modules, () -> stopping))
+        .map(doc -> ApiRouter.create(vertx, config, doc, actors, modules, () -> stopping || FatalErrors.failed()))
         .compose(this::listen)
         .onSuccess(s -> {
           server = s;

@@ -23,13 +23,16 @@ import java.util.regex.Pattern;
  * @param corsOrigins origins allowed to call {@code /api} from a browser; empty: CORS off
  * @param bus what {@code POST /api/v1/bus/{address}} may reach
  * @param eventbus the SockJS event-bus bridge
+ * @param limits admission control: what the node accepts at once before it answers 503
  */
 public record HttpConfig(boolean enabled, String host, int port, int instances, long bodyLimitBytes,
                          long requestTimeoutMs, long idleTimeoutMs, long shutdownTimeoutMs, List<String> apiKeys,
-                         List<String> corsOrigins, AddressAllowList bus, EventBusConfig eventbus) {
+                         List<String> corsOrigins, AddressAllowList bus, EventBusConfig eventbus, Limits limits) {
 
   /** 10 MB. */
   public static final long DEFAULT_BODY_LIMIT = 10L * 1024 * 1024;
+  /** 64 MB. */
+  public static final long DEFAULT_BODY_BYTES_IN_FLIGHT = 64L * 1024 * 1024;
   private static final int MIN_KEY_LENGTH = 16;
   private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s?#]+");
 
@@ -54,6 +57,41 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
     }
   }
 
+  /**
+   * {@code http.limits}: how much work the node admits at once, over all its HTTP verticle instances, so that
+   * memory stays bounded whatever clients send. Past an in-flight limit a request gets 503 MAILBOX_FULL with
+   * {@code Retry-After} at once; past a per-request limit, 413 TOO_LARGE.
+   *
+   * @param bodyBytesInFlight bytes of request bodies being received, parsed or answered at once (default 64 MB;
+   *                          at least {@code http.bodyLimitBytes})
+   * @param jsonValues the most JSON values (objects, arrays, strings, numbers…) one request body may hold,
+   *                   counted by a streaming scan before it is decoded (default 250,000)
+   * @param predictRecords the most records one predict request may carry (default 10,000)
+   * @param predictRowsInFlight records being predicted at once on the node (default 50,000; at least
+   *                            {@code predictRecords})
+   */
+  public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight) {
+
+    static Limits read(ConfigReader r, long bodyLimitBytes) {
+      Limits l = new Limits(
+          r.longValue("bodyBytesInFlight", Math.max(DEFAULT_BODY_BYTES_IN_FLIGHT, bodyLimitBytes), 1, Long.MAX_VALUE),
+          r.longValue("jsonValues", 250_000, 1, Integer.MAX_VALUE),
+          r.integer("predictRecords", 10_000, 1, Integer.MAX_VALUE),
+          r.longValue("predictRowsInFlight", 50_000, 1, Long.MAX_VALUE));
+      r.done();
+      atLeast(r, "bodyBytesInFlight", l.bodyBytesInFlight, "http.bodyLimitBytes", bodyLimitBytes);
+      atLeast(r, "predictRowsInFlight", l.predictRowsInFlight, r.path("predictRecords"), l.predictRecords);
+      return l;
+    }
+
+    private static void atLeast(ConfigReader r, String key, long value, String other, long min) {
+      if (value < min) {
+        throw new ConfigException(r.path(key), "is " + value + " but must be at least " + other + " (" + min
+            + "), or one request at that size could never be admitted; raise it or lower " + other);
+      }
+    }
+  }
+
   /** The built-in defaults: disabled, 127.0.0.1:8080, nothing reachable. */
   public static HttpConfig defaults() {
     return read(new JsonObject());
@@ -62,19 +100,21 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
   /** Reads and validates the {@code http} section (an empty object gives the defaults). */
   public static HttpConfig read(JsonObject section) {
     ConfigReader r = new ConfigReader(section, "http");
+    long bodyLimit = r.longValue("bodyLimitBytes", DEFAULT_BODY_LIMIT, 1, Integer.MAX_VALUE);
     HttpConfig c = new HttpConfig(
         r.bool("enabled", false),
         host(r),
         r.integer("port", 8080, 0, 65535),
         r.integer("instances", 1, 1, 64),
-        r.longValue("bodyLimitBytes", DEFAULT_BODY_LIMIT, 1, Integer.MAX_VALUE),
+        bodyLimit,
         r.longValue("requestTimeoutMs", 30_000, 1, 3_600_000),
         r.longValue("idleTimeoutMs", 60_000, 1_000, 86_400_000),
         r.longValue("shutdownTimeoutMs", 10_000, 0, 3_600_000),
         apiKeys(r),
         origins(r, "corsOrigins"),
         AddressAllowList.read(r.object("bus")),
-        eventBus(r.object("eventbus")));
+        eventBus(r.object("eventbus")),
+        Limits.read(r.object("limits"), bodyLimit));
     r.done();
     if (c.port == 0 && c.instances > 1) {
       throw new ConfigException("http.instances", "is " + c.instances + " with http.port 0: each instance would "

@@ -2,6 +2,7 @@ package io.busflow.http;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
+import io.busflow.actor.FatalErrors;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -66,6 +67,10 @@ final class HttpErrors {
 
   HttpError map(RoutingContext ctx) {
     Throwable f = ctx.failure();
+    if (FatalErrors.check(f)) {
+      return new HttpError(503, ErrorCode.STOPPING, "this node met a fatal error (" + f + ") and is halting; "
+          + "retry on another node");
+    }
     if (f instanceof HttpFailure h) {
       return new HttpError(h.status(), h.code(), h.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.busflow.http;
 
+import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.PredictionService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
  * prediction, the class probabilities and the model version, made by the preprocessor and model actors
  * with the pipeline's saved state ({@link PredictionService}). Errors: 400 body not JSON; 404 unknown
  * pipeline; 409 pipeline never trained; 422 a record the pipeline cannot use (naming record, column and
- * value); and the stages' failures as everywhere.
+ * value); 413 more records than {@code http.limits.predictRecords}; 503 MAILBOX_FULL when the node is
+ * predicting {@code http.limits.predictRowsInFlight} records already; and the stages' failures as everywhere.
  */
 public final class PredictApi implements ApiModule {
 
@@ -31,11 +33,26 @@ public final class PredictApi implements ApiModule {
   }
 
   private void predict(RoutingContext ctx, ApiSupport support) {
-    Future.succeededFuture(ctx).map(support::jsonBody)
+    Future.succeededFuture(ctx).map(c -> admit(c, support)).map(support::jsonBody)
         .compose(body -> service.predict(ctx.pathParam("name"), body, support.correlationId(ctx),
             support.remaining(ctx)))
         .onSuccess(reply -> support.json(ctx, 200, reply))
         .onFailure(t -> support.fail(ctx, t));
+  }
+
+  /**
+   * Counts the records before the body is decoded: past {@code http.limits.predictRecords} 413; then takes
+   * them from the node's {@code http.limits.predictRowsInFlight} (503 MAILBOX_FULL when it is spent).
+   */
+  private static RoutingContext admit(RoutingContext ctx, ApiSupport support) {
+    long records = support.shape(ctx).records();
+    int max = support.config().limits().predictRecords();
+    if (records > max) {
+      throw new HttpFailure(413, ErrorCode.TOO_LARGE, "the request carries " + records + " records, more than "
+          + "http.limits.predictRecords (" + max + "); send at most " + max + " records per request");
+    }
+    support.admission().takePredictRows(ctx, records);
+    return ctx;
   }
 
   @Override

@@ -14,8 +14,6 @@ final class Bridges {
 
   private Bridges() {}
 
-  static String errorCode(JsonObject body) { return body.containsKey("error") ? body.getJsonObject("error").getString("code") : body.getString("code"); }
-
   /** A bridge on a free port of 127.0.0.1 with {@code http} settings over the defaults; its port. */
   static Future<Integer> start(Vertx vertx, JsonObject http, List<ActorConfig> actors) {
     return start(vertx, http, actors, List.of());
@@ -26,6 +24,11 @@ final class Bridges {
     HttpConfig cfg = HttpConfig.read(http.copy().put("enabled", true).put("port", 0));
     HttpBridge bridge = new HttpBridge(cfg, actors, modules);
     return vertx.deployVerticle(bridge).map(id -> bridge.actualPort());
+  }
+
+  /** The failure code of an error body, in the old and the RFC 9457 shape. */
+  static String errorCode(JsonObject body) {
+    return body.containsKey("error") ? body.getJsonObject("error").getString("code") : body.getString("code");
   }
 
   /** A supervised test actor that drains quickly on stop. */

@@ -30,6 +30,19 @@ class HttpConfigTest {
   }
 
   @Test
+  void limits_haveDefaultsAndAreValidatedNamingTheirPath() {
+    HttpConfig.Limits d = HttpConfig.defaults().limits();
+    assertEquals(64L * 1024 * 1024, d.bodyBytesInFlight());
+    assertEquals(10_000, d.predictRecords());
+    assertEquals("http.limits.bodyBytesInFlight", bad(new JsonObject().put("bodyLimitBytes", 2000)
+        .put("limits", new JsonObject().put("bodyBytesInFlight", 1000))).path());
+    assertEquals("http.limits.predictRowsInFlight", bad(new JsonObject()
+        .put("limits", new JsonObject().put("predictRecords", 100).put("predictRowsInFlight", 10))).path());
+    assertEquals("http.limits.jsonValues", bad(new JsonObject().put("limits", new JsonObject().put("jsonValues", 0))).path());
+    assertEquals("http.limits.jsonVaules", bad(new JsonObject().put("limits", new JsonObject().put("jsonVaules", 1))).path());
+  }
+
+  @Test
   void unknownKeys_failNamingTheirPath() {
     assertEquals("http.prot", bad(new JsonObject().put("prot", 1)).path());
     assertEquals("http.eventbus.inbound.adresses", bad(new JsonObject().put("eventbus", new JsonObject()

@@ -32,7 +32,14 @@ final class BatchAssembler {
   private long rowsPassed;
   private long rowsRejected;
 
-  BatchAssembler(Path file, Schema schema, int batchSize, BadRowPolicy policy) {
+  private final int maxFieldChars;
+
+  BatchAssembler(Path file, Schema schema, ReadOptions options) {
+    this(file, schema, options.batchSize(), options.badRows(), options.maxFieldChars());
+  }
+
+  BatchAssembler(Path file, Schema schema, int batchSize, BadRowPolicy policy, int maxFieldChars) {
+    this.maxFieldChars = maxFieldChars;
     this.file = file;
     this.schema = schema;
     this.batchSize = batchSize;
@@ -58,6 +65,9 @@ final class BatchAssembler {
    * (SKIP), throws under FAIL.
    */
   boolean setText(int col, String text, long line) {
+    if (text.length() > maxFieldChars) {
+      return rejectLong(line, col, text);
+    }
     Object array = arrays[col];
     if (array instanceof double[]) {
       return setNumberText((double[]) array, col, text, line);
@@ -95,8 +105,20 @@ final class BatchAssembler {
     ((double[]) arrays[col])[rows] = value;
   }
 
-  void setString(int col, String value) {
+  /** Sets a text value; a value over the field limit rejects the row (see {@link #setText}). */
+  boolean setString(int col, String value, long line) {
+    if (value.length() > maxFieldChars) {
+      return rejectLong(line, col, value);
+    }
     ((String[]) arrays[col])[rows] = value;
+    return true;
+  }
+
+  private boolean rejectLong(long line, int col, String text) {
+    String name = schema.field(col).name();
+    return rejectRow(line, name, text, "column '" + name + "': a field of " + text.length()
+        + " characters is longer than the limit of " + maxFieldChars + " (maxFieldChars)",
+        "shorten or drop the value, raise the source's maxFieldChars, or use badRows=skip");
   }
 
   void setBoolean(int col, boolean value) {

@@ -45,7 +45,7 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
       Map<String, TypeGuess> guesses = guessTypes();
       Schema schema = Inputs.settle(path, new ArrayList<>(guesses.keySet()), new ArrayList<>(guesses.values()),
           options.sampleRows(), options.schema());
-      this.assembler = new BatchAssembler(path, schema, options.batchSize(), options.badRows());
+      this.assembler = new BatchAssembler(path, schema, options);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -150,8 +150,7 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
   private boolean setValue(JsonParser p, JsonToken t, int col, long line) throws IOException {
     ColumnType type = assembler.schema().field(col).type();
     if (type == ColumnType.STRING) {
-      assembler.setString(col, t.isStructStart() ? structureText(p) : p.getText());
-      return true;
+      return assembler.setString(col, t.isStructStart() ? structureText(p) : p.getText(), line);
     }
     if (type == ColumnType.NUMERIC && t.isNumeric()) {
       assembler.setNumber(col, p.getDoubleValue());

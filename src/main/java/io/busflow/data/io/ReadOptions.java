@@ -12,9 +12,12 @@ public final class ReadOptions {
 
   public static final int DEFAULT_SAMPLE_ROWS = 1000;
   public static final int DEFAULT_BATCH_SIZE = 10_000;
+  /** The longest text field read by default: 1 Mi characters. */
+  public static final int DEFAULT_MAX_FIELD_CHARS = 1024 * 1024;
 
   private static final ReadOptions DEFAULTS =
-      new ReadOptions(null, true, null, DEFAULT_SAMPLE_ROWS, DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, null);
+      new ReadOptions(null, true, null, DEFAULT_SAMPLE_ROWS, DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, null,
+          DEFAULT_MAX_FIELD_CHARS);
 
   /**
    * A piece of a file: the bytes from {@code start} (inclusive) to {@code end} (exclusive), both at the
@@ -37,9 +40,11 @@ public final class ReadOptions {
   private final int batchSize;
   private final BadRowPolicy badRows;
   private final ByteRange range;
+  private final int maxFieldChars;
 
   private ReadOptions(Character delimiter, boolean header, Schema schema, int sampleRows, int batchSize,
-      BadRowPolicy badRows, ByteRange range) {
+      BadRowPolicy badRows, ByteRange range, int maxFieldChars) {
+    this.maxFieldChars = maxFieldChars;
     this.delimiter = delimiter;
     this.header = header;
     this.schema = schema;
@@ -58,7 +63,7 @@ public final class ReadOptions {
     if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
       throw new IllegalArgumentException("a CSV delimiter cannot be a quote or a line break");
     }
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars);
   }
 
   /**
@@ -66,7 +71,7 @@ public final class ReadOptions {
    * the declared schema, position by position, or {@code column1}, {@code column2}, … otherwise.
    */
   public ReadOptions withHeader(boolean header) {
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars);
   }
 
   /**
@@ -76,24 +81,24 @@ public final class ReadOptions {
    */
   public ReadOptions withSchema(Schema declared) {
     return new ReadOptions(delimiter, header, Objects.requireNonNull(declared), sampleRows, batchSize,
-        badRows, range);
+        badRows, range, maxFieldChars);
   }
 
   /** How many rows inference looks at (at least 1); they are held in memory once. */
   public ReadOptions withSampleRows(int rows) {
     requirePositive("sampleRows", rows);
-    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows, range);
+    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows, range, maxFieldChars);
   }
 
   /** The most rows per batch (at least 1). */
   public ReadOptions withBatchSize(int rows) {
     requirePositive("batchSize", rows);
-    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range);
+    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range, maxFieldChars);
   }
 
   public ReadOptions withBadRows(BadRowPolicy policy) {
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, Objects.requireNonNull(policy),
-        range);
+        range, maxFieldChars);
   }
 
   /**
@@ -105,7 +110,21 @@ public final class ReadOptions {
    */
   public ReadOptions withRange(ByteRange piece) {
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows,
-        Objects.requireNonNull(piece));
+        Objects.requireNonNull(piece), maxFieldChars);
+  }
+
+  /**
+   * The longest text field accepted (at least 1; default {@value #DEFAULT_MAX_FIELD_CHARS}); a longer one
+   * rejects its row (bad-row policy), naming line, column and limit, so that one huge value cannot become a
+   * category level, a feature name or a saved state.
+   */
+  public ReadOptions withMaxFieldChars(int chars) {
+    requirePositive("maxFieldChars", chars);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, chars);
+  }
+
+  public int maxFieldChars() {
+    return maxFieldChars;
   }
 
   /** The piece of the file to read, or {@code null} for all of it. */

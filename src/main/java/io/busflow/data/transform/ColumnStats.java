@@ -19,7 +19,15 @@ import java.util.Map;
  */
 final class ColumnStats {
 
+  /** The most distinct text values (levels) counted per column by default. */
+  static final int DEFAULT_MAX_LEVELS = 10_000;
+  /** The longest text value (level) counted by default. */
+  static final int DEFAULT_MAX_LEVEL_CHARS = 1024;
+
   final String column;
+  private int maxLevels = DEFAULT_MAX_LEVELS;
+  private int maxLevelChars = DEFAULT_MAX_LEVEL_CHARS;
+  private String place = "";
   private Boolean numeric;
   private final boolean keepValues;
   private final boolean countValues;
@@ -61,15 +69,44 @@ final class ColumnStats {
     numeric = isNumeric;
   }
 
+  /** Bounds the text values counted: {@code maxLevels} distinct ones of at most {@code maxLevelChars} each. */
+  void limitLevels(int maxLevels, int maxLevelChars, String place) {
+    this.maxLevels = maxLevels;
+    this.maxLevelChars = maxLevelChars;
+    this.place = place;
+  }
+
   private void acceptStrings(String[] v) {
     for (String s : v) {
       if (s == null) {
         missing++;
+      } else if (countValues) {
+        level(s)[0]++;
+        n++;
       } else {
-        counts.computeIfAbsent(s, k -> new long[1])[0]++;
         n++;
       }
     }
+  }
+
+  private long[] level(String s) {
+    long[] c = counts.get(s);
+    if (c != null) {
+      return c;
+    }
+    if (s.length() > maxLevelChars) {
+      throw new IllegalArgumentException(place + ": column '" + column + "' holds a value of " + s.length()
+          + " characters ('" + s.substring(0, Math.min(20, s.length())) + "…'), longer than the limit of " + maxLevelChars
+          + " for a category level (maxLevelChars); clean the column, or raise the step's maxLevelChars");
+    }
+    if (counts.size() >= maxLevels) {
+      throw new IllegalArgumentException(place + ": column '" + column + "' has more than " + maxLevels
+          + " distinct values, the limit for category levels (maxLevels); is it an id or free text? Leave it out "
+          + "of this step, or raise the step's maxLevels");
+    }
+    c = new long[1];
+    counts.put(s, c);
+    return c;
   }
 
   private void acceptDoubles(double[] v) {

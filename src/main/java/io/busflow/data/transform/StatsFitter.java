@@ -21,8 +21,16 @@ abstract class StatsFitter<T> implements Fitter<T> {
     this.step = step;
     this.columns = List.copyOf(columns);
     for (String c : columns) {
-      stats.put(c, ColumnStats.of(c, keepValues, countValues));
+      ColumnStats s = ColumnStats.of(c, keepValues, countValues);
+      s.limitLevels(ColumnStats.DEFAULT_MAX_LEVELS, ColumnStats.DEFAULT_MAX_LEVEL_CHARS, step);
+      stats.put(c, s);
     }
+  }
+
+  /** Bounds the category levels each column may have (see {@link ColumnStats#limitLevels}). */
+  final StatsFitter<T> limitLevels(int maxLevels, int maxLevelChars, String place) {
+    stats.values().forEach(s -> s.limitLevels(maxLevels, maxLevelChars, place));
+    return this;
   }
 
   /** The columns this fitter reads. */

@@ -13,9 +13,9 @@ import java.util.Map;
 final class StepSpec {
 
   enum Kind {
-    IMPUTE(List.of("columns", "strategy", "fill_value")),
+    IMPUTE(List.of("columns", "strategy", "fill_value", "maxLevels", "maxLevelChars")),
     SCALE(List.of("columns", "method")),
-    ONEHOT(List.of("columns", "levels")),
+    ONEHOT(List.of("columns", "levels", "maxLevels", "maxLevelChars")),
     SELECT(List.of()),
     DROP(List.of());
 
@@ -37,6 +37,8 @@ final class StepSpec {
   private final Object fillValue;
   private final Scaler.Method method;
   private final Map<String, List<String>> levels;
+  private final int maxLevels;
+  private final int maxLevelChars;
 
   private StepSpec(int position, Kind kind, List<String> columns, Options o) {
     this.position = position;
@@ -46,6 +48,8 @@ final class StepSpec {
     this.fillValue = o.fillValue;
     this.method = o.method;
     this.levels = o.levels;
+    this.maxLevels = o.maxLevels;
+    this.maxLevelChars = o.maxLevelChars;
   }
 
   /** The typed options of a stateful step, read once. */
@@ -54,6 +58,8 @@ final class StepSpec {
     Object fillValue;
     Scaler.Method method = Scaler.Method.STANDARD;
     Map<String, List<String>> levels = Map.of();
+    int maxLevels = ColumnStats.DEFAULT_MAX_LEVELS;
+    int maxLevelChars = ColumnStats.DEFAULT_MAX_LEVEL_CHARS;
   }
 
   /** Parses {@code {"impute":{...}}}, {@code {"scale":{...}}}, {@code {"onehot":{...}}}, {@code {"select":[...]}}
@@ -101,7 +107,19 @@ final class StepSpec {
       case ONEHOT -> o.levels = levels(raw.get("levels"), at + ".levels", columns);
       default -> { }
     }
+    o.maxLevels = limit(raw, "maxLevels", at, ColumnStats.DEFAULT_MAX_LEVELS);
+    o.maxLevelChars = limit(raw, "maxLevelChars", at, ColumnStats.DEFAULT_MAX_LEVEL_CHARS);
     return o;
+  }
+
+  /** A positive whole-number bound ({@code maxLevels}, {@code maxLevelChars}). */
+  private static int limit(Map<?, ?> raw, String key, String at, int fallback) {
+    Object v = raw.get(key) == null ? fallback : raw.get(key);
+    if (!(v instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.doubleValue() < 1
+        || n.doubleValue() > Integer.MAX_VALUE) {
+      throw new SpecException(at + "." + key, "must be a whole number of at least 1 but is " + abbreviate(v));
+    }
+    return n.intValue();
   }
 
   private static <T> T named(Map<?, ?> raw, String key, String at, String fallback,
@@ -204,11 +222,13 @@ final class StepSpec {
   StatsFitter<? extends Transformer> fitter() {
     switch (kind) {
       case IMPUTE:
-        return (StatsFitter<SimpleImputer>) SimpleImputer.fitter(strategy, columns, fillValue);
+        return ((StatsFitter<SimpleImputer>) SimpleImputer.fitter(strategy, columns, fillValue))
+            .limitLevels(maxLevels, maxLevelChars, describe());
       case SCALE:
         return (StatsFitter<Scaler>) Scaler.fitter(method, columns);
       case ONEHOT:
-        return (StatsFitter<OneHotEncoder>) OneHotEncoder.fitter(columns, levels);
+        return ((StatsFitter<OneHotEncoder>) OneHotEncoder.fitter(columns, levels))
+            .limitLevels(maxLevels, maxLevelChars, describe());
       default:
         throw new IllegalStateException(describe() + " needs no fitting");
     }

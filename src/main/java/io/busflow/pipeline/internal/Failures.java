@@ -2,6 +2,7 @@ package io.busflow.pipeline.internal;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
+import io.busflow.actor.FatalErrors;
 import io.busflow.config.ConfigException;
 import io.busflow.data.io.DataException;
 import io.busflow.data.io.DataRoots;
@@ -21,6 +22,7 @@ public final class Failures {
 
   /** The failure to reply with for {@code t}, its message prefixed with {@code place} when given. */
   public static Throwable map(Throwable t, String place) {
+    FatalErrors.check(t);
     if (t instanceof ActorException) {
       return t;
     }

@@ -17,13 +17,14 @@ import java.util.Map;
  * {@code delimiter} (one character; default by extension), {@code header} (default true), {@code schema}
  * ({@code {"column": "numeric" | "string" | "boolean"}}, overriding inference per column),
  * {@code sampleRows} (rows inference looks at, default 1000), {@code batchSize} (default 10000) and
- * {@code badRows} ({@code "fail"}, the default, or {@code "skip"}).
+ * {@code badRows} ({@code "fail"}, the default, or {@code "skip"}) and {@code maxFieldChars} (the longest text
+ * field, default 1 Mi characters; a longer one rejects its row, naming line, column and limit).
  */
 public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnType> schema, int sampleRows,
-                       int batchSize, BadRowPolicy badRows) {
+                       int batchSize, BadRowPolicy badRows, int maxFieldChars) {
 
   public static final ReadSpec DEFAULTS = new ReadSpec(null, true, Map.of(), ReadOptions.DEFAULT_SAMPLE_ROWS,
-      ReadOptions.DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL);
+      ReadOptions.DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, ReadOptions.DEFAULT_MAX_FIELD_CHARS);
 
   public ReadSpec {
     schema = Map.copyOf(schema);
@@ -38,7 +39,8 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     return new ReadSpec(d == null ? null : d.charAt(0), r.bool("header", true), schema(r.object("schema")),
         r.integer("sampleRows", ReadOptions.DEFAULT_SAMPLE_ROWS, 1, 10_000_000),
         r.integer("batchSize", ReadOptions.DEFAULT_BATCH_SIZE, 1, 10_000_000),
-        r.enumValue("badRows", BadRowPolicy.class, BadRowPolicy.FAIL));
+        r.enumValue("badRows", BadRowPolicy.class, BadRowPolicy.FAIL),
+        r.integer("maxFieldChars", ReadOptions.DEFAULT_MAX_FIELD_CHARS, 1, 64 * 1024 * 1024));
   }
 
   private static Map<String, ColumnType> schema(ConfigReader r) {
@@ -57,21 +59,21 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     }
     Map<String, ColumnType> s = new LinkedHashMap<>(schema);
     s.put(column, type);
-    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows);
+    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars);
   }
 
   public ReadSpec withBatchSize(int rows) {
-    return new ReadSpec(delimiter, header, schema, sampleRows, rows, badRows);
+    return new ReadSpec(delimiter, header, schema, sampleRows, rows, badRows, maxFieldChars);
   }
 
   public ReadSpec withBadRows(BadRowPolicy policy) {
-    return new ReadSpec(delimiter, header, schema, sampleRows, batchSize, policy);
+    return new ReadSpec(delimiter, header, schema, sampleRows, batchSize, policy, maxFieldChars);
   }
 
   /** The data layer's options for this spec. */
   public ReadOptions toOptions() {
     ReadOptions o = ReadOptions.defaults().withHeader(header).withSampleRows(sampleRows)
-        .withBatchSize(batchSize).withBadRows(badRows);
+        .withBatchSize(batchSize).withBadRows(badRows).withMaxFieldChars(maxFieldChars);
     if (delimiter != null) {
       o = o.withDelimiter(delimiter);
     }
@@ -88,7 +90,8 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     JsonObject s = new JsonObject();
     schema.forEach((name, type) -> s.put(name, type.name().toLowerCase(Locale.ROOT)));
     JsonObject j = new JsonObject().put("header", header).put("schema", s).put("sampleRows", sampleRows)
-        .put("batchSize", batchSize).put("badRows", badRows.name().toLowerCase(Locale.ROOT));
+        .put("batchSize", batchSize).put("badRows", badRows.name().toLowerCase(Locale.ROOT))
+        .put("maxFieldChars", maxFieldChars);
     return delimiter == null ? j : j.put("delimiter", String.valueOf(delimiter));
   }
 }

@@ -43,6 +43,26 @@ class CsvBatchReaderTest {
   }
 
   @Test
+  void aFieldOverMaxFieldChars_rejectsItsRowNamingLineColumnAndLimit() throws IOException {
+    Path p = file("long.csv", "id,country\n1,FR\n2," + "x".repeat(5000) + "\n3,DE\n");
+    DataException e = assertThrows(DataException.class, () -> {
+      try (BatchReader r = BatchReaders.open(p, ReadOptions.defaults().withMaxFieldChars(1000))) {
+        while (r.next() != null) {
+          // read all
+        }
+      }
+    });
+    assertMentions(e.getMessage(), "line 3", "column 'country'", "5000 characters", "limit of 1000", "maxFieldChars");
+    try (BatchReader r = BatchReaders.open(p, skip().withMaxFieldChars(1000))) {
+      int rows = 0;
+      for (var b = r.next(); b != null; b = r.next()) {
+        rows += b.rowCount();
+      }
+      assertEquals(2, rows);
+    }
+  }
+
+  @Test
   void emptyFile_failsSayingItHasNoHeader() throws IOException {
     Path p = file("empty.csv", "");
     DataException e = assertThrows(DataException.class, () -> BatchReaders.open(p));
@@ -335,10 +355,12 @@ class CsvBatchReaderTest {
   }
 
   @Test
-  void tenMegabyteField_isReadable() throws IOException {
+  void tenMegabyteField_isReadableUnderARaisedMaxFieldChars_andRefusedByDefault() throws IOException {
     String big = "x".repeat(10 * 1024 * 1024);
     Path p = file("big.csv", "id,blob\n1,\"" + big + "\"\n2,small\n");
-    Batch b = BatchReaders.readAll(p, ReadOptions.defaults());
+    DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, ReadOptions.defaults()));
+    assertMentions(e.getMessage(), "line 2", "column 'blob'", "limit of 1048576", "maxFieldChars");
+    Batch b = BatchReaders.readAll(p, ReadOptions.defaults().withMaxFieldChars(16 * 1024 * 1024));
     assertEquals(big.length(), b.strings("blob").get(0).length());
     assertEquals("small", b.strings("blob").get(1));
   }

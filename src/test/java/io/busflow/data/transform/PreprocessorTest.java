@@ -34,6 +34,25 @@ class PreprocessorTest {
   }
 
   @Test
+  void onehot_levelsOverTheirBounds_failNamingStepColumnAndLimit() {
+    Batch b = Batch.of(new StringColumn("c", new String[] {"a", "b", "c", "x".repeat(30)}));
+    Fitter<Preprocessor> tooLong = Preprocessor.fitter(Map.of("steps", List.of(
+        Map.of("onehot", Map.of("columns", List.of("c"), "maxLevelChars", 20)))));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tooLong.accept(b));
+    assertTrue(e.getMessage().contains("steps[0] (onehot): column 'c' holds a value of 30 characters")
+        && e.getMessage().contains("maxLevelChars"), e.getMessage());
+    Fitter<Preprocessor> tooMany = Preprocessor.fitter(Map.of("steps", List.of(
+        Map.of("impute", Map.of("strategy", "most_frequent", "columns", List.of("c"), "maxLevels", 3)))));
+    e = assertThrows(IllegalArgumentException.class, () -> tooMany.accept(b));
+    assertTrue(e.getMessage().contains("column 'c' has more than 3 distinct values") && e.getMessage().contains("maxLevels"),
+        e.getMessage());
+    Fitter<Preprocessor> fine = Preprocessor.fitter(Map.of("steps", List.of(
+        Map.of("onehot", Map.of("columns", List.of("c"), "maxLevels", 4, "maxLevelChars", 30)))));
+    fine.accept(b);
+    assertEquals(4, ((OneHotEncoder) fine.finish().steps().get(0)).levels().get("c").size());
+  }
+
+  @Test
   void imputeThenScale_inOnePass_scalesTheImputedColumnAsTwoPassesWould() {
     Fitter<Preprocessor> f = Preprocessor.fitter(imputeScaleOnehot());
     Fixtures.batches(data(), 1).get().forEachRemaining(f::accept);

@@ -1,0 +1,178 @@
+package io.busflow.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.data.io.DataRoots;
+import io.busflow.pipeline.PredictionService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Admission control ({@code http.limits}): bodies in flight are bounded node-wide before they are read, a body's
+ * JSON is bounded before it is decoded, and a predict request's records are bounded before they are parsed.
+ */
+@ExtendWith(VertxExtension.class)
+class AdmissionTest {
+
+  private static final String ECHO = "test.admission.echo";
+  private static final JsonObject HTTP = new JsonObject().put("bodyLimitBytes", 1000).put("shutdownTimeoutMs", 0)
+      .put("bus", new JsonObject().put("addresses", new JsonArray().add(ECHO)))
+      .put("limits", new JsonObject().put("bodyBytesInFlight", 1500).put("jsonValues", 1000)
+          .put("predictRecords", 10).put("predictRowsInFlight", 10));
+
+  @TempDir
+  Path dir;
+
+  private Future<Integer> start(Vertx vertx) {
+    PredictionService service = new PredictionService(vertx, dir.toString(),
+        new DataRoots("output and data roots", List.of(dir)), Duration.ZERO);
+    return Bridges.actor(vertx, ECHO, Future::succeededFuture)
+        .compose(v -> Bridges.start(vertx, HTTP, List.of(), List.of(new PredictApi(service))));
+  }
+
+  /** Opens a POST of {@code length} declared bytes (or chunked when negative), writes {@code first}, holds it. */
+  private static Future<HttpClientRequest> open(HttpClient client, int port, String path, long length, String first) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port)
+            .setURI(path).putHeader("Content-Type", "application/json"))
+        .map(req -> {
+          if (length < 0) {
+            req.setChunked(true);
+          } else {
+            req.putHeader("Content-Length", Long.toString(length));
+          }
+          req.write(first);
+          return req;
+        });
+  }
+
+  private static String padded(int length) {
+    return "{\"pad\":\"" + "x".repeat(length - 10) + "\"}";
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void bodiesBeyondTheBytesInFlight_get503MailboxFullAtOnce_andTheBudgetComesBack(Vertx vertx,
+      VertxTestContext ctx) {
+    HttpClient client = vertx.createHttpClient();
+    WebClient web = WebClient.create(vertx);
+    String body = padded(1000);
+    int[] port = new int[1];
+    HttpClientRequest[] held = new HttpClientRequest[1];
+    long[] sent = new long[1];
+    start(vertx)
+        .compose(p -> {
+          port[0] = p;
+          return open(client, p, "/api/v1/bus/" + ECHO, 1000, body.substring(0, 100)); // holds 1000 of 1500
+        })
+        .compose(req -> {
+          held[0] = req;
+          sent[0] = System.nanoTime();
+          return web.post(port[0], "127.0.0.1", "/api/v1/bus/" + ECHO).sendBuffer(Buffer.buffer(body));
+        })
+        .compose(refused -> {
+          ctx.verify(() -> {
+            assertEquals(503, refused.statusCode(), refused.bodyAsString());
+            assertEquals("MAILBOX_FULL", Bridges.errorCode(refused.bodyAsJsonObject()));
+            assertEquals("1", refused.getHeader("Retry-After"));
+            assertTrue(refused.bodyAsString().contains("http.limits.bodyBytesInFlight"), refused.bodyAsString());
+            assertTrue(System.nanoTime() - sent[0] < TimeUnit.MILLISECONDS.toNanos(2000));
+          });
+          return held[0].end(body.substring(100)).compose(v -> held[0].response()).compose(r -> r.body()
+              .map(b -> r.statusCode()));
+        })
+        .compose(status -> {
+          ctx.verify(() -> assertEquals(200, status));
+          return web.post(port[0], "127.0.0.1", "/api/v1/bus/" + ECHO).sendBuffer(Buffer.buffer(body));
+        })
+        .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
+          assertEquals(200, after.statusCode(), "the budget was given back: " + after.bodyAsString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void aChunkedBody_isCountedAsItArrives(Vertx vertx, VertxTestContext ctx) {
+    HttpClient client = vertx.createHttpClient();
+    String body = padded(1000);
+    int[] port = new int[1];
+    start(vertx)
+        .compose(p -> {
+          port[0] = p;
+          return open(client, p, "/api/v1/bus/" + ECHO, 1000, body.substring(0, 100));
+        })
+        .compose(held -> open(client, port[0], "/api/v1/bus/" + ECHO, -1, body.substring(0, 400))
+            .compose(chunked -> chunked.write(body.substring(400, 800)).compose(v -> chunked.response())))
+        .compose(r -> r.body().map(b -> new Object[] {r.statusCode(), b.toJsonObject()}))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(503, r[0], r[1].toString());
+          assertEquals("MAILBOX_FULL", Bridges.errorCode((JsonObject) r[1]));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void aBodyOfTooManyJsonValues_is413BeforeItIsDecoded(Vertx vertx, VertxTestContext ctx) {
+    String body = "[" + "{},".repeat(330) + "{}]"; // 1 KB, 332 values
+    JsonObject http = HTTP.copy().put("bodyLimitBytes", 2000).put("limits", HTTP.getJsonObject("limits").copy()
+        .put("bodyBytesInFlight", 2000).put("jsonValues", 300));
+    Bridges.actor(vertx, ECHO, Future::succeededFuture)
+        .compose(v -> Bridges.start(vertx, http, List.of()))
+        .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/api/v1/bus/" + ECHO)
+            .sendBuffer(Buffer.buffer(body)))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(413, r.statusCode(), r.bodyAsString());
+          assertEquals("TOO_LARGE", Bridges.errorCode(r.bodyAsJsonObject()));
+          assertTrue(r.bodyAsString().contains("http.limits.jsonValues"), r.bodyAsString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void aPredictRequestOfTooManyRecords_is413NamingTheLimit(Vertx vertx, VertxTestContext ctx) {
+    JsonArray records = new JsonArray();
+    for (int i = 0; i < 11; i++) {
+      records.add(new JsonObject());
+    }
+    start(vertx)
+        .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/api/v1/pipelines/any/predict")
+            .sendJsonObject(new JsonObject().put("records", records)))
+        .onComplete(ctx.succeeding((HttpResponse<Buffer> r) -> ctx.verify(() -> {
+          assertEquals(413, r.statusCode(), r.bodyAsString());
+          assertEquals("TOO_LARGE", Bridges.errorCode(r.bodyAsJsonObject()));
+          assertTrue(r.bodyAsString().contains("11 records") && r.bodyAsString().contains("http.limits.predictRecords"),
+              r.bodyAsString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void theShapeScan_countsValuesAndTopLevelRecords() {
+    JsonShape s = JsonShape.scan(Buffer.buffer("{\"x\":[1,2],\"records\":[{\"a\":[1,{}]},3,[4]],\"y\":{\"records\":[1]}}"),
+        100);
+    assertEquals(3, s.records());
+    assertEquals(15, s.values());
+  }
+}

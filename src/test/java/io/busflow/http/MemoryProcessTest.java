@@ -1,0 +1,260 @@
+package io.busflow.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.testkit.MemoryHog;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bounded memory and fail-loud on a node started from the built jar, as users start it: on {@code -Xmx512m},
+ * 40 concurrent ~10 MB predict requests all get an answer (200, 413 or 503, never 500 or none) and the heap
+ * after GC comes back within 50 MB; training jobs with a new 10 MB categorical value fail cleanly naming
+ * line, column and {@code maxFieldChars}; the node serves a normal job and predict request afterwards; an
+ * OutOfMemoryError inside a worker stage turns readiness DOWN and ends the process with exit status 3.
+ * Blocking test code (its own JVM talks to another process): plain JUnit with the JDK's HTTP client.
+ */
+@Tag("process")
+class MemoryProcessTest {
+
+  private static final Path DATA = Path.of("data").toAbsolutePath();
+  private static final Pattern PORT = Pattern.compile("HTTP bridge listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+  @TempDir
+  Path dir;
+  private Process node;
+  private Path log;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  private String base;
+
+  @AfterEach
+  void stop() {
+    if (node != null) {
+      node.destroyForcibly();
+    }
+  }
+
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void hugeRequestsAndHugeValues_areAnsweredAndShed_theHeapComesBack_andTheNodeServesAfter() throws Exception {
+    start("-Xmx512m", new JsonObject());
+    assertEquals("succeeded", runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"))
+        .getString("state"));
+    assertEquals(200, predict(normalBody()).statusCode());
+    long before = heapAfterGcMb();
+
+    List<byte[]> kinds = List.of(recordsBody(60_000, 0), emptyObjectsBody(3_300_000), recordsBody(9_000, 900));
+    List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      all.add(http.sendAsync(post("/api/v1/pipelines/churn-demo/predict", kinds.get(i % 3))
+          .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    Map<String, Integer> outcomes = new TreeMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      String outcome;
+      try {
+        HttpResponse<String> r = all.get(i).get(120, TimeUnit.SECONDS);
+        outcome = r.statusCode() + (r.statusCode() == 200 ? "" : " " + Bridges.errorCode(new JsonObject(r.body())));
+      } catch (java.util.concurrent.ExecutionException e) {
+        outcome = "no answer: " + e.getCause();
+      }
+      outcomes.merge("kind " + (i % 3) + ": " + outcome, 1, Integer::sum);
+    }
+    for (String o : outcomes.keySet()) {
+      assertTrue(o.matches("kind \\d: (200|413 TOO_LARGE|503 MAILBOX_FULL)"), "outcomes " + outcomes + "\n"
+          + tail(log));
+    }
+
+    long after = heapAfterGcMb();
+    assertTrue(after < before + 50, "heap after GC " + after + " MB, at the start " + before + " MB\n"
+        + jcmd("GC.class_histogram").lines().limit(25).reduce("", (a, b) -> a + b + "\n"));
+    for (int i = 0; i < 3; i++) {
+      String source = "wide-" + i + ".csv";
+      writeWideSource(dir.resolve(source), i);
+      JsonObject job = runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train").put("source", source));
+      assertEquals("failed", job.getString("state"), job.encode());
+      assertTrue(job.encode().contains("maxFieldChars") && job.encode().contains("column 'country'"), job.encode());
+    }
+    assertEquals("succeeded", runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"))
+        .getString("state"));
+    assertEquals(200, predict(normalBody()).statusCode());
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void anOutOfMemoryErrorInAWorkerStage_turnsReadinessDown_andEndsTheProcessWithStatus3() throws Exception {
+    start("-Xmx128m", new JsonObject().put("hog", new JsonObject().put("type", MemoryHog.class.getName())
+        .put("address", "test.hog").put("threading", "worker")));
+    assertEquals(200, get("/health/ready").statusCode());
+    http.sendAsync(post("/api/v1/bus/test.hog", "{}".getBytes(StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    boolean down = false;
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (!down && node.isAlive() && System.currentTimeMillis() < deadline) {
+      try {
+        HttpResponse<String> r = get("/health/ready");
+        down = r.statusCode() == 503 && new JsonObject(r.body()).getString("status").equals("DOWN");
+      } catch (IOException e) {
+        // not answering any more: the process is going
+      }
+    }
+    assertTrue(down, "readiness never answered DOWN before the exit; log:\n" + Files.readString(log));
+    assertTrue(node.waitFor(15, TimeUnit.SECONDS), "the node did not exit after its OutOfMemoryError");
+    assertEquals(3, node.exitValue(), Files.readString(log));
+    assertTrue(Files.readString(log).contains("fatal java.lang.OutOfMemoryError"), Files.readString(log));
+  }
+
+  // ---------------------------------------------------------------- the node
+
+  private void start(String xmx, JsonObject extraActors) throws Exception {
+    Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
+    Files.createDirectories(dir.resolve("out"));
+    JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
+    demo.remove("report");
+    Files.writeString(pipelines.resolve("churn-demo.json"), demo.encode());
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf", "busflow.json")));
+    conf.put("data", new JsonObject().put("roots", new JsonArray().add(DATA.toString()).add(dir.toString()))
+        .put("outputRoots", new JsonArray().add(dir.resolve("out").toString())));
+    conf.put("pipelines", pipelines.toString());
+    conf.getJsonObject("actors").mergeIn(extraActors);
+    conf.getJsonObject("http").put("port", 0).getJsonObject("bus").put("addresses", new JsonArray().add("test.hog"));
+    Path confFile = Files.writeString(dir.resolve("node.json"), conf.encode());
+    log = dir.resolve("node.log");
+    ProcessBuilder pb = new ProcessBuilder(javaBin(), xmx, "-XX:+UseG1GC", "-Dbusflow.test.log=INFO", "-Djava.net.preferIPv4Stack=true", "-cp", classPath(),
+        "io.vertx.launcher.application.VertxApplication", "io.busflow.BusflowNode", "-conf", confFile.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
+    node = pb.start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (base == null) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      Matcher m = PORT.matcher(text);
+      if (m.find() && text.contains("' up: ")) {
+        base = "http://127.0.0.1:" + m.group(1);
+      } else if (!node.isAlive() || System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the node did not start:\n" + text);
+      } else {
+        node.waitFor(100, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  private static String tail(Path file) throws IOException {
+    String text = Files.readString(file);
+    return text.substring(Math.max(0, text.length() - 4000));
+  }
+
+  private long heapAfterGcMb() throws Exception {
+    jcmd("GC.run");
+    Matcher m = USED.matcher(jcmd("GC.heap_info"));
+    assertTrue(m.find(), "no heap figure from jcmd");
+    return Long.parseLong(m.group(1)) / 1024;
+  }
+
+  private String jcmd(String command) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(node.pid()), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd " + command + ": " + out);
+    return out;
+  }
+
+  private JsonObject runJob(JsonObject run) throws Exception {
+    HttpResponse<String> started = http.send(post("/api/v1/jobs", run.encode().getBytes(StandardCharsets.UTF_8))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, started.statusCode(), started.body());
+    String id = new JsonObject(started.body()).getString("job");
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (true) {
+      HttpResponse<String> r = get("/api/v1/jobs/" + id);
+      assertEquals(200, r.statusCode(), r.body());
+      JsonObject job = new JsonObject(r.body());
+      String state = job.getString("state");
+      if (!state.equals("running")) {
+        return job;
+      }
+      assertTrue(System.currentTimeMillis() < deadline, "job " + id + " did not end: " + r.body());
+      node.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private HttpResponse<String> predict(byte[] body) throws Exception {
+    return http.send(post("/api/v1/pipelines/churn-demo/predict", body).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder post(String path, byte[] body) {
+    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  // ---------------------------------------------------------------- bodies
+
+  /** 300 churn rows, row 150's country a new 10 MB value. */
+  private static void writeWideSource(Path file, int n) throws IOException {
+    List<String> lines = new ArrayList<>(Files.readString(DATA.resolve("churn-20000.csv")).lines().limit(301).toList());
+    String[] f = lines.get(150).split(",", -1);
+    f[6] = "z".repeat(10 << 20) + n;
+    lines.set(150, String.join(",", f));
+    Files.writeString(file, String.join("\n", lines) + "\n");
+  }
+
+  private static byte[] normalBody() {
+    return recordsBody(1, 0);
+  }
+
+  /** {@code n} churn records (~160 bytes each), the country padded with {@code pad} characters. */
+  private static byte[] recordsBody(int n, int pad) {
+    StringBuilder b = new StringBuilder(n * (170 + pad)).append("{\"records\":[");
+    for (int i = 0; i < n; i++) {
+      b.append(i == 0 ? "" : ",").append("{\"customer_id\":\"C").append(i).append("\",\"age\":41,\"income\":52000.5,")
+          .append("\"balance\":1200.0,\"tenure_months\":18,\"num_products\":2,\"country\":\"FR")
+          .append("q".repeat(pad)).append("\",\"segment\":\"retail\",\"is_active\":1}");
+    }
+    return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] emptyObjectsBody(int n) {
+    return ("{\"records\":[" + "{},".repeat(n - 1) + "{}]}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String classPath() {
+    String jar = System.getProperty("busflow.jar");
+    return jar == null ? System.getProperty("java.class.path")
+        : jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+  }
+
+  private static String javaBin() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+}
