@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * accepted only when it lies inside a root, and a symbolic link leading out of a root is refused. Relative
  * values are tried against the roots in order. Refusals are {@link DataException}s of kind
  * {@code FORBIDDEN} naming the value and the roots, e.g. {@code '../etc/passwd' is outside the data roots
- * [data, target/bench]; put the file under one of them}. Roots that do not exist (yet) hold nothing.
+ * [data, target/bench]; put the file under one of them}. Roots that do not exist (yet) hold nothing;
+ * writing a bare file name creates the first root when it is missing.
  *
  * <p>An existing file to read must be a regular file: a directory, a named pipe (FIFO), a device or a socket
  * is refused at once as {@code BAD_DATA} naming the path, so that no reader ever blocks on one.
@@ -78,6 +79,7 @@ public final class DataRoots {
     if (relative.getFileName() == null) {
       throw forbidden(target);
     }
+    createMissingRoot(relative);
     for (Path candidate : candidates(relative)) {
       Path parent = candidate.toAbsolutePath().getParent();
       if (parent != null && Files.isDirectory(parent)) {
@@ -161,6 +163,23 @@ public final class DataRoots {
     String what = Files.isDirectory(real) ? "a directory" : "not a regular file (a named pipe, device or socket)";
     throw DataException.of(DataException.Kind.BAD_DATA, null, quote(value) + " is " + what
         + "; name a regular data file under the " + description + " " + roots, null);
+  }
+
+  /**
+   * A bare file name is written into the first root; when that root does not exist yet (a fresh checkout
+   * has no {@code data/out}), it is created, as an output directory a user configured is meant to exist.
+   */
+  private void createMissingRoot(Path relative) {
+    Path first = roots.get(0);
+    if (relative.isAbsolute() || relative.getNameCount() != 1 || Files.exists(first)) {
+      return;
+    }
+    try {
+      Files.createDirectories(first);
+      remember(first);
+    } catch (IOException e) {
+      // then no root holds the directory: resolveForWrite says so, naming the roots
+    }
   }
 
   private Path parse(String value) {
