@@ -35,14 +35,23 @@ function curve(points, x, y) {
   return { xs: sorted.map((p) => p[x]), ys: sorted.map((p) => p[y]), points: sorted };
 }
 
+/** Column arrays {a: [...], b: [...]} as points [{a, b}] (the report's own form of a curve). */
+function zip(obj, keys) {
+  if (!obj || !keys.every((k) => Array.isArray(obj[k]))) return null;
+  return obj[keys[0]].map((_, i) => Object.fromEntries(keys.map((k) => [k, obj[k][i]])));
+}
+
 function roc(ev) {
-  const c = curve(ev.roc?.points, 'fpr', 'tpr');
+  const points = Array.isArray(ev.roc?.points) ? ev.roc.points : zip(ev.roc, ['fpr', 'tpr']);
+  const c = curve(points, 'fpr', 'tpr');
   return c ? { ...c, auc: ev.roc.auc ?? ev.metrics?.roc_auc ?? null } : null;
 }
 
 function pr(ev) {
-  const c = curve(ev.pr?.points, 'recall', 'precision');
-  return c ? { ...c, averagePrecision: ev.pr.averagePrecision ?? null } : null;
+  const src = ev.pr ?? ev.precisionRecall;
+  const points = Array.isArray(src?.points) ? src.points : zip(src, ['recall', 'precision']);
+  const c = curve(points, 'recall', 'precision');
+  return c ? { ...c, averagePrecision: src.averagePrecision ?? null } : null;
 }
 
 function calibration(ev) {
@@ -52,20 +61,23 @@ function calibration(ev) {
 }
 
 function perClass(ev) {
-  const p = ev.perClass;
+  const p = ev.perClass ?? ev.classReport;
   return p?.classes?.length ? { classes: p.classes, macro: p.macro ?? null, weighted: p.weighted ?? null } : null;
 }
 
 /** Coefficients by feature, largest magnitude first. */
 function coefficients(ev, report) {
-  const list = ev.coefficients ?? report?.training?.model?.coefficients ?? report?.training?.coefficients;
+  let list = ev.coefficients ?? report?.training?.model?.coefficients ?? report?.training?.coefficients;
   if (!Array.isArray(list) || list.length === 0) return null;
+  if (Array.isArray(list[0]?.coefficients)) {   // the report's form: one row per class, its terms inside
+    list = list.flatMap((row) => row.coefficients.map((t) => ({ feature: t.feature, coef: t.coef, class: row.class })));
+  }
   return [...list].sort((a, b) => Math.abs(b.coef) - Math.abs(a.coef))
     .map((c) => ({ label: c.class !== undefined && c.class !== null ? `${c.feature} (${c.class})` : c.feature, value: c.coef }));
 }
 
 function regression(ev) {
-  const sample = ev.sample;
+  const sample = ev.sample ?? zip(ev.predictedVsActual, ['actual', 'predicted']);
   if (!Array.isArray(sample) || sample.length === 0) return null;
   const fit = curve(sample, 'actual', 'predicted');
   const res = curve(sample.map((s) => ({ predicted: s.predicted, residual: s.actual - s.predicted })), 'predicted', 'residual');
