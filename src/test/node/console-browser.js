@@ -83,8 +83,11 @@ async function consoleScenario(browser) {
   const expectedAuc = fromApi.training.evaluation.roc?.auc ?? fromApi.training.evaluation.metrics.roc_auc;
   result.auc = auc;
   check(Math.abs(Number(auc) - expectedAuc) < 1e-4, `AUC on the page ${auc} differs from the report's ${expectedAuc}`);
-  if (fromApi.training.evaluation.roc?.points) {
-    await checkCurve(page, 'training-roc', fromApi.training.evaluation.roc.points, 'fpr', 'tpr');
+  const apiRoc = fromApi.training.evaluation.roc;
+  check(Array.isArray(apiRoc?.fpr) && apiRoc.fpr.length > 1, `the report has no ROC curve: ${JSON.stringify(apiRoc)}`);
+  if (apiRoc) {
+    const rocPoints = apiRoc.fpr.map((f, i) => ({ fpr: f, tpr: apiRoc.tpr[i] }));
+    await checkCurve(page, 'training-roc', rocPoints, 'fpr', 'tpr');
   }
   await shot(page, 'console-report.png');
 

@@ -152,7 +152,7 @@ final class W2Bench {
 
   private static Future<JsonObject> post(HttpClient client, String url, String body) {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url))
-        .compose(req -> req.send(Buffer.buffer(body)))
+        .compose(req -> req.putHeader("Content-Type", "application/json").send(Buffer.buffer(body)))
         .compose(HttpClientResponse::body)
         .map(Buffer::toJsonObject);
   }

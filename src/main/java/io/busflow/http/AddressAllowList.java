@@ -84,14 +84,9 @@ public record AddressAllowList(Set<String> addresses, List<Pattern> regexes) {
 
   /** Why {@code address} is never reachable from outside, or {@code null} when it may be allowed. */
   static String internal(String address) {
-    if (address.isBlank()) {
-      return "is blank";
-    }
-    if (address.length() > MAX_LENGTH) {
-      return "is longer than " + MAX_LENGTH + " characters";
-    }
-    if (address.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-      return "contains whitespace or control characters";
+    String malformed = malformed(address);
+    if (malformed != null) {
+      return malformed;
     }
     if (address.equals(DeadLetters.ADDRESS)) {
       return "is busflow's dead-letter address, which is never reachable from outside";
@@ -100,6 +95,20 @@ public record AddressAllowList(Set<String> addresses, List<Pattern> regexes) {
       if (address.startsWith(prefix)) {
         return "is an internal address (" + prefix + "…), which is never reachable from outside";
       }
+    }
+    return null;
+  }
+
+  /** Why {@code address} is not an address at all (blank, too long, whitespace), or {@code null}. */
+  static String malformed(String address) {
+    if (address.isBlank()) {
+      return "is blank";
+    }
+    if (address.length() > MAX_LENGTH) {
+      return "is longer than " + MAX_LENGTH + " characters";
+    }
+    if (address.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+      return "contains whitespace or control characters";
     }
     return null;
   }

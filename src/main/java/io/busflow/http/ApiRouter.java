@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Builds the bridge's router. The layout, top to bottom: correlation ids on everything; {@code /health/*} and
- * {@code /metrics} (no key); {@code /eventbus/*} (origin check, SockJS); {@code /api/*} (CORS when configured,
- * API keys when configured) with the core routes, then each {@link ApiModule}'s routes — the pipeline routes
+ * Builds the bridge's router. The layout, top to bottom: correlation ids and the {@code Host} check on
+ * everything; {@code /health/*} and {@code /metrics} (no key); {@code /eventbus/*} (origin check, SockJS); the
+ * origin check of state-changing requests; {@code /api/*} (CORS when configured, API keys when configured, JSON
+ * bodies only) with the core routes, then each {@link ApiModule}'s routes — the pipeline routes
  * ({@code /api/v1/pipelines/{name}/predict}, {@code /api/v1/jobs…}) come as a module; last, the one error
  * mapper for failures, unknown routes and wrong methods.
  */
@@ -30,12 +31,14 @@ final class ApiRouter {
   private final HttpConfig config;
   private final ApiSupport support;
   private final ApiKeys keys;
+  private final HostCheck hosts;
 
   private ApiRouter(Vertx vertx, HttpConfig config) {
     this.vertx = vertx;
     this.config = config;
     this.support = new ApiSupport(vertx, config);
     this.keys = new ApiKeys(config.apiKeys());
+    this.hosts = new HostCheck(config.allowedHosts());
   }
 
   /** The router of one HTTP verticle; {@code openApi} is the complete document (modules' paths merged). */
@@ -48,14 +51,16 @@ final class ApiRouter {
                        BooleanSupplier stopping) {
     Router r = Router.router(vertx);
     r.route().handler(new Correlation());
+    r.route().handler(hosts);
     mountOps(r, actors, stopping);
     r.route().handler(ApiRouter::unlessFailed);
     if (config.eventbus().enabled()) {
       mountEventBus(r);
     }
+    r.route().handler(OriginCheck.api(config, hosts));
     mountApi(r, openApi);
     modules.forEach(m -> m.mount(r, support));
-    HttpErrors errors = new HttpErrors(config);
+    HttpErrors errors = new HttpErrors(config, r);
     r.route().failureHandler(errors::handle);
     r.errorHandler(404, errors::handle);
     r.errorHandler(405, errors::handle);
@@ -89,8 +94,8 @@ final class ApiRouter {
 
   private void mountEventBus(Router r) {
     EventBusBridge bridge = new EventBusBridge(config.eventbus(), keys);
-    r.route(EventBusBridge.PATH).handler(bridge::checkOrigin).handler(bridge::handshake)
-        .subRouter(bridge.router(vertx));
+    r.route(EventBusBridge.PATH).handler(OriginCheck.bridge(config, hosts)).handler(bridge::handshake)
+        .handler(EventBusBridge.postBodies(support.body())).subRouter(bridge.router(vertx));
   }
 
   private void mountApi(Router r, JsonObject openApi) {
@@ -100,6 +105,7 @@ final class ApiRouter {
     if (keys.required()) {
       r.route("/api/*").handler(keys);
     }
+    r.route("/api/*").handler(new ContentTypeCheck());
     String doc = openApi.encode();
     r.get(OPENAPI_PATH).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(doc));

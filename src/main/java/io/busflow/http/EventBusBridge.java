@@ -2,8 +2,12 @@ package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
 import io.vertx.core.Vertx;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
@@ -12,7 +16,10 @@ import io.vertx.ext.web.handler.sockjs.BridgeEvent;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +30,18 @@ import org.slf4j.LoggerFactory;
  * whatever the lists say. With API keys configured every send, publish and register must carry
  * {@code Authorization: Bearer <key>}, in the message headers ({@code eb.defaultHeaders}) or on the SockJS
  * handshake. A refusal answers the client with an {@code err} frame whose {@code failureCode} is the
- * {@link ErrorCode} wire number and whose message names the reason (then Vert.x's own {@code rejected}).
+ * {@link ErrorCode} wire number and whose message names the reason (then Vert.x's own {@code rejected}). Each
+ * socket is guarded by a {@link BridgeSocket} (malformed frames, slow readers, transport failures); at most
+ * {@code http.eventbus.maxSessions} are open per node, and a socket past that gets a {@code MAILBOX_FULL}
+ * {@code err} frame and is closed at once. The router checks {@code Host} and {@code Origin} before any of this.
  */
 final class EventBusBridge {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventBusBridge.class);
   static final String PATH = "/eventbus/*";
+  private static final String SESSIONS_MAP = "busflow.http.bridgeSessions";
+  /** The WebSocket close code for "try again later". */
+  private static final int TRY_AGAIN_LATER = 1013;
 
   private final HttpConfig.EventBusConfig config;
   private final ApiKeys keys;
@@ -38,20 +51,58 @@ final class EventBusBridge {
     this.keys = keys;
   }
 
-  /** The SockJS sub-router. */
+  /** The SockJS sub-router: Vert.x's bridge, each socket guarded by a {@link BridgeSocket}. */
   Router router(Vertx vertx) {
     SockJSBridgeOptions opts = new SockJSBridgeOptions()
         .setReplyTimeout(config.replyTimeoutMs())
         .setMaxAddressLength(AddressAllowList.MAX_LENGTH)
         .setInboundPermitteds(permitted(config.inbound()))
         .setOutboundPermitteds(permitted(config.outbound()));
-    return SockJSHandler.create(vertx, new SockJSHandlerOptions()).bridge(opts, this::onEvent);
+    EventBusBridgeImpl bridge = new EventBusBridgeImpl(vertx, null, opts, this::onEvent);
+    AtomicInteger open = openSessions(vertx);
+    return SockJSHandler.create(vertx, new SockJSHandlerOptions())
+        .socketHandler(sock -> accept(vertx, sock, bridge, open));
+  }
+
+  /** The node's count of open bridge sockets, shared by its HTTP verticle instances. */
+  static AtomicInteger openSessions(Vertx vertx) {
+    LocalMap<String, SessionCount> map = vertx.sharedData().getLocalMap(SESSIONS_MAP);
+    return map.computeIfAbsent(SESSIONS_MAP, k -> new SessionCount()).open;
+  }
+
+  private void accept(Vertx vertx, SockJSSocket sock, EventBusBridgeImpl bridge, AtomicInteger open) {
+    if (open.incrementAndGet() > config.maxSessions()) {
+      open.decrementAndGet();
+      String why = config.maxSessions() + " event-bus bridge sessions are open on this node, the limit of "
+          + "http.eventbus.maxSessions; retry later, or connect to another node";
+      LOG.warn("event-bus bridge refused a session from {}: {}", sock.remoteAddress(), why);
+      sock.write(BridgeFrames.error(ErrorCode.MAILBOX_FULL, why, null).toBuffer());
+      sock.close(TRY_AGAIN_LATER, "too many sessions");
+      return;
+    }
+    bridge.handle(new BridgeSocket(vertx, sock, config.maxQueuedBytes(), open::decrementAndGet));
+  }
+
+  /** A counter that may live in a local shared map. */
+  private static final class SessionCount implements Shareable {
+    final AtomicInteger open = new AtomicInteger();
   }
 
   private static List<PermittedOptions> permitted(AddressAllowList list) {
     var exact = list.addresses().stream().map(a -> new PermittedOptions().setAddress(a));
     var regex = list.regexes().stream().map(p -> new PermittedOptions().setAddressRegex(p.pattern()));
     return Stream.concat(exact, regex).toList();
+  }
+
+  /** Reads the bodies of XHR sends (POST) within the body limit; WebSocket upgrades (GET) go on untouched. */
+  static Handler<RoutingContext> postBodies(Handler<RoutingContext> body) {
+    return ctx -> {
+      if (ctx.request().method() == HttpMethod.POST) {
+        body.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
   }
 
   /** Refuses a handshake whose Authorization header carries a wrong key (one without a key may go on). */
@@ -63,23 +114,6 @@ final class EventBusBridge {
     } else {
       ctx.next();
     }
-  }
-
-  /** Refuses browser origins other than the server's own and the configured ones. */
-  void checkOrigin(RoutingContext ctx) {
-    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-    if (origin == null || config.origins().contains("*") || config.origins().contains(origin)
-        || sameOrigin(origin, ctx)) {
-      ctx.next();
-      return;
-    }
-    ctx.fail(HttpFailure.forbidden("origin '" + origin + "' may not use the event-bus bridge; add it to "
-        + "http.eventbus.origins"));
-  }
-
-  private static boolean sameOrigin(String origin, RoutingContext ctx) {
-    String host = ctx.request().getHeader(HttpHeaders.HOST);
-    return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
   }
 
   private void onEvent(BridgeEvent e) {
@@ -142,13 +176,8 @@ final class EventBusBridge {
     LOG.info("event-bus bridge refused {} to '{}': {} {}", e.type(), raw.getString("address"), f.code(),
         f.getMessage());
     String to = e.type() == BridgeEventType.REGISTER ? raw.getString("address") : raw.getString("replyAddress");
-    JsonObject frame = new JsonObject().put("type", "err").put("failureCode", f.code().wire())
-        .put("failureType", f.code().name()).put("message", f.getMessage());
-    if (to != null) {
-      frame.put("address", to);
-    }
     if (e.socket() != null) {
-      e.socket().write(frame.encode());
+      e.socket().write(BridgeFrames.error(f.code(), f.getMessage(), to).toBuffer());
     }
     e.complete(false);
   }

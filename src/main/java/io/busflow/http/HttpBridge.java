@@ -83,7 +83,8 @@ public final class HttpBridge extends VerticleBase {
         .setPort(config.port())
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeoutMs()))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-        .setMaxWebSocketMessageSize((int) config.bodyLimitBytes());
+        .setMaxWebSocketFrameSize(config.eventbus().maxFrameBytes())
+        .setMaxWebSocketMessageSize((int) Math.max(config.bodyLimitBytes(), config.eventbus().maxFrameBytes()));
   }
 
   /**

@@ -5,6 +5,7 @@ import io.busflow.config.ConfigReader;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The {@code http} section of a node's configuration, validated: a bad key fails start-up naming its path
@@ -24,10 +25,13 @@ import java.util.regex.Pattern;
  * @param bus what {@code POST /api/v1/bus/{address}} may reach
  * @param eventbus the SockJS event-bus bridge
  * @param limits admission control: what the node accepts at once before it answers 503
+ * @param allowedHosts the {@code Host} header values served ({@code name} or {@code name:port}; {@code "*"}: any);
+ *     default: localhost, 127.0.0.1, [::1] and {@code host} unless it is a wildcard address (see {@link HostCheck})
  */
 public record HttpConfig(boolean enabled, String host, int port, int instances, long bodyLimitBytes,
                          long requestTimeoutMs, long idleTimeoutMs, long shutdownTimeoutMs, List<String> apiKeys,
-                         List<String> corsOrigins, AddressAllowList bus, EventBusConfig eventbus, Limits limits) {
+                         List<String> corsOrigins, AddressAllowList bus, EventBusConfig eventbus, Limits limits,
+                         List<String> allowedHosts) {
 
   /** 10 MB. */
   public static final long DEFAULT_BODY_LIMIT = 10L * 1024 * 1024;
@@ -35,10 +39,14 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
   public static final long DEFAULT_BODY_BYTES_IN_FLIGHT = 64L * 1024 * 1024;
   private static final int MIN_KEY_LENGTH = 16;
   private static final Pattern ORIGIN = Pattern.compile("https?://[^/\\s?#]+");
+  private static final Pattern HOST = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9][A-Za-z0-9.-]*)(:[0-9]{1,5})?");
+  /** Host names that always mean this machine. */
+  static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "[::1]");
 
   public HttpConfig {
     apiKeys = List.copyOf(apiKeys);
     corsOrigins = List.copyOf(corsOrigins);
+    allowedHosts = List.copyOf(allowedHosts);
   }
 
   /**
@@ -49,9 +57,15 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    * @param outbound addresses clients may subscribe to
    * @param origins browser origins allowed besides the server's own; {@code "*"} allows any
    * @param replyTimeoutMs how long the bridge waits for a reply to a client's request (default 30 s)
+   * @param maxQueuedBytes bytes written to one socket and not yet sent on; past it the client, which does not
+   *     read, is disconnected (default 1 MB)
+   * @param maxSessions open bridge sockets per HTTP verticle instance; past it a new one is refused (default 1000)
+   * @param maxFrameBytes the largest WebSocket frame a client may send; a larger one closes the socket (default
+   *     64 KB; messages, made of frames, stay under {@code http.bodyLimitBytes})
    */
   public record EventBusConfig(boolean enabled, AddressAllowList inbound, AddressAllowList outbound,
-                               List<String> origins, long replyTimeoutMs) {
+                               List<String> origins, long replyTimeoutMs, int maxQueuedBytes, int maxSessions,
+                               int maxFrameBytes) {
     public EventBusConfig {
       origins = List.copyOf(origins);
     }
@@ -100,10 +114,11 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
   /** Reads and validates the {@code http} section (an empty object gives the defaults). */
   public static HttpConfig read(JsonObject section) {
     ConfigReader r = new ConfigReader(section, "http");
+    String host = host(r);
     long bodyLimit = r.longValue("bodyLimitBytes", DEFAULT_BODY_LIMIT, 1, Integer.MAX_VALUE);
     HttpConfig c = new HttpConfig(
         r.bool("enabled", false),
-        host(r),
+        host,
         r.integer("port", 8080, 0, 65535),
         r.integer("instances", 1, 1, 64),
         bodyLimit,
@@ -114,7 +129,8 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
         origins(r, "corsOrigins"),
         AddressAllowList.read(r.object("bus")),
         eventBus(r.object("eventbus")),
-        Limits.read(r.object("limits"), bodyLimit));
+        Limits.read(r.object("limits"), bodyLimit),
+        allowedHosts(r, host));
     r.done();
     if (c.port == 0 && c.instances > 1) {
       throw new ConfigException("http.instances", "is " + c.instances + " with http.port 0: each instance would "
@@ -163,9 +179,32 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
         AddressAllowList.read(r.object("inbound")),
         AddressAllowList.read(r.object("outbound")),
         origins(r, "origins"),
-        r.longValue("replyTimeoutMs", 30_000, 1, 3_600_000));
+        r.longValue("replyTimeoutMs", 30_000, 1, 3_600_000),
+        r.integer("maxQueuedBytes", 1024 * 1024, 1024, Integer.MAX_VALUE),
+        r.integer("maxSessions", 1000, 1, 1_000_000),
+        r.integer("maxFrameBytes", 64 * 1024, 1024, 16 * 1024 * 1024));
     r.done();
     return c;
+  }
+
+  private static List<String> allowedHosts(ConfigReader r, String host) {
+    List<String> hosts = r.strings("allowedHosts", List.of());
+    for (int i = 0; i < hosts.size(); i++) {
+      String h = hosts.get(i);
+      if (!h.equals("*") && !HOST.matcher(h).matches()) {
+        throw new ConfigException(r.path("allowedHosts") + "[" + i + "]", "is '" + h + "' but must be a host "
+            + "name or IP address as browsers send it in the Host header, optionally with a port "
+            + "('busflow.example.com', '10.0.0.5:8080', '[::1]'; no scheme, no path), or '*' to accept any");
+      }
+    }
+    return hosts.isEmpty() ? defaultHosts(host) : hosts;
+  }
+
+  private static List<String> defaultHosts(String host) {
+    String bound = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    boolean wildcard = bound.equals("0.0.0.0") || bound.equals("[::]");
+    return wildcard || LOOPBACK_HOSTS.contains(bound) ? LOOPBACK_HOSTS
+        : Stream.concat(LOOPBACK_HOSTS.stream(), Stream.of(bound)).toList();
   }
 
   /** Whether API keys are required. */

@@ -7,17 +7,22 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The one place where failures become HTTP responses. Every error body is
- * {@code {"error":{"code","message","correlationId"}}}; the code is an {@link ErrorCode} name; the same
- * correlation id is in the {@code X-Correlation-Id} header and in the server's log line. A stack trace is
- * logged for unexpected exceptions only, and never sent.
+ * The one place where failures become HTTP responses. Every error body is an RFC 9457 problem
+ * ({@code application/problem+json}): {@code {"type","title","status","detail","instance","code","correlationId"}},
+ * where {@code type} is {@code urn:busflow:problem:<code>}, {@code title} names the code, {@code detail} says what
+ * failed, where and what to do, {@code instance} is the request's path, and the extension members {@code code} (an
+ * {@link ErrorCode} name) and {@code correlationId} are as in the {@code X-Correlation-Id} header and the
+ * server's log line. A 405 carries {@code Allow} with the path's methods; a 415 carries {@code Accept}. A stack
+ * trace is logged for unexpected exceptions only, and never sent.
  *
  * <table>
  *   <caption>failure → status</caption>
@@ -25,6 +30,7 @@ import org.slf4j.MDC;
  *   <tr><td>BAD_REQUEST from an actor</td><td>422</td></tr>
  *   <tr><td>UNAUTHORIZED / FORBIDDEN / NOT_FOUND / CONFLICT</td><td>401 / 403 / 404 / 409</td></tr>
  *   <tr><td>TOO_LARGE (body over the limit)</td><td>413</td></tr>
+ *   <tr><td>wrong method / wrong Content-Type (BAD_REQUEST)</td><td>405 with Allow / 415 with Accept</td></tr>
  *   <tr><td>MAILBOX_FULL, STOPPING (with Retry-After) / NO_ACTOR</td><td>503</td></tr>
  *   <tr><td>TIMEOUT</td><td>504</td></tr>
  *   <tr><td>ACTOR_FAILED, anything unexpected</td><td>500</td></tr>
@@ -39,10 +45,17 @@ final class HttpErrors {
   /** An error response. */
   record HttpError(int status, ErrorCode code, String message) {}
 
-  private final HttpConfig config;
+  /** The media type of every error body. */
+  static final String PROBLEM_JSON = "application/problem+json";
+  private static final String TYPE_PREFIX = "urn:busflow:problem:";
 
-  HttpErrors(HttpConfig config) {
+  private final HttpConfig config;
+  private final Router router;
+
+  /** Maps failures for {@code router} (whose routes name the methods of a 405's {@code Allow}). */
+  HttpErrors(HttpConfig config, Router router) {
     this.config = config;
+    this.router = router;
   }
 
   /** The status an actor's failure code maps to. */
@@ -62,7 +75,11 @@ final class HttpErrors {
 
   /** The router's failure handler (and its 404/405 handler): answers {@code ctx} with its error. */
   void handle(RoutingContext ctx) {
-    send(ctx, map(ctx));
+    HttpError e = map(ctx);
+    if (e.status() == 405) {
+      ctx.response().putHeader(HttpHeaders.ALLOW, AllowedMethods.of(router, ctx.request().path()));
+    }
+    send(ctx, e);
   }
 
   HttpError map(RoutingContext ctx) {
@@ -96,7 +113,8 @@ final class HttpErrors {
       case 404 -> new HttpError(404, ErrorCode.NOT_FOUND, "no route for " + route
           + "; the routes are listed in /api/v1/openapi.json");
       case 405 -> new HttpError(405, ErrorCode.BAD_REQUEST, ctx.request().method() + " is not allowed on "
-          + ctx.request().path() + "; the routes and their methods are listed in /api/v1/openapi.json");
+          + ctx.request().path() + "; it answers " + AllowedMethods.of(router, ctx.request().path())
+          + " (the routes and their methods are listed in /api/v1/openapi.json)");
       case 413 -> new HttpError(413, ErrorCode.TOO_LARGE, "the request body is larger than the limit of "
           + config.bodyLimitBytes() + " bytes (http.bodyLimitBytes); send less per request or raise the limit");
       case 503, 504 -> new HttpError(504, ErrorCode.TIMEOUT, route + " took longer than "
@@ -144,13 +162,37 @@ final class HttpErrors {
     if (e.status() == 401) {
       resp.putHeader("WWW-Authenticate", "Bearer realm=\"busflow\"");
     }
+    if (e.status() == 415) {
+      resp.putHeader(HttpHeaders.ACCEPT, ContentTypeCheck.JSON);
+    }
     resp.setStatusCode(e.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+        .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
         .putHeader(Correlation.HEADER, cid)
-        .end(body(e, cid).encode());
+        .end(problem(ctx, e).encode());
   }
 
-  /** {@code {"error":{"code","message","correlationId"}}}. */
+  /** The RFC 9457 problem for {@code e} in answer to {@code ctx}'s request. */
+  static JsonObject problem(RoutingContext ctx, HttpError e) {
+    return new JsonObject()
+        .put("type", TYPE_PREFIX + e.code().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+        .put("title", title(e.code()))
+        .put("status", e.status())
+        .put("detail", e.message())
+        .put("instance", ctx.request().path())
+        .put("code", e.code().name())
+        .put("correlationId", Correlation.of(ctx));
+  }
+
+  /** "MAILBOX_FULL" → "Mailbox full": the same for every occurrence of the code, as RFC 9457 asks. */
+  private static String title(ErrorCode code) {
+    String words = code.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+  }
+
+  /**
+   * {@code {"error":{"code","message","correlationId"}}}: the {@code error} member of the readiness body only
+   * (health is not an error response); every error response is a {@link #problem}.
+   */
   static JsonObject body(HttpError e, String cid) {
     return new JsonObject().put("error", new JsonObject()
         .put("code", e.code().name())

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * order (one older than the last sent is dropped, as is one a slow client has no room for); the report is
  * always sent. Every {@code heartbeatMs} a comment line keeps proxies from cutting the idle stream, and the
  * status is asked again, so a report lost on the way (a node leaving the cluster) still ends the stream; a job
- * the coordinator no longer knows ends it with an {@code error} event ({@code {"error":{"code","message",
- * "correlationId"}}}). A client that disconnects, or the server shutting down, ends the subscription and the
+ * the coordinator no longer knows ends it with an {@code error} event whose data is an RFC 9457 problem, as
+ * error responses are ({@code {"type","title","status","detail","instance","code","correlationId"}}). A client that disconnects, or the server shutting down, ends the subscription and the
  * timer. A client reconnecting with {@code Last-Event-ID: final} gets 204, which stops {@code EventSource}.
  * Confined to the request's event loop.
  */
@@ -184,7 +184,7 @@ final class JobEvents {
     }
     HttpErrors.HttpError error = new HttpErrors.HttpError(HttpErrors.status(e.code()), e.code(),
         "job '" + job + "' was lost: " + e.getMessage());
-    send("error", "error", HttpErrors.body(error, support.correlationId(ctx)));
+    send("error", "error", HttpErrors.problem(ctx, error));
     endStream();
   }
 

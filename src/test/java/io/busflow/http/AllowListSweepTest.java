@@ -118,7 +118,8 @@ class AllowListSweepTest {
     Future<Void> chain = Future.succeededFuture();
     for (String a : targets) {
       String path = "/api/v1/bus/" + URLEncoder.encode(a, StandardCharsets.UTF_8).replace("+", "%20");
-      chain = chain.compose(v -> client.post(port, "127.0.0.1", path).sendBuffer(Buffer.buffer("{}"))
+      chain = chain.compose(v -> client.post(port, "127.0.0.1", path)
+          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}"))
           .map(r -> {
             ctx.verify(() -> assertTrue(r.statusCode() == 403 || r.statusCode() == 404 || r.statusCode() == 400,
                 a + " -> " + r.statusCode() + " " + r.bodyAsString()));

@@ -1,11 +1,15 @@
 package io.busflow.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.busflow.actor.Actors;
 import io.busflow.config.ActorConfig;
 import io.busflow.testkit.FnActor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.util.List;
 import java.util.function.Function;
 
@@ -26,9 +30,18 @@ final class Bridges {
     return vertx.deployVerticle(bridge).map(id -> bridge.actualPort());
   }
 
-  /** The failure code of an error body, in the old and the RFC 9457 shape. */
+  /** The failure code of an error body, old ({@code {"error":{…}}}) or RFC 9457 problem. */
   static String errorCode(JsonObject body) {
     return body.containsKey("error") ? body.getJsonObject("error").getString("code") : body.getString("code");
+  }
+
+  /** The RFC 9457 problem of an error response, after checking its media type and status member. */
+  static JsonObject problem(HttpResponse<Buffer> r) {
+    assertEquals(HttpErrors.PROBLEM_JSON, r.getHeader("Content-Type"), r.bodyAsString());
+    JsonObject body = r.bodyAsJsonObject();
+    assertEquals(r.statusCode(), body.getInteger("status"), body.encode());
+    assertEquals(r.getHeader(Correlation.HEADER), body.getString("correlationId"), body.encode());
+    return body;
   }
 
   /** A supervised test actor that drains quickly on stop. */

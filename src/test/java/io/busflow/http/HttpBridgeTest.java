@@ -82,7 +82,7 @@ class HttpBridgeTest {
   }
 
   private static JsonObject error(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonObject().getJsonObject("error");
+    return Bridges.problem(r);
   }
 
   @Test
@@ -131,7 +131,7 @@ class HttpBridgeTest {
     post("test.echo", "{\"a\":").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(400, r.statusCode());
       assertEquals("BAD_REQUEST", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains("not valid JSON"), error(r).getString("message"));
+      assertTrue(error(r).getString("detail").contains("not valid JSON"), error(r).getString("detail"));
       ctx.completeNow();
     })));
   }
@@ -141,7 +141,7 @@ class HttpBridgeTest {
   void bus_withoutBody_is400NamingWhatToSend(VertxTestContext ctx) {
     client.post("/api/v1/bus/test.echo").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(400, r.statusCode());
-      assertTrue(error(r).getString("message").contains("expects a JSON body"), r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains("expects a JSON body"), r.bodyAsString());
       ctx.completeNow();
     })));
   }
@@ -153,7 +153,7 @@ class HttpBridgeTest {
     post("test.echo", big).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(413, r.statusCode());
       assertEquals("TOO_LARGE", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains("1024 bytes (http.bodyLimitBytes)"), r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains("1024 bytes (http.bodyLimitBytes)"), r.bodyAsString());
       ctx.completeNow();
     })));
   }
@@ -174,7 +174,7 @@ class HttpBridgeTest {
     post("test.other", "{}").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(403, r.statusCode());
       assertEquals("FORBIDDEN", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains("http.bus.addresses"), r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains("http.bus.addresses"), r.bodyAsString());
       ctx.completeNow();
     })));
   }
@@ -185,7 +185,7 @@ class HttpBridgeTest {
     post("test.absent", "{}").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(503, r.statusCode());
       assertEquals("NO_ACTOR", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains("'test.absent'"), r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains("'test.absent'"), r.bodyAsString());
       ctx.completeNow();
     })));
   }
@@ -196,8 +196,8 @@ class HttpBridgeTest {
     post("test.slow", "{}").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(504, r.statusCode());
       assertEquals("TIMEOUT", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains("'test.slow'"), r.bodyAsString());
-      assertTrue(error(r).getString("message").contains("http.requestTimeoutMs"), r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains("'test.slow'"), r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains("http.requestTimeoutMs"), r.bodyAsString());
       held.forEach(p -> p.tryComplete("late"));
       ctx.completeNow();
     })));
@@ -231,7 +231,7 @@ class HttpBridgeTest {
     };
     assertEquals(expected, r.statusCode(), code + ": " + r.bodyAsString());
     assertEquals(code.name(), error(r).getString("code"));
-    assertEquals("asked to fail with " + code, error(r).getString("message"));
+    assertEquals("asked to fail with " + code, error(r).getString("detail"));
     assertEquals(r.getHeader(Correlation.HEADER), error(r).getString("correlationId"));
     boolean retry = code == ErrorCode.MAILBOX_FULL || code == ErrorCode.STOPPING;
     assertEquals(retry ? "1" : null, r.getHeader("Retry-After"), code.name());
@@ -254,7 +254,7 @@ class HttpBridgeTest {
   void bus_replyWithoutJsonForm_is500NamingItsType(VertxTestContext ctx) {
     post("test.binary", "{}").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(500, r.statusCode());
-      assertTrue(error(r).getString("message").contains("has no JSON form"), r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains("has no JSON form"), r.bodyAsString());
       ctx.completeNow();
     })));
   }
@@ -264,6 +264,7 @@ class HttpBridgeTest {
   void errors_carryTheCorrelationIdInHeaderBodyAndServerLog(VertxTestContext ctx) {
     LogCapture log = new LogCapture("io.busflow.http", Level.INFO);
     client.post("/api/v1/bus/test.other").putHeader(Correlation.HEADER, "my-request-17")
+        .putHeader("Content-Type", "application/json")
         .sendBuffer(Buffer.buffer("{}"))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           log.close();
@@ -283,7 +284,7 @@ class HttpBridgeTest {
         .compose(v -> Bridges.start(vertx, new JsonObject().put("bus", new JsonObject()
             .put("addresses", new JsonArray().add("test.cid.raw"))), List.of()))
         .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/api/v1/bus/test.cid.raw")
-            .putHeader(Correlation.HEADER, "abc.123").sendBuffer(Buffer.buffer("{}")))
+            .putHeader(Correlation.HEADER, "abc.123").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}")))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals("\"abc.123\"", r.bodyAsString(), "a plain Vert.x consumer gets the id and can reply");
           ctx.completeNow();

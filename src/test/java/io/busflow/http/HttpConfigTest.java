@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.config.ConfigException;
+import io.busflow.config.EnvOverrides;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The {@code http} section: every bad value fails naming its path, the value and the remedy. */
@@ -75,5 +78,34 @@ class HttpConfigTest {
   void aRandomPortWithSeveralInstances_isRefused() {
     ConfigException e = bad(new JsonObject().put("port", 0).put("instances", 2));
     assertEquals("http.instances", e.path());
+  }
+
+  @Test
+  void allowedHosts_defaultToLoopbackAndTheBoundAddress_badOnesFailNamingTheirPath() {
+    assertEquals(List.of("localhost", "127.0.0.1", "[::1]"), HttpConfig.defaults().allowedHosts());
+    assertEquals(List.of("localhost", "127.0.0.1", "[::1]"),
+        HttpConfig.read(new JsonObject().put("host", "0.0.0.0")).allowedHosts(), "a wildcard is no name");
+    assertEquals(List.of("localhost", "127.0.0.1", "[::1]", "10.1.2.3"),
+        HttpConfig.read(new JsonObject().put("host", "10.1.2.3")).allowedHosts());
+    assertEquals(List.of("busflow.example.com", "10.0.0.5:8080"), HttpConfig.read(new JsonObject()
+        .put("allowedHosts", new JsonArray().add("busflow.example.com").add("10.0.0.5:8080"))).allowedHosts());
+    ConfigException url = bad(new JsonObject().put("allowedHosts", new JsonArray().add("ok").add("http://x/")));
+    assertEquals("http.allowedHosts[1]", url.path());
+    assertTrue(url.getMessage().contains("no scheme"), url.getMessage());
+    JsonObject env = EnvOverrides.apply(new JsonObject().put("http", new JsonObject()),
+        Map.of("BUSFLOW_HTTP__ALLOWED_HOSTS", "[\"node-1.lan\"]"));
+    assertEquals(List.of("node-1.lan"), HttpConfig.read(env.getJsonObject("http")).allowedHosts());
+  }
+
+  @Test
+  void bridgeLimits_haveDefaults_andAreValidated() {
+    HttpConfig.EventBusConfig d = HttpConfig.defaults().eventbus();
+    assertEquals(1024 * 1024, d.maxQueuedBytes());
+    assertEquals(1000, d.maxSessions());
+    assertEquals(65536, d.maxFrameBytes());
+    assertEquals("http.eventbus.maxQueuedBytes", bad(new JsonObject().put("eventbus", new JsonObject()
+        .put("maxQueuedBytes", 10))).path());
+    assertEquals("http.eventbus.maxSessions", bad(new JsonObject().put("eventbus", new JsonObject()
+        .put("maxSessions", 0))).path());
   }
 }

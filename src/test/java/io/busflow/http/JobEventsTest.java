@@ -110,9 +110,10 @@ class JobEventsTest {
         : Future.failedFuture(ActorException.notFound("no job 'j1' on this coordinator")))
         .compose(this::events).onComplete(ctx.succeeding(s -> ctx.verify(() -> {
           assertEquals(List.of("progress", "error"), s.events().stream().map(Sse.Event::name).toList(), s.raw());
-          JsonObject error = s.last().data().getJsonObject("error");
-          assertEquals("NOT_FOUND", error.getString("code"));
-          assertEquals("job 'j1' was lost: no job 'j1' on this coordinator", error.getString("message"));
+          JsonObject error = s.last().data();
+          assertEquals("NOT_FOUND", Bridges.errorCode(error));
+          assertEquals(404, error.getInteger("status"), error.encode());
+          assertEquals("job 'j1' was lost: no job 'j1' on this coordinator", error.getString("detail"));
           assertEquals(0, routes.openStreams());
           ctx.completeNow();
         })));
@@ -124,9 +125,9 @@ class JobEventsTest {
     Bridges.start(vertx, new JsonObject(), List.of(), List.of(routes))
         .compose(this::events).onComplete(ctx.succeeding(s -> ctx.verify(() -> {
           assertEquals(503, s.status(), s.raw());
-          JsonObject error = new JsonObject(s.raw()).getJsonObject("error");
-          assertEquals("NO_ACTOR", error.getString("code"));
-          assertEquals(true, error.getString("message").contains("'busflow.pipeline'"), error.encode());
+          JsonObject error = new JsonObject(s.raw());
+          assertEquals("NO_ACTOR", Bridges.errorCode(error));
+          assertEquals(true, error.getString("detail").contains("'busflow.pipeline'"), error.encode());
           assertEquals(0, routes.openStreams());
           ctx.completeNow();
         })));

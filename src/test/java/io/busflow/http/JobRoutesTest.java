@@ -113,14 +113,14 @@ class JobRoutesTest {
   }
 
   private static JsonObject error(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonObject().getJsonObject("error");
+    return Bridges.problem(r);
   }
 
   private static void assertError(HttpResponse<Buffer> r, int status, String code, String... parts) {
     assertEquals(status, r.statusCode(), r.bodyAsString());
     assertEquals(code, error(r).getString("code"), r.bodyAsString());
     for (String part : parts) {
-      assertTrue(error(r).getString("message").contains(part), "'" + part + "' in " + r.bodyAsString());
+      assertTrue(error(r).getString("detail").contains(part), "'" + part + "' in " + r.bodyAsString());
     }
     assertEquals(r.getHeader(Correlation.HEADER), error(r).getString("correlationId"));
   }

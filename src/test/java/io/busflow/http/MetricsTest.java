@@ -59,7 +59,7 @@ class MetricsTest {
           Future<?> chain = Future.succeededFuture();
           for (String body : List.of("{}", "{}", "{}", "{\"fail\":true}")) {
             chain = chain.compose(v -> c.post(port, "127.0.0.1", "/api/v1/bus/test.echo")
-                .sendBuffer(Buffer.buffer(body)));
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
           }
           return chain.compose(v -> c.get(port, "127.0.0.1", "/metrics").send())
               .map(r -> {

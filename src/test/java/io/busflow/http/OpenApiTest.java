@@ -102,6 +102,102 @@ class OpenApiTest {
     }
   }
 
+  /**
+   * Every error response (4xx, 5xx) of every operation is application/problem+json with the Problem schema —
+   * readiness excepted, whose 503 is its health report.
+   */
+  static void checkProblems(JsonObject doc) {
+    JsonObject paths = doc.getJsonObject("paths");
+    int checked = 0;
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        if (!METHODS.contains(method) || path.startsWith("/health/")) {
+          continue;
+        }
+        JsonObject responses = paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses");
+        for (String status : responses.fieldNames()) {
+          if (status.startsWith("4") || status.startsWith("5")) {
+            Object r = responses.getJsonObject(status);
+            JsonObject resolved = (JsonObject) (((JsonObject) r).containsKey("$ref")
+                ? resolve(doc, ((JsonObject) r).getString("$ref")) : r);
+            String where = method.toUpperCase(Locale.ROOT) + " " + path + " " + status;
+            JsonObject content = resolved.getJsonObject("content");
+            assertNotNull(content, where);
+            assertEquals(Set.of(HttpErrors.PROBLEM_JSON), content.fieldNames(), where);
+            assertEquals("#/components/schemas/Problem", content.getJsonObject(HttpErrors.PROBLEM_JSON)
+                .getJsonObject("schema").getString("$ref"), where);
+            checked++;
+          }
+        }
+      }
+    }
+    assertTrue(checked > 20, "error responses checked: " + checked);
+  }
+
+  @Test
+  void everyErrorResponse_isDocumentedAsProblemJson() throws Exception {
+    JsonObject doc;
+    try (var in = getClass().getClassLoader().getResourceAsStream(HttpBridge.OPENAPI_RESOURCE)) {
+      doc = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    PredictionService service = new PredictionService(Vertx.vertx(), "conf/pipelines",
+        new DataRoots("roots", List.of(Path.of("data"))), Duration.ofSeconds(1));
+    doc = HttpBridge.withModules(doc, List.of(new JobRoutes(), new PredictApi(service)));
+    checkRefs(doc, doc);
+    checkProblems(doc);
+    for (String route : List.of("/api/v1/bus/{address}", "/api/v1/jobs", "/api/v1/pipelines/{name}/predict")) {
+      assertNotNull(doc.getJsonObject("paths").getJsonObject(route).getJsonObject("post").getJsonObject("responses")
+          .getJsonObject("415"), route + " documents 415");
+    }
+  }
+
+  /**
+   * Over HTTP, on every documented API path: a method it does not have gets 405 with an Allow header naming exactly
+   * the documented methods, as a problem; a POST route given text/plain gets 415, as a problem.
+   */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void everyRoute_answers405WithAllowAnd415_asProblemJson(Vertx vertx, VertxTestContext ctx) {
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0));
+    List<ApiModule> modules = List.of(new JobRoutes(), new ProbeModule());
+    HttpBridge bridge = new HttpBridge(cfg, List.of(), modules);
+    WebClient client = WebClient.create(vertx);
+    vertx.deployVerticle(bridge)
+        .compose(id -> client.get(bridge.actualPort(), "127.0.0.1", "/api/v1/openapi.json").send())
+        .compose(r -> {
+          JsonObject paths = r.bodyAsJsonObject().getJsonObject("paths");
+          io.vertx.core.Future<Void> chain = io.vertx.core.Future.succeededFuture();
+          for (String path : paths.fieldNames().stream().filter(p -> p.startsWith("/api/")).toList()) {
+            String uri = path.replaceAll("\\{[^}]+}", "x");
+            Set<String> methods = new TreeSet<>();
+            paths.getJsonObject(path).fieldNames().stream().filter(METHODS::contains)
+                .forEach(m -> methods.add(m.toUpperCase(Locale.ROOT)));
+            chain = chain.compose(v -> client.request(io.vertx.core.http.HttpMethod.PATCH, bridge.actualPort(),
+                "127.0.0.1", uri).send().map(resp -> {
+                  ctx.verify(() -> {
+                    assertEquals(405, resp.statusCode(), "PATCH " + uri);
+                    Bridges.problem(resp);
+                    assertEquals(String.join(", ", methods), resp.getHeader("Allow"), "Allow of " + path);
+                  });
+                  return null;
+                }));
+            if (methods.contains("POST")) {
+              chain = chain.compose(v -> client.post(bridge.actualPort(), "127.0.0.1", uri)
+                  .putHeader("Content-Type", "text/plain").sendBuffer(io.vertx.core.buffer.Buffer.buffer("{}"))
+                  .map(resp -> {
+                    ctx.verify(() -> {
+                      assertEquals(415, resp.statusCode(), "POST text/plain " + uri);
+                      Bridges.problem(resp);
+                    });
+                    return null;
+                  }));
+            }
+          }
+          return chain;
+        })
+        .onComplete(ctx.succeeding(v -> ctx.completeNow()));
+  }
+
   private static void checkRefs(Object node, JsonObject doc) {
     if (node instanceof JsonObject o) {
       for (String k : o.fieldNames()) {

@@ -133,7 +133,7 @@ class PredictApiTest {
   }
 
   private static JsonObject error(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonObject().getJsonObject("error");
+    return Bridges.problem(r);
   }
 
   private static JsonObject churner() {
@@ -199,8 +199,8 @@ class PredictApiTest {
     predict("nope", records(churner()).encode()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(404, r.statusCode());
       assertEquals("NOT_FOUND", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains("no pipeline 'nope'"), error(r).getString("message"));
-      assertTrue(error(r).getString("message").contains("[churn-demo, untrained]"), error(r).getString("message"));
+      assertTrue(error(r).getString("detail").contains("no pipeline 'nope'"), error(r).getString("detail"));
+      assertTrue(error(r).getString("detail").contains("[churn-demo, untrained]"), error(r).getString("detail"));
       ctx.completeNow();
     })));
   }
@@ -211,7 +211,7 @@ class PredictApiTest {
     predict("untrained", records(churner()).encode()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(409, r.statusCode());
       assertEquals("CONFLICT", error(r).getString("code"));
-      String m = error(r).getString("message");
+      String m = error(r).getString("detail");
       assertTrue(m.contains("pipeline 'untrained' has not been trained") && m.contains("never.preprocessor.json")
           && m.contains("run its train job"), m);
       ctx.completeNow();
@@ -226,7 +226,7 @@ class PredictApiTest {
     predict("churn-demo", records(churner(), noBalance).encode()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(422, r.statusCode());
       assertEquals("BAD_REQUEST", error(r).getString("code"));
-      assertTrue(error(r).getString("message").startsWith("records[1].balance is missing"), error(r).getString("message"));
+      assertTrue(error(r).getString("detail").startsWith("records[1].balance is missing"), error(r).getString("detail"));
       ctx.completeNow();
     })));
   }
@@ -237,7 +237,7 @@ class PredictApiTest {
     predict("churn-demo", records(churner(), churner(), churner().put("age", "abc")).encode())
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals(422, r.statusCode());
-          assertEquals("records[2].age: 'abc' is not a number; send a number or null", error(r).getString("message"));
+          assertEquals("records[2].age: 'abc' is not a number; send a number or null", error(r).getString("detail"));
           ctx.completeNow();
         })));
   }
@@ -249,13 +249,13 @@ class PredictApiTest {
         .compose(r -> {
           ctx.verify(() -> {
             assertEquals(422, r.statusCode());
-            assertTrue(error(r).getString("message").contains("{\"records\": [{\"column\": value"));
+            assertTrue(error(r).getString("detail").contains("{\"records\": [{\"column\": value"));
           });
           return predict("churn-demo", "{\"records\":[7]}");
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals(422, r.statusCode());
-          assertTrue(error(r).getString("message").startsWith("records[0] is not a JSON object"));
+          assertTrue(error(r).getString("detail").startsWith("records[0] is not a JSON object"));
           ctx.completeNow();
         })));
   }
@@ -320,7 +320,7 @@ class PredictApiTest {
     withStubStages(ctx, msg -> io.vertx.core.Promise.promise().future(), r -> {
       assertEquals(504, r.statusCode());
       assertEquals("TIMEOUT", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains(PreprocessProtocol.ADDRESS), error(r).getString("message"));
+      assertTrue(error(r).getString("detail").contains(PreprocessProtocol.ADDRESS), error(r).getString("detail"));
     });
   }
 
@@ -344,7 +344,7 @@ class PredictApiTest {
         + "' has a full mailbox (64 queued, capacity 64); retry later")), r -> {
       assertEquals(503, r.statusCode());
       assertEquals("MAILBOX_FULL", error(r).getString("code"));
-      assertTrue(error(r).getString("message").contains(PreprocessProtocol.ADDRESS), error(r).getString("message"));
+      assertTrue(error(r).getString("detail").contains(PreprocessProtocol.ADDRESS), error(r).getString("detail"));
       assertTrue(r.getHeader("Retry-After") != null && Integer.parseInt(r.getHeader("Retry-After")) > 0,
           "Retry-After: " + r.getHeader("Retry-After"));
     });
@@ -394,7 +394,7 @@ class PredictApiTest {
           bare.close();
           assertEquals(503, r.statusCode());
           assertEquals("NO_ACTOR", error(r).getString("code"));
-          assertTrue(error(r).getString("message").contains("busflow."), error(r).getString("message"));
+          assertTrue(error(r).getString("detail").contains("busflow."), error(r).getString("detail"));
           ctx.completeNow();
         })));
   }

@@ -44,7 +44,7 @@ class SecurityTest {
   }
 
   private Future<HttpResponse<Buffer>> echo(String authorization) {
-    var req = client.post("/api/v1/bus/test.echo");
+    var req = client.post("/api/v1/bus/test.echo").putHeader("Content-Type", "application/json");
     if (authorization != null) {
       req.putHeader("Authorization", authorization);
     }
@@ -56,7 +56,7 @@ class SecurityTest {
   void apiWithoutKey_is401WithBearerChallenge(VertxTestContext ctx) {
     echo(null).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals(401, r.statusCode());
-      assertEquals("UNAUTHORIZED", r.bodyAsJsonObject().getJsonObject("error").getString("code"));
+      assertEquals("UNAUTHORIZED", Bridges.errorCode(Bridges.problem(r)));
       assertTrue(r.getHeader("WWW-Authenticate").startsWith("Bearer"));
       ctx.completeNow();
     })));
@@ -68,7 +68,7 @@ class SecurityTest {
     echo("Bearer not-the-key-at-all-1234").compose(wrong -> {
       ctx.verify(() -> {
         assertEquals(403, wrong.statusCode());
-        assertEquals("FORBIDDEN", wrong.bodyAsJsonObject().getJsonObject("error").getString("code"));
+        assertEquals("FORBIDDEN", Bridges.errorCode(Bridges.problem(wrong)));
       });
       return echo("Basic " + KEY);
     }).onComplete(ctx.succeeding(basic -> ctx.verify(() -> {
@@ -126,8 +126,8 @@ class SecurityTest {
         .compose(evil -> {
           ctx.verify(() -> {
             assertEquals(403, evil.statusCode());
-            assertTrue(evil.bodyAsJsonObject().getJsonObject("error").getString("message")
-                .contains("http.eventbus.origins"), evil.bodyAsString());
+            assertTrue(Bridges.problem(evil).getString("detail").contains("http.eventbus.origins"),
+                evil.bodyAsString());
           });
           return client.get("/eventbus/info").putHeader("Origin", "https://app.example").send();
         })

@@ -39,7 +39,7 @@ class TimeoutsTest {
         .onSuccess(socket -> {
           socket.handler(received::appendBuffer);
           socket.closeHandler(v -> answer.tryComplete(received));
-          socket.write("POST /api/v1/bus/test.echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"a\"");
+          socket.write("POST /api/v1/bus/test.echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\"");
           vertx.setTimer(3000, t -> answer.tryComplete(received));
         })
         .compose(socket -> answer.future())

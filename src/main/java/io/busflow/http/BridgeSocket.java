@@ -1,0 +1,237 @@
+package io.busflow.http;
+
+import io.busflow.actor.ErrorCode;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import io.vertx.ext.web.handler.sockjs.impl.SockJSSocketBase;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SockJS socket as the event-bus bridge sees it, guarding the real one:
+ * <ul>
+ *   <li>every frame from the client is checked ({@link BridgeFrames}) before the bridge reads it; a malformed one
+ *       is answered with an {@code err} frame and goes no further;</li>
+ *   <li>bytes written and not yet sent on are counted; past {@code http.eventbus.maxQueuedBytes} the client —
+ *       which is not reading — is disconnected and the reason logged, so a slow client cannot grow the heap;</li>
+ *   <li>a transport failure (a WebSocket frame over the size limit, say) closes the connection, with the reason
+ *       logged, instead of leaving it open and mute;</li>
+ *   <li>{@code release} runs once when the socket closes.</li>
+ * </ul>
+ * It extends Vert.x's {@code SockJSSocketBase} because the bridge ({@code EventBusBridgeImpl}, vertx-web 5.1)
+ * casts its sockets to it when a client stops pinging.
+ */
+final class BridgeSocket extends SockJSSocketBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BridgeSocket.class);
+
+  private final SockJSSocket real;
+  private final long maxQueuedBytes;
+  private final AtomicLong queued = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Runnable release;
+  private Handler<Void> closeHandler;
+
+  BridgeSocket(Vertx vertx, SockJSSocket real, long maxQueuedBytes, Runnable release) {
+    super(vertx, real.routingContext(), new SockJSHandlerOptions().setRegisterWriteHandler(false));
+    this.real = real;
+    this.maxQueuedBytes = maxQueuedBytes;
+    this.release = release;
+    real.closeHandler(v -> onClosed());
+    real.exceptionHandler(this::onFailure);
+  }
+
+  @Override
+  public SockJSSocket handler(Handler<Buffer> handler) {
+    real.handler(handler == null ? null : data -> onFrame(data, handler));
+    return this;
+  }
+
+  private void onFrame(Buffer data, Handler<Buffer> bridge) {
+    BridgeFrames.Checked c = BridgeFrames.check(data);
+    if (c.problem() != null) {
+      LOG.info("event-bus bridge refused a frame from {}: {}", remoteAddress(), c.problem());
+      sendError(ErrorCode.BAD_REQUEST, c.problem(), c.replyAddress());
+      return;
+    }
+    try {
+      bridge.handle(data);
+    } catch (RuntimeException e) {
+      LOG.warn("event-bus bridge failed on a frame from {}: {}", remoteAddress(), e.toString());
+      sendError(ErrorCode.BAD_REQUEST, "the bridge could not handle this frame (" + e.getClass().getSimpleName()
+          + "); check it against the frame format of @vertx/eventbus-bridge-client.js", c.replyAddress());
+    }
+  }
+
+  /** Writes an {@code err} frame to the client. */
+  void sendError(ErrorCode code, String message, String address) {
+    write(BridgeFrames.error(code, message, address).toBuffer());
+  }
+
+  @Override
+  public Future<Void> write(Buffer data) {
+    return counted(data.length(), () -> real.write(data));
+  }
+
+  @Override
+  public Future<Void> write(String data) {
+    return counted(data.length(), () -> real.write(data));
+  }
+
+  private Future<Void> counted(int size, java.util.function.Supplier<Future<Void>> write) {
+    if (closed.get()) {
+      return Future.failedFuture("the event-bus bridge socket is closed");
+    }
+    long before = queued.get();
+    if (before > 0 && before + size > maxQueuedBytes) {
+      abort("the client does not read: " + before + " bytes are waiting to be sent to it, and "
+          + size + " more would pass http.eventbus.maxQueuedBytes (" + maxQueuedBytes + ")");
+      return Future.failedFuture("disconnected: the client does not read");
+    }
+    queued.addAndGet(size);
+    return write.get().andThen(ar -> queued.addAndGet(-size));
+  }
+
+  private void onFailure(Throwable t) {
+    abort("the connection failed: " + t.getMessage());
+  }
+
+  /** Logs why, then closes the client's connection at once (not after a close handshake it will not answer). */
+  private void abort(String why) {
+    if (closed.get()) {
+      return;
+    }
+    LOG.warn("event-bus bridge disconnected {}: {}", remoteAddress(), why);
+    HttpConnection c = routingContext() == null ? null : routingContext().request().connection();
+    if (c instanceof ConnectionBase base && routingContext().request().path().endsWith("/websocket")) {
+      base.channel().close();
+    }
+    real.close();
+    onClosed();
+  }
+
+  private void onClosed() {
+    if (closed.compareAndSet(false, true)) {
+      release.run();
+      if (closeHandler != null) {
+        closeHandler.handle(null);
+      }
+    }
+  }
+
+  /** Bytes written to the client and not yet sent on. */
+  long queuedBytes() {
+    return queued.get();
+  }
+
+  @Override
+  public SockJSSocket closeHandler(Handler<Void> handler) {
+    this.closeHandler = handler;
+    return this;
+  }
+
+  @Override
+  public SockJSSocket exceptionHandler(Handler<Throwable> handler) {
+    return this; // failures close the socket (above); the close handler then tells the bridge
+  }
+
+  @Override
+  public SockJSSocket endHandler(Handler<Void> handler) {
+    real.endHandler(handler);
+    return this;
+  }
+
+  @Override
+  public SockJSSocket pause() {
+    real.pause();
+    return this;
+  }
+
+  @Override
+  public SockJSSocket resume() {
+    real.resume();
+    return this;
+  }
+
+  @Override
+  public SockJSSocket fetch(long amount) {
+    real.fetch(amount);
+    return this;
+  }
+
+  @Override
+  public SockJSSocket setWriteQueueMaxSize(int maxSize) {
+    real.setWriteQueueMaxSize(maxSize);
+    return this;
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return queued.get() >= maxQueuedBytes || real.writeQueueFull();
+  }
+
+  @Override
+  public SockJSSocket drainHandler(Handler<Void> handler) {
+    real.drainHandler(handler);
+    return this;
+  }
+
+  @Override
+  public Future<Void> end() {
+    return real.end();
+  }
+
+  @Override
+  public void close() {
+    real.close();
+  }
+
+  @Override
+  public void close(int statusCode, String reason) {
+    real.close(statusCode, reason);
+  }
+
+  @Override
+  public void closeAfterSessionExpired() {
+    if (real instanceof SockJSSocketBase base) {
+      base.closeAfterSessionExpired();
+    } else {
+      real.close();
+    }
+  }
+
+  @Override
+  public String writeHandlerID() {
+    return real.writeHandlerID();
+  }
+
+  @Override
+  public SocketAddress remoteAddress() {
+    return real.remoteAddress();
+  }
+
+  @Override
+  public SocketAddress localAddress() {
+    return real.localAddress();
+  }
+
+  @Override
+  public MultiMap headers() {
+    return real.headers();
+  }
+
+  @Override
+  public String uri() {
+    return real.uri();
+  }
+}

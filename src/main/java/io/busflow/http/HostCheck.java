@@ -1,0 +1,92 @@
+package io.busflow.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Serves only requests whose {@code Host} names this server ({@code http.allowedHosts}): a page on another
+ * name whose DNS record was pointed at this machine (DNS rebinding) gets 403, so binding to loopback also
+ * holds against attacks that come through the user's browser. An entry {@code name} accepts {@code name} and
+ * {@code name:<the server's port>}; an entry {@code name:port} accepts exactly that; {@code "*"} accepts any
+ * Host. Also decides which browser origins are the server's own (see {@link #isOwnOrigin}).
+ */
+final class HostCheck implements Handler<RoutingContext> {
+
+  private static final Pattern AUTHORITY = Pattern.compile("(\\[[^]]*]|[^:]*)(?::([0-9]{1,5}))?");
+  private static final Pattern ORIGIN = Pattern.compile("(https?)://([^/?#]+)");
+
+  private final Set<String> allowed;
+  private final boolean any;
+
+  HostCheck(List<String> allowedHosts) {
+    this.allowed = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    this.any = allowed.contains("*");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    String host = req.getHeader(HttpHeaders.HOST);
+    if (host == null && req.authority() != null) {
+      host = req.authority().toString();
+    }
+    if (allows(host, req.localAddress() == null ? -1 : req.localAddress().port())) {
+      ctx.next();
+      return;
+    }
+    ctx.fail(HttpFailure.forbidden("Host '" + printable(host) + "' is not a name of this server, so the request "
+        + "is refused (a page reached under another name may not use it); if clients really reach the server "
+        + "under this name, add it to http.allowedHosts (or BUSFLOW_HTTP__ALLOWED_HOSTS)"));
+  }
+
+  /** Whether the {@code Host} value {@code host} (maybe null) names this server, which listens on {@code port}. */
+  boolean allows(String host, int port) {
+    if (any) {
+      return true;
+    }
+    if (host == null || host.isBlank()) {
+      return false;
+    }
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    if (allowed.contains(h)) {
+      return true;
+    }
+    Matcher m = AUTHORITY.matcher(h);
+    return m.matches() && m.group(2) != null && Integer.parseInt(m.group(2)) == port && allowed.contains(m.group(1));
+  }
+
+  /**
+   * Whether the browser origin {@code origin} is this server's own: an allowed name with an explicit port
+   * ({@code name:port}), or an allowed name on the server's port. Decided from the configuration and the port
+   * the request arrived on, never from the client's {@code Host} header.
+   */
+  boolean isOwnOrigin(String origin, int port) {
+    Matcher o = ORIGIN.matcher(origin.toLowerCase(Locale.ROOT));
+    if (!o.matches()) {
+      return false;
+    }
+    Matcher a = AUTHORITY.matcher(o.group(2));
+    if (!a.matches()) {
+      return false;
+    }
+    int p = a.group(2) != null ? Integer.parseInt(a.group(2)) : o.group(1).equals("https") ? 443 : 80;
+    return allowed.contains(a.group(1) + ":" + p) || (p == port && allowed.contains(a.group(1)));
+  }
+
+  /** A client-supplied value fit for a message: control characters replaced, at most 100 characters. */
+  static String printable(String s) {
+    if (s == null) {
+      return "";
+    }
+    String clean = s.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() <= 100 ? clean : clean.substring(0, 100) + "…";
+  }
+}

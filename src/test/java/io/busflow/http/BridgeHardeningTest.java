@@ -1,0 +1,210 @@
+package io.busflow.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import io.busflow.testkit.LogCapture;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The SockJS bridge against hostile clients, over its raw WebSocket ({@code /eventbus/websocket}): malformed
+ * frames get an error frame each, an oversized frame closes the connection, sessions past the limit are
+ * refused, a client that stops reading is disconnected.
+ */
+@ExtendWith(VertxExtension.class)
+class BridgeHardeningTest {
+
+  static final String FLOOD = "test.flood";
+  static final String NEWS = "test.flood.news";
+  private final AtomicInteger echoed = new AtomicInteger();
+
+  /**
+   * A bridge with test.echo and test.flood (whose first request starts publishing 4 × 16 KB to test.flood.news
+   * every 10 ms) inbound, test.flood.news outbound, and {@code eventbus} settings.
+   */
+  static Future<Integer> start(Vertx vertx, JsonObject eventbus, AtomicInteger echoed) {
+    AtomicBoolean flooding = new AtomicBoolean();
+    JsonObject eb = eventbus.copy()
+        .put("inbound", new JsonObject().put("addresses", new JsonArray().add("test.echo").add(FLOOD)))
+        .put("outbound", new JsonObject().put("addresses", new JsonArray().add(NEWS)));
+    return Bridges.actor(vertx, "test.echo", msg -> {
+      echoed.incrementAndGet();
+      return Future.succeededFuture(msg);
+    }).compose(v -> Bridges.actor(vertx, FLOOD, msg -> {
+      if (flooding.getAndSet(true)) {
+        return Future.succeededFuture("flooding already");
+      }
+      String chunk = "x".repeat(16 * 1024);
+      vertx.setPeriodic(10, id -> {
+        for (int i = 0; i < 4; i++) {
+          vertx.eventBus().publish(NEWS, chunk);
+        }
+      });
+      return Future.succeededFuture("flooding");
+    })).compose(v -> Bridges.start(vertx, new JsonObject().put("eventbus", eb), List.of()));
+  }
+
+  static Future<WebSocket> connect(Vertx vertx, int port, WebSocketClientOptions options) {
+    return vertx.createWebSocketClient(options).connect(port, "127.0.0.1", "/eventbus/websocket");
+  }
+
+  private static String send(String address, Object body, String replyAddress) {
+    return new JsonObject().put("type", "send").put("address", address).put("body", body)
+        .put("replyAddress", replyAddress).encode();
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void everyKindOfMalformedFrame_getsAnErrorFrame_andTheSocketStaysUsable(Vertx vertx, VertxTestContext ctx) {
+    List<String> bad = List.of(
+        "not json at all",
+        "[1,2,3]",
+        "{\"address\":\"test.echo\",\"body\":1}",
+        "{\"type\":42,\"address\":\"test.echo\"}",
+        "{\"type\":\"bogus\",\"address\":\"test.echo\"}",
+        "{\"type\":\"send\",\"body\":1}",
+        "{\"type\":\"send\",\"address\":17,\"body\":1}",
+        "{\"type\":\"send\",\"address\":\"test echo\",\"body\":1}",
+        "{\"type\":\"send\",\"address\":\"test.echo\",\"headers\":\"x\",\"body\":1,\"replyAddress\":\"r-headers\"}",
+        "{\"type\":\"send\",\"address\":\"test.echo\",\"headers\":[1],\"body\":1}",
+        "{\"type\":\"send\",\"address\":\"test.echo\",\"headers\":{\"bf-cid\":\"a\\nb\"},\"body\":1,"
+            + "\"replyAddress\":\"r-cid\"}",
+        "{\"type\":\"send\",\"address\":\"test.echo\",\"headers\":{\"bad name\":\"v\"},\"body\":1}",
+        "{\"type\":\"send\",\"address\":\"test.echo\",\"body\":1,\"replyAddress\":{\"x\":1}}");
+    List<JsonObject> errors = new ArrayList<>();
+    Promise<JsonObject> reply = Promise.promise();
+    start(vertx, new JsonObject(), echoed)
+        .compose(port -> connect(vertx, port, new WebSocketClientOptions()))
+        .onSuccess(ws -> {
+          ws.handler(b -> {
+            JsonObject f = b.toJsonObject();
+            if ("err".equals(f.getString("type"))) {
+              errors.add(f);
+            } else if ("r-ok".equals(f.getString("address"))) {
+              reply.tryComplete(f);
+            }
+          });
+          bad.forEach(ws::writeTextMessage);
+          ws.writeTextMessage(send("test.echo", "fine", "r-ok"));
+        })
+        .compose(ws -> reply.future())
+        .onComplete(ctx.succeeding(ok -> ctx.verify(() -> {
+          assertEquals("fine", ok.getString("body"), "the socket still works after the bad frames");
+          assertEquals(bad.size(), errors.size(), errors.toString());
+          for (JsonObject e : errors) {
+            assertEquals("BAD_REQUEST", e.getString("failureType"), e.encode());
+            assertEquals(400, e.getInteger("failureCode"), e.encode());
+            assertFalse(e.getString("message").contains("Exception"), e.encode());
+          }
+          assertTrue(errors.stream().anyMatch(e -> "r-cid".equals(e.getString("address"))
+              && e.getString("message").contains("control character")), errors.toString());
+          assertTrue(errors.stream().anyMatch(e -> "r-headers".equals(e.getString("address"))
+              && e.getString("message").contains("'headers'")), errors.toString());
+          assertEquals(1, echoed.get(), "only the valid frame reached the actor");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void anElevenMegabyteFrame_closesTheConnection(Vertx vertx, VertxTestContext ctx) {
+    LogCapture log = new LogCapture("io.busflow.http", Level.WARN);
+    Promise<Void> closed = Promise.promise();
+    start(vertx, new JsonObject(), echoed)
+        .compose(port -> connect(vertx, port, new WebSocketClientOptions()))
+        .onSuccess(ws -> {
+          ws.closeHandler(v -> closed.tryComplete());
+          ws.writeFrame(WebSocketFrame.textFrame("y".repeat(11 * 1024 * 1024), true));
+        })
+        .compose(ws -> closed.future())
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          log.close();
+          assertTrue(log.contains("event-bus bridge disconnected"), log.messages().toString());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void sessionsPastTheLimit_areRefusedAtOnceWithAReason(Vertx vertx, VertxTestContext ctx) {
+    Promise<JsonObject> refusal = Promise.promise();
+    Promise<JsonObject> reply = Promise.promise();
+    start(vertx, new JsonObject().put("maxSessions", 2), echoed).compose(port ->
+        connect(vertx, port, new WebSocketClientOptions()).compose(first -> {
+          first.handler(b -> reply.tryComplete(b.toJsonObject()));
+          return connect(vertx, port, new WebSocketClientOptions());
+        }).compose(second -> connect(vertx, port, new WebSocketClientOptions()))
+            .compose(third -> {
+              third.handler(b -> refusal.tryComplete(b.toJsonObject()));
+              return refusal.future();
+            }))
+        .onComplete(ctx.succeeding(err -> ctx.verify(() -> {
+          assertEquals("MAILBOX_FULL", err.getString("failureType"), err.encode());
+          assertTrue(err.getString("message").contains("http.eventbus.maxSessions"), err.encode());
+          assertEquals(2, EventBusBridge.openSessions(vertx).get());
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * Opens a raw WebSocket that subscribes to {@link #NEWS}, starts the flood and never reads again; completes
+   * when the server has logged the disconnection and holds no bridge session any more.
+   */
+  static Future<Void> neverReads(Vertx vertx, int port, LogCapture log) {
+    WebSocketClientOptions tiny = new WebSocketClientOptions().setReceiveBufferSize(4096);
+    int before = log.messages().size();
+    return connect(vertx, port, tiny).compose(ws -> {
+      ws.pause();
+      ws.writeTextMessage(new JsonObject().put("type", "register").put("address", NEWS).encode());
+      ws.writeTextMessage(send(FLOOD, "go", null));
+      Promise<Void> gone = Promise.promise();
+      vertx.setPeriodic(50, id -> {
+        boolean logged = log.messages().stream().skip(before).anyMatch(m -> m.contains("does not read"));
+        if (logged && EventBusBridge.openSessions(vertx).get() == 0) {
+          vertx.cancelTimer(id);
+          ws.close();
+          gone.tryComplete();
+        }
+      });
+      return gone.future();
+    });
+  }
+
+  /** About 1 s on an idle machine (4 MB of kernel buffers fill at 6.5 MB/s); the timeout allows for a busy one. */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aClientThatNeverReads_isDisconnectedOnceItsQueuePassesTheBound_withTheReasonLogged(Vertx vertx,
+      VertxTestContext ctx) {
+    LogCapture log = new LogCapture("io.busflow.http", Level.WARN);
+    start(vertx, new JsonObject().put("maxQueuedBytes", 256 * 1024), echoed)
+        .compose(port -> neverReads(vertx, port, log))
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          log.close();
+          String line = log.messages().stream().filter(m -> m.contains("does not read")).findFirst().orElse(null);
+          assertNotNull(line);
+          assertTrue(line.contains("http.eventbus.maxQueuedBytes (262144)"), line);
+          ctx.completeNow();
+        })));
+  }
+}
