@@ -1,5 +1,6 @@
 package io.busflow.stage;
 
+import io.busflow.data.transform.SpecException;
 import io.busflow.data.model.Model;
 import java.util.Map;
 import java.util.ServiceLoader;

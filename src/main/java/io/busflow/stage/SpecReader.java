@@ -1,5 +1,6 @@
 package io.busflow.stage;
 
+import io.busflow.data.transform.SpecException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

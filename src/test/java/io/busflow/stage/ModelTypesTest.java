@@ -1,5 +1,6 @@
 package io.busflow.stage;
 
+import io.busflow.data.transform.SpecException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

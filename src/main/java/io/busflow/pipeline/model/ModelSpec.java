@@ -9,7 +9,7 @@ import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.stage.Artifact;
 import io.busflow.stage.Estimator;
 import io.busflow.stage.ModelTypes;
-import io.busflow.stage.SpecException;
+import io.busflow.data.transform.SpecException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -30,7 +30,7 @@ public record ModelSpec(Estimator estimator, String mediaType) {
       var t = ModelTypes.get(type, r.path("type"));
       return new ModelSpec(t.parse(JsonShapes.toMap(params), r.path("params")), t.mediaType());
     } catch (SpecException e) {
-      throw new ConfigException(e.path(), e.detail());
+      throw new ConfigException(e.path(), e.problem());
     }
   }
 

@@ -37,7 +37,7 @@ public final class LogisticType implements ModelType {
   private static String classWeight(SpecReader p) {
     String w = p.string("class_weight", null);
     if (w != null && !w.equals("balanced")) {
-      throw new io.busflow.stage.SpecException(p.path("class_weight"), "is '" + w
+      throw new io.busflow.data.transform.SpecException(p.path("class_weight"), "is '" + w
           + "' but must be \"balanced\" (or left out for equal weights)");
     }
     return w;

@@ -32,7 +32,7 @@ record OnnxParams(List<String> features, String input, String inputName, String 
     String input = p.choice("input", "tensor", INPUTS);
     List<String> features = p.strings("features", null);
     if (features == null && input.equals("tensor")) {
-      throw new io.busflow.stage.SpecException(p.path("features"), "is required with \"input\": \"tensor\": "
+      throw new io.busflow.data.transform.SpecException(p.path("features"), "is required with \"input\": \"tensor\": "
           + "name the feature columns in the order of the model's input tensor (or use \"input\": \"columns\" "
           + "for a model with one input per column)");
     }
@@ -51,7 +51,7 @@ record OnnxParams(List<String> features, String input, String inputName, String 
     for (int i = 0; i < raw.size(); i++) {
       Object c = raw.get(i);
       if (!(c instanceof Number) && !(c instanceof String)) {
-        throw new io.busflow.stage.SpecException(p.path("classes") + "[" + i + "]", "is " + c
+        throw new io.busflow.data.transform.SpecException(p.path("classes") + "[" + i + "]", "is " + c
             + " but must be a number or a string");
       }
       out.add(c instanceof Number n ? (Object) n.doubleValue() : c);

@@ -8,7 +8,7 @@ import io.busflow.data.Batch;
 import io.busflow.data.model.Model;
 import io.busflow.stage.Artifact;
 import io.busflow.stage.ModelTypes;
-import io.busflow.stage.SpecException;
+import io.busflow.data.transform.SpecException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
