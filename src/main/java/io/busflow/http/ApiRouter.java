@@ -98,14 +98,30 @@ final class ApiRouter {
         .handler(EventBusBridge.postBodies(support.body())).subRouter(bridge.router(vertx));
   }
 
+  /**
+   * {@code h} for requests under {@code /api/}, others passed on. A path-less route, so that the route label
+   * of the HTTP metrics stays the matched API route ({@code /api/v1/bus/:address}), not a chain through
+   * {@code /api/*}.
+   */
+  private static io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> apiOnly(
+      io.vertx.core.Handler<io.vertx.ext.web.RoutingContext> h) {
+    return ctx -> {
+      if (ctx.request().path().startsWith("/api/")) {
+        h.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    };
+  }
+
   private void mountApi(Router r, JsonObject openApi) {
     if (!config.corsOrigins().isEmpty()) {
-      r.route("/api/*").handler(cors());
+      r.route().handler(apiOnly(cors()));
     }
     if (keys.required()) {
-      r.route("/api/*").handler(keys);
+      r.route().handler(apiOnly(keys));
     }
-    r.route("/api/*").handler(new ContentTypeCheck());
+    r.route().handler(apiOnly(new ContentTypeCheck()));
     String doc = openApi.encode();
     r.get(OPENAPI_PATH).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(doc));

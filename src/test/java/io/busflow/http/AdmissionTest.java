@@ -87,7 +87,8 @@ class AdmissionTest {
         .compose(req -> {
           held[0] = req;
           sent[0] = System.nanoTime();
-          return web.post(port[0], "127.0.0.1", "/api/v1/bus/" + ECHO).sendBuffer(Buffer.buffer(body));
+          return web.post(port[0], "127.0.0.1", "/api/v1/bus/" + ECHO)
+              .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
         })
         .compose(refused -> {
           ctx.verify(() -> {
@@ -102,7 +103,8 @@ class AdmissionTest {
         })
         .compose(status -> {
           ctx.verify(() -> assertEquals(200, status));
-          return web.post(port[0], "127.0.0.1", "/api/v1/bus/" + ECHO).sendBuffer(Buffer.buffer(body));
+          return web.post(port[0], "127.0.0.1", "/api/v1/bus/" + ECHO)
+              .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body));
         })
         .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
           assertEquals(200, after.statusCode(), "the budget was given back: " + after.bodyAsString());
@@ -140,7 +142,7 @@ class AdmissionTest {
     Bridges.actor(vertx, ECHO, Future::succeededFuture)
         .compose(v -> Bridges.start(vertx, http, List.of()))
         .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/api/v1/bus/" + ECHO)
-            .sendBuffer(Buffer.buffer(body)))
+            .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals(413, r.statusCode(), r.bodyAsString());
           assertEquals("TOO_LARGE", Bridges.errorCode(r.bodyAsJsonObject()));

@@ -148,7 +148,8 @@ class MetricsSeriesTest {
           PrometheusText p = PrometheusText.parse(r.bodyAsString());
           List<PrometheusText.Sample> buckets = p.find("vertx_http_server_response_time_seconds_bucket",
               Map.of("route", "/api/v1/bus/:address"));
-          assertTrue(buckets.size() > 5, "route-labelled buckets: " + buckets);
+          assertTrue(buckets.size() > 5, "route-labelled buckets: " + buckets + " among "
+              + p.find("vertx_http_server_response_time_seconds_bucket", Map.of()).stream().limit(3).toList());
           assertConventions(p);
           ctx.completeNow();
         })));
