@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Actors {
 
+  /**
+   * Publish-only: every failure and every undelivered message, as {@code {address, reason, correlationId,
+   * message, timestamp}}. Subscribe here to observe them.
+   */
+  public static final String DEAD_LETTERS = "busflow.deadletters";
+
+
   private static final Logger LOG = LoggerFactory.getLogger(Actors.class);
 
   private Actors() {}

@@ -1,6 +1,6 @@
 package io.busflow.http;
 
-import io.busflow.actor.internal.DeadLetters;
+import io.busflow.actor.Actors;
 import io.busflow.actor.internal.NodeDirectory;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
@@ -88,7 +88,7 @@ public record AddressAllowList(Set<String> addresses, List<Pattern> regexes) {
     if (malformed != null) {
       return malformed;
     }
-    if (address.equals(DeadLetters.ADDRESS)) {
+    if (address.equals(Actors.DEAD_LETTERS)) {
       return "is busflow's dead-letter address, which is never reachable from outside";
     }
     for (String prefix : INTERNAL_PREFIXES) {

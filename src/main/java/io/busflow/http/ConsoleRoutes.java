@@ -1,6 +1,6 @@
 package io.busflow.http;
 
-import io.busflow.actor.internal.DeadLetters;
+import io.busflow.actor.Actors;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -39,7 +39,7 @@ public final class ConsoleRoutes implements ApiModule {
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
         .putHeader("X-Accel-Buffering", "no");
-    MessageConsumer<Object> letters = ctx.vertx().eventBus().consumer(DeadLetters.ADDRESS, m -> {
+    MessageConsumer<Object> letters = ctx.vertx().eventBus().consumer(Actors.DEAD_LETTERS, m -> {
       if (m.body() instanceof JsonObject letter && !res.writeQueueFull() && !res.closed()) {
         res.write("event: deadletter\ndata: " + letter.encode() + "\n\n");
       }

@@ -19,7 +19,7 @@ class ImportRulesTest {
    * today; issue 10 (item 3) gives {@code http} a public view of the actor system and empties this list.
    */
   static final String HTTP_READING_ACTOR_INTERNALS =
-      "io\\.busflow\\.http\\.(ActorMeters|ActorsView|AddressAllowList|ConsoleRoutes|Health|PrometheusMetrics)(\\$.*)?";
+      "io\\.busflow\\.http\\.(ActorMeters|ActorsView|AddressAllowList|Health|PrometheusMetrics)(\\$.*)?";
 
   @ArchTest
   static final ArchRule dataAndStageArePureJava = noClasses()

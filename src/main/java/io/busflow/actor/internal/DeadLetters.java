@@ -1,5 +1,6 @@
 package io.busflow.actor.internal;
 
+import io.busflow.actor.Actors;
 import io.busflow.actor.ErrorCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -7,8 +8,8 @@ import io.vertx.core.json.JsonObject;
 /** Publishes what failed or was not delivered on {@link #ADDRESS}. */
 public final class DeadLetters {
 
-  /** Subscribe here to observe every failure and every undelivered message. */
-  public static final String ADDRESS = "busflow.deadletters";
+  /** {@link Actors#DEAD_LETTERS}, the public address. */
+  public static final String ADDRESS = Actors.DEAD_LETTERS;
 
   private DeadLetters() {}
 
