@@ -16,13 +16,15 @@ import java.util.Set;
  * columns never change after construction, so one instance may be shared between threads and handed from
  * actor to actor inside one JVM. {@link #index()} is the batch's position in its stream (0, 1, 2, …) and
  * {@link #firstRow()} the stream position of its first row, which is what keeps output in input order
- * however batches are scheduled.
+ * however batches are scheduled. {@link #origin()}, when the rows were read from a file, names the file and
+ * each row's line; every operation here that keeps rows keeps it, and equality ignores it.
  */
 public final class Batch {
 
   private final long index;
   private final long firstRow;
   private final int rowCount;
+  private final RowOrigin origin;
   /** Up to this many columns, names are found by a scan instead of a map (no allocation per batch). */
   private static final int SCAN_COLUMNS = 32;
 
@@ -32,9 +34,18 @@ public final class Batch {
   private volatile byte[] encoded;
 
   public Batch(long index, long firstRow, int rowCount, List<Column> columns) {
+    this(index, firstRow, rowCount, columns, null);
+  }
+
+  /** A batch whose rows came from {@code origin} ({@code null}: unknown), which must describe {@code rowCount} rows. */
+  public Batch(long index, long firstRow, int rowCount, List<Column> columns, RowOrigin origin) {
     if (rowCount < 0) {
       throw new IllegalArgumentException("rowCount must be >= 0, got " + rowCount);
     }
+    if (origin != null && origin.rows() != rowCount) {
+      throw new IllegalArgumentException("the origin describes " + origin.rows() + " rows but the batch has " + rowCount);
+    }
+    this.origin = origin;
     this.index = index;
     this.firstRow = firstRow;
     this.rowCount = rowCount;
@@ -94,6 +105,21 @@ public final class Batch {
     return firstRow;
   }
 
+  /** Where the rows came from, or {@code null} when they were not read from a file (a request's records). */
+  public RowOrigin origin() {
+    return origin;
+  }
+
+  /** How messages name row {@code row}: {@code "<file> line <n>"} when the origin is known, else its stream position. */
+  public String describeRow(int row) {
+    return origin != null ? origin.describe(row) : "row " + (firstRow + row);
+  }
+
+  /** These rows (same index, position and origin) with other columns of as many rows. */
+  public Batch withOnly(List<Column> newColumns) {
+    return new Batch(index, firstRow, rowCount, newColumns, origin);
+  }
+
   public int rowCount() {
     return rowCount;
   }
@@ -147,7 +173,7 @@ public final class Batch {
 
   /** The same rows at another stream position. */
   public Batch withPosition(long newIndex, long newFirstRow) {
-    return new Batch(newIndex, newFirstRow, rowCount, columns);
+    return new Batch(newIndex, newFirstRow, rowCount, columns, origin);
   }
 
   /** This batch with {@code extra} appended; a column of the same name is replaced in place. */
@@ -165,7 +191,7 @@ public final class Batch {
         merged.set(j, c);
       }
     }
-    return new Batch(index, firstRow, rowCount, merged);
+    return new Batch(index, firstRow, rowCount, merged, origin);
   }
 
   /** Only the named columns, in the order given. */
@@ -174,7 +200,7 @@ public final class Batch {
     for (String n : names) {
       out.add(column(n));
     }
-    return new Batch(index, firstRow, rowCount, out);
+    return new Batch(index, firstRow, rowCount, out, origin);
   }
 
   /** The position of {@code name} in {@code list} from {@code from} on, or -1. */
@@ -195,7 +221,7 @@ public final class Batch {
         out.add(c);
       }
     }
-    return new Batch(index, firstRow, rowCount, out);
+    return new Batch(index, firstRow, rowCount, out, origin);
   }
 
   /** Rows {@code from} to {@code to} (exclusive), keeping this batch's index. */
@@ -205,7 +231,7 @@ public final class Batch {
     for (Column c : columns) {
       out.add(c.slice(from, to));
     }
-    return new Batch(index, firstRow + from, to - from, out);
+    return new Batch(index, firstRow + from, to - from, out, origin == null ? null : origin.slice(from, to));
   }
 
   /** The rows at the given positions, in that order, keeping this batch's index and first row. */
@@ -214,7 +240,7 @@ public final class Batch {
     for (Column c : columns) {
       out.add(c.select(rows));
     }
-    return new Batch(index, firstRow, rows.length, out);
+    return new Batch(index, firstRow, rows.length, out, origin == null ? null : origin.select(rows));
   }
 
   @Override

@@ -14,10 +14,12 @@ import java.util.Map;
  * an eighth of the bytes on the wire); text dictionary-encoded in UTF-8 with 1-, 2- or 4-byte codes.
  * {@code decode(encode(b)).equals(b)} holds for every batch whose strings are valid Unicode. A batch is
  * encoded at most once: it keeps its wire form, so a sender can encode it ahead, off the thread that sends.
+ * The rows' {@link RowOrigin}, when known, travels after the columns (a source name and one line number for
+ * rows on consecutive lines).
  */
 public final class BatchSerde {
 
-  private static final int MAGIC = 0x4246_4232; // "BFB2": numeric columns carry an encoding byte
+  private static final int MAGIC = 0x4246_4233; // "BFB3": numeric columns carry an encoding byte; the rows' origin follows them
   private static final byte RAW = 0;
   private static final byte SMALL = 1;
   /** The byte of a canonical {@code NaN} (a missing value) in a {@link #SMALL} column. */
@@ -55,6 +57,8 @@ public final class BatchSerde {
         case STRING -> d.encodedSize(batch.rowCount());
       };
     }
+    RowOrigin origin = batch.origin();
+    size += 1 + (origin == null ? 0 : origin.encodedSize());
     ByteBuffer out = ByteBuffer.allocate(size);
     out.putInt(MAGIC).putLong(batch.index()).putLong(batch.firstRow());
     out.putInt(batch.rowCount()).putInt(batch.columns().size());
@@ -71,6 +75,10 @@ public final class BatchSerde {
       } else {
         dicts.get(i).write(out, ((StringColumn) c).values());
       }
+    }
+    out.put((byte) (origin == null ? 0 : 1));
+    if (origin != null) {
+      origin.write(out);
     }
     return out.array();
   }
@@ -102,7 +110,8 @@ public final class BatchSerde {
         case STRING -> new StringColumn(n, Dictionary.read(in, rows));
       });
     }
-    return new Batch(index, firstRow, rows, columns);
+    RowOrigin origin = in.get() == 1 ? RowOrigin.read(in, rows) : null;
+    return new Batch(index, firstRow, rows, columns, origin);
   }
 
   /** The values as one byte each, or null when one of them is not an integer in [-127, 127] nor the canonical NaN. */

@@ -9,6 +9,9 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,16 +47,27 @@ final class Job {
     this.scoring = new Scoring(ctx);
   }
 
-  /** How many passes over sources a job of {@code def} makes (for progress estimates). */
-  static int passes(PipelineDefinition def) {
-    int n = 0;
+  /**
+   * The source each pass of a job of {@code def} reads, in the order the passes run (for progress estimates):
+   * fitting the preprocessing and the model, evaluating, cross-validating, then scoring.
+   */
+  static List<String> passSources(PipelineDefinition def) {
+    List<String> out = new ArrayList<>();
     if (def.mode().trains()) {
-      boolean evaluates = def.split() instanceof PipelineDefinition.TestSource
-          || !(def.split() instanceof PipelineDefinition.Fraction f && f.test() == 0);
-      n += evaluates ? 3 : 2;
-      n += def.crossValidation() == null ? 0 : 1 + 3 * def.crossValidation().folds();
+      out.add(def.source());
+      out.add(def.source());
+      if (def.split() instanceof PipelineDefinition.TestSource t) {
+        out.add(t.source());
+      } else if (!(def.split() instanceof PipelineDefinition.Fraction f && f.test() == 0)) {
+        out.add(def.source());
+      }
+      int cv = def.crossValidation() == null ? 0 : 1 + 3 * def.crossValidation().folds();
+      out.addAll(Collections.nCopies(cv, def.source()));
     }
-    return def.mode().scores() ? n + 1 : n;
+    if (def.mode().scores()) {
+      out.add(def.scoringSource());
+    }
+    return out;
   }
 
   String id() {
@@ -68,7 +82,7 @@ final class Job {
   Future<JsonObject> run() {
     LOG.info("job '{}' of pipeline '{}' started ({})", ctx.job, ctx.def.name(), ctx.def.mode().label());
     ctx.progress.start();
-    return phases().transform(ar -> end(ar.cause()));
+    return ctx.estimateLaterSources().compose(v -> phases()).transform(ar -> end(ar.cause()));
   }
 
   private Future<Void> phases() {

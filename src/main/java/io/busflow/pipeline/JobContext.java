@@ -220,6 +220,25 @@ final class JobContext {
         + names + "; fix the pipeline file or the source";
   }
 
+  /**
+   * Learns the rows of each source the job reads after its first, so the progress total is right from the
+   * start (a separate test or scoring file): a cursor opened and closed at once, the loader counting its rows
+   * from the file's first MiB. Never fails: a failure is left to the pass that reads the source.
+   */
+  Future<Void> estimateLaterSources() {
+    List<String> sources = progress.sources();
+    List<Future<?>> asked = sources.stream().skip(1).distinct().filter(s -> !s.equals(sources.get(0)))
+        .map(source -> Cursor.open(refs, new LoaderProtocol.Open(source, def.read(), List.of(), true))
+            .map(c -> {
+              c.close();
+              progress.estimate(source, c.opened().rowsEstimate());
+              return (Void) null;
+            })
+            .otherwiseEmpty())
+        .collect(java.util.stream.Collectors.toList());
+    return Future.all(asked).mapEmpty();
+  }
+
   /** Opens {@code source} and runs one pass over it as phase {@code phase}. */
   <T> Future<LoaderProtocol.Summary> pass(String phase, String source, boolean needsLabel,
       Function<Batch, Future<T>> stage, Function<T, Future<Void>> sink) {

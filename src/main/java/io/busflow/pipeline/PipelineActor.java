@@ -160,7 +160,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
   private Future<JsonObject> start(String id, PipelineDefinition def, JobContext.Targets targets, OutputLocks locks) {
     String cid = envelope() != null ? envelope().correlationId() : id;
     Refs refs = new Refs(vertx, cid, Duration.ofMillis(def.stageTimeoutMs()));
-    Progress progress = new Progress(vertx, id, def.name(), Job.passes(def));
+    Progress progress = new Progress(vertx, id, def.name(), Job.passSources(def));
     Job job = new Job(new JobContext(vertx, id, def, refs, options, targets, progress), locks);
     jobs.remove(id);
     jobs.put(id, job);

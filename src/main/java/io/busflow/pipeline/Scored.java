@@ -34,6 +34,6 @@ record Scored(Column labels, Batch predictions, Map<String, Long> unknown) {
     List<Column> columns = new ArrayList<>(predictions.columns().size() + 1);
     columns.add(ids);
     columns.addAll(predictions.columns());
-    return new Batch(predictions.index(), predictions.firstRow(), predictions.rowCount(), columns);
+    return predictions.withOnly(columns);
   }
 }

@@ -192,7 +192,7 @@ final class Scoring {
       cols.add(p.column(info.positiveColumn()).renamed("probability"));
       cols.add(p.column(prediction));
     }
-    return new Batch(p.index(), p.firstRow(), p.rowCount(), cols);
+    return p.withOnly(cols);
   }
 
   private WriteOptions writeOptions(JobContext.ModelInfo info) {

@@ -155,6 +155,41 @@ class JobBadInputTest {
         })));
   }
 
+  /** The churn pipeline with age scaled but not imputed: a missing age reaches the model as NaN. */
+  private static JsonObject withoutAgeImputation(JsonObject p) {
+    JsonArray steps = p.getJsonObject("preprocessing").getJsonArray("steps");
+    steps.getJsonObject(0).getJsonObject("impute").put("columns", new JsonArray().add("income"));
+    return p;
+  }
+
+  private static String everyAgeKnown(Path file) throws IOException {
+    return Files.readString(file).replaceAll("(?m)^(C\\d+),,", "$1,40,");
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void missingFeatureThatIsNotImputed_failsNamingTheFileLineAndFeature(VertxTestContext ctx) throws IOException {
+    Files.writeString(dir.resolve("churn.csv"), everyAgeKnown(dir.resolve("churn.csv")));
+    List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("churn.csv")));
+    ChurnData.write(dir.resolve("churn-new.csv"), 700, 3, null);
+    List<String> scoring = new ArrayList<>(everyAgeKnown(dir.resolve("churn-new.csv")).lines().toList());
+    scoring.set(600, scoring.get(600).replaceFirst("^(C\\d+),\\d*,", "$1,,"));
+    Files.write(dir.resolve("churn-new.csv"), scoring);
+    lines.set(1200, lines.get(1200).replaceFirst("^(C\\d+),\\d*,", "$1,,"));
+    Files.write(dir.resolve("churn-bad.csv"), lines);
+    JsonObject training = withoutAgeImputation(pipeline()).put("source", "churn-bad.csv");
+    JsonObject score = withoutAgeImputation(pipeline()).put("score", new JsonObject().put("source", "churn-new.csv"));
+    run(training)
+        .compose(failed -> {
+          ctx.verify(() -> assertFailed(failed, ErrorCode.BAD_REQUEST, "churn-bad.csv line 1201", "'age'", "NaN"));
+          return run(score);
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertFailed(r, ErrorCode.BAD_REQUEST, "churn-new.csv line 601", "'age'", "impute");
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void headerOnlySource_failsSayingThereAreNoTrainingRows(VertxTestContext ctx) throws IOException {

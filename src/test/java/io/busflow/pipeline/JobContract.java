@@ -120,6 +120,25 @@ abstract class JobContract {
     })));
   }
 
+  @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  void separateTestAndScoringFiles_progressTotalIsTheirRowsFromTheFirstPass(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-test.csv"), 500, 11, null);
+    JsonObject def = churnPipeline().put("split", new JsonObject().put("testSource", "churn-test.csv"));
+    List<JsonObject> progress = new ArrayList<>();
+    run(def, progress).onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+      assertEquals("succeeded", report.getString("state"), report.encodePrettily());
+      long expected = 2000 + 2000 + 500 + 700;
+      List<JsonObject> passes = progress.stream().filter(p -> p.getInteger("pass", 0) >= 1).toList();
+      assertFalse(passes.isEmpty(), "progress was published");
+      for (JsonObject p : passes) {
+        assertEquals(expected, p.getLong("rowsTotal"), "fit, fit, the test file, the scoring file: " + p.encode());
+      }
+      assertEquals(expected, report.getLong("rowsDone"));
+      ctx.completeNow();
+    })));
+  }
+
   private void assertMatchesIndependentComputation() throws IOException {
     Preprocessor pre = Preprocessor.fromState(state("out/churn-pp.json"));
     Model model = io.busflow.stage.ModelTypes.fromState(state("out/churn-model.json"));

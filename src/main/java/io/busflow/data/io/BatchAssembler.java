@@ -1,6 +1,7 @@
 package io.busflow.data.io;
 
 import io.busflow.data.Batch;
+import io.busflow.data.RowOrigin;
 import io.busflow.data.BooleanColumn;
 import io.busflow.data.Column;
 import io.busflow.data.ColumnType;
@@ -26,6 +27,8 @@ final class BatchAssembler {
   private final BadRowPolicy policy;
   private final List<Rejection> rejections = new ArrayList<>();
   private final Object[] arrays;
+  /** The line each row of the batch being built starts on. */
+  private final long[] lines;
   private int rows;
   private long batchIndex;
   private long rowsRead;
@@ -45,6 +48,7 @@ final class BatchAssembler {
     this.batchSize = batchSize;
     this.policy = policy;
     this.arrays = new Object[schema.size()];
+    this.lines = new long[batchSize];
     allocate();
   }
 
@@ -143,9 +147,13 @@ final class BatchAssembler {
     }
   }
 
-  /** Counts the row about to be set as read; it must end in {@link #acceptRow()} or a rejection. */
-  void beginRow() {
+  /**
+   * Counts the row about to be set, which starts on {@code line}, as read; it must end in {@link #acceptRow()}
+   * or a rejection.
+   */
+  void beginRow(long line) {
     rowsRead++;
+    lines[rows] = line;
   }
 
   void acceptRow() {
@@ -195,7 +203,7 @@ final class BatchAssembler {
     for (int c = 0; c < arrays.length; c++) {
       columns.add(column(schema.field(c).name(), arrays[c]));
     }
-    Batch batch = new Batch(batchIndex++, rowsPassed - rows, rows, columns);
+    Batch batch = new Batch(batchIndex++, rowsPassed - rows, rows, columns, RowOrigin.of(fileName(), lines, rows));
     allocate();
     return batch;
   }

@@ -92,7 +92,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
   @Override
   protected void addRow(CsvRows.Row record) {
     long line = record.startingLine() + lineOffset;
-    assembler.beginRow();
+    assembler.beginRow(line);
     CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(record);
     if (invalid != null) {
       assembler.rejectRow(line, null, null, invalidUtf8(invalid), UTF8_REMEDY + ", or use badRows=skip");

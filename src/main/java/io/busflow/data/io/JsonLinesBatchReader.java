@@ -105,7 +105,7 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
 
   @Override
   protected void addRow(Line line) {
-    assembler.beginRow();
+    assembler.beginRow(line.number());
     CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(line.number());
     if (invalid != null) {
       assembler.rejectRow(line.number(), null, null, "has invalid UTF-8 at byte offset "

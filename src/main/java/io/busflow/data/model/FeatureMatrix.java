@@ -64,11 +64,14 @@ final class FeatureMatrix {
     return true;
   }
 
-  /** Fails naming the first row (stream position) and feature holding NaN, when {@code z} has a NaN. */
-  static void requireNoMissing(double[] z, double[][] cols, List<String> features, long firstRow) {
+  /**
+   * Fails naming the first row holding NaN (its file and line when {@code batch} knows them, else its stream
+   * position) and its feature, when {@code z} has a NaN.
+   */
+  static void requireNoMissing(double[] z, double[][] cols, List<String> features, Batch batch) {
     for (int i = 0; i < z.length; i++) {
       if (Double.isNaN(z[i])) {
-        throw new IllegalArgumentException("row " + (firstRow + i) + ": feature '" + nanFeature(cols, features, i)
+        throw new IllegalArgumentException(batch.describeRow(i) + ": feature '" + nanFeature(cols, features, i)
             + "' is missing (NaN); impute it in preprocessing before predicting");
       }
     }
@@ -83,8 +86,12 @@ final class FeatureMatrix {
     return "?";
   }
 
-  /** The N × (d + 1) row-major design matrix with a last column of ones; fails on a missing value. */
-  static DMatrixRMaj design(double[][] cols, int n, List<String> features) {
+  /**
+   * The N × (d + 1) row-major design matrix of {@code rows}' features with a last column of ones; fails on a
+   * missing value, naming its row as {@link Batch#describeRow} does.
+   */
+  static DMatrixRMaj design(double[][] cols, Batch rows, List<String> features) {
+    int n = rows.rowCount();
     int d = cols.length;
     DMatrixRMaj x = new DMatrixRMaj(n, d + 1);
     double[] a = x.data;
@@ -92,7 +99,7 @@ final class FeatureMatrix {
       for (int i = 0; i < n; i++) {
         double v = cols[j][i];
         if (Double.isNaN(v)) {
-          throw new IllegalArgumentException("training row " + i + ": feature '" + features.get(j)
+          throw new IllegalArgumentException("training " + rows.describeRow(i) + ": feature '" + features.get(j)
               + "' is missing (NaN); impute it before training");
         }
         a[i * (d + 1) + j] = v;

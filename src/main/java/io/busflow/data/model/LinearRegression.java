@@ -53,9 +53,9 @@ public final class LinearRegression implements Model {
     List<String> names = features.columnNames();
     int n = features.rowCount();
     double[][] cols = FeatureMatrix.columns(features, names, null);
-    double[] y = target(target, n);
+    double[] y = target(target, features);
     double[] means = new double[cols.length];
-    DMatrixRMaj xc = centred(cols, n, means, names);
+    DMatrixRMaj xc = centred(cols, features, means, names);
     double yMean = mean(y);
     DMatrixRMaj yc = new DMatrixRMaj(n, 1);
     for (int i = 0; i < n; i++) {
@@ -69,22 +69,24 @@ public final class LinearRegression implements Model {
     return new LinearRegression(names, alpha, w, b);
   }
 
-  private static double[] target(Column target, int n) {
+  private static double[] target(Column target, Batch rows) {
+    int n = rows.rowCount();
     if (!(target instanceof NumericColumn t) || t.size() != n) {
       throw new IllegalArgumentException("regression target '" + target.name() + "' must be a numeric column of "
           + n + " rows, got " + target.type() + " of " + target.size());
     }
     for (int i = 0; i < n; i++) {
       if (Double.isNaN(t.get(i))) {
-        throw new IllegalArgumentException("target '" + target.name() + "' row " + i
+        throw new IllegalArgumentException("target '" + target.name() + "' of " + rows.describeRow(i)
             + " is missing; drop such rows before training");
       }
     }
     return t.values();
   }
 
-  private static DMatrixRMaj centred(double[][] cols, int n, double[] means, List<String> names) {
-    DMatrixRMaj x = FeatureMatrix.design(cols, n, names);
+  private static DMatrixRMaj centred(double[][] cols, Batch rows, double[] means, List<String> names) {
+    int n = rows.rowCount();
+    DMatrixRMaj x = FeatureMatrix.design(cols, rows, names);
     int d = cols.length;
     DMatrixRMaj xc = new DMatrixRMaj(n, d);
     for (int j = 0; j < d; j++) {
@@ -166,13 +168,13 @@ public final class LinearRegression implements Model {
   public Predictions predict(Batch batch, String idColumn) {
     double[][] cols = FeatureMatrix.columns(batch, features, idColumn);
     double[] v = LogisticRegression.linear(cols, coef, intercept, batch.rowCount());
-    FeatureMatrix.requireNoMissing(v, cols, features, batch.firstRow());
+    FeatureMatrix.requireNoMissing(v, cols, features, batch);
     List<Column> out = new ArrayList<>(2);
     if (idColumn != null) {
       out.add(batch.column(idColumn));
     }
     out.add(new NumericColumn(Predictions.PREDICTION, v));
-    return new Predictions(version, new Batch(batch.index(), batch.firstRow(), batch.rowCount(), out));
+    return new Predictions(version, batch.withOnly(out));
   }
 
   @Override

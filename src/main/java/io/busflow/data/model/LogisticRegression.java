@@ -103,7 +103,7 @@ public final class LogisticRegression implements Model {
     }
     List<String> names = features.columnNames();
     double[][] cols = FeatureMatrix.columns(features, names, null);
-    DMatrixRMaj x = FeatureMatrix.design(cols, features.rowCount(), names);
+    DMatrixRMaj x = FeatureMatrix.design(cols, features, names);
     int[] y = enc.encode(target);
     return enc.classes().size() == 2 ? fitBinary(names, enc, x, y, options)
         : fitMultinomial(names, enc, x, y, options);
@@ -209,7 +209,7 @@ public final class LogisticRegression implements Model {
     double[][] z = new double[coef.length][];
     for (int k = 0; k < coef.length; k++) {
       z[k] = linear(cols, coef[k], intercept[k], batch.rowCount());
-      FeatureMatrix.requireNoMissing(z[k], cols, features, batch.firstRow());
+      FeatureMatrix.requireNoMissing(z[k], cols, features, batch);
     }
     double[][] proba = z.length == 1 ? sigmoid(z[0]) : softmax(z);
     List<Column> out = new ArrayList<>(proba.length + 2);
@@ -220,7 +220,7 @@ public final class LogisticRegression implements Model {
     for (int k = 0; k < proba.length; k++) {
       out.add(new NumericColumn(Predictions.probabilityColumn(LabelEncoder.text(classes().get(k))), proba[k]));
     }
-    return new Predictions(version, new Batch(batch.index(), batch.firstRow(), batch.rowCount(), out));
+    return new Predictions(version, batch.withOnly(out));
   }
 
   static double[] linear(double[][] cols, double[] w, double b, int n) {

@@ -89,7 +89,7 @@ public final class OneHotEncoder implements Transformer {
         out.add(c);
       }
     }
-    return new Batch(batch.index(), batch.firstRow(), batch.rowCount(), out);
+    return batch.withOnly(out);
   }
 
   private void encode(Column c, List<Column> out) {

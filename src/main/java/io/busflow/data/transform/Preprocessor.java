@@ -108,7 +108,7 @@ public final class Preprocessor implements Transformer {
     for (String f : features) {
       out.add(Columns.numeric(b.column(f)));
     }
-    return new Batch(batch.index(), batch.firstRow(), batch.rowCount(), out);
+    return batch.withOnly(out);
   }
 
   /**

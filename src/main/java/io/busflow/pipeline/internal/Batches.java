@@ -1,6 +1,7 @@
 package io.busflow.pipeline.internal;
 
 import io.busflow.data.Batch;
+import io.busflow.data.RowOrigin;
 import io.busflow.data.BooleanColumn;
 import io.busflow.data.Column;
 import io.busflow.data.NumericColumn;
@@ -32,7 +33,11 @@ public final class Batches {
     for (String name : sorted.get(0).columnNames()) {
       columns.add(concatColumn(name, sorted, rows));
     }
-    return new Batch(0, 0, rows, columns);
+    List<RowOrigin> origins = new ArrayList<>(sorted.size());
+    for (Batch b : sorted) {
+      origins.add(b.origin());
+    }
+    return new Batch(0, 0, rows, columns, RowOrigin.concat(origins));
   }
 
   private static Column concatColumn(String name, List<Batch> batches, int rows) {

@@ -81,11 +81,11 @@ final class OnnxModel implements Model {
     if (idColumn != null) {
       out.add(batch.column(idColumn));
     }
-    out.addAll(n == 0 ? outputs.empty() : run(cols, n, batch.firstRow()));
-    return new Predictions(version, new Batch(batch.index(), batch.firstRow(), n, out));
+    out.addAll(n == 0 ? outputs.empty() : run(cols, n, batch));
+    return new Predictions(version, batch.withOnly(out));
   }
 
-  private List<Column> run(double[][] cols, int n, long firstRow) {
+  private List<Column> run(double[][] cols, int n, Batch batch) {
     Map<String, OnnxTensor> in = null;
     try {
       in = inputs.tensors(cols, n);
@@ -93,8 +93,8 @@ final class OnnxModel implements Model {
         return outputs.columns(r, n);
       }
     } catch (OrtException e) {
-      throw new IllegalArgumentException("onnx model '" + file + "': ONNX Runtime failed on rows " + firstRow
-          + "…" + (firstRow + n - 1) + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("onnx model '" + file + "': ONNX Runtime failed on the rows from " + batch.describeRow(0)
+          + " to " + batch.describeRow(n - 1) + ": " + e.getMessage(), e);
     } finally {
       OnnxInputs.close(in);
     }
