@@ -1,9 +1,8 @@
 package io.busflow.http;
 
+import io.busflow.actor.ActorStats;
 import io.busflow.actor.ErrorCode;
-import io.busflow.actor.internal.ActorCounters;
-import io.busflow.actor.internal.ActorRegistry;
-import io.busflow.actor.internal.NodeDirectory;
+import io.busflow.actor.NodeActors;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -37,21 +36,21 @@ final class ActorMeters {
       Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
   /** A counted quantity of an instance. */
-  private record Measure(String name, String help, Tags extra, ToLongFunction<ActorCounters> read) {}
+  private record Measure(String name, String help, Tags extra, ToLongFunction<ActorStats> read) {}
 
   private static final List<Measure> MEASURES = measures();
 
   private final MeterRegistry meters;
-  private final ActorRegistry actors;
+  private final NodeActors actors;
   private final Map<String, Group> groups = new ConcurrentHashMap<>();
 
-  private ActorMeters(MeterRegistry meters, ActorRegistry actors) {
+  private ActorMeters(MeterRegistry meters, NodeActors actors) {
     this.meters = meters;
     this.actors = actors;
   }
 
   /** Registers the series of every actor of {@code actors}, now and later, in {@code meters}. */
-  static void bind(MeterRegistry meters, ActorRegistry actors) {
+  static void bind(MeterRegistry meters, NodeActors actors) {
     ActorMeters m = new ActorMeters(meters, actors);
     actors.onGone(m::gone);
     actors.forEachInstance(m::added);
@@ -60,11 +59,11 @@ final class ActorMeters {
   private static List<Measure> measures() {
     List<Measure> out = new ArrayList<>();
     out.add(new Measure("busflow.actor.received", "requests that reached the mailbox", Tags.empty(),
-        ActorCounters::receivedCount));
+        ActorStats::receivedCount));
     out.add(new Measure("busflow.actor.replied", "requests answered with a result", Tags.empty(),
-        ActorCounters::repliedCount));
+        ActorStats::repliedCount));
     out.add(new Measure("busflow.actor.crashes", "instance crashes (each followed by a supervised restart)",
-        Tags.empty(), ActorCounters::crashCount));
+        Tags.empty(), ActorStats::crashCount));
     for (ErrorCode code : ErrorCode.values()) {
       out.add(new Measure("busflow.actor.failed", "requests answered with a failure, by code",
           Tags.of("code", code.name()), c -> c.failedCount(code)));
@@ -72,13 +71,13 @@ final class ActorMeters {
     return List.copyOf(out);
   }
 
-  private void added(ActorCounters c) {
-    Group g = groups.compute(NodeDirectory.key(c.name(), c.address()), (k, old) -> {
+  private void added(ActorStats c) {
+    Group g = groups.compute(NodeActors.key(c.name(), c.address()), (k, old) -> {
       Group group = old != null ? old : register(c);
       group.add(c);
       return group;
     });
-    c.listener((counters, nanos) -> g.timer.record(nanos, TimeUnit.NANOSECONDS));
+    c.onProcessed(nanos -> g.timer.record(nanos, TimeUnit.NANOSECONDS));
   }
 
   /** Removes the series of actor {@code key} when it has no instance left and none expected. */
@@ -86,7 +85,7 @@ final class ActorMeters {
     groups.computeIfPresent(key, (k, g) -> g.unused() && !actors.expected().contains(k) ? g.unregister() : g);
   }
 
-  private Group register(ActorCounters first) {
+  private Group register(ActorStats first) {
     Tags tags = Tags.of("actor", first.name(), "address", first.address(), "node", actors.nodeName());
     Timer timer = Timer.builder("busflow.actor.processing")
         .description("time an actor spent on one request, from the start of its handler to its reply")
@@ -110,21 +109,21 @@ final class ActorMeters {
   private final class Group {
     private final Timer timer;
     private final List<Meter> registered = new ArrayList<>();
-    private final List<ActorCounters> known = new ArrayList<>();
+    private final List<ActorStats> known = new ArrayList<>();
     private final long[] retired = new long[MEASURES.size()];
 
     Group(Timer timer) {
       this.timer = timer;
     }
 
-    synchronized void add(ActorCounters c) {
+    synchronized void add(ActorStats c) {
       known.add(c);
     }
 
     synchronized double total(int measure) {
       retireGone();
       long sum = retired[measure];
-      for (ActorCounters c : known) {
+      for (ActorStats c : known) {
         sum += MEASURES.get(measure).read().applyAsLong(c);
       }
       return sum;
@@ -132,7 +131,7 @@ final class ActorMeters {
 
     synchronized double depth() {
       retireGone();
-      return known.stream().mapToInt(ActorCounters::mailboxDepth).sum();
+      return known.stream().mapToInt(ActorStats::mailboxDepth).sum();
     }
 
     synchronized double running() {
@@ -153,11 +152,11 @@ final class ActorMeters {
 
     /** Folds the counts of instances no longer registered into the totals, and forgets them. */
     private void retireGone() {
-      List<ActorCounters> live = actors.instances();
+      List<ActorStats> live = actors.instances();
       known.removeIf(c -> !live.contains(c) && fold(c));
     }
 
-    private boolean fold(ActorCounters c) {
+    private boolean fold(ActorStats c) {
       for (int i = 0; i < retired.length; i++) {
         retired[i] += MEASURES.get(i).read().applyAsLong(c);
       }

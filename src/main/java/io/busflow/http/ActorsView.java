@@ -1,6 +1,6 @@
 package io.busflow.http;
 
-import io.busflow.actor.internal.NodeDirectory;
+import io.busflow.actor.NodeActors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +26,6 @@ final class ActorsView {
   }
 
   Future<JsonObject> toJson() {
-    return NodeDirectory.describeCluster(vertx, wait);
+    return NodeActors.describeCluster(vertx, wait);
   }
 }

@@ -1,7 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.actor.Actors;
-import io.busflow.actor.internal.NodeDirectory;
+import io.busflow.actor.NodeActors;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ public record AddressAllowList(Set<String> addresses, List<Pattern> regexes) {
   /** The longest address a client may name. */
   public static final int MAX_LENGTH = 256;
 
-  private static final List<String> INTERNAL_PREFIXES = List.of("busflow.reply.", NodeDirectory.PREFIX, "__");
+  private static final List<String> INTERNAL_PREFIXES = List.of("busflow.reply.", NodeActors.DIRECTORY_PREFIX, "__");
 
   /** Reaches nothing. */
   public static final AddressAllowList NONE = new AddressAllowList(Set.of(), List.of());

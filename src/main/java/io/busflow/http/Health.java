@@ -1,9 +1,9 @@
 package io.busflow.http;
 
+import io.busflow.actor.ActorStats;
 import io.busflow.actor.ErrorCode;
+import io.busflow.actor.NodeActors;
 import io.busflow.actor.NodeHealth;
-import io.busflow.actor.internal.ActorCounters;
-import io.busflow.actor.internal.ActorRegistry;
 import io.busflow.config.ActorConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +36,7 @@ final class Health {
   private static final long PROCEDURE_TIMEOUT_MS = EventLoopProbe.BOUND_MS + 2_000;
 
   private final Vertx vertx;
-  private final ActorRegistry registry;
+  private final NodeActors registry;
   private final List<ActorConfig> configured;
   private final BooleanSupplier stopping;
   private final HealthChecks live;
@@ -44,7 +44,7 @@ final class Health {
 
   Health(Vertx vertx, List<ActorConfig> configured, BooleanSupplier stopping) {
     this.vertx = vertx;
-    this.registry = ActorRegistry.of(vertx);
+    this.registry = NodeActors.of(vertx);
     this.configured = List.copyOf(configured);
     this.stopping = stopping;
     this.live = HealthChecks.create(vertx).register("server", p -> p.complete(Status.OK()));
@@ -119,7 +119,7 @@ final class Health {
   }
 
   private Status actorsCheck() {
-    List<ActorCounters> running = registry.instances();
+    List<ActorStats> running = registry.instances();
     JsonArray out = new JsonArray();
     String problem = null;
     for (ActorConfig a : configured) {

@@ -1,6 +1,6 @@
 package io.busflow.http;
 
-import io.busflow.actor.internal.ActorRegistry;
+import io.busflow.actor.NodeActors;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -89,7 +89,7 @@ public final class PrometheusMetrics implements Shareable {
       PrometheusMetrics m = map.get(KEY);
       if (m == null) {
         m = create(vertx);
-        ActorMeters.bind(m.registry, ActorRegistry.of(vertx));
+        ActorMeters.bind(m.registry, NodeActors.of(vertx));
         JobMeters.bind(vertx, m.registry);
         map.put(KEY, m);
       }

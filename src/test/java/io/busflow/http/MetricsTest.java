@@ -112,7 +112,7 @@ class MetricsTest {
   void counters_stayMonotonicWhenAnInstanceGoesAway(Vertx vertx) {
     ActorRegistry registry = ActorRegistry.of(vertx);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    ActorMeters.bind(meters, registry);
+    ActorMeters.bind(meters, io.busflow.actor.NodeActors.of(vertx));
     registry.expect("m", "test.m"); // deployed under supervision, as Actors.deploy does
     ActorCounters first = new ActorCounters("m", "test.m", "EVENT_LOOP", "i1", () -> 0);
     registry.add(first);
@@ -133,7 +133,7 @@ class MetricsTest {
   void series_ofAnActorWithNoInstanceLeftAndNoneExpected_areRemoved(Vertx vertx) {
     ActorRegistry registry = ActorRegistry.of(vertx);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    ActorMeters.bind(meters, registry);
+    ActorMeters.bind(meters, io.busflow.actor.NodeActors.of(vertx));
     registry.expect("m", "test.m");
     ActorCounters supervised = new ActorCounters("m", "test.m", "EVENT_LOOP", "i1", () -> 0);
     ActorCounters session = new ActorCounters("s", "test.session.1", "EVENT_LOOP", "i2", () -> 0);

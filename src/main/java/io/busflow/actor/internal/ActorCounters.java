@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
  * replied, failed by code, mailbox depth, processing time, crashes, and requests processed per second over the
  * last {@value #WINDOW_S} whole seconds.
  */
-public final class ActorCounters {
+public final class ActorCounters implements io.busflow.actor.ActorStats {
 
   /** The seconds over which {@link #throughput()} averages. */
   public static final int WINDOW_S = 10;
@@ -116,6 +116,11 @@ public final class ActorCounters {
 
   public void listener(ProcessingListener l) {
     this.listener = l == null ? ProcessingListener.NONE : l;
+  }
+
+  @Override
+  public void onProcessed(java.util.function.LongConsumer nanos) {
+    listener((counters, n) -> nanos.accept(n));
   }
 
   public String name() {
