@@ -44,10 +44,21 @@ node_test_deps() {
   fi
 }
 
+# Class data sharing (the JDK's AppCDS): the first batch command after a build records the classes it loaded in
+# target/busflow.jsa; later ones map them instead of loading them from the jar (a cold job starts ~0.3 s sooner).
+CDS=target/busflow.jsa
 cli() {
   build_if_needed
+  if [ -f "$CDS" ] && [ "$CDS" -nt "$JAR" ]; then
+    # shellcheck disable=SC2086
+    exec java -XX:SharedArchiveFile="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off $JAVA_OPTS -cp "$JAR" io.busflow.Cli "$@"
+  fi
+  local status=0 dump="$CDS.$$"
   # shellcheck disable=SC2086
-  exec java $JAVA_OPTS -cp "$JAR" io.busflow.Cli "$@"
+  java -XX:ArchiveClassesAtExit="$dump" -Xlog:cds=off -Xlog:cds+dynamic=off $JAVA_OPTS -cp "$JAR" io.busflow.Cli "$@" \
+    || status=$?
+  if [ -s "$dump" ]; then mv -f "$dump" "$CDS"; else rm -f "$dump"; fi
+  exit "$status"
 }
 
 cmd=${1:-demo}
