@@ -3,6 +3,7 @@ package io.busflow.pipeline;
 import io.busflow.config.NodeConfig;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.Model;
+import io.busflow.pipeline.model.ModelArtifacts;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,8 +55,10 @@ public final class Catalog {
   }
 
   /**
-   * {@code {"models":[{"name","pipeline","type","version","features","classes","path","trainedAt",
-   * "metrics"}]}}: one per pipeline whose saved model exists, by pipeline name.
+   * {@code {"models":[{"name","pipeline","mode","type","version","features","classes","output","path","savedAt",
+   * "trainedAt","metrics"}]}}: one per pipeline whose model file exists (a train job's saved model, or the
+   * model a score pipeline serves, such as an ONNX file), by pipeline name; {@code output} is the model's
+   * output schema (prediction column, classes, one probability column per class, the positive one).
    */
   public Future<JsonObject> models() {
     return vertx.executeBlocking(() -> new JsonObject().put("models", new JsonArray(PipelineFiles.known(pipelinesDir)
@@ -76,17 +80,20 @@ public final class Catalog {
   private Optional<JsonObject> model(String name) {
     try {
       PipelineDefinition def = PipelineFiles.definition(PipelineFiles.read(pipelinesDir, name), name);
-      if (def.modelPath() == null || !def.mode().trains()) {
+      if (def.modelPath() == null) {
         return Optional.empty();
       }
       Path file = artifactRoots.resolveExisting(def.modelPath());
-      JsonObject state = new JsonObject(Files.readString(file));
-      Model model = io.busflow.stage.ModelTypes.fromState(JsonShapes.toMap(state));
-      return Optional.of(new JsonObject().put("name", name).put("pipeline", name).put("type", state.getString("type"))
-          .put("version", model.version()).put("features", state.getJsonArray("features"))
-          .put("classes", state.getJsonArray("classes")).put("path", artifactRoots.display(file))
-          .put("trainedAt", Files.getLastModifiedTime(file).toInstant().toString())
-          .put("metrics", trainingMetrics(def)));
+      Map<String, Object> state = JsonShapes.toMap(Scoring.modelState(artifactRoots, def));
+      Model model = ModelArtifacts.load(state, artifactRoots);
+      JsonObject entry = new JsonObject().put("name", name).put("pipeline", name).put("mode", def.mode().label())
+          .put("type", String.valueOf(state.get("type"))).put("version", model.version())
+          .put("features", new JsonArray(model.featureNames()))
+          .put("classes", model.output().classifier() ? new JsonArray(model.output().classes()) : null)
+          .put("output", new JsonObject(model.output().toMap())).put("path", artifactRoots.display(file))
+          .put("savedAt", Files.getLastModifiedTime(file).toInstant().toString());
+      return Optional.of(def.mode().trains()
+          ? entry.put("trainedAt", entry.getString("savedAt")).put("metrics", trainingMetrics(def)) : entry);
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.busflow.data.Batch;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.io.DataRoots;
+import io.busflow.pipeline.Catalog;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.PredictionService;
@@ -89,6 +90,30 @@ class OnnxServingTest {
   @BeforeEach
   void client(Vertx vertx) {
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void modelsList_showsEachServedOnnxModel_withItsHashAndOutputSchema(Vertx vertx, VertxTestContext ctx) {
+    Catalog catalog = new Catalog(vertx, dir.resolve("pipelines").toString(),
+        new DataRoots("output and data roots", List.of(dir.resolve("out"), DATA)));
+    catalog.models().onComplete(ctx.succeeding(body -> ctx.verify(() -> {
+      JsonArray models = body.getJsonArray("models");
+      assertEquals(OnnxFixtures.all().size(), models.size(), models.encodePrettily());
+      JsonObject gb = models.stream().map(JsonObject.class::cast)
+          .filter(m -> m.getString("name").equals("breast_cancer_gb")).findFirst().orElseThrow();
+      assertEquals("onnx", gb.getString("type"));
+      assertEquals("score", gb.getString("mode"));
+      assertTrue(gb.getString("version").matches("onnx-[0-9a-f]{16}"), "a content hash: " + gb.encode());
+      JsonObject output = gb.getJsonObject("output");
+      assertEquals(2, output.getJsonArray("classes").size(), gb.encode());
+      assertEquals(output.getJsonArray("probabilities").getString(1), output.getString("positive"));
+      assertEquals(30, gb.getJsonArray("features").size(), "breast_cancer's 30 features: " + gb.encode());
+      JsonObject tree = models.stream().map(JsonObject.class::cast)
+          .filter(m -> m.getString("name").equals("diabetes_tree")).findFirst().orElseThrow();
+      assertEquals(new JsonArray(), tree.getJsonObject("output").getJsonArray("classes"), "a regressor");
+      ctx.completeNow();
+    })));
   }
 
   @Test

@@ -17,11 +17,12 @@ import java.util.Map;
  * then data roots) and, when the state carries the file's {@code sha256}, checked against it, so every node
  * serves the same model. Blocking.
  */
-final class ModelArtifacts {
+public final class ModelArtifacts {
 
   private ModelArtifacts() {}
 
-  static Model load(Map<String, Object> state, DataRoots roots) throws IOException {
+  /** The model {@code state} describes, its file (if it names one) read from {@code roots}. Blocking. */
+  public static Model load(Map<String, Object> state, DataRoots roots) throws IOException {
     if (!Artifact.namesFile(state)) {
       return ModelTypes.fromState(state);
     }
