@@ -8,6 +8,7 @@ public final class Bench {
 
   private static final String USAGE = "usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
       + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--workloads DIR]\n"
+      + "       ./run.sh bench cold [--rows N] [--rounds N] [--workloads DIR]   (whole processes, cold JVMs)\n"
       + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]";
 
   private Bench() {}
@@ -37,6 +38,7 @@ public final class Bench {
       case "pong-node" -> ClusterBench.pongNode(rest[0]);
       case "w1" -> W1Bench.run(BenchArgs.parse(rest));
       case "w2" -> W2Bench.run(BenchArgs.parse(rest));
+      case "cold" -> ColdBench.run(BenchArgs.parse(rest));
       default -> {
         System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2");
         System.exit(2);

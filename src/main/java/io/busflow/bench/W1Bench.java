@@ -126,7 +126,7 @@ final class W1Bench {
             .toString()))
         .put("model", new JsonObject().put("path", data.resolveSibling("w1-model.json").toAbsolutePath().toString()))
         .put("output", new JsonObject().put("path", output.toAbsolutePath().toString())
-            .put("decimals", 6))
+            .put("decimals", 6).put("label", false))
         .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4));
     long start = System.nanoTime();
     JsonObject report = await(PipelineClient.run(vertx, new PipelineProtocol.Run(null, def, null, new JsonObject()),

@@ -96,8 +96,10 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
    *
    * @param path     a file under the output roots; its extension sets the format (.csv, .tsv, .jsonl)
    * @param decimals decimals of the probability columns (default 6)
+   * @param label    whether the label column is written beside the predictions when the source has it
+   *                 (default true: predictions can be compared without a join)
    */
-  public record Output(String path, int decimals) {}
+  public record Output(String path, int decimals, boolean label) {}
 
   /**
    * k-fold cross-validation on the training rows (those the split trains on, with a label), in file order:
@@ -228,7 +230,7 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
 
   private static Output output(ConfigReader o, Mode mode) {
     String path = mode.scores() ? o.requiredString("path") : o.string("path", null);
-    Output out = new Output(path, o.integer("decimals", 6, 0, 15));
+    Output out = new Output(path, o.integer("decimals", 6, 0, 15), o.bool("label", true));
     o.done();
     return out;
   }

@@ -170,7 +170,7 @@ final class Scoring {
 
   /**
    * What is written per row: the id column when there is one, the label column when the source has it (so
-   * that predictions can be compared without a join), then for a binary classifier {@code probability} (of
+   * that predictions can be compared without a join; not with {@code output.label: false}), then for a binary classifier {@code probability} (of
    * the greater class) and {@code prediction}, for more classes {@code prediction} and one {@code p_<class>}
    * per class, for regression {@code prediction}.
    */
@@ -183,7 +183,7 @@ final class Scoring {
       boolean predicted = c.name().equals(prediction) || info.schema().probabilities().contains(c.name());
       (predicted ? outputs : cols).add(c);
     }
-    if (s.labels() != null) {
+    if (s.labels() != null && ctx.def.output().label()) {
       cols.add(s.labels());
     }
     if (info.positiveColumn() == null) {

@@ -192,6 +192,20 @@ class JobBadInputTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void outputLabelFalse_writesTheIdAndPredictionsOnly(VertxTestContext ctx) {
+    JsonObject def = pipeline();
+    def.getJsonObject("output").put("label", false);
+    run(def).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      List<String> lines = Files.readAllLines(dir.resolve("out/churn-scored.csv"));
+      assertEquals("customer_id,probability,prediction", lines.get(0));
+      assertEquals(2001, lines.size());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void headerOnlySource_failsSayingThereAreNoTrainingRows(VertxTestContext ctx) throws IOException {
     Files.writeString(dir.resolve("churn.csv"), "customer_id,age,income,country,is_active,churned\n");
     run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
