@@ -55,12 +55,18 @@ final class ColdBench {
         p[r] = ps;
       }
     }
+    int differ = W1Bench.python(workloads.resolve("compare_outputs.py").toString(), DIR.resolve("busflow.csv").toString(),
+        DIR.resolve("loop.csv").toString());
+    System.out.println(differ == 0 ? "outputs agree (compare_outputs.py)" : "OUTPUTS DIFFER (compare_outputs.py)");
     double busflowS = Stats.median(b);
     double loopS = Stats.median(p);
     System.out.printf("median: busflow %.2f s, plain loop %.2f s, ratio %.2f (busflow / loop)%n", busflowS, loopS,
         busflowS / loopS);
-    System.out.printf("cold rows=%d busflow_s=%.3f baseline_s=%.3f ratio=%.2f%n", rows, busflowS, loopS,
-        busflowS / loopS);
+    System.out.printf("cold rows=%d busflow_s=%.3f baseline_s=%.3f ratio=%.2f outputs_agree=%b%n", rows, busflowS,
+        loopS, busflowS / loopS, differ == 0);
+    if (differ != 0) {
+      System.exit(1);
+    }
   }
 
   /** A score pipeline of the W1 artifacts, its paths under the data root {@code target/bench}. */

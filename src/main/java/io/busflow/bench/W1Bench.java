@@ -152,7 +152,7 @@ final class W1Bench {
     return status == 0;
   }
 
-  private static int python(String... args) throws IOException, InterruptedException {
+  static int python(String... args) throws IOException, InterruptedException {
     List<String> cmd = new java.util.ArrayList<>(List.of("python3"));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).inheritIO().start();
