@@ -60,7 +60,7 @@ final class W2Bare extends VerticleBase {
           "records");
       Preprocessor.Transformed t = preprocessor.transformCounting(rows);
       Predictions p = model.predict(t.features(), preprocessor.idColumn());
-      JsonObject reply = PredictionJson.body(pipeline, preprocessorId, p.modelVersion(), p.batch(),
+      JsonObject reply = PredictionJson.body(pipeline, preprocessorId, p.modelVersion(), p.batch(), model.output(),
           preprocessor.idColumn(), t.unknownLevels());
       ctx.response().putHeader("Content-Type", "application/json; charset=utf-8").end(Json.encode(reply));
     } catch (ActorException | DecodeException | IllegalArgumentException e) {

@@ -10,6 +10,7 @@ import io.busflow.data.metrics.PrecisionRecallCurve;
 import io.busflow.data.metrics.RegressionDiagnostics;
 import io.busflow.data.metrics.RegressionMetrics;
 import io.busflow.data.metrics.RocCurve;
+import io.busflow.data.model.OutputSchema;
 import io.busflow.data.model.Predictions;
 import io.busflow.pipeline.internal.Batches;
 import io.vertx.core.json.JsonObject;
@@ -29,15 +30,17 @@ final class Evaluation {
   /** The most points a curve in the report has. */
   static final int MAX_POINTS = 200;
 
+  private final OutputSchema schema;
   private final boolean classifier;
   private final String positiveColumn;
   private final List<Batch> kept = new ArrayList<>();
   private long withoutLabel;
 
-  /** {@code positiveColumn}: the probability column of the greater class of a binary classifier, else null. */
-  Evaluation(boolean classifier, String positiveColumn) {
-    this.classifier = classifier;
-    this.positiveColumn = positiveColumn;
+  /** Evaluates the predictions of a model whose output is {@code schema}. */
+  Evaluation(OutputSchema schema) {
+    this.schema = schema;
+    this.classifier = schema.classifier();
+    this.positiveColumn = schema.positive();
   }
 
   /** Takes the true {@code labels} of the rows whose {@code predictions} (a model's batch) were made. */
@@ -53,11 +56,8 @@ final class Evaluation {
     }
     List<Column> cols = new ArrayList<>();
     cols.add(labels.renamed(TRUE));
-    for (Column c : predictions.columns()) {
-      if (c.name().equals(Predictions.PREDICTION) || c.name().startsWith("p_")) {
-        cols.add(c);
-      }
-    }
+    cols.add(predictions.column(schema.prediction()).renamed(Predictions.PREDICTION));
+    schema.probabilities().forEach(name -> cols.add(predictions.column(name)));
     Batch b = new Batch(predictions.index(), predictions.firstRow(), labels.size(), cols);
     kept.add(n == rows.length ? b : b.selectRows(java.util.Arrays.copyOf(rows, n)));
   }
@@ -104,7 +104,7 @@ final class Evaluation {
       putAll(metrics, r.toMap());
       out.put("classReport", new JsonObject(r.classScores().toMap()));
     }, "accuracy, precision, recall, F1", notes);
-    attempt(() -> metrics.put("log_loss", ClassificationMetrics.logLoss(truth, all)), "log loss", notes);
+    attempt(() -> metrics.put("log_loss", ClassificationMetrics.logLoss(truth, all, schema.classes(), schema.probabilities())), "log loss", notes);
     if (positiveColumn != null) {
       binary(truth, ((NumericColumn) all.column(positiveColumn)).values(), out, notes);
     }

@@ -4,7 +4,8 @@ import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.NumericColumn;
-import io.busflow.data.model.Predictions;
+import io.busflow.data.model.OutputSchema;
+import io.busflow.data.transform.LabelEncoder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -35,20 +36,18 @@ public final class PredictionJson {
   }
 
   /**
-   * The reply for {@code predictions} (a model's batch: the id column first when {@code idColumn} is not
-   * null, {@code prediction}, then one {@code p_<class>} column per class).
+   * The reply for {@code predictions}, a model's batch whose columns {@code schema} names (and the id column
+   * when {@code idColumn} is not null).
    */
   public static JsonObject body(String pipeline, String preprocessor, String model, Batch predictions,
-                                String idColumn, Map<String, Long> unknownLevels) {
+                                OutputSchema schema, String idColumn, Map<String, Long> unknownLevels) {
     Column id = idColumn == null ? null : predictions.column(idColumn);
-    Column prediction = predictions.column(Predictions.PREDICTION);
+    Column prediction = predictions.column(schema.prediction());
     List<NumericColumn> probabilities = new ArrayList<>();
     List<String> classes = new ArrayList<>();
-    for (Column c : predictions.columns()) {
-      if (c != id && c.name().startsWith("p_") && c instanceof NumericColumn n) {
-        probabilities.add(n);
-        classes.add(c.name().substring(2));
-      }
+    for (int k = 0; k < schema.classes().size(); k++) {
+      probabilities.add(predictions.numeric(schema.probabilities().get(k)));
+      classes.add(LabelEncoder.text(schema.classes().get(k)));
     }
     JsonArray rows = new JsonArray(new ArrayList<>(predictions.rowCount()));
     for (int i = 0; i < predictions.rowCount(); i++) {

@@ -4,6 +4,7 @@ import io.busflow.actor.ActorException;
 import io.busflow.config.NodeConfig;
 import io.busflow.data.io.DataException;
 import io.busflow.data.io.DataRoots;
+import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.JsonShapes;
@@ -187,6 +188,7 @@ public final class PredictionService {
     final StageClient.Fitted fitted;
     final String idColumn;
     final Map<String, Preprocessor.Input> inputs;
+    final OutputSchema output;
     long checkedAt;
 
     Served(Saved saved, JsonObject pre, JsonObject model) {
@@ -201,11 +203,12 @@ public final class PredictionService {
           model.getString("model"), saved.model.encode());
       this.idColumn = pre.getString("idColumn");
       this.inputs = PreprocessProtocol.inputs(pre);
+      this.output = JobContext.ModelInfo.of(model).schema();
     }
 
     Future<JsonObject> predict(JsonArray records, Refs refs) {
       return Scored.of(new StageClient(refs, fitted), BatchJson.fromRecords(records, inputs, "records"), null, idColumn)
-          .map(s -> PredictionJson.body(pipeline, fitted.preprocessor(), fitted.model(), s.predictions(), idColumn,
+          .map(s -> PredictionJson.body(pipeline, fitted.preprocessor(), fitted.model(), s.predictions(), output, idColumn,
               s.unknown()));
     }
   }

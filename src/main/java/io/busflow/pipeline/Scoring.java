@@ -138,7 +138,7 @@ final class Scoring {
     List<String> text = !evaluates && ctx.label != null ? List.of(ctx.label) : List.of();
     return ctx.open(source, false, text, fitted.inputTypes()).compose(c -> {
       boolean labelled = evaluates && c.opened().names().contains(ctx.label);
-      Evaluation ev = labelled ? new Evaluation(fitted.info().classifier(), fitted.info().positiveColumn()) : null;
+      Evaluation ev = labelled ? new Evaluation(fitted.info().schema()) : null;
       return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))
           .onFailure(t -> c.close())
           .compose(s -> {

@@ -232,7 +232,7 @@ final class Training {
   }
 
   private Future<JsonObject> evaluate(Result r, String source, boolean separate) {
-    Evaluation ev = new Evaluation(r.info().classifier(), r.info().positiveColumn());
+    Evaluation ev = new Evaluation(r.info().schema());
     return ctx.pass("evaluate", source, true, b -> testRows(r.stages(), b, separate), s -> take(ev, s))
         .map(summary -> ev.report().put("source", source));
   }

@@ -368,7 +368,9 @@ class PredictApiTest {
                 ? Future.succeededFuture(new JsonObject().put("preprocessor", "pp-stub").put("features", features)
                     .put("inputs", inputs)) : transform.apply(msg)),
             Bridges.actor(other, ModelProtocol.ADDRESS, msg -> Future.succeededFuture(new JsonObject()
-                .put("model", "stub-1").put("features", features))))
+                .put("model", "stub-1").put("features", features).put("output", new JsonObject()
+                    .put("prediction", "prediction").put("classes", new JsonArray(List.of(0.0, 1.0)))
+                    .put("probabilities", new JsonArray(List.of("p_0", "p_1"))).put("positive", "p_1")))))
         .compose(v -> other.deployVerticle(bridge))
         .compose(id -> WebClient.create(other).post(bridge.actualPort(), "127.0.0.1",
             "/api/v1/pipelines/churn-demo/predict").sendJsonObject(records(churner())))

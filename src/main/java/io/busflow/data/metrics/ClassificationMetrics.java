@@ -61,19 +61,17 @@ public final class ClassificationMetrics {
   }
 
   /**
-   * Mean negative log-likelihood of the true labels under the {@code p_<label>} columns of
-   * {@code probabilities} (a model's prediction batch), as scikit-learn's {@code log_loss}: each row's
-   * probabilities clipped to [eps, 1 − eps] (eps = {@link #EPS}) and divided by their sum. Fails when a
-   * true label has no probability column.
+   * Mean negative log-likelihood of the true labels under the probability columns of {@code predictions} (a
+   * model's prediction batch; {@code columns.get(k)} holds the probability of {@code classes.get(k)}), as
+   * scikit-learn's {@code log_loss}: each row's probabilities clipped to [eps, 1 − eps] (eps = {@link #EPS})
+   * and divided by their sum. Fails when a true label is not one of {@code classes}.
    */
-  public static double logLoss(Column yTrue, Batch probabilities) {
+  public static double logLoss(Column yTrue, Batch predictions, List<?> classes, List<String> columns) {
     List<NumericColumn> cols = new ArrayList<>();
     Map<String, Integer> idx = new HashMap<>();
-    for (Column c : probabilities.columns()) {
-      if (c.name().startsWith("p_") && c instanceof NumericColumn n) {
-        idx.put(c.name().substring(2), cols.size());
-        cols.add(n);
-      }
+    for (int k = 0; k < classes.size(); k++) {
+      idx.put(Labels.text(classes.get(k)), cols.size());
+      cols.add(predictions.numeric(columns.get(k)));
     }
     Object[] t = Labels.read(yTrue, false);
     double sum = 0;
@@ -87,7 +85,7 @@ public final class ClassificationMetrics {
     Integer k = idx.get((String) label);
     if (k == null) {
       throw new IllegalArgumentException("log loss: row " + row + " has true label '" + label
-          + "' but there is no probability column 'p_" + label + "'; columns are for " + idx.keySet());
+          + "', which is not one of the model's classes " + idx.keySet());
     }
     return k;
   }

@@ -36,7 +36,7 @@ final class Labels {
   }
 
   static String text(Object label) {
-    return label instanceof Double d ? new NumericColumn("l", new double[] {d}).text(0) : (String) label;
+    return label instanceof Number d ? new NumericColumn("l", new double[] {d.doubleValue()}).text(0) : (String) label;
   }
 
   static void requireSameSize(Column a, Column b) {
