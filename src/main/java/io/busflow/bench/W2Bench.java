@@ -112,7 +112,7 @@ final class W2Bench {
   private static W2Bare bare() throws IOException {
     JsonObject pre = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.preprocessor.json")));
     JsonObject model = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.model.json")));
-    String id = io.busflow.pipeline.internal.StateIds.of("pp", JsonShapes.toMap(pre));
+    String id = io.busflow.data.ContentHash.of("pp", JsonShapes.toMap(pre));
     return new W2Bare(PIPELINE, id, JsonShapes.toMap(pre), JsonShapes.toMap(model));
   }
 

@@ -1,8 +1,6 @@
 package io.busflow.stage;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.busflow.data.ContentHash;
 import java.util.Map;
 
 /**
@@ -34,12 +32,8 @@ public record Artifact(String type, String mediaType, Map<String, Object> state,
     return state.get(FILE) instanceof String;
   }
 
-  /** The hex SHA-256 of {@code bytes}: a file artifact's content hash. */
+  /** The hex SHA-256 of {@code bytes}: a file artifact's content hash ({@link ContentHash#sha256}). */
   public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return ContentHash.sha256(bytes);
   }
 }

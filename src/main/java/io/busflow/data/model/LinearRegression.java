@@ -2,6 +2,7 @@ package io.busflow.data.model;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ContentHash;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.transform.StateMaps;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class LinearRegression implements Model {
     this.alpha = alpha;
     this.coef = coef.clone();
     this.intercept = intercept;
-    this.version = Versions.of(type(), toState());
+    this.version = ContentHash.of(type(), toState());
   }
 
   /**

@@ -2,6 +2,7 @@ package io.busflow.data.model;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ContentHash;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.data.transform.StateMaps;
@@ -88,7 +89,7 @@ public final class LogisticRegression implements Model {
     this.threshold = threshold;
     this.fit = fit;
     checkShape();
-    this.version = Versions.of("logistic", toState());
+    this.version = ContentHash.of("logistic", toState());
   }
 
   /**

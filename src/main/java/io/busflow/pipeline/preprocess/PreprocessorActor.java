@@ -3,6 +3,7 @@ package io.busflow.pipeline.preprocess;
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
+import io.busflow.data.ContentHash;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.internal.AtomicFiles;
@@ -11,7 +12,6 @@ import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
-import io.busflow.pipeline.internal.StateIds;
 import io.busflow.pipeline.internal.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -50,7 +50,7 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
 
   /** The id of a preprocessor state. */
   static String idOf(Map<String, Object> state) {
-    return StateIds.of("pp", Preprocessor.fromState(state).toState());
+    return ContentHash.of("pp", Preprocessor.fromState(state).toState());
   }
 
   @Override
@@ -140,7 +140,7 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
     Map<String, Object> state = l.state() != null ? l.state() : readState(l.path());
     Preprocessor p = Preprocessor.fromState(state);
     Map<String, Object> normal = p.toState();
-    String id = StateIds.of("pp", normal);
+    String id = ContentHash.of("pp", normal);
     StateStore.of(vertx, STORE).put(id, normal);
     return new JsonObject().put("preprocessor", id).put("features", new JsonArray(List.copyOf(p.featureNames())))
         .put("idColumn", p.idColumn()).put("labelColumn", p.labelColumn())
