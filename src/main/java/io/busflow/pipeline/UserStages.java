@@ -2,8 +2,11 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
+import io.busflow.actor.Headers;
 import io.busflow.data.Batch;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -40,10 +43,23 @@ final class UserStages {
   }
 
   private Future<Batch> applyOne(Refs refs, StageCalls calls, ActorStep step, Batch batch) {
-    Supplier<Future<Object>> ask = () -> refs.to(step.address()).ask(new StageProtocol.Apply(batch));
+    Supplier<Future<Object>> ask = () -> request(refs, step.address(), new StageProtocol.Apply(batch));
     Future<Object> reply = calls == null ? ask.get() : calls.ask(step.address(), ask);
     return reply.recover(t -> Future.failedFuture(explained(step, t, refs)))
         .map(r -> checked(step, batch, r));
+  }
+
+  /**
+   * A plain Vert.x request, so that any consumer that answers with {@code message.reply} is a stage: a user's
+   * verticle need not be a busflow actor.
+   */
+  private static Future<Object> request(Refs refs, String address, Object message) {
+    DeliveryOptions options = new DeliveryOptions().setSendTimeout(refs.timeout().toMillis());
+    if (refs.correlationId() != null) {
+      options.addHeader(Headers.CORRELATION_ID, refs.correlationId());
+    }
+    return refs.vertx().eventBus().request(address, message, options).map(Message::body)
+        .recover(t -> Future.failedFuture(ActorException.of(t, address)));
   }
 
   private Batch checked(ActorStep step, Batch sent, Object reply) {
