@@ -84,7 +84,11 @@ public record ActorStep(int position, String address) {
 
   /** {@code steps} without its leading {@code count} actor steps. */
   static JsonArray rest(JsonArray steps, int count) {
-    return new JsonArray(new ArrayList<>(steps.getList().subList(count, steps.size())));
+    JsonArray rest = new JsonArray();
+    for (int i = count; i < steps.size(); i++) {
+      rest.add(steps.getValue(i));
+    }
+    return rest;
   }
 
   /** A preprocessing error path ({@code steps[1].impute.x}) counted in {@code rest} moved back by {@code count}. */
