@@ -8,12 +8,14 @@
 #   ./run.sh score FILE SOURCE [OUTPUT]  apply FILE's saved preprocessor and model to SOURCE
 #   ./run.sh tutorial             the tutorial's three-actor chain, working
 #   ./run.sh cluster-demo         three JVMs on 127.0.0.1, one per role, running the demo pipeline
-#   ./run.sh bench ping|w1|w2|cluster [options]
+#   ./run.sh bench ping|w1|w2|cluster [options]   (benchmarks: src/bench/java, built into target/busflow-bench.jar)
 # Batch jobs (demo, pipeline, score) open no port unless given --http or --port N; each command takes --help.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 JAR=target/busflow.jar
+# the benchmarks (src/bench/java) are not in busflow.jar: the build packages them alone, beside it
+BENCH_JAR=target/busflow-bench.jar
 # a JVM that ran out of memory exits (status 3) rather than limping on: see README "Fail loud"
 JAVA_OPTS="-XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-}"
 # what the jar's manifest gives `java -jar` (Hazelcast's reflective access), for the -cp launches
@@ -75,8 +77,9 @@ case "$cmd" in
   pipeline|score|tutorial|cluster-demo) cli "$cmd" "$@" ;;
   bench)
     build_if_needed
+    [ -f "$BENCH_JAR" ] || { echo "building $BENCH_JAR …" >&2; mvn -q -B -DskipTests package; }
     # shellcheck disable=SC2086
-    exec java $JAVA_OPTS -cp "$JAR" io.busflow.bench.Bench "$@" ;;
+    exec java $JAVA_OPTS -cp "$JAR:$BENCH_JAR" io.busflow.bench.Bench "$@" ;;
   -h|--help|help) sed -n '2,/^set -euo pipefail$/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command '$cmd'; try ./run.sh help" >&2; exit 2 ;;
 esac

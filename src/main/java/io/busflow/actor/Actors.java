@@ -1,6 +1,7 @@
 package io.busflow.actor;
 
 import io.busflow.actor.internal.ActorRegistry;
+import io.busflow.actor.internal.Codecs;
 import io.busflow.actor.internal.NodeDirectory;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
@@ -36,12 +37,20 @@ public final class Actors {
 
   private Actors() {}
 
-  /** Deploys {@code config.instances()} supervised instances; completes when every one is registered. */
+  /**
+   * Registers busflow's message codecs ({@link CodecProvider}s) on {@code vertx}, once: what a verticle of its own
+   * that exchanges busflow's records (a batch, say) calls before it registers a consumer.
+   */
+  public static void registerCodecs(Vertx vertx) {
+    Codecs.ensureRegistered(vertx);
+  }
+
   /** Whether an instance of an actor at {@code address} runs in {@code vertx} (this node) right now. */
   public static boolean runsHere(Vertx vertx, String address) {
     return ActorRegistry.of(vertx).instances().stream().anyMatch(c -> c.address().equals(address));
   }
 
+  /** Deploys {@code config.instances()} supervised instances; completes when every one is registered. */
   public static Future<ActorDeployment> deploy(Vertx vertx, ActorConfig config,
                                                Supplier<? extends Actor<?>> factory) {
     ActorDeployment d = new ActorDeployment(vertx, config, factory);

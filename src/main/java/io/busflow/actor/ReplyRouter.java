@@ -8,8 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -87,21 +89,28 @@ final class ReplyRouter {
     }
   }
 
+  /** Fails the asks past their deadline; after the walk, as failing one may start another ask here. */
   private void sweep() {
     if (pending.isEmpty()) {
       return;
     }
     long now = System.currentTimeMillis();
+    List<Pending> expired = new ArrayList<>();
     Iterator<Pending> it = pending.values().iterator();
     while (it.hasNext()) {
       Pending p = it.next();
       if (p.deadline() <= now) {
         it.remove();
-        String text = "no reply from '" + p.target() + "' within " + p.timeoutMs() + " ms (request " + p.cid()
-            + "); the actor may be overloaded or gone — raise the timeout or add instances";
-        DeadLetters.publish(vertx, p.target(), ErrorCode.TIMEOUT, p.cid(), text);
-        p.promise().fail(new ActorException(ErrorCode.TIMEOUT, text));
+        expired.add(p);
       }
     }
+    expired.forEach(this::timedOut);
+  }
+
+  private void timedOut(Pending p) {
+    String text = "no reply from '" + p.target() + "' within " + p.timeoutMs() + " ms (request " + p.cid()
+        + "); the actor may be overloaded or gone — raise the timeout or add instances";
+    DeadLetters.publish(vertx, p.target(), ErrorCode.TIMEOUT, p.cid(), text);
+    p.promise().fail(new ActorException(ErrorCode.TIMEOUT, text));
   }
 }

@@ -78,6 +78,28 @@ public final class BatchJson {
   }
 
   /**
+   * What {@link #fromRecords} reads from {@code records} when a stage actor sees them before the preprocessor:
+   * every key some record has, in first-seen order, typed as {@code known} (the preprocessor's inputs) says,
+   * else by its values (numbers and booleans numeric, anything else text; missing values allowed). An input
+   * that no record has is left out: the actor makes it.
+   */
+  static Map<String, Preprocessor.Input> recordInputs(JsonArray records, Map<String, Preprocessor.Input> known) {
+    Map<String, Preprocessor.Input> out = new LinkedHashMap<>();
+    for (Object r : records) {
+      if (r instanceof JsonObject o) {
+        o.forEach(e -> out.merge(e.getKey(), known.getOrDefault(e.getKey(), inferred(e.getValue())),
+            (a, b) -> known.containsKey(e.getKey()) || a.type() == ColumnType.STRING ? a : b));
+      }
+    }
+    return out;
+  }
+
+  private static Preprocessor.Input inferred(Object value) {
+    boolean numeric = value == null || value instanceof Number || value instanceof Boolean;
+    return new Preprocessor.Input(numeric ? ColumnType.NUMERIC : ColumnType.STRING, true);
+  }
+
+  /**
    * A batch (index 0) of JSON records typed by what a fitted preprocessor reads ({@code inputs}, from
    * {@link io.busflow.data.transform.Preprocessor#inputs()}): one column per input, in that order; other keys
    * are ignored; an absent key or {@code null} is a missing value. Numeric inputs take numbers (booleans as

@@ -77,6 +77,7 @@ final class JobContext {
   final Progress progress;
   final Splitter splitter;
   final StageCalls calls;
+  final UserStages userStages;
   String idColumn;
   String label;
   volatile boolean cancelled;
@@ -97,6 +98,7 @@ final class JobContext {
     this.progress = progress;
     this.splitter = new Splitter(def.split(), def.label());
     this.calls = new StageCalls(vertx, def.name(), def.stageWaitMs(), () -> cancelled);
+    this.userStages = new UserStages(def);
     this.idColumn = def.id();
     this.label = def.label();
   }
@@ -245,11 +247,16 @@ final class JobContext {
     return open(source, needsLabel).compose(c -> pass(phase, c, stage, sink));
   }
 
-  /** One pass over an open cursor as phase {@code phase}. */
+  /**
+   * One pass over an open cursor as phase {@code phase}; each batch goes through the pipeline's actor steps
+   * ({@link UserStages}) before {@code stage}.
+   */
   <T> Future<LoaderProtocol.Summary> pass(String phase, Cursor c, Function<Batch, Future<T>> stage,
       Function<T, Future<Void>> sink) {
     progress.pass(phase, c.opened().rowsEstimate());
-    return new Pass<>(c, def.batchesInFlight(), stage, sink, () -> cancelled, progress::rowsRead).run();
+    Function<Batch, Future<T>> staged = userStages.none() ? stage
+        : b -> userStages.apply(refs, calls, b).compose(stage::apply);
+    return new Pass<>(c, def.batchesInFlight(), staged, sink, () -> cancelled, progress::rowsRead).run();
   }
 
   /** An idempotent JSON request to a stage, resent when the instance asked is lost ({@link StageCalls#ask}). */

@@ -17,6 +17,7 @@ public final class PipelineCodecs implements CodecProvider {
   public List<BinaryCodec<?>> codecs() {
     List<BinaryCodec<?>> all = new ArrayList<>(PreprocessProtocol.codecs());
     all.addAll(ModelProtocol.codecs());
+    all.addAll(StageProtocol.codecs());
     return all;
   }
 }

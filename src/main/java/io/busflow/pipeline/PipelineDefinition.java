@@ -46,13 +46,15 @@ import java.util.Map;
  * @param stageWaitMs      how long a job waits for a stage that has no instance left (or keeps refusing
  *                         with {@code STOPPING} / {@code MAILBOX_FULL}) before it fails naming the stage
  * @param crossValidation  k-fold cross-validation on the training rows (train modes); null when none
+ * @param actorSteps       the user's own stages that come first in {@code preprocessing.steps}, applied to the
+ *                         rows as read in every mode (README, "Writing a stage actor"); empty when none
  */
 public record PipelineDefinition(String name, Mode mode, String source, ReadSpec read, String label, String id,
                                  Split split, Map<String, Object> preprocessing, String preprocessorPath,
                                  ModelSpec model, String modelPath, String scoreSource, boolean scoreEvaluates,
                                  Output output,
                                  String report, int batchesInFlight, long stageTimeoutMs, long stageWaitMs,
-                                 CrossValidation crossValidation) {
+                                 CrossValidation crossValidation, List<ActorStep> actorSteps) {
 
   /** What a job does. */
   public enum Mode {
@@ -121,14 +123,15 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     ConfigReader pre = r.object("preprocessing");
     ConfigReader mod = r.object("model");
     ConfigReader score = r.object("score");
+    List<ActorStep> actors = ActorStep.leading(rawList(section(json, "preprocessing"), pre, "steps"), pre);
     PipelineDefinition d = new PipelineDefinition(r.string("name", defaultName), mode,
         mode.trains() ? r.requiredString("source") : r.string("source", null), read, label, id,
-        split(r.object("split")), preprocessing(section(json, "preprocessing"), pre, id, label, mode),
+        split(r.object("split")), preprocessing(section(json, "preprocessing"), pre, id, label, mode, actors.size()),
         pre.string("path", null), model(mod, mode),
         path(mod, mode), score.string("source", null), score.bool("evaluate", false), output(r.object("output"), mode),
         r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
         r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000), r.longValue("stageWaitMs", 30_000, 0, 86_400_000),
-        crossValidation(r, mode));
+        crossValidation(r, mode), actors);
     score.done();
     pre.done();
     mod.done();
@@ -178,21 +181,22 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
   /**
    * The preprocessing spec, parsed and checked once (every key of every step, in every mode, so that a typo
    * fails even when scoring ignores the steps); an error names the key's path, e.g.
-   * {@code churn.preprocessing.steps[0].impute.stratgy}. Score mode uses the saved preprocessor instead.
+   * {@code churn.preprocessing.steps[0].impute.stratgy}. Score mode uses the saved preprocessor instead. The
+   * leading actor steps are not part of it ({@link ActorStep}).
    */
   private static Map<String, Object> preprocessing(JsonObject section, ConfigReader pre, String id, String label,
-      Mode mode) {
+      Mode mode, int actorSteps) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("id_column", id);
     spec.put("label_column", label);
-    spec.put("steps", JsonShapes.toMap(new JsonObject().put("s", rawList(section, pre, "steps"))).get("s"));
+    spec.put("steps", JsonShapes.toMap(new JsonObject().put("s", ActorStep.rest(rawList(section, pre, "steps"), actorSteps))).get("s"));
     if (pre.has("features")) {
       spec.put("features", pre.strings("features", List.of()));
     }
     try {
       Preprocessor.Spec.parse(spec);
     } catch (SpecException e) {
-      throw new ConfigException(pre.path(e.path()), e.problem());
+      throw new ConfigException(pre.path(ActorStep.shifted(e.path(), actorSteps)), e.problem());
     } catch (IllegalArgumentException e) {
       throw new ConfigException(pre.path("steps"), e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.ActorException;
 import io.busflow.config.NodeConfig;
+import io.busflow.data.Batch;
 import io.busflow.data.io.DataException;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.OutputSchema;
@@ -189,6 +190,7 @@ public final class PredictionService {
     final String idColumn;
     final Map<String, Preprocessor.Input> inputs;
     final OutputSchema output;
+    final UserStages userStages;
     long checkedAt;
 
     Served(Saved saved, JsonObject pre, JsonObject model) {
@@ -204,10 +206,15 @@ public final class PredictionService {
       this.idColumn = pre.getString("idColumn");
       this.inputs = PreprocessProtocol.inputs(pre);
       this.output = JobContext.ModelInfo.of(model).schema();
+      this.userStages = new UserStages(saved.def);
     }
 
+    /** Predicts {@code records}, first through the pipeline's actor steps when it has some. */
     Future<JsonObject> predict(JsonArray records, Refs refs) {
-      return Scored.of(new StageClient(refs, fitted), BatchJson.fromRecords(records, inputs, "records"), null, idColumn)
+      Batch rows = BatchJson.fromRecords(records, userStages.none() ? inputs : BatchJson.recordInputs(records, inputs),
+          "records");
+      return userStages.apply(refs, null, rows)
+          .compose(b -> Scored.of(new StageClient(refs, fitted), b, null, idColumn))
           .map(s -> PredictionJson.body(pipeline, fitted.preprocessor(), fitted.model(), s.predictions(), output, idColumn,
               s.unknown()));
     }

@@ -32,4 +32,14 @@ class ImportRulesTest {
       .should().dependOnClassesThat().resideInAPackage("io.busflow..internal..")
       .because("http is an adapter: it talks to stages through their protocols and reads the actor system"
           + " through its public view (io.busflow.actor.NodeActors)");
+
+  /**
+   * The benchmarks (src/bench/java, busflow-bench.jar) use the product; the product never uses them. Compiled with the
+   * tests, they are not among the classes analysed here, but a product class that named one would be caught.
+   */
+  @ArchTest
+  static final ArchRule productUsesNoBenchmarks = noClasses()
+      .that().resideOutsideOfPackage("io.busflow.bench..")
+      .should().dependOnClassesThat().resideInAPackage("io.busflow.bench..")
+      .because("benchmarks live outside the product jar (STYLE.md, \"The house\")");
 }

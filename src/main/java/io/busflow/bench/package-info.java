@@ -1,5 +1,0 @@
-/**
- * Benchmarks behind {@code ./run.sh bench …}: each prints busflow's figure beside a baseline measured in the
- * same run, as a ratio, and ends with one machine-readable line. Wiring level; nothing imports it.
- */
-package io.busflow.bench;
