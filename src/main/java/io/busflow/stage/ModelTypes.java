@@ -1,33 +1,20 @@
 package io.busflow.stage;
 
-import io.busflow.data.transform.SpecException;
+import io.busflow.data.Plugins;
 import io.busflow.data.model.Model;
+import io.busflow.data.transform.SpecException;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * The {@link ModelType}s registered through {@link ServiceLoader} ({@code META-INF/services/io.busflow.stage.ModelType}
+ * The {@link ModelType}s registered through {@link java.util.ServiceLoader} ({@code META-INF/services/io.busflow.stage.ModelType}
  * on the class path), by name; read once.
  */
 public final class ModelTypes {
 
-  private static final Map<String, ModelType> TYPES = discover();
+  private static final Map<String, ModelType> TYPES = Plugins.byName(ModelType.class, ModelType::name);
 
   private ModelTypes() {}
-
-  private static Map<String, ModelType> discover() {
-    Map<String, ModelType> out = new TreeMap<>();
-    for (ModelType t : ServiceLoader.load(ModelType.class, ModelTypes.class.getClassLoader())) {
-      ModelType before = out.putIfAbsent(t.name(), t);
-      if (before != null && before.getClass() != t.getClass()) {
-        throw new IllegalStateException("two model types are named '" + t.name() + "': "
-            + before.getClass().getName() + " and " + t.getClass().getName() + "; rename one");
-      }
-    }
-    return Map.copyOf(out);
-  }
 
   /** The names of the registered types. */
   public static Set<String> names() {

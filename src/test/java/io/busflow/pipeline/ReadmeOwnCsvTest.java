@@ -43,6 +43,7 @@ class ReadmeOwnCsvTest {
     Files.createDirectories(dir.resolve("out"));
     Files.createDirectories(dir.resolve("pipelines"));
     Files.writeString(dir.resolve("pipelines/loans.json"), readmePipeline());
+    Files.writeString(dir.resolve("pipelines/loans-maxabs.json"), withMaxAbs(readmePipeline()));
     writeLoans(dir.resolve("loans.csv"), 1200, 1, true);
     writeLoans(dir.resolve("new-loans.csv"), 300, 2, false);
     JsonObject options = Stages.options(dir).put("pipelines", dir.resolve("pipelines").toString());
@@ -57,6 +58,18 @@ class ReadmeOwnCsvTest {
     assertTrue(section >= 0, "the README has the section '" + SECTION + "'");
     int start = readme.indexOf("```json\n", section) + "```json\n".length();
     return readme.substring(start, readme.indexOf("```", start));
+  }
+
+  /**
+   * The README's pipeline with a user's step type ({@link io.busflow.testkit.MaxAbsStep}, registered by the
+   * tests' META-INF/services) in place of the scaler, and its own file names (mx.…).
+   */
+  private static String withMaxAbs(String pipeline) {
+    String out = pipeline.replace("{\"scale\": {\"method\": \"standard\", ", "{\"maxabs\": {")
+        .replace("\"loans.preprocessor", "\"mx.preprocessor").replace("\"loans.model", "\"mx.model")
+        .replace("\"loans-", "\"mx-");
+    assertTrue(out.contains("\"maxabs\": {\"columns\": [\"income\", \"amount\"]}"), out);
+    return out;
   }
 
   /** Loans whose default depends on amount and income; some incomes and purposes missing; a comment. */
@@ -89,8 +102,30 @@ class ReadmeOwnCsvTest {
   }
 
   private Future<JsonObject> run(JsonObject overrides) {
-    return onContext(() -> PipelineClient.run(vertx, new PipelineProtocol.Run("loans", null, null, overrides),
+    return run("loans", overrides);
+  }
+
+  private Future<JsonObject> run(String pipeline, JsonObject overrides) {
+    return onContext(() -> PipelineClient.run(vertx, new PipelineProtocol.Run(pipeline, null, null, overrides),
         p -> { }));
+  }
+
+  @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  void aUsersOwnStepType_trainsSavesAndScores_likeTheBuiltInOnes(VertxTestContext ctx) {
+    run("loans-maxabs", new JsonObject()).compose(trained -> {
+      ctx.verify(() -> {
+        assertEquals("succeeded", trained.getString("state"), trained.encodePrettily());
+        JsonObject saved = new JsonObject(Files.readString(dir.resolve("out/mx.preprocessor.json")));
+        assertTrue(saved.encode().contains("\"type\":\"maxabs\""), "the user's step is saved: " + saved.encode());
+      });
+      return run("loans-maxabs", new JsonObject().put("mode", "score").put("source", "new-loans.csv")
+          .put("output", "new-loans-maxabs.csv"));
+    }).onComplete(ctx.succeeding(scored -> ctx.verify(() -> {
+      assertEquals("succeeded", scored.getString("state"), scored.encodePrettily());
+      assertEquals(301, Files.readAllLines(dir.resolve("out/new-loans-maxabs.csv")).size(), "every new row scored");
+      ctx.completeNow();
+    })));
   }
 
   @Test

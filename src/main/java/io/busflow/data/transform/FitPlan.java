@@ -1,70 +1,51 @@
 package io.busflow.data.transform;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Splits a preprocessor's steps into groups that can each be fitted in one pass over the data as it is at
- * the group's start. A stateful step joins the current group when every column it reads is, at that point,
- * either untouched within the group or changed only by imputers (their fill values are applied to its
- * statistics at the end); otherwise it starts a new group, which needs another pass.
+ * the group's start. A step that fits joins the current group unless it reads a column that a step before it
+ * in the group {@link Step#touches touches} — except a column only filled by imputers, when the step fits
+ * from column statistics ({@link StatsStep}: the fill values are applied to its statistics at the end);
+ * otherwise it starts a new group, which needs another pass.
  */
 final class FitPlan {
 
-  final List<List<StepSpec>> groups = new ArrayList<>();
-  final List<String> reasons = new ArrayList<>();
-  private final Set<String> changed = new HashSet<>();
-  private final Set<String> prefixes = new HashSet<>();
-  private Set<String> selected;
-
-  FitPlan(List<StepSpec> steps) {
-    groups.add(new ArrayList<>());
-    for (StepSpec s : steps) {
-      String conflict = s.stateful() ? conflict(s) : null;
-      if (conflict != null) {
-        reasons.add(s.describe() + " reads " + conflict);
-        groups.add(new ArrayList<>());
-        changed.clear();
-        prefixes.clear();
-        selected = null;
-      }
-      groups.get(groups.size() - 1).add(s);
-      record(s);
+  /** A step of the spec with its place: {@code steps[position]}, written as {@code {name: …}}. */
+  record Planned(int position, String name, Step step) {
+    String describe() {
+      return "steps[" + position + "] (" + name + ")";
     }
   }
 
-  private String conflict(StepSpec s) {
-    for (String c : s.columns) {
-      if (changed.contains(c) || (selected != null && !selected.contains(c))) {
-        return "'" + c + "' changed or removed by an earlier step";
+  final List<List<Planned>> groups = new ArrayList<>();
+  final List<String> reasons = new ArrayList<>();
+
+  FitPlan(List<Planned> steps) {
+    groups.add(new ArrayList<>());
+    for (Planned s : steps) {
+      List<Planned> group = groups.get(groups.size() - 1);
+      String conflict = s.step().fits() ? conflict(group, s) : null;
+      if (conflict != null) {
+        reasons.add(s.describe() + " reads " + conflict);
+        group = new ArrayList<>();
+        groups.add(group);
       }
-      for (String p : prefixes) {
-        if (c.startsWith(p)) {
-          return "'" + c + "' made by an earlier one-hot step";
+      group.add(s);
+    }
+  }
+
+  private static String conflict(List<Planned> group, Planned s) {
+    for (String c : s.step().reads()) {
+      for (Planned before : group) {
+        boolean filledOnly = before.step() instanceof StatsStep b && b.fillsOnly() && s.step() instanceof StatsStep;
+        if (before.step().touches(c) && !filledOnly) {
+          return "'" + c + "' changed, removed or made by " + before.describe();
         }
       }
     }
     return null;
-  }
-
-  private void record(StepSpec s) {
-    switch (s.kind) {
-      case SCALE:
-      case DROP:
-        changed.addAll(s.columns);
-        break;
-      case ONEHOT:
-        changed.addAll(s.columns);
-        s.columns.forEach(c -> prefixes.add(c + "="));
-        break;
-      case SELECT:
-        selected = new HashSet<>(s.columns);
-        break;
-      default:
-        break;
-    }
   }
 
   int passes() {

@@ -2,6 +2,7 @@ package io.busflow.data.transform;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
 import io.busflow.data.NumericColumn;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,6 +54,22 @@ public final class OneHotEncoder implements Transformer {
   /** The levels of each encoded column, in output order. */
   public Map<String, List<String>> levels() {
     return levels;
+  }
+
+  /** Its columns: text, missing allowed (a missing value encodes as all zeros). */
+  @Override
+  public Map<String, Preprocessor.Input> reads() {
+    Map<String, Preprocessor.Input> in = new LinkedHashMap<>();
+    levels.keySet().forEach(c -> in.put(c, new Preprocessor.Input(ColumnType.STRING, true)));
+    return in;
+  }
+
+  /** Its output columns, {@code column=level}. */
+  @Override
+  public List<String> makes() {
+    List<String> out = new ArrayList<>();
+    levels.forEach((c, l) -> l.forEach(level -> out.add(featureName(c, level))));
+    return out;
   }
 
   /** How many non-missing values seen by {@link #transform} so far were not a fitted level, per column. */

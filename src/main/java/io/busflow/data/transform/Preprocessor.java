@@ -134,15 +134,8 @@ public final class Preprocessor implements Transformer {
       in.put(idColumn, new Input(ColumnType.STRING, true));
     }
     for (Transformer t : steps) {
-      if (t instanceof SimpleImputer s) {
-        s.fill().forEach((c, v) -> use(in, made, c, v instanceof String ? ColumnType.STRING : ColumnType.NUMERIC,
-            true));
-      } else if (t instanceof Scaler s) {
-        s.columns().forEach(c -> use(in, made, c, ColumnType.NUMERIC, false));
-      } else if (t instanceof OneHotEncoder o) {
-        o.levels().keySet().forEach(c -> use(in, made, c, ColumnType.STRING, true));
-        o.levels().forEach((c, levels) -> levels.forEach(l -> made.add(OneHotEncoder.featureName(c, l))));
-      }
+      t.reads().forEach((c, input) -> use(in, made, c, input.type(), input.missingAllowed()));
+      made.addAll(t.makes());
     }
     features.forEach(f -> use(in, made, f, ColumnType.NUMERIC, false));
     return in;
@@ -251,20 +244,7 @@ public final class Preprocessor implements Transformer {
 
   private static Transformer stepFromState(Map<String, Object> s, int i) {
     try {
-      switch (StateMaps.string(s, "type")) {
-        case "impute":
-          return SimpleImputer.fromState(s);
-        case "scale":
-          return Scaler.fromState(s);
-        case "onehot":
-          return OneHotEncoder.fromState(s);
-        case "select":
-        case "drop":
-          return ColumnSelection.fromState(s);
-        default:
-          throw new IllegalArgumentException("state key 'type' is '" + s.get("type")
-              + "'; use impute, scale, onehot, select or drop");
-      }
+      return StepTypes.load(s);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("steps[" + i + "]: " + e.getMessage(), e);
     }
@@ -278,7 +258,7 @@ public final class Preprocessor implements Transformer {
     private static final List<String> KEYS = List.of("id_column", "label_column", "steps", "features");
     private String idColumn;
     private String labelColumn;
-    private final List<StepSpec> steps = new ArrayList<>();
+    private final List<FitPlan.Planned> steps = new ArrayList<>();
     private List<String> features;
     private FitPlan plan;
 
@@ -291,7 +271,7 @@ public final class Preprocessor implements Transformer {
       for (String key : m.keySet()) {
         if (!KEYS.contains(key)) {
           throw new SpecException(key, "'" + key + "' is not a preprocessing key; keys are " + String.join(", ", KEYS)
-              + StepSpec.hint(key, KEYS));
+              + SpecReader.hint(key, KEYS));
         }
       }
       s.idColumn = text(m, "id_column");
@@ -301,11 +281,24 @@ public final class Preprocessor implements Transformer {
         throw new SpecException("steps", "must be a list of steps such as [{\"impute\": {…}}, {\"scale\": {…}}]");
       }
       for (int i = 0; i < list.size(); i++) {
-        s.steps.add(StepSpec.parse(i, list.get(i)));
+        s.steps.add(step(i, list.get(i)));
       }
       s.features = m.get("features") == null ? null : names(m.get("features"));
       s.plan = new FitPlan(s.steps);
       return s;
+    }
+
+    /** {@code {"impute": {…}}} at {@code steps[position]}, parsed by the {@link StepType} its key names. */
+    private static FitPlan.Planned step(int position, Object raw) {
+      String place = "steps[" + position + "]";
+      if (!(raw instanceof Map<?, ?> step) || step.size() != 1) {
+        throw new SpecException(place, "must be an object with exactly one key, the step's type (one of "
+            + String.join(", ", StepTypes.names()) + "), such as {\"impute\": {\"columns\": [\"age\"]}}, but is "
+            + SpecReader.abbreviate(raw));
+      }
+      String key = String.valueOf(step.keySet().iterator().next());
+      StepType type = StepTypes.get(key, place);
+      return new FitPlan.Planned(position, key, type.parse(step.get(key), place + "." + key));
     }
 
     private static String text(Map<String, Object> m, String key) {
@@ -344,7 +337,7 @@ public final class Preprocessor implements Transformer {
     public Preprocessor fit(Supplier<Iterator<Batch>> source) {
       List<Transformer> fitted = new ArrayList<>();
       Batch schema = null;
-      for (List<StepSpec> group : plan.groups) {
+      for (List<FitPlan.Planned> group : plan.groups) {
         GroupFit g = new GroupFit(fitted, group);
         Iterator<Batch> it = source.get();
         while (it.hasNext()) {
@@ -418,15 +411,15 @@ public final class Preprocessor implements Transformer {
   /** Fits one group of steps in one pass over the data transformed by the steps already fitted. */
   private static final class GroupFit {
     private final List<Transformer> before;
-    private final List<StepSpec> group;
-    private final Map<StepSpec, StatsFitter<? extends Transformer>> fitters = new LinkedHashMap<>();
+    private final List<FitPlan.Planned> group;
+    private final Map<FitPlan.Planned, Fitter<? extends Transformer>> fitters = new LinkedHashMap<>();
 
-    GroupFit(List<Transformer> before, List<StepSpec> group) {
+    GroupFit(List<Transformer> before, List<FitPlan.Planned> group) {
       this.before = List.copyOf(before);
       this.group = group;
-      for (StepSpec s : group) {
-        if (s.stateful()) {
-          fitters.put(s, s.fitter());
+      for (FitPlan.Planned s : group) {
+        if (s.step().fits()) {
+          fitters.put(s, s.step().fitter());
         }
       }
     }
@@ -436,7 +429,7 @@ public final class Preprocessor implements Transformer {
       for (Transformer t : before) {
         b = t.transform(b);
       }
-      for (Map.Entry<StepSpec, StatsFitter<? extends Transformer>> e : fitters.entrySet()) {
+      for (Map.Entry<FitPlan.Planned, Fitter<? extends Transformer>> e : fitters.entrySet()) {
         try {
           e.getValue().accept(b);
         } catch (IllegalArgumentException ex) {
@@ -448,14 +441,36 @@ public final class Preprocessor implements Transformer {
     List<Transformer> finish() {
       Map<String, Object> fills = new LinkedHashMap<>();
       List<Transformer> out = new ArrayList<>();
-      for (StepSpec s : group) {
-        Transformer t = s.stateful() ? fitters.get(s).finish(fills) : s.fixed();
+      for (FitPlan.Planned s : group) {
+        Transformer t = s.step().fits() ? finish(s, fitters.get(s), fills) : s.step().fixed();
         if (t instanceof SimpleImputer imp) {
           imp.fill().forEach(fills::putIfAbsent);
         }
         out.add(t);
       }
       return out;
+    }
+
+    /**
+     * A statistics fitter finishes as if the imputers before it had filled its columns; a plugin's fitted
+     * step must have a state of its own type, or it could not be loaded back.
+     */
+    private static Transformer finish(FitPlan.Planned s, Fitter<? extends Transformer> f, Map<String, Object> fills) {
+      if (f instanceof StatsFitter<? extends Transformer> sf) {
+        return sf.finish(fills);
+      }
+      Transformer t;
+      try {
+        t = f.finish();
+      } catch (IllegalArgumentException ex) {
+        throw new IllegalArgumentException(s.describe() + ": " + ex.getMessage(), ex);
+      }
+      Object type = t.toState().get("type");
+      if (!s.name().equals(type)) {
+        throw new IllegalStateException(s.describe() + ": the fitted step's state has type '" + type + "' but '"
+            + s.name() + "' was expected: " + t.getClass().getName() + ".toState() must put its type's name");
+      }
+      return t;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.busflow.data.transform;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
 import io.busflow.data.NumericColumn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,14 @@ public final class Scaler implements Transformer {
 
   public List<String> columns() {
     return columns;
+  }
+
+  /** Its columns: numbers, no missing value. */
+  @Override
+  public Map<String, Preprocessor.Input> reads() {
+    Map<String, Preprocessor.Input> in = new LinkedHashMap<>();
+    columns.forEach(c -> in.put(c, new Preprocessor.Input(ColumnType.NUMERIC, false)));
+    return in;
   }
 
   /** What is subtracted: the mean or the min, per column. */

@@ -2,6 +2,7 @@ package io.busflow.data.transform;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.StringColumn;
 import java.util.ArrayList;
@@ -71,6 +72,15 @@ public final class SimpleImputer implements Transformer {
   /** The fill value per column: {@link Double} for numeric columns, {@link String} for text. */
   public Map<String, Object> fill() {
     return fill;
+  }
+
+  /** Its columns: text or numbers as its fill value is, missing values allowed (they are what it fills). */
+  @Override
+  public Map<String, Preprocessor.Input> reads() {
+    Map<String, Preprocessor.Input> in = new LinkedHashMap<>();
+    fill.forEach((c, v) -> in.put(c, new Preprocessor.Input(v instanceof String ? ColumnType.STRING
+        : ColumnType.NUMERIC, true)));
+    return in;
   }
 
   @Override

@@ -4,10 +4,10 @@ import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.model.LinearRegression;
 import io.busflow.data.model.Model;
+import io.busflow.data.transform.SpecReader;
 import io.busflow.stage.Artifact;
 import io.busflow.stage.Estimator;
 import io.busflow.stage.ModelType;
-import io.busflow.stage.SpecReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

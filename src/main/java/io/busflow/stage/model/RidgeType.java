@@ -1,7 +1,7 @@
 package io.busflow.stage.model;
 
+import io.busflow.data.transform.SpecReader;
 import io.busflow.stage.Estimator;
-import io.busflow.stage.SpecReader;
 import java.util.Map;
 
 /** {@code {"type":"ridge","params":{"alpha":1.0}}}: scikit-learn's {@code Ridge}; loads like {@code linear}. */

@@ -1,7 +1,7 @@
 package io.busflow.stage.onnx;
 
+import io.busflow.data.transform.SpecReader;
 import io.busflow.stage.Estimator;
-import io.busflow.stage.SpecReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
