@@ -75,7 +75,8 @@ public final class PredictionService {
     this.pipelinesDir = pipelinesDir;
     this.artifactRoots = artifactRoots;
     this.refreshMs = refresh.toMillis();
-    this.served = new BoundedCache<>("http.limits.servedStateBytes", Integer.MAX_VALUE, maxBytes);
+    this.served = new BoundedCache<>("the pipelines loaded for predictions",
+        "http.limits.servedStateBytes", Integer.MAX_VALUE, maxBytes);
   }
 
   /** A service with the pipelines directory and roots of {@code node}, checking files every second. */

@@ -413,7 +413,7 @@ class PredictApiTest {
         Duration.ofSeconds(10)).onComplete(ctx.failing(t -> ctx.verify(() -> {
           ActorException e = (ActorException) t;
           assertEquals(ErrorCode.BAD_REQUEST, e.code(), e.getMessage());
-          assertTrue(e.getMessage().contains("'churn-demo' takes about") && e.getMessage().contains("1024 bytes")
+          assertTrue(e.getMessage().contains("'churn-demo' takes about") && e.getMessage().contains("1024-byte budget")
               && e.getMessage().contains("http.limits.servedStateBytes"), e.getMessage());
           ctx.completeNow();
         }))));

@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class BoundedCache<V> {
 
-  private final String key;
+  private final String what;
+  private String key;
   private final Map<String, V> values = new LinkedHashMap<>(16, 0.75f, true);
   private final Map<String, Long> sizes = new HashMap<>();
   private int maxEntries;
@@ -21,9 +22,11 @@ public final class BoundedCache<V> {
   private long bytes;
 
   /**
-   * @param key        what sets {@code maxBytes}, named in the refusal (e.g. {@code actors.model.options.storeBytes})
+   * @param what what the cache is, named in the refusal (e.g. {@code the node's model store})
+   * @param key  the configuration key of {@code maxBytes}, named in the refusal
    */
-  public BoundedCache(String key, int maxEntries, long maxBytes) {
+  public BoundedCache(String what, String key, int maxEntries, long maxBytes) {
+    this.what = what;
     this.key = key;
     this.maxEntries = maxEntries;
     this.maxBytes = maxBytes;
@@ -32,8 +35,8 @@ public final class BoundedCache<V> {
   /** Remembers {@code value} of about {@code size} bytes under {@code id}, dropping the least recently used. */
   public synchronized void put(String id, V value, long size) {
     if (size > maxBytes) {
-      throw new IllegalArgumentException("'" + id + "' takes about " + size + " bytes, more than the budget of " + maxBytes
-          + " bytes of " + key + "; fit fewer features or category levels (see the steps' maxLevels and "
+      throw new IllegalArgumentException("'" + id + "' takes about " + size + " bytes, more than the " + maxBytes
+          + "-byte budget of " + what + " (" + key + "); fit fewer features or category levels (see the steps' maxLevels and "
           + "maxLevelChars), or raise " + key);
     }
     forget(id);
@@ -57,8 +60,9 @@ public final class BoundedCache<V> {
     }
   }
 
-  /** Sets the bounds, dropping what is past them. */
-  public synchronized void limit(int entries, long maxBytes) {
+  /** Sets the bounds, {@code key} naming the byte bound's configuration, dropping what is past them. */
+  public synchronized void limit(int entries, long maxBytes, String key) {
+    this.key = key;
     this.maxEntries = entries;
     this.maxBytes = maxBytes;
     trim();

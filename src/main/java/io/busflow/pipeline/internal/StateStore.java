@@ -25,7 +25,7 @@ public final class StateStore {
   private final BoundedCache<Map<String, Object>> states;
 
   private StateStore(String kind) {
-    states = new BoundedCache<>("the node's " + kind + " store (actors.<name>.options.storeBytes)", CAPACITY,
+    states = new BoundedCache<>("the node's " + kind + " store", "actors.<name>.options.storeBytes", CAPACITY,
         BUDGET_BYTES);
   }
 
@@ -37,9 +37,9 @@ public final class StateStore {
     }
   }
 
-  /** Sets the store's bounds from a stage's options ({@code storeStates}, {@code storeBytes}). */
-  public StateStore limit(StageOptions options) {
-    states.limit(options.storeStates(), options.storeBytes());
+  /** Sets the store's bounds from the options at {@code path} of a stage ({@code storeStates}, {@code storeBytes}). */
+  public StateStore limit(StageOptions options, String path) {
+    states.limit(options.storeStates(), options.storeBytes(), path + ".storeBytes");
     return this;
   }
 

@@ -51,9 +51,10 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
 
   @Override
   protected Future<?> onStart() {
-    options = StageOptions.read(settings().options(), "actors." + settings().name() + ".options");
-    StateStore.of(vertx, STORE).limit(options);
-    local = new BoundedCache<>("actors." + settings().name() + ".options.storeBytes", LOCAL_CAPACITY,
+    String path = "actors." + settings().name() + ".options";
+    options = StageOptions.read(settings().options(), path);
+    StateStore.of(vertx, STORE).limit(options, path);
+    local = new BoundedCache<>("this preprocessor instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
         options.storeBytes());
     return Future.succeededFuture();
   }

@@ -37,7 +37,7 @@ class StateStoreTest {
     Vertx vertx = Vertx.vertx();
     try {
       StateStore store = StateStore.of(vertx, "model").limit(StageOptions.read(new JsonObject()
-          .put("storeStates", 2).put("storeBytes", 100_000), "actors.model.options"));
+          .put("storeStates", 2).put("storeBytes", 100_000), "actors.model.options"), "actors.model.options");
       store.put("a", Map.of("levels", "a"));
       store.put("b", Map.of("levels", "b"));
       store.put("c", Map.of("levels", "c"));
@@ -45,7 +45,7 @@ class StateStoreTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> store.put("d", Map.of("levels", "y".repeat(60_000))));
       assertTrue(e.getMessage().contains("'d' takes about 120") && e.getMessage().contains("100000")
-          && e.getMessage().contains("storeBytes"), e.getMessage());
+          && e.getMessage().contains("actors.model.options.storeBytes"), e.getMessage());
       assertTrue(store.bytes() < 100_000);
     } finally {
       vertx.close();
