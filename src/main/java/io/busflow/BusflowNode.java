@@ -157,7 +157,8 @@ public class BusflowNode extends VerticleBase {
     // more routes plug in as ApiModules here: one prediction service per HTTP verticle instance (confined to
     // its context)
     HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(),
-        List.of(new PredictApi(PredictionService.of(vertx, nodeConfig)), new JobRoutes(),
+        List.of(new PredictApi(PredictionService.of(vertx, nodeConfig,
+            httpConfig.limits().servedStateBytes())), new JobRoutes(),
             new CatalogRoutes(Catalog.of(vertx, nodeConfig)), new ConsoleRoutes()));
     synchronized (bridges) {
       bridges.add(b);

@@ -1,6 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
+import io.netty.channel.Channel;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *       which is not reading — is disconnected and the reason logged, so a slow client cannot grow the heap;</li>
  *   <li>a transport failure (a WebSocket frame over the size limit, say) closes the connection, with the reason
  *       logged, instead of leaving it open and mute;</li>
- *   <li>{@code release} runs once when the socket closes.</li>
+ *   <li>{@code release} runs once when the socket's connection is closed.</li>
  * </ul>
  * It extends Vert.x's {@code SockJSSocketBase} because the bridge ({@code EventBusBridgeImpl}, vertx-web 5.1)
  * casts its sockets to it when a client stops pinging.
@@ -106,23 +107,45 @@ final class BridgeSocket extends SockJSSocketBase {
     abort("the connection failed: " + t.getMessage());
   }
 
-  /** Logs why, then closes the client's connection at once (not after a close handshake it will not answer). */
+  /**
+   * Logs why, then closes the client's connection at once. Not through {@code channel.close()}: Vert.x 5
+   * intercepts that (its {@code VertxHandler}) and first writes a WebSocket close frame and flushes what is
+   * queued — which a client that does not read never takes, so the connection, and every byte queued for it,
+   * stayed until the process ended. The close starts from the first handler of the pipeline instead, below
+   * Vert.x's, and Netty drops the queued bytes.
+   */
   private void abort(String why) {
     if (closed.get()) {
       return;
     }
     LOG.warn("event-bus bridge disconnected {}: {}", remoteAddress(), why);
-    HttpConnection c = routingContext() == null ? null : routingContext().request().connection();
-    if (c instanceof ConnectionBase base && routingContext().request().path().endsWith("/websocket")) {
-      base.channel().close();
+    Channel ch = channel();
+    if (ch != null) {
+      ch.pipeline().firstContext().close();
     }
     real.close();
     onClosed();
   }
 
+  /** The connection of a WebSocket transport (one socket, one connection); null for the HTTP-polling ones. */
+  private Channel channel() {
+    HttpConnection c = routingContext() == null ? null : routingContext().request().connection();
+    return c instanceof ConnectionBase base && routingContext().request().path().endsWith("/websocket")
+        ? base.channel() : null;
+  }
+
+  /**
+   * Tells the bridge at once; gives the session back to {@code http.eventbus.maxSessions} once the connection is
+   * closed (what it holds is freed then), so that the limit bounds memory too.
+   */
   private void onClosed() {
     if (closed.compareAndSet(false, true)) {
-      release.run();
+      Channel ch = channel();
+      if (ch == null) {
+        release.run();
+      } else {
+        ch.closeFuture().addListener(f -> release.run());
+      }
       if (closeHandler != null) {
         closeHandler.handle(null);
       }

@@ -83,15 +83,19 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    * @param predictRecords the most records one predict request may carry (default 10,000)
    * @param predictRowsInFlight records being predicted at once on the node (default 50,000; at least
    *                            {@code predictRecords})
+   * @param servedStateBytes estimated bytes of the saved preprocessors and models each HTTP instance keeps
+   *                         loaded for predictions (default 64 MB), least recently used pipeline out
    */
-  public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight) {
+  public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight,
+                       long servedStateBytes) {
 
     static Limits read(ConfigReader r, long bodyLimitBytes) {
       Limits l = new Limits(
           r.longValue("bodyBytesInFlight", Math.max(DEFAULT_BODY_BYTES_IN_FLIGHT, bodyLimitBytes), 1, Long.MAX_VALUE),
           r.longValue("jsonValues", 250_000, 1, Integer.MAX_VALUE),
           r.integer("predictRecords", 10_000, 1, Integer.MAX_VALUE),
-          r.longValue("predictRowsInFlight", 50_000, 1, Long.MAX_VALUE));
+          r.longValue("predictRowsInFlight", 50_000, 1, Long.MAX_VALUE),
+          r.longValue("servedStateBytes", 64L * 1024 * 1024, 1024, Long.MAX_VALUE));
       r.done();
       atLeast(r, "bodyBytesInFlight", l.bodyBytesInFlight, "http.bodyLimitBytes", bodyLimitBytes);
       atLeast(r, "predictRowsInFlight", l.predictRowsInFlight, r.path("predictRecords"), l.predictRecords);

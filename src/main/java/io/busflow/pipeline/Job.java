@@ -32,6 +32,24 @@ final class Job {
 
   enum State { RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
+  /**
+   * What the coordinator keeps of a job once it ended: its summary and report, and their estimated size (2
+   * bytes a character of their JSON); nothing of the job's context, stages or fitted state.
+   */
+  record Ended(String id, State state, JsonObject summary, JsonObject report, long bytes) {
+
+    /** This job with its report cut to the summary and a note, when the report is larger than {@code maxBytes}. */
+    Ended within(long maxBytes, String key) {
+      if (bytes <= maxBytes) {
+        return this;
+      }
+      JsonObject cut = summary.copy().put("note", "the report of job '" + id + "' takes about " + bytes
+          + " bytes, more than the " + maxBytes + " bytes of " + key + "; only its summary is kept here"
+          + (report.getString("report") == null ? "" : ", the whole report is in " + report.getString("report")));
+      return new Ended(id, state, summary, cut, 2L * (summary.encode().length() + cut.encode().length()));
+    }
+  }
+
   private final JobContext ctx;
   private final OutputLocks locks;
   private final Training training;
@@ -115,6 +133,12 @@ final class Job {
         .put("rowsPerSecond", counts.getLong("rowsPerSecond")).put("startedAt", startedAt.toString())
         .put("endedAt", report == null ? null : report.getString("finishedAt"));
     return report != null && report.getValue("error") instanceof JsonObject e ? s.put("error", e.copy()) : s;
+  }
+
+  /** This job as the coordinator keeps it once ended (its report must be ready). */
+  Ended ended() {
+    JsonObject summary = summary();
+    return new Ended(ctx.job, state, summary, report, 2L * (summary.encode().length() + report.encode().length()));
   }
 
   private Future<JsonObject> end(Throwable cause) {

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,18 +23,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * The coordinator: answers {@link PipelineProtocol}, running each job beside the others. A run request is
  * answered once the job has started — its definition valid, its output paths resolved inside the output
  * roots and locked — so the mailbox stays free for status and cancel requests while jobs run. Runs on an
- * event loop: every file access goes through worker threads. Keeps the running jobs and the last
- * {@value #KEEP_ENDED} that ended, and answers for each of them at {@link PipelineProtocol#jobAddress}
+ * event loop: every file access goes through worker threads. Keeps the running jobs and, of those that
+ * ended, the summaries and reports of the last {@code keepEnded} within {@code keepEndedBytes} (a report
+ * larger than that is kept as its summary), and answers for each of them at {@link PipelineProtocol#jobAddress}
  * too: with several coordinator instances (on several nodes), the one a status or cancel request reaches
  * asks the one that runs the job. {@code list} shows the jobs of the instance that answers. Options: those
  * of {@link StageOptions}.
  */
 public final class PipelineActor extends Actor<PipelineProtocol.Request> {
 
-  static final int KEEP_ENDED = 100;
-
+  /** Running jobs, by id, in the order they started. */
   private final Map<String, Job> jobs = new LinkedHashMap<>();
-  private final ArrayDeque<String> ended = new ArrayDeque<>();
+  /** Ended jobs, by id, the oldest to end first. */
+  private final Map<String, Job.Ended> ended = new LinkedHashMap<>();
+  private long endedBytes;
   private final Map<String, MessageConsumer<Object>> jobConsumers = new LinkedHashMap<>();
   private StageOptions options;
 
@@ -51,7 +52,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
 
   @Override
   protected Future<?> onStop() {
-    jobs.values().stream().filter(j -> j.state() == Job.State.RUNNING).forEach(Job::cancel);
+    jobs.values().forEach(Job::cancel);
     return Future.join(jobConsumers.values().stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -61,18 +62,32 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
       return onRun(r).recover(t -> Future.failedFuture(Failures.map(t, null)));
     }
     if (request instanceof PipelineProtocol.Status s) {
-      return jobs.containsKey(s.job()) ? Future.succeededFuture(jobs.get(s.job()).status()) : elsewhere("status", s.job());
+      JsonObject status = status(s.job());
+      return status != null ? Future.succeededFuture(status) : elsewhere("status", s.job());
     }
     if (request instanceof PipelineProtocol.Cancel c) {
-      return jobs.containsKey(c.job()) ? Future.succeededFuture(cancel(jobs.get(c.job()))) : elsewhere("cancel", c.job());
+      JsonObject cancelled = cancel(c.job());
+      return cancelled != null ? Future.succeededFuture(cancelled) : elsewhere("cancel", c.job());
     }
     return Future.succeededFuture(list((PipelineProtocol.ListJobs) request));
   }
 
-  private static JsonObject cancel(Job j) {
-    j.cancel();
-    return new JsonObject().put("job", j.id())
-        .put("state", j.state() == Job.State.RUNNING ? "cancelling" : j.state().name().toLowerCase());
+  /** The progress of job {@code id} or its report; null when this instance does not know it. */
+  private JsonObject status(String id) {
+    Job j = jobs.get(id);
+    Job.Ended e = ended.get(id);
+    return j != null ? j.status() : e != null ? e.report().copy() : null;
+  }
+
+  /** Cancels job {@code id} if it runs; its state, or null when this instance does not know it. */
+  private JsonObject cancel(String id) {
+    Job j = jobs.get(id);
+    Job.Ended e = ended.get(id);
+    if (j != null) {
+      j.cancel();
+    }
+    return j == null && e == null ? null : new JsonObject().put("job", id)
+        .put("state", j != null ? "cancelling" : e.state().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Asks the coordinator instance that runs job {@code id}, if there is one. */
@@ -80,26 +95,30 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     return ref(PipelineProtocol.jobAddress(id)).ask(new JsonObject().put("op", op).put("job", id))
         .recover(t -> Future.failedFuture(t instanceof ActorException e && e.code() == ErrorCode.NO_ACTOR
             ? ActorException.notFound("no job '" + id + "' on any coordinator; {\"op\":\"list\"} shows the "
-                + "running jobs and the last " + KEEP_ENDED + " that ended of the coordinator that answers it")
+                + "running jobs and the last " + options.keepEnded() + " that ended of the coordinator that answers it")
             : t));
   }
 
   /** Answers status and cancel for one of this instance's jobs, at its job address. */
   private void onJobRequest(Message<Object> m) {
-    Job j = m.body() instanceof JsonObject body ? jobs.get(body.getString("job")) : null;
-    if (j == null) {
+    String id = m.body() instanceof JsonObject body ? body.getString("job") : null;
+    JsonObject answer = id == null ? null
+        : "cancel".equals(((JsonObject) m.body()).getString("op")) ? cancel(id) : status(id);
+    if (answer == null) {
       m.fail(ErrorCode.NOT_FOUND.wire(), "job at '" + m.address() + "' is no longer kept here");
     } else {
-      m.reply("cancel".equals(((JsonObject) m.body()).getString("op")) ? cancel(j) : j.status());
+      m.reply(answer);
     }
   }
 
   /** A page of the jobs, newest first, as summaries. */
   private JsonObject list(PipelineProtocol.ListJobs page) {
-    List<Job> newestFirst = new ArrayList<>(jobs.values());
+    List<JsonObject> newestFirst = new ArrayList<>();
+    ended.values().forEach(e -> newestFirst.add(e.summary()));
+    jobs.values().forEach(j -> newestFirst.add(j.summary()));
     Collections.reverse(newestFirst);
     JsonArray summaries = new JsonArray();
-    newestFirst.stream().skip(page.offset()).limit(page.limit()).forEach(j -> summaries.add(j.summary()));
+    newestFirst.stream().skip(page.offset()).limit(page.limit()).forEach(s -> summaries.add(s.copy()));
     return new JsonObject().put("jobs", summaries).put("total", newestFirst.size()).put("offset", page.offset())
         .put("limit", page.limit());
   }
@@ -108,7 +127,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     return definitionJson(run).map(json -> parse(run, json)).compose(def -> {
       String id = run.job() != null ? run.job() : def.name() + "-" + Long.toHexString(ThreadLocalRandom.current()
           .nextLong() & 0xffffffL);
-      if (jobs.containsKey(id) && jobs.get(id).state() == Job.State.RUNNING) {
+      if (jobs.containsKey(id)) {
         throw ActorException.conflict("job '" + id + "' is running already; choose another job id");
       }
       return resolve(def).compose(targets -> OutputLocks.acquire(vertx, id, targets.all())
@@ -162,7 +181,7 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     Refs refs = new Refs(vertx, cid, Duration.ofMillis(def.stageTimeoutMs()));
     Progress progress = new Progress(vertx, id, def.name(), Job.passSources(def));
     Job job = new Job(new JobContext(vertx, id, def, refs, options, targets, progress), locks);
-    jobs.remove(id);
+    forget(id);
     jobs.put(id, job);
     MessageConsumer<Object> old = jobConsumers.put(id, vertx.eventBus().consumer(PipelineProtocol.jobAddress(id),
         this::onJobRequest));
@@ -175,16 +194,26 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     return unregistered.compose(v -> jobConsumers.get(id).completion()).transform(ar -> Future.succeededFuture(started));
   }
 
+  /** Keeps what the ended job {@code id} left, within {@code keepEnded} and {@code keepEndedBytes}. */
   private void remember(String id) {
-    ended.remove(id);
-    ended.add(id);
-    while (ended.size() > KEEP_ENDED) {
-      String gone = ended.poll();
-      jobs.remove(gone);
+    Job job = jobs.remove(id);
+    Job.Ended e = job.ended().within(options.keepEndedBytes(), "actors." + settings().name() + ".options.keepEndedBytes");
+    ended.put(id, e);
+    endedBytes += e.bytes();
+    while (ended.size() > options.keepEnded() || endedBytes > options.keepEndedBytes()) {
+      String gone = ended.keySet().iterator().next();
+      forget(gone);
       MessageConsumer<Object> c = jobConsumers.remove(gone);
       if (c != null) {
         c.unregister();
       }
+    }
+  }
+
+  private void forget(String id) {
+    Job.Ended e = ended.remove(id);
+    if (e != null) {
+      endedBytes -= e.bytes();
     }
   }
 }

@@ -7,6 +7,7 @@ import io.busflow.data.io.DataException;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.internal.BoundedCache;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.model.ModelProtocol;
@@ -44,12 +45,14 @@ public final class PredictionService {
 
   /** Default time between checks of the saved files. */
   public static final Duration DEFAULT_REFRESH = Duration.ofSeconds(1);
+  /** Default bound of the loaded pipelines' estimated bytes: 64 MB. */
+  public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
 
   private final Vertx vertx;
   private final String pipelinesDir;
   private final DataRoots artifactRoots;
   private final long refreshMs;
-  private final Map<String, Served> served = new HashMap<>();
+  private final BoundedCache<Served> served;
   private final Map<String, Future<Served>> checking = new HashMap<>();
 
   /**
@@ -58,15 +61,32 @@ public final class PredictionService {
    * @param refresh       time between checks of the saved files; zero checks on every request
    */
   public PredictionService(Vertx vertx, String pipelinesDir, DataRoots artifactRoots, Duration refresh) {
+    this(vertx, pipelinesDir, artifactRoots, refresh, DEFAULT_MAX_BYTES);
+  }
+
+  /**
+   * The same, keeping at most {@code maxBytes} (estimated: 2 bytes a character of the saved states' JSON) of
+   * loaded pipelines, the least recently used out; a pipeline whose states alone are larger is refused with
+   * {@code BAD_REQUEST} naming it, the size and {@code http.limits.servedStateBytes}.
+   */
+  public PredictionService(Vertx vertx, String pipelinesDir, DataRoots artifactRoots, Duration refresh,
+      long maxBytes) {
     this.vertx = vertx;
     this.pipelinesDir = pipelinesDir;
     this.artifactRoots = artifactRoots;
     this.refreshMs = refresh.toMillis();
+    this.served = new BoundedCache<>("the pipelines loaded for predictions",
+        "http.limits.servedStateBytes", Integer.MAX_VALUE, maxBytes);
   }
 
   /** A service with the pipelines directory and roots of {@code node}, checking files every second. */
   public static PredictionService of(Vertx vertx, NodeConfig node) {
-    return new PredictionService(vertx, node.pipelines(), Catalog.artifactRoots(node), DEFAULT_REFRESH);
+    return of(vertx, node, DEFAULT_MAX_BYTES);
+  }
+
+  /** The same, keeping at most {@code maxBytes} of loaded pipelines. */
+  public static PredictionService of(Vertx vertx, NodeConfig node, long maxBytes) {
+    return new PredictionService(vertx, node.pipelines(), Catalog.artifactRoots(node), DEFAULT_REFRESH, maxBytes);
   }
 
   /**
@@ -105,11 +125,12 @@ public final class PredictionService {
     return vertx.executeBlocking(() -> current != null && current.stamp.equals(stamp(pipeline)) ? null
             : read(pipeline), false)
         .compose(read -> read == null ? Future.succeededFuture(current) : load(read))
-        .onSuccess(s -> {
+        .map(s -> {
           s.checkedAt = System.currentTimeMillis();
-          served.put(pipeline, s);
+          served.put(pipeline, s, s.bytes());
+          return s;
         })
-        .onFailure(t -> served.remove(pipeline))
+        .onFailure(t -> served.forget(pipeline))
         .recover(t -> Future.failedFuture(Failures.map(t, null)));
   }
 
@@ -192,6 +213,11 @@ public final class PredictionService {
     final OutputSchema output;
     final UserStages userStages;
     long checkedAt;
+
+    /** The estimated bytes held: the saved states' JSON, 2 bytes a character. */
+    long bytes() {
+      return 2L * (fitted.preprocessorState().length() + fitted.modelState().length());
+    }
 
     Served(Saved saved, JsonObject pre, JsonObject model) {
       String mismatch = Scoring.featureMismatch(saved.def, pre.getJsonArray("features").getList(),

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Bounded memory and fail-loud on a node started from the built jar, as users start it: on {@code -Xmx512m},
  * 40 concurrent ~10 MB predict requests all get an answer (200, 413 or 503, never 500 or none) and the heap
- * after GC comes back within 50 MB; training jobs with a new 10 MB categorical value fail cleanly naming
- * line, column and {@code maxFieldChars}; the node serves a normal job and predict request afterwards; an
- * OutOfMemoryError inside a worker stage turns readiness DOWN and ends the process with exit status 3.
+ * after GC comes back within 50 MB; 20 training jobs with a new 10 MB categorical value each fail cleanly naming
+ * line, column and {@code maxFieldChars}, or, with those bounds raised, are refused by the node's state-store
+ * bound ({@code storeBytes}) naming id, size and key — either way the heap after GC comes back within 50 MB; the
+ * node serves a normal job and predict request afterwards; an OutOfMemoryError inside a worker stage turns readiness DOWN and ends the process with exit status 3.
  * Blocking test code (its own JVM talks to another process): plain JUnit with the JDK's HTTP client.
  */
 @Tag("process")
@@ -92,18 +93,90 @@ class MemoryProcessTest {
     }
 
     long after = heapAfterGcMb();
+    System.out.printf("MemoryProcessTest: 40 huge predicts %s, heap after GC %d MB -> %d MB%n", outcomes, before,
+        after);
     assertTrue(after < before + 50, "heap after GC " + after + " MB, at the start " + before + " MB\n"
-        + jcmd("GC.class_histogram").lines().limit(25).reduce("", (a, b) -> a + b + "\n"));
-    for (int i = 0; i < 3; i++) {
-      String source = "wide-" + i + ".csv";
-      writeWideSource(dir.resolve(source), i);
-      JsonObject job = runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train").put("source", source));
+        + histogram());
+    long beforeJobs = heapAfterGcMb();
+    for (int i = 0; i < 20; i++) {
+      JsonObject job = runJob(wideJob("churn-demo", i));
       assertEquals("failed", job.getString("state"), job.encode());
       assertTrue(job.encode().contains("maxFieldChars") && job.encode().contains("column 'country'"), job.encode());
     }
+    long afterJobs = heapAfterGcMb();
+    System.out.printf("MemoryProcessTest: 20 jobs refused a 10 MB value, heap after GC %d MB -> %d MB%n", beforeJobs,
+        afterJobs);
+    assertTrue(afterJobs < beforeJobs + 50, "heap after GC " + afterJobs + " MB after 20 jobs with a 10 MB value, "
+        + beforeJobs + " MB before them\n" + histogram());
     assertEquals("succeeded", runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"))
         .getString("state"));
     assertEquals(200, predict(normalBody()).statusCode());
+  }
+
+  /**
+   * The same 20 jobs on a pipeline whose read and level bounds let the 10 MB values in ({@code read.maxFieldChars}
+   * and the steps' {@code maxLevelChars} raised): each becomes an imputed mode, a one-hot level and a feature
+   * name, a fitted preprocessor state of about 42 MB (estimated). The node's state store is bounded by
+   * configuration ({@code storeBytes}, here 24 MB), so each job is refused with BAD_REQUEST naming the state's
+   * id, size and the key, the heap after GC stays within 50 MB, and the node then serves a normal job and
+   * predict request.
+   */
+  @Test
+  @Timeout(value = 400, unit = TimeUnit.SECONDS)
+  void twentyJobsPastTheFieldBounds_areRefusedByTheStateStoreBound_theHeapStaysWithin50Mb_andTheNodeServesAfter()
+      throws Exception {
+    JsonObject store = new JsonObject().put("storeBytes", 24L << 20);
+    start("-Xmx512m", new JsonObject(), conf -> {
+      conf.getJsonObject("actors").getJsonObject("preprocess").put("options", store.copy());
+      conf.getJsonObject("actors").getJsonObject("model").put("options", store.copy());
+    });
+    JsonObject wide = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
+    wide.remove("report");
+    wide.put("name", "churn-wide").put("mode", "train").put("read", new JsonObject().put("maxFieldChars", 11 << 20));
+    wide.getJsonObject("preprocessing").put("path", "churn-wide.preprocessor.json");
+    wide.getJsonObject("preprocessing").getJsonArray("steps").forEach(step -> ((JsonObject) step).fieldNames()
+        .stream().filter(k -> k.equals("impute") || k.equals("onehot")).forEach(k -> ((JsonObject) step)
+            .getJsonObject(k).put("maxLevelChars", 11 << 20)));
+    wide.getJsonObject("model").put("path", "churn-wide.model.json");
+    wide.remove("output");
+    Files.writeString(dir.resolve("pipelines").resolve("churn-wide.json"), wide.encode());
+    assertEquals("succeeded", runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"))
+        .getString("state"));
+    assertEquals(200, predict(normalBody()).statusCode());
+    long before = heapAfterGcMb();
+    Map<String, Integer> outcomes = new TreeMap<>();
+    for (int i = 0; i < 20; i++) {
+      JsonObject job = runJob(wideJob("churn-wide", i));
+      String outcome = job.getString("state") + (job.containsKey("error")
+          ? " " + job.getJsonObject("error").getString("code") : "");
+      outcomes.merge(outcome, 1, Integer::sum);
+      String message = job.containsKey("error") ? job.getJsonObject("error").getString("message") : job.encode();
+      assertTrue(outcome.equals("failed BAD_REQUEST") && message.contains("'pp-") && message.contains("bytes, more "
+          + "than the 25165824-byte budget") && message.contains("actors.preprocess.options.storeBytes"),
+          outcome + ": " + message.substring(0, Math.min(2000, message.length())));
+    }
+    HttpResponse<String> list = get("/api/v1/jobs?limit=100");
+    assertEquals(200, list.statusCode(), list.body());
+    assertTrue(list.body().length() < 200_000, "the job list is summaries: " + list.body().length() + " characters");
+    long after = heapAfterGcMb();
+    System.out.printf("MemoryProcessTest: 20 jobs past the field bounds %s, heap after GC %d MB -> %d MB, job list "
+        + "%d characters%n", outcomes, before, after, list.body().length());
+    assertTrue(after < before + 50, "heap after GC " + after + " MB after 20 jobs past the field bounds ("
+        + outcomes + "), " + before + " MB before them\n" + histogram());
+    assertEquals("succeeded", runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"))
+        .getString("state"));
+    assertEquals(200, predict(normalBody()).statusCode());
+  }
+
+  /** A train job of {@code pipeline} on 300 churn rows whose row 150 has a new 10 MB country (the {@code n}th). */
+  private JsonObject wideJob(String pipeline, int n) throws IOException {
+    String source = "wide-" + n + ".csv";
+    writeWideSource(dir.resolve(source), n);
+    return new JsonObject().put("pipeline", pipeline).put("mode", "train").put("source", source);
+  }
+
+  private String histogram() throws Exception {
+    return jcmd("GC.class_histogram").lines().limit(25).reduce("", (a, b) -> a + b + "\n");
   }
 
   @Test
@@ -133,6 +206,11 @@ class MemoryProcessTest {
   // ---------------------------------------------------------------- the node
 
   private void start(String xmx, JsonObject extraActors) throws Exception {
+    start(xmx, extraActors, conf -> { });
+  }
+
+  private void start(String xmx, JsonObject extraActors, java.util.function.Consumer<JsonObject> edit)
+      throws Exception {
     Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
     Files.createDirectories(dir.resolve("out"));
     JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
@@ -144,6 +222,7 @@ class MemoryProcessTest {
     conf.put("pipelines", pipelines.toString());
     conf.getJsonObject("actors").mergeIn(extraActors);
     conf.getJsonObject("http").put("port", 0).getJsonObject("bus").put("addresses", new JsonArray().add("test.hog"));
+    edit.accept(conf);
     Path confFile = Files.writeString(dir.resolve("node.json"), conf.encode());
     log = dir.resolve("node.log");
     ProcessBuilder pb = new ProcessBuilder(javaBin(), xmx, "-XX:+UseG1GC", "-Dbusflow.test.log=INFO", "-Djava.net.preferIPv4Stack=true", "-cp", classPath(),

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.io.FixedDecimals;
 import io.busflow.pipeline.PipelineClient;
@@ -399,5 +401,21 @@ class PredictApiTest {
           assertTrue(error(r).getString("detail").contains("busflow."), error(r).getString("detail"));
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aPipelineWhoseSavedStatesPassServedStateBytes_isRefusedNamingThePipelineAndTheBound(Vertx vertx,
+      VertxTestContext ctx) {
+    PredictionService small = new PredictionService(vertx, dir.resolve("pipelines").toString(),
+        new DataRoots("output and data roots", List.of(dir.resolve("out"), DATA)), Duration.ZERO, 1024);
+    vertx.getOrCreateContext().runOnContext(v -> small.predict("churn-demo", records(churner()), "cid-small",
+        Duration.ofSeconds(10)).onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = (ActorException) t;
+          assertEquals(ErrorCode.BAD_REQUEST, e.code(), e.getMessage());
+          assertTrue(e.getMessage().contains("'churn-demo' takes about") && e.getMessage().contains("1024-byte budget")
+              && e.getMessage().contains("http.limits.servedStateBytes"), e.getMessage());
+          ctx.completeNow();
+        }))));
   }
 }

@@ -10,10 +10,14 @@ import java.util.List;
  * The options every stage and the coordinator share, read from the actor's {@code options}: where data
  * may be read ({@code dataRoots}, default {@code ["data"]}), where output may go ({@code outputRoots},
  * default {@code ["data/out"]}), the pipeline definitions directory ({@code pipelines}), and how
- * long an idle session (cursor, fit) lives ({@code sessionIdleMs}, default 120000). A node fills the roots
- * from its {@code data} section unless the actor's options name them.
+ * long an idle session (cursor, fit) lives ({@code sessionIdleMs}, default 120000); for the preprocessor and
+ * model, how many fitted states and estimated bytes the node keeps per kind and each instance caches
+ * ({@code storeStates}, default 256; {@code storeBytes}, default 64 MB); for the coordinator, how many ended
+ * jobs it keeps and their reports' estimated bytes ({@code keepEnded}, default 100; {@code keepEndedBytes},
+ * default 16 MB). A node fills the roots from its {@code data} section unless the actor's options name them.
  */
-public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pipelines, long sessionIdleMs) {
+public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pipelines, long sessionIdleMs,
+                           int storeStates, long storeBytes, int keepEnded, long keepEndedBytes) {
 
   public static final List<String> DEFAULT_DATA_ROOTS = List.of("data");
   public static final List<String> DEFAULT_OUTPUT_ROOTS = List.of("data/out");
@@ -25,7 +29,11 @@ public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pi
         roots("data roots", r.strings("dataRoots", DEFAULT_DATA_ROOTS)),
         roots("output roots", r.strings("outputRoots", DEFAULT_OUTPUT_ROOTS)),
         r.string("pipelines", "conf/pipelines"),
-        r.longValue("sessionIdleMs", 120_000, 100, 86_400_000));
+        r.longValue("sessionIdleMs", 120_000, 100, 86_400_000),
+        r.integer("storeStates", StateStore.CAPACITY, 1, 1_000_000),
+        r.longValue("storeBytes", StateStore.BUDGET_BYTES, 1024, Long.MAX_VALUE),
+        r.integer("keepEnded", 100, 1, 1_000_000),
+        r.longValue("keepEndedBytes", 16L * 1024 * 1024, 1024, Long.MAX_VALUE));
     for (String key : extra) {
       r.allow(key);
     }

@@ -9,8 +9,9 @@ import java.util.WeakHashMap;
 /**
  * Fitted states (preprocessors, models) known to one node, by id, shared by every instance of a stage on
  * that node, so that a restarted instance or a second instance finds what another one fitted or loaded.
- * Holds at most {@value #CAPACITY} states and about {@value #BUDGET_BYTES} bytes (estimated) per kind,
- * dropping the least recently used; a single state larger than the budget is refused. Thread-safe.
+ * Holds at most {@code storeStates} states and about {@code storeBytes} bytes (estimated) per kind (the stage
+ * actor's options, defaults {@value #CAPACITY} and {@value #BUDGET_BYTES}), dropping the least recently used; a
+ * single state larger than the budget is refused. Thread-safe.
  */
 public final class StateStore {
 
@@ -21,52 +22,42 @@ public final class StateStore {
   private static final Map<Vertx, Map<String, StateStore>> STORES =
       Collections.synchronizedMap(new WeakHashMap<>());
 
-  private final Map<String, Map<String, Object>> states = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Map<String, Object>> eldest) {
-      return false;
-    }
-  };
-  private final Map<String, Long> sizes = new java.util.HashMap<>();
-  private long bytes;
+  private final BoundedCache<Map<String, Object>> states;
 
-  private StateStore() {}
+  private StateStore(String kind) {
+    states = new BoundedCache<>("the node's " + kind + " store", "actors.<name>.options.storeBytes", CAPACITY,
+        BUDGET_BYTES);
+  }
 
   /** The store of {@code kind} ("preprocessor", "model") on the node of {@code vertx}. */
   public static StateStore of(Vertx vertx, String kind) {
     synchronized (STORES) {
       return STORES.computeIfAbsent(vertx, v -> new LinkedHashMap<>())
-          .computeIfAbsent(kind, k -> new StateStore());
+          .computeIfAbsent(kind, StateStore::new);
     }
   }
 
-  /** Remembers {@code state} under {@code id}; the map must not be changed afterwards. */
-  public synchronized void put(String id, Map<String, Object> state) {
-    long size = estimate(state);
-    if (size > BUDGET_BYTES) {
-      throw new IllegalArgumentException("the fitted state '" + id + "' takes about " + size + " bytes, more than "
-          + "the node's state store budget of " + BUDGET_BYTES + " bytes; fit fewer features or category levels "
-          + "(see the steps' maxLevels and maxLevelChars)");
-    }
-    forget(id);
-    states.put(id, state);
-    sizes.put(id, size);
-    bytes += size;
-    while (states.size() > CAPACITY || bytes > BUDGET_BYTES) {
-      forget(states.keySet().iterator().next());
-    }
+  /** Sets the store's bounds from the options at {@code path} of a stage ({@code storeStates}, {@code storeBytes}). */
+  public StateStore limit(StageOptions options, String path) {
+    states.limit(options.storeStates(), options.storeBytes(), path + ".storeBytes");
+    return this;
   }
 
-  private void forget(String id) {
-    Long size = sizes.remove(id);
-    if (size != null) {
-      bytes -= size;
-      states.remove(id);
-    }
+  /**
+   * Remembers {@code state} under {@code id}; the map must not be changed afterwards. A state larger than the
+   * whole budget is refused ({@link IllegalArgumentException} naming the id, its size and the bound).
+   */
+  public void put(String id, Map<String, Object> state) {
+    states.put(id, state, estimate(state));
+  }
+
+  /** The estimated bytes held. */
+  public long bytes() {
+    return states.bytes();
   }
 
   /** A rough heap size of a JSON-like value: strings 2 bytes a character, 48 bytes per entry or number. */
-  static long estimate(Object v) {
+  public static long estimate(Object v) {
     if (v instanceof String str) {
       return 48 + 2L * str.length();
     }
@@ -91,7 +82,7 @@ public final class StateStore {
   }
 
   /** The state stored under {@code id}, or null. */
-  public synchronized Map<String, Object> get(String id) {
+  public Map<String, Object> get(String id) {
     return states.get(id);
   }
 }

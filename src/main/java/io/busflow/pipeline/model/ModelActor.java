@@ -10,6 +10,7 @@ import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
+import io.busflow.pipeline.internal.BoundedCache;
 import io.busflow.pipeline.internal.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,12 +31,8 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
   static final String STORE = "model";
   private static final int LOCAL_CAPACITY = 16;
 
-  private final Map<String, Model> local = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Model> eldest) {
-      return size() > LOCAL_CAPACITY;
-    }
-  };
+  /** This instance's built models, by id, sized by their states: at most 16 and {@code storeBytes}. */
+  private BoundedCache<Model> local;
   private StageOptions options;
 
   public ModelActor() {
@@ -45,7 +41,11 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
 
   @Override
   protected Future<?> onStart() {
-    options = StageOptions.read(settings().options(), "actors." + settings().name() + ".options");
+    String path = "actors." + settings().name() + ".options";
+    options = StageOptions.read(settings().options(), path);
+    StateStore.of(vertx, STORE).limit(options, path);
+    local = new BoundedCache<>("this model instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
+        options.storeBytes());
     return Future.succeededFuture();
   }
 
@@ -101,7 +101,7 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
           + "{\"op\":\"load\",\"state\":…} (or \"path\") first");
     }
     m = ModelArtifacts.load(state, options.artifactRoots());
-    local.put(version, m);
+    local.put(version, m, StateStore.estimate(state));
     return m;
   }
 

@@ -12,6 +12,7 @@ import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
+import io.busflow.pipeline.internal.BoundedCache;
 import io.busflow.pipeline.internal.StateStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -19,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,12 +36,8 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
   static final String STORE = "preprocessor";
   private static final int LOCAL_CAPACITY = 16;
 
-  private final Map<String, Preprocessor> local = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Preprocessor> eldest) {
-      return size() > LOCAL_CAPACITY;
-    }
-  };
+  /** This instance's built preprocessors, by id, sized by their states: at most 16 and {@code storeBytes}. */
+  private BoundedCache<Preprocessor> local;
   private StageOptions options;
 
   public PreprocessorActor() {
@@ -55,7 +51,11 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
 
   @Override
   protected Future<?> onStart() {
-    options = StageOptions.read(settings().options(), "actors." + settings().name() + ".options");
+    String path = "actors." + settings().name() + ".options";
+    options = StageOptions.read(settings().options(), path);
+    StateStore.of(vertx, STORE).limit(options, path);
+    local = new BoundedCache<>("this preprocessor instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
+        options.storeBytes());
     return Future.succeededFuture();
   }
 
@@ -124,7 +124,7 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
           + "{\"op\":\"load\",\"state\":…} (or \"path\") first");
     }
     p = Preprocessor.fromState(state);
-    local.put(id, p);
+    local.put(id, p, StateStore.estimate(state));
     return p;
   }
 
