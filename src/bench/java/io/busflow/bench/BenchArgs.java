@@ -36,6 +36,18 @@ record BenchArgs(Map<String, String> values) {
     return values.getOrDefault(name, fallback);
   }
 
+  /**
+   * The value of {@code name}, {@code choices[0]} when it is not given; a value not among {@code choices} is a
+   * usage error naming the option, the value and the choices.
+   */
+  String choice(String name, String... choices) {
+    String v = values.getOrDefault(name, choices[0]);
+    if (!java.util.List.of(choices).contains(v)) {
+      throw new IllegalArgumentException("--" + name + " is '" + v + "'; use one of " + String.join(", ", choices));
+    }
+    return v;
+  }
+
   long number(String name, long fallback) {
     String v = values.get(name);
     return v == null ? fallback : Long.parseLong(v.replace("_", ""));

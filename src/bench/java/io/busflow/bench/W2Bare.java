@@ -2,6 +2,7 @@ package io.busflow.bench;
 
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
+import io.busflow.data.ContentHash;
 import io.busflow.data.model.Model;
 import io.busflow.data.model.Predictions;
 import io.busflow.data.transform.Preprocessor;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * W2's baseline: a bare vertx-web route on 127.0.0.1 that scores inline on its event loop, without actors or
- * the event bus — the same JSON decoding, the same fitted preprocessor and model arithmetic and the same
+ * the event bus — the same JSON decoding, the same fitted preprocessor and model arithmetic (the demo's
+ * logistic pipeline, or an ONNX model run by ONNX Runtime behind a pass-through preprocessor) and the same
  * reply as the predict route, nothing else.
  */
 final class W2Bare extends VerticleBase {
@@ -34,12 +36,12 @@ final class W2Bare extends VerticleBase {
   private final Map<String, Preprocessor.Input> inputs;
   private HttpServer server;
 
-  W2Bare(String pipeline, String preprocessorId, Map<String, Object> preprocessorState,
-         Map<String, Object> modelState) {
+  /** Scores with {@code preprocessor} and {@code model}, naming the preprocessor by its id as the stage does. */
+  W2Bare(String pipeline, Preprocessor preprocessor, Model model) {
     this.pipeline = pipeline;
-    this.preprocessorId = preprocessorId;
-    this.preprocessor = Preprocessor.fromState(preprocessorState);
-    this.model = io.busflow.stage.ModelTypes.fromState(modelState);
+    this.preprocessorId = ContentHash.of("pp", preprocessor.toState());
+    this.preprocessor = preprocessor;
+    this.model = model;
     this.inputs = preprocessor.inputs();
   }
 

@@ -3,9 +3,13 @@ package io.busflow.bench;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.busflow.BusflowNode;
+import io.busflow.data.model.Model;
+import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.stage.Artifact;
+import io.busflow.stage.ModelTypes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,8 +23,12 @@ import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,48 +41,86 @@ import java.util.concurrent.TimeUnit;
  * medians over the rounds of requests/s and latencies, the median of the rounds' ratios, and a last line
  * {@code w2 busflow_rps_1=… bare_rps_1=… ratio_1=… p99_ms_1=… busflow_rps_64=… bare_rps_64=… ratio_64=…};
  * full results in target/bench/w2.json.
+ *
+ * <p>With {@code --model onnx} the node serves instead the score pipeline {@code w2onnx}: the gradient-boosting
+ * ONNX fixture {@code breast_cancer_gb.onnx} (copied with its rows from {@link #ONNX_FIXTURES} into
+ * target/bench/w2onnx), no preprocessing; the records are rows of {@code breast_cancer.csv} without their
+ * target, the bare route runs the same model file loaded directly by the onnx model type, the last line starts
+ * {@code w2 model=onnx-gb} and the full results go to target/bench/w2onnx.json.
  */
 final class W2Bench {
 
-  private static final Path DIR = Path.of("target", "bench", "w2");
-  private static final String PIPELINE = "w2";
+  /** The values of {@code --model}: the demo's logistic pipeline (default), or the ONNX gradient boosting. */
+  static final String[] MODELS = {"logistic", "onnx"};
+
+  /** Where the ONNX fixture is taken from: the source tree, copied under {@code target/bench/w2onnx} per run. */
+  static final Path ONNX_FIXTURES = Path.of("src", "test", "resources", "onnx");
+  private static final String ONNX_MODEL = "breast_cancer_gb.onnx";
+  private static final String ONNX_ROWS = "breast_cancer.csv";
 
   /** Records per request: W2's single record and its 64-record variant. */
   private static final int[] SIZES = {1, 64};
 
+  /**
+   * One variant of W2: its pipeline (also the name of its directory under target/bench), the CSV its records
+   * come from, the column left out of them (null: none) and the prefix of the last line.
+   */
+  private record Variant(String pipeline, Path csv, String skip, String line) {
+    Path dir() {
+      return Path.of("target", "bench", pipeline);
+    }
+  }
+
   private W2Bench() {}
 
+  /** The value of {@code --model}; a usage error for any other than {@link #MODELS}. */
+  static String model(BenchArgs args) {
+    return args.choice("model", MODELS);
+  }
+
   static void run(BenchArgs args) throws Exception {
+    boolean onnx = model(args).equals("onnx");
+    Variant v = onnx ? new Variant("w2onnx", Path.of("target", "bench", "w2onnx", ONNX_ROWS), "target",
+        "w2 model=onnx-gb") : new Variant("w2", Path.of("data", "churn-new.csv"), null, "w2");
     Wrk.require();
     W1Bench.quietUnlessAsked();
     int rounds = (int) args.number("rounds", 5);
     int seconds = (int) args.number("duration", 8);
     int connections = (int) args.number("connections", 64);
-    Files.createDirectories(DIR.resolve("pipelines"));
-    Files.writeString(DIR.resolve("pipelines").resolve(PIPELINE + ".json"), pipeline().encodePrettily());
+    Files.createDirectories(v.dir().resolve("pipelines"));
+    if (onnx) {
+      copyOnnxFixture(v.dir());
+    }
+    Files.writeString(v.dir().resolve("pipelines").resolve(v.pipeline() + ".json"),
+        (onnx ? onnxPipeline(v) : pipeline()).encodePrettily());
     Vertx vertx = Vertx.vertx();
     try {
       BusflowNode node = new BusflowNode();
-      PingBench.await(vertx.deployVerticle(node, new DeploymentOptions().setConfig(nodeConfig())));
-      train(vertx);
-      W2Bare bare = bare();
+      PingBench.await(vertx.deployVerticle(node, new DeploymentOptions().setConfig(nodeConfig(v.dir()))));
+      W2Bare bare;
+      if (onnx) {
+        bare = onnxBare(v);
+      } else {
+        train(vertx);
+        bare = bare();
+      }
       PingBench.await(vertx.deployVerticle(bare));
-      String busflowUrl = "http://127.0.0.1:" + node.httpPort() + "/api/v1/pipelines/" + PIPELINE + "/predict";
+      String busflowUrl = "http://127.0.0.1:" + node.httpPort() + "/api/v1/pipelines/" + v.pipeline() + "/predict";
       String bareUrl = "http://127.0.0.1:" + bare.port() + W2Bare.PATH;
-      System.out.printf("W2 online scoring: wrk -t2 -c%d, %d s per run, %d rounds (+1 warm-up) per side and size, "
-          + "%d cores, max heap %d MB%n", connections, seconds, rounds, Runtime.getRuntime().availableProcessors(),
-          Runtime.getRuntime().maxMemory() >> 20);
+      System.out.printf("W2 online scoring%s: wrk -t2 -c%d, %d s per run, %d rounds (+1 warm-up) per side and size, "
+          + "%d cores, max heap %d MB%n", onnx ? " (ONNX gradient boosting, " + ONNX_MODEL + ")" : "", connections,
+          seconds, rounds, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
       JsonObject results = new JsonObject();
       for (int size : SIZES) {
         if (!args.string("sizes", "1,64").matches("(.*,)?" + size + "(,.*)?")) {
           continue;
         }
-        String body = new JsonObject().put("records", records(size)).encode();
+        String body = new JsonObject().put("records", records(v.csv(), v.skip(), size)).encode();
         sameAnswers(vertx, busflowUrl, bareUrl, body);
-        Path script = Wrk.script(DIR.resolve("post-" + size + ".lua"), body);
+        Path script = Wrk.script(v.dir().resolve("post-" + size + ".lua"), body);
         results.put(Integer.toString(size), measure(size, busflowUrl, bareUrl, script, rounds, seconds, connections));
       }
-      report(results, rounds, seconds, connections);
+      report(v, onnx ? "onnx-gb" : "logistic", results, rounds, seconds, connections);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -83,7 +129,7 @@ final class W2Bench {
   /** The demo's preprocessing and model, saved under target/bench/w2. */
   private static JsonObject pipeline() throws IOException {
     JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
-    demo.put("name", PIPELINE).put("mode", "train").remove("score");
+    demo.put("name", "w2").put("mode", "train").remove("score");
     demo.remove("output");
     demo.remove("report");
     demo.getJsonObject("preprocessing").put("path", "bench/w2/w2.preprocessor.json");
@@ -91,10 +137,10 @@ final class W2Bench {
     return demo;
   }
 
-  /** conf/busflow.json with the HTTP bridge on a free port and the bench's pipelines directory. */
-  private static JsonObject nodeConfig() throws IOException {
+  /** conf/busflow.json with the HTTP bridge on a free port and the pipelines directory under {@code dir}. */
+  private static JsonObject nodeConfig(Path dir) throws IOException {
     JsonObject conf = new JsonObject(Files.readString(Path.of("conf", "busflow.json")));
-    conf.put("pipelines", DIR.resolve("pipelines").toString());
+    conf.put("pipelines", dir.resolve("pipelines").toString());
     conf.put("data", new JsonObject().put("roots", new JsonArray().add("data"))
         .put("outputRoots", new JsonArray().add("target")));
     conf.getJsonObject("http").put("port", 0);
@@ -103,7 +149,7 @@ final class W2Bench {
 
   private static void train(Vertx vertx) throws Exception {
     JsonObject report = PingBench.await(PipelineClient.run(vertx,
-        new PipelineProtocol.Run(PIPELINE, null, null, new JsonObject()), p -> { }));
+        new PipelineProtocol.Run("w2", null, null, new JsonObject()), p -> { }));
     if (!"succeeded".equals(report.getString("state"))) {
       throw new IllegalStateException("training pipeline w2 failed: " + report.encodePrettily());
     }
@@ -112,18 +158,69 @@ final class W2Bench {
   private static W2Bare bare() throws IOException {
     JsonObject pre = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.preprocessor.json")));
     JsonObject model = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.model.json")));
-    String id = io.busflow.data.ContentHash.of("pp", JsonShapes.toMap(pre));
-    return new W2Bare(PIPELINE, id, JsonShapes.toMap(pre), JsonShapes.toMap(model));
+    return new W2Bare("w2", Preprocessor.fromState(JsonShapes.toMap(pre)),
+        ModelTypes.fromState(JsonShapes.toMap(model)));
   }
 
-  /** The first {@code n} rows of data/churn-new.csv as records: empty fields null, numbers as numbers. */
-  static JsonArray records(int n) throws IOException {
+  /**
+   * The ONNX model and its rows copied from {@link #ONNX_FIXTURES} into {@code dir}, so that the node finds the
+   * model under its output root ({@code target}); fails naming the source tree when it is not there.
+   */
+  private static void copyOnnxFixture(Path dir) throws IOException {
+    for (String f : List.of(ONNX_MODEL, ONNX_ROWS)) {
+      Path from = ONNX_FIXTURES.resolve(f);
+      if (!Files.isRegularFile(from)) {
+        throw new IllegalArgumentException("--model onnx serves " + from + ", which is not here; run the bench "
+            + "from the root of a busflow checkout (" + Path.of("").toAbsolutePath() + " is not one)");
+      }
+      Files.copy(from, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The feature columns of the ONNX fixture's rows in the model's input order: every column but id and target. */
+  private static List<String> onnxFeatures(Variant v) throws IOException {
+    List<String> header = new ArrayList<>(List.of(Files.readAllLines(v.csv()).get(0).split(",")));
+    header.remove("id");
+    header.remove(v.skip());
+    return header;
+  }
+
+  /** A score pipeline: the ONNX model, no preprocessing (README, "Serving an ONNX model trained in Python"). */
+  private static JsonObject onnxPipeline(Variant v) throws IOException {
+    return new JsonObject().put("name", v.pipeline()).put("mode", "score").put("id", "id")
+        .put("model", new JsonObject().put("type", "onnx").put("path", modelPath(v))
+            .put("params", new JsonObject().put("features", new JsonArray(onnxFeatures(v)))))
+        .put("output", new JsonObject().put("path", "bench/" + v.pipeline() + "/scores.csv"));
+  }
+
+  /** The model's path as the pipeline names it, under the output root {@code target}. */
+  private static String modelPath(Variant v) {
+    return "bench/" + v.pipeline() + "/" + ONNX_MODEL;
+  }
+
+  /** The same ONNX model loaded directly by its model type, behind the pass-through preprocessor the route uses. */
+  private static W2Bare onnxBare(Variant v) throws IOException {
+    Map<String, Object> state = new LinkedHashMap<>();
+    state.put("type", "onnx");
+    state.put(Artifact.FILE, modelPath(v));
+    state.put("params", Map.of("features", onnxFeatures(v)));
+    Model model = ModelTypes.load(new Artifact("onnx", ModelTypes.get("onnx", "--model").mediaType(), state,
+        modelPath(v), Files.readAllBytes(v.dir().resolve(ONNX_MODEL))));
+    return new W2Bare(v.pipeline(), new Preprocessor("id", null, List.of(), model.featureNames()), model);
+  }
+
+  /** The first {@code n} rows of {@code csv} as records, without column {@code skip}: empty fields null, numbers as numbers. */
+  static JsonArray records(Path csv, String skip, int n) throws IOException {
     JsonArray out = new JsonArray();
-    try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(Path.of("data", "churn-new.csv"))) {
+    try (CsvReader<CsvRecord> reader = CsvReader.builder().ofCsvRecord(csv)) {
       Iterator<CsvRecord> it = reader.iterator();
       List<String> header = it.next().getFields();
       while (out.size() < n && it.hasNext()) {
-        out.add(record(header, it.next().getFields()));
+        JsonObject r = record(header, it.next().getFields());
+        if (skip != null) {
+          r.remove(skip);
+        }
+        out.add(r);
       }
     }
     return out;
@@ -189,8 +286,9 @@ final class W2Bench {
         .put("p99_ms", Stats.median(v[2]));
   }
 
-  private static void report(JsonObject results, int rounds, int seconds, int connections) throws IOException {
-    StringBuilder line = new StringBuilder("w2");
+  private static void report(Variant v, String model, JsonObject results, int rounds, int seconds, int connections)
+      throws IOException {
+    StringBuilder line = new StringBuilder(v.line());
     for (int size : SIZES) {
       JsonObject r = results.getJsonObject(Integer.toString(size));
       if (r == null) {
@@ -209,7 +307,8 @@ final class W2Bench {
             r.getJsonObject("busflow").getDouble("p99_ms")));
       }
     }
-    Files.writeString(DIR.resolveSibling("w2.json"), new JsonObject().put("workload", "W2").put("results", results)
+    Files.writeString(v.dir().resolveSibling(v.pipeline() + ".json"), new JsonObject().put("workload", "W2")
+        .put("model", model).put("results", results)
         .put("rounds", rounds).put("seconds", seconds).put("wrk", "-t2 -c" + connections)
         .put("cores", Runtime.getRuntime().availableProcessors()).encodePrettily());
     System.out.println(line);

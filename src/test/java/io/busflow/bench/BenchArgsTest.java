@@ -22,4 +22,14 @@ class BenchArgsTest {
     assertThrows(IllegalArgumentException.class, () -> BenchArgs.parse(new String[] {"--rows"}));
     assertThrows(IllegalArgumentException.class, () -> BenchArgs.parse(new String[] {"1000"}));
   }
+
+  @Test
+  void w2Model_defaultsToLogistic_takesOnnx_andRefusesAnOtherValue_namingTheChoices() {
+    assertEquals("logistic", W2Bench.model(BenchArgs.parse(new String[] {"--rounds", "3"})));
+    assertEquals("onnx", W2Bench.model(BenchArgs.parse(new String[] {"--model", "onnx", "--duration", "5"})));
+    assertEquals("onnx", W2Bench.model(BenchArgs.parse(new String[] {"--model=onnx"})));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> W2Bench.model(BenchArgs.parse(new String[] {"--model", "xgb"})));
+    assertEquals("--model is 'xgb'; use one of logistic, onnx", e.getMessage());
+  }
 }
