@@ -34,6 +34,13 @@ public final class SplitPlanner {
   public static final long DEFAULT_MIN_BYTES = 8L << 20;
   static final int CHUNK_BYTES = 1 << 20;
 
+  private static final java.lang.invoke.VarHandle WORDS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long LF = 0x0A0A0A0A0A0A0A0AL;
+  private static final long CR = 0x0D0D0D0D0D0D0D0DL;
+  private static final long QUOTES = 0x2222222222222222L;
+
   private static final int FIELD_START = 0;
   private static final int UNQUOTED = 1;
   private static final int QUOTED = 2;
@@ -147,7 +154,19 @@ public final class SplitPlanner {
     int len = buf.limit();
     long breaks = 0;
     boolean quotes = false;
-    for (int i = 0; i < len; i++) {
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      long word = (long) WORDS.get(b, i);
+      breaks += Long.bitCount(matches(word, LF));
+      long special = matches(word, CR) | matches(word, QUOTES);
+      if (special != 0) {
+        for (int k = i; k < i + 8; k++) {
+          quotes |= b[k] == '"';
+          breaks += b[k] == '\r' && (k + 1 >= len || b[k + 1] != '\n') ? 1 : 0;
+        }
+      }
+    }
+    for (; i < len; i++) {
       byte c = b[i];
       if (c == '\n' || (c == '\r' && (i + 1 >= len || b[i + 1] != '\n'))) {
         breaks++;
@@ -159,6 +178,13 @@ public final class SplitPlanner {
       return new ChunkFacts(breaks, endWithoutQuotes(b, len), QUOTED);
     }
     return new ChunkFacts(breaks, run(b, len, FIELD_START), run(b, len, QUOTED));
+  }
+
+  /** The high bit of each byte of {@code word} that equals the byte repeated in {@code pattern}, exactly. */
+  private static long matches(long word, long pattern) {
+    long v = word ^ pattern;
+    long t = (v & LOW7) + LOW7;
+    return ~(t | v | LOW7);
   }
 
   /** The state after the last byte of a chunk without quotes, starting outside quotes. */
