@@ -43,7 +43,7 @@ final class PartSinks {
 
   /** Creates the hidden directory and the writers of {@code parts} parts of {@code target}. */
   static Future<PartSinks> open(JobContext ctx, Path target, boolean directory, WriteOptions options, int parts) {
-    return ctx.executor.executeBlocking(() -> PartFiles.createDirectory(target), true)
+    return ctx.executor.executeBlocking(() -> PartFiles.createDirectory(target, !directory), true)
         .compose(dir -> {
           PartSinks s = new PartSinks(ctx, target, directory, options, dir, parts);
           return s.openAll(parts).map(s).recover(t -> s.abort().transform(ar -> Future.failedFuture(t)));

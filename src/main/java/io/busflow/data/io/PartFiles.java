@@ -22,9 +22,16 @@ public final class PartFiles {
 
   private PartFiles() {}
 
-  /** Creates the hidden directory the parts of {@code target} are written in, beside it. */
-  public static Path createDirectory(Path target) {
+  /**
+   * Creates the hidden directory the parts of {@code target} are written in, beside it; when they are to be
+   * {@code joined} into one file, fails first if the target is a directory (so that no work is done for an
+   * output that cannot be written).
+   */
+  public static Path createDirectory(Path target, boolean joined) {
     Path abs = target.toAbsolutePath();
+    if (joined) {
+      refuseDirectory(target, abs);
+    }
     Path dir = abs.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw DataException.of(DataException.Kind.NOT_FOUND, target, "cannot write " + target
@@ -49,10 +56,7 @@ public final class PartFiles {
   /** Writes {@code parts}, in order, into {@code target} all or nothing. */
   public static void join(List<Path> parts, Path target) {
     Path abs = target.toAbsolutePath();
-    if (Files.isDirectory(abs)) {
-      throw DataException.of(DataException.Kind.BAD_DATA, target, "cannot write " + target
-          + ": it is a directory; name a file inside it, or set output.parts to write a directory of parts", null);
-    }
+    refuseDirectory(target, abs);
     boolean direct = Files.exists(abs) && !Files.isRegularFile(abs);
     Path temp = direct ? abs : abs.resolveSibling("." + abs.getFileName() + "."
         + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -69,6 +73,13 @@ public final class PartFiles {
     } catch (IOException e) {
       deleteQuietly(direct ? null : temp);
       throw OutputFile.failure(target, abs.getParent(), e);
+    }
+  }
+
+  private static void refuseDirectory(Path target, Path abs) {
+    if (Files.isDirectory(abs)) {
+      throw DataException.of(DataException.Kind.BAD_DATA, target, "cannot write " + target
+          + ": it is a directory; name a file inside it, or set output.parts to write a directory of parts", null);
     }
   }
 
