@@ -60,8 +60,8 @@ public final class LoaderProtocol {
 
   /**
    * Opens a cursor on {@code source}, or on the piece {@code range} of it when not null (a range that
-   * {@link Plan} answered; a piece after the first is read with {@code header:false} and a schema declaring
-   * every column in file order, those of the first piece).
+   * {@link Plan} answered; a piece after the first is read with a schema declaring every column in file
+   * order, those of the first piece; the header line is the first piece's).
    */
   public record Open(String source, ReadSpec read, List<String> text, boolean countRows, ReadOptions.ByteRange range)
       implements Request {

@@ -63,13 +63,13 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
   }
 
   /**
-   * The spec a piece of a file after the first is read with: no header, and exactly {@code columns} declared
-   * in their order (the columns and types of the first piece).
+   * The spec a piece of a file after the first is read with: exactly {@code columns} declared in their order
+   * (the columns and types of the first piece; the header line is the first piece's).
    */
   public ReadSpec forPiece(List<Schema.Field> columns) {
     Map<String, ColumnType> s = new LinkedHashMap<>();
     columns.forEach(f -> s.put(f.name(), f.type()));
-    return new ReadSpec(delimiter, false, s, sampleRows, batchSize, badRows, maxFieldChars);
+    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars);
   }
 
   public ReadSpec withBatchSize(int rows) {
