@@ -257,8 +257,12 @@ abstract class JobContract {
   void badRowsSkipped_acrossPieces_areCountedWithTheirLines(VertxTestContext ctx) throws IOException {
     ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
     spoil(dir().resolve("churn-big.csv"), 10, 1500, 2990);
-    trained().compose(v -> succeeded(scorePipeline("churn-big.csv", "skip-scored.csv", 4).put("badRows", "skip")))
-        .onComplete(ctx.succeeding(s -> ctx.verify(() -> {
+    List<JsonObject> progress = new ArrayList<>();
+    trained().compose(v -> run(scorePipeline("churn-big.csv", "skip-scored.csv", 4).put("badRows", "skip"), progress))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertEquals(2997L, r.getLong("rowsDone"), "progress counts the rows of every piece, as a whole read does");
+          JsonObject s = r.getJsonObject("scoring");
           JsonObject source = s.getJsonObject("source");
           assertEquals(4, s.getInteger("partitions"));
           assertEquals(3000L, source.getLong("rowsRead"));
