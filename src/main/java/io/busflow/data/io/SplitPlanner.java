@@ -32,7 +32,8 @@ public final class SplitPlanner {
 
   /** Files smaller than this are read whole by default: 8 MiB. */
   public static final long DEFAULT_MIN_BYTES = 8L << 20;
-  static final int CHUNK_BYTES = 1 << 20;
+  /** Pre-pass chunks: 256 KiB, below the size G1 allocates apart (half a region) in a small heap. */
+  static final int CHUNK_BYTES = 256 << 10;
 
   private static final java.lang.invoke.VarHandle WORDS =
       java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -117,7 +118,7 @@ public final class SplitPlanner {
 
   /** The position just after the first line feed at or after {@code from}, or the file's size. */
   private long afterLineFeed(long from) {
-    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    ByteBuffer buf = ByteBuffer.allocate(4096);
     for (long at = from; at < size; at += buf.limit()) {
       read(buf, at);
       for (int i = 0; i < buf.limit(); i++) {
