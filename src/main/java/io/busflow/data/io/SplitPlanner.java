@@ -49,6 +49,7 @@ public final class SplitPlanner {
 
   private final FileChannel channel;
   private final long size;
+  private final int chunkBytes;
   /** The delimiter as a byte, or -1 for JSON Lines (no quoting). */
   private final int delimiter;
   private long[] chunkStart;
@@ -56,7 +57,8 @@ public final class SplitPlanner {
   private int[] chunkState;
   private long[] chunkLine;
 
-  private SplitPlanner(FileChannel channel, long size, int delimiter) {
+  private SplitPlanner(FileChannel channel, long size, int delimiter, int chunkBytes) {
+    this.chunkBytes = chunkBytes;
     this.channel = channel;
     this.size = size;
     this.delimiter = delimiter;
@@ -71,6 +73,11 @@ public final class SplitPlanner {
    * @throws DataException when the file cannot be read
    */
   public static List<ReadOptions.ByteRange> plan(Path path, ReadOptions options, int parts, long minBytes) {
+    return plan(path, options, parts, minBytes, CHUNK_BYTES);
+  }
+
+  /** {@link #plan(Path, ReadOptions, int, long)} with pre-pass chunks of {@code chunkBytes} (tests use tiny ones). */
+  static List<ReadOptions.ByteRange> plan(Path path, ReadOptions options, int parts, long minBytes, int chunkBytes) {
     String name = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
     boolean lines = name.endsWith(".jsonl") || name.endsWith(".ndjson");
     char d = options.delimiterOr(name.endsWith(".tsv") ? '\t' : ',');
@@ -79,7 +86,7 @@ public final class SplitPlanner {
       if (parts <= 1 || size < Math.max(1, minBytes) || (!lines && d > 127)) {
         return List.of(new ReadOptions.ByteRange(0, size, 1));
       }
-      SplitPlanner p = new SplitPlanner(ch, size, lines ? -1 : d);
+      SplitPlanner p = new SplitPlanner(ch, size, lines ? -1 : d, chunkBytes);
       p.prePass();
       int skipRecords = (options.header() && !lines ? 1 : 0) + options.sampleRows();
       return p.ranges(parts, skipRecords);
@@ -94,8 +101,8 @@ public final class SplitPlanner {
   private record ChunkFacts(long lineBreaks, int endFromOutside, int endFromQuoted) {}
 
   private void prePass() {
-    int n = (int) Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES);
-    long[] starts = IntStream.range(0, n).parallel().mapToLong(j -> j == 0 ? 0 : afterLineFeed((long) j * CHUNK_BYTES))
+    int n = (int) Math.max(1, (size + chunkBytes - 1) / chunkBytes);
+    long[] starts = IntStream.range(0, n).parallel().mapToLong(j -> j == 0 ? 0 : afterLineFeed((long) j * chunkBytes))
         .toArray();
     chunkStart = starts;
     ChunkFacts[] facts = IntStream.range(0, n).parallel().mapToObj(j -> facts(starts[j], end(j)))
@@ -248,7 +255,7 @@ public final class SplitPlanner {
    * position is at least {@code nominal}), with its line; the file's size when there is none.
    */
   private Position recordEndFrom(long nominal) {
-    int j = chunkOf(nominal);
+    int j = chunkOf(Math.max(0, nominal - 1)); // the chunk that holds a line feed ending right at nominal
     Walker w = new Walker(chunkStart[j], chunkLine[j], chunkState[j]);
     return w.until(nominal, 0);
   }

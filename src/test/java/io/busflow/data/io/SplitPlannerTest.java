@@ -33,10 +33,13 @@ class SplitPlannerTest {
       int parts = 1 + random.nextInt(8);
       ReadOptions options = ReadOptions.defaults().withSchema(TEXT).withSampleRows(1 + random.nextInt(4))
           .withBadRows(BadRowPolicy.SKIP).withBatchSize(1 + random.nextInt(7));
-      List<ReadOptions.ByteRange> ranges = SplitPlanner.plan(f, options, parts, 0);
+      int chunk = 1 + random.nextInt(40);
+      List<ReadOptions.ByteRange> ranges = SplitPlanner.plan(f, options, parts, 0, chunk);
       assertCovers(f, ranges);
+      assertEquals(SplitPlanner.plan(f, options, parts, 0), ranges, "the chunks of the pre-pass change nothing");
       assertEquals(records(f, List.of(options)), records(f, pieces(options, ranges)),
-          "round " + round + ", " + parts + " parts, ranges " + ranges + ":\n" + Files.readString(f));
+          "round " + round + ", " + parts + " parts, chunks of " + chunk + " bytes, ranges " + ranges + ":\n"
+              + Files.readString(f));
     }
   }
 
