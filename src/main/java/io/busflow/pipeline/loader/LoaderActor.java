@@ -90,7 +90,7 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
 
   /** Opens with the {@code text} columns declared as text, leaving out those the file does not have. */
   private static BatchReader openKeepingText(Path path, ReadSpec read, List<String> text,
-      io.busflow.data.io.ReadOptions.ByteRange range) {
+      ReadOptions.ByteRange range) {
     List<String> wanted = new ArrayList<>(text);
     while (true) {
       ReadSpec spec = read;
