@@ -160,6 +160,9 @@ public final class Cli implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "O", description = "where predictions go instead of the file's output")
     String output;
 
+    @Option(names = "--partitions", paramLabel = "N", description = PARTITIONS_HELP)
+    String partitions;
+
     @Mixin
     HttpOptions http = new HttpOptions();
 
@@ -170,6 +173,7 @@ public final class Cli implements Callable<Integer> {
       putIfGiven(overrides, "source", source == null ? null : local(source));
       putIfGiven(overrides, "scoreSource", scoreSource == null ? null : local(scoreSource));
       putIfGiven(overrides, "output", output == null ? null : local(output));
+      putPartitions(overrides, partitions);
       return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http.node(), cli.out);
     }
   }
@@ -192,6 +196,9 @@ public final class Cli implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "OUTPUT", arity = "0..1", description = "where predictions go")
     String output;
 
+    @Option(names = "--partitions", paramLabel = "N", description = PARTITIONS_HELP)
+    String partitions;
+
     @Mixin
     HttpOptions http = new HttpOptions();
 
@@ -199,6 +206,7 @@ public final class Cli implements Callable<Integer> {
     public Integer call() throws Exception {
       JsonObject overrides = new JsonObject().put("mode", "score").put("scoreSource", local(source));
       putIfGiven(overrides, "output", output == null ? null : local(output));
+      putPartitions(overrides, partitions);
       return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http.node(), cli.out);
     }
   }
@@ -230,6 +238,16 @@ public final class Cli implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return ClusterDemo.run(cli.out);
+    }
+  }
+
+  static final String PARTITIONS_HELP = "read, score and write the scored source in N pieces at once (a number, or "
+      + "auto: one per core) instead of the file's partitions";
+
+  /** {@code --partitions}: a number as a number, anything else as given (the definition's check names it). */
+  private static void putPartitions(JsonObject overrides, String value) {
+    if (value != null) {
+      overrides.put("partitions", value.matches("[0-9]{1,9}") ? (Object) Integer.parseInt(value) : value);
     }
   }
 

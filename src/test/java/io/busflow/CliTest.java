@@ -61,6 +61,13 @@ class CliTest {
   }
 
   @Test
+  void partitionsOption_overridesTheFile_andABadValueIsRefusedNamingTheKey() {
+    assertEquals(1, run("score", "conf/pipelines/churn-score.json", "data/churn-new.csv", "data/out/cli-parts.csv",
+        "--partitions", "many"));
+    assertTrue(err().contains("partitions: is 'many' but must be a number from 1 to 1024 or \"auto\""), err());
+  }
+
+  @Test
   void theTutorial_runsWithoutBlockingAnEventLoop() {
     System.setProperty("busflow.maxEventLoopMs", "500");
     try (LogCapture blocked = new LogCapture("io.vertx.core.impl.BlockedThreadChecker", Level.WARN)) {

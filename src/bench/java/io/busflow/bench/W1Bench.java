@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * model actors, batches over the event bus, output to target/bench/w1-busflow.csv — and the plain loop
  * of {@link W1Baseline}, in the same JVM; checks the outputs agree with the workload's
  * {@code compare_outputs.py}; reports medians, peak RSS, and a last line
- * {@code w1 rows=… busflow_rows_per_s=… baseline_rows_per_s=… ratio=… peak_rss_mb=…}. Full results go to
- * target/bench/w1.json.
+ * {@code w1 rows=… busflow_rows_per_s=… baseline_rows_per_s=… ratio=… peak_rss_mb=… partitions=…}. With
+ * {@code --partitions N} (or {@code auto}) the score job reads, scores and writes the file in N exact pieces at
+ * once. Full results go to target/bench/w1.json.
  */
 final class W1Bench {
 
@@ -44,8 +45,8 @@ final class W1Bench {
     Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json"))));
     writeArtifacts(gen, params);
     System.out.printf("W1 batch scoring: %,d rows (%s, %.1f MB), %d rounds (+1 warm-up) per side, %d cores, "
-        + "max heap %d MB%n", rows, data, Files.size(data) / 1e6, rounds, Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20);
+        + "max heap %d MB, partitions %s%n", rows, data, Files.size(data) / 1e6, rounds,
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, partitions(args));
     double[][] rates = measure(data, params, args, rounds);
     boolean same = compare(workloads);
     report(rows, Stats.median(rates[0]), Stats.median(rates[1]), same, args);
@@ -127,7 +128,8 @@ final class W1Bench {
         .put("model", new JsonObject().put("path", data.resolveSibling("w1-model.json").toAbsolutePath().toString()))
         .put("output", new JsonObject().put("path", output.toAbsolutePath().toString())
             .put("decimals", 6).put("label", false))
-        .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4));
+        .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4))
+        .put("partitions", partitions(args));
     long start = System.nanoTime();
     JsonObject report = await(PipelineClient.run(vertx, new PipelineProtocol.Run(null, def, null, new JsonObject()),
         p -> { }));
@@ -136,6 +138,27 @@ final class W1Bench {
       throw new IllegalStateException("the busflow job did not succeed: " + report.encodePrettily());
     }
     return report.getJsonObject("scoring").getLong("rowsWritten") / (nanos / 1e9);
+  }
+
+  /**
+   * {@code --partitions}: the score job's {@code partitions}, a number from 1 to 1024 or {@code auto}
+   * (default 1: the source read front to back).
+   */
+  static Object partitions(BenchArgs args) {
+    String v = args.string("partitions", "1");
+    if (v.equals("auto")) {
+      return v;
+    }
+    try {
+      int n = Integer.parseInt(v.replace("_", ""));
+      if (n >= 1 && n <= io.busflow.pipeline.PipelineDefinition.MAX_PARTITIONS) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // said below
+    }
+    throw new IllegalArgumentException("--partitions is '" + v + "' but must be a number from 1 to "
+        + io.busflow.pipeline.PipelineDefinition.MAX_PARTITIONS + " or auto");
   }
 
   private static double baselineRound(W1Baseline loop, Path data) throws IOException {
@@ -173,10 +196,11 @@ final class W1Bench {
         .put("busflow_rows_per_s", Math.round(busflow)).put("baseline_rows_per_s", Math.round(baseline))
         .put("ratio", ratio).put("peak_rss_mb", rss).put("outputs_agree", same)
         .put("batch", args.number("batch", 10_000)).put("inflight", args.number("inflight", 4))
+        .put("partitions", partitions(args))
         .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20)
         .put("cores", Runtime.getRuntime().availableProcessors()).encodePrettily());
-    System.out.printf("w1 rows=%d busflow_rows_per_s=%d baseline_rows_per_s=%d ratio=%.2f peak_rss_mb=%d%n",
-        rows, Math.round(busflow), Math.round(baseline), ratio, rss);
+    System.out.printf("w1 rows=%d busflow_rows_per_s=%d baseline_rows_per_s=%d ratio=%.2f peak_rss_mb=%d"
+        + " partitions=%s%n", rows, Math.round(busflow), Math.round(baseline), ratio, rss, partitions(args));
   }
 
   static <T> T await(Future<T> f) throws Exception {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The jobs API, talking to the coordinator only through {@link PipelineProtocol}:
  *
  * <ul>
- *   <li>{@code POST /api/v1/jobs} {@code {"pipeline","mode","source","scoreSource","output","job"}} starts a
+ *   <li>{@code POST /api/v1/jobs} {@code {"pipeline","mode","source","scoreSource","output","partitions","job"}} starts a
  *       pipeline of the coordinator's pipelines directory: 202 with the job id, a {@code Location} header and
  *       the URLs of its status and events; 422 for a body that is JSON but not such an object, 404 for an
  *       unknown pipeline, 409 when its output is in use.</li>
@@ -35,7 +35,8 @@ public final class JobRoutes implements ApiModule {
   /** The collection's path. */
   public static final String PATH = "/api/v1/jobs";
   static final String OPENAPI_RESOURCE = "io/busflow/http/jobs.openapi.json";
-  private static final List<String> RUN_KEYS = List.of("pipeline", "mode", "source", "scoreSource", "output", "job");
+  private static final List<String> RUN_KEYS = List.of("pipeline", "mode", "source", "scoreSource", "output",
+      "partitions", "job");
 
   private final long heartbeatMs;
   private final AtomicInteger openStreams = new AtomicInteger();
@@ -168,7 +169,11 @@ public final class JobRoutes implements ApiModule {
       if (!RUN_KEYS.contains(key)) {
         throw unprocessable("POST " + PATH + ": unknown key '" + key + "'; the keys are " + RUN_KEYS);
       }
-      if (!(j.getValue(key) instanceof String)) {
+      if (key.equals("partitions") && !(j.getValue(key) instanceof String || j.getValue(key) instanceof Number)) {
+        throw unprocessable("POST " + PATH + ": 'partitions' is " + kind(j.getValue(key))
+            + " but must be a number or \"auto\"");
+      }
+      if (!key.equals("partitions") && !(j.getValue(key) instanceof String)) {
         throw unprocessable("POST " + PATH + ": '" + key + "' is " + kind(j.getValue(key)) + " but must be a string");
       }
     }

@@ -62,6 +62,14 @@ final class Evaluation {
     kept.add(n == rows.length ? b : b.selectRows(java.util.Arrays.copyOf(rows, n)));
   }
 
+  /** Takes every row {@code other} took, after those taken so far (partitions are merged in input order). */
+  void addAll(Evaluation other) {
+    for (Batch b : Batches.sorted(other.kept)) {
+      kept.add(new Batch(kept.size(), 0, b.rowCount(), b.columns(), b.origin()));
+    }
+    withoutLabel += other.withoutLabel;
+  }
+
   /**
    * {@code {"rows":…,"rowsWithoutLabel":…,"metrics":{…}}} plus the numbers behind the plots: for classifiers
    * {@code classReport}, and for binary ones {@code roc}, {@code precisionRecall} (each at most

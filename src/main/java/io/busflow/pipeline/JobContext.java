@@ -4,6 +4,7 @@ import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
+import io.busflow.data.io.ReadOptions;
 import io.busflow.data.io.Schema;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.LabelEncoder;
@@ -146,18 +147,28 @@ final class JobContext {
    * encodes codes); a boolean column stays boolean where numbers are wanted (booleans count as 1/0).
    */
   Future<Cursor> open(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types) {
+    return open(source, needsLabel, text, types, null);
+  }
+
+  /**
+   * {@link #open(String, boolean, List, Map)} on the piece {@code range} of {@code source} (all of it when
+   * null); the first piece of a partitioned read, whose columns and types the other pieces are read with
+   * ({@link #openPiece}).
+   */
+  Future<Cursor> open(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types,
+      ReadOptions.ByteRange range) {
     List<String> asText = new ArrayList<>(text);
     if (idColumn != null) {
       asText.add(0, idColumn);
     }
-    var request = new LoaderProtocol.Open(source, def.read(), asText, true);
+    var request = new LoaderProtocol.Open(source, def.read(), asText, true, range);
     return Cursor.open(refs, request).compose(c -> {
       ReadSpec typed = retyped(c.opened().columns(), types);
       if (typed == null) {
         return Future.succeededFuture(c);
       }
       c.close();
-      return Cursor.open(refs, new LoaderProtocol.Open(source, typed, asText, true));
+      return Cursor.open(refs, new LoaderProtocol.Open(source, typed, asText, true, range));
     }).compose(c -> {
       lastSchema = c.opened().schema();
       String problem = missingColumn(source, c.opened().names(), needsLabel);
@@ -241,6 +252,22 @@ final class JobContext {
     return Future.all(asked).mapEmpty();
   }
 
+  /** Opens a later piece {@code range} of {@code source} with the columns of its first piece, {@code first}. */
+  Future<Cursor> openPiece(String source, LoaderProtocol.Opened first, ReadOptions.ByteRange range) {
+    return Cursor.open(refs, new LoaderProtocol.Open(source, def.read().forPiece(first.columns()), List.of(), false,
+        range));
+  }
+
+  /**
+   * The exact pieces of {@code source} for {@code partitions} cursors ({@link LoaderProtocol.Plan}); one piece
+   * when the source is below the pipeline's {@code partitionMinBytes}.
+   */
+  Future<List<ReadOptions.ByteRange>> plan(String source, int partitions) {
+    var request = new LoaderProtocol.Plan(source, def.read(), partitions, def.partitionMinBytes());
+    return refs.to(LoaderProtocol.ADDRESS).<JsonObject>ask(request.toJson())
+        .map(j -> LoaderProtocol.Planned.fromJson(j).ranges());
+  }
+
   /** Opens {@code source} and runs one pass over it as phase {@code phase}. */
   <T> Future<LoaderProtocol.Summary> pass(String phase, String source, boolean needsLabel,
       Function<Batch, Future<T>> stage, Function<T, Future<Void>> sink) {
@@ -254,9 +281,20 @@ final class JobContext {
   <T> Future<LoaderProtocol.Summary> pass(String phase, Cursor c, Function<Batch, Future<T>> stage,
       Function<T, Future<Void>> sink) {
     progress.pass(phase, c.opened().rowsEstimate());
+    return piecePass(c, stage, sink, () -> false);
+  }
+
+  /**
+   * One pass over the cursor of one piece of a partitioned read, counted in the phase's progress (which the
+   * caller starts once); it stops, failing with {@link JobCancelledException}, when the job is cancelled or
+   * {@code stop} says so.
+   */
+  <T> Future<LoaderProtocol.Summary> piecePass(Cursor c, Function<Batch, Future<T>> stage,
+      Function<T, Future<Void>> sink, java.util.function.BooleanSupplier stop) {
     Function<Batch, Future<T>> staged = userStages.none() ? stage
         : b -> userStages.apply(refs, calls, b).compose(stage::apply);
-    return new Pass<>(c, def.batchesInFlight(), staged, sink, () -> cancelled, progress::rowsRead).run();
+    return new Pass<>(c, def.batchesInFlight(), staged, sink, () -> cancelled || stop.getAsBoolean(),
+        progress::rowsRead).run();
   }
 
   /** An idempotent JSON request to a stage, resent when the instance asked is lost ({@link StageCalls#ask}). */

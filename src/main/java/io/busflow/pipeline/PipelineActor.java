@@ -157,6 +157,9 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     if (o.containsKey("output")) {
       j.put("output", objectAt(j, "output").put("path", o.getString("output")));
     }
+    if (o.containsKey("partitions")) {
+      j.put("partitions", o.getValue("partitions"));
+    }
     String name = run.pipeline() != null ? run.pipeline() : json.getValue("name") instanceof String s ? s : "pipeline";
     return PipelineFiles.definition(j, name);
   }

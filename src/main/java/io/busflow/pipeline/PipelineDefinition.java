@@ -48,13 +48,24 @@ import java.util.Map;
  * @param crossValidation  k-fold cross-validation on the training rows (train modes); null when none
  * @param actorSteps       the user's own stages that come first in {@code preprocessing.steps}, applied to the
  *                         rows as read in every mode (README, "Writing a stage actor"); empty when none
+ * @param partitions       how many pieces the scoring source is read in at once, each with its own cursor,
+ *                         stages and part of the output ({@link #AUTO_PARTITIONS}: one per core of the node
+ *                         that runs the job); 1 reads it front to back. Memory is bounded by batchSize ×
+ *                         batchesInFlight × partitions
+ * @param partitionMinBytes a scoring source smaller than this is read as one piece whatever {@code partitions}
  */
 public record PipelineDefinition(String name, Mode mode, String source, ReadSpec read, String label, String id,
                                  Split split, Map<String, Object> preprocessing, String preprocessorPath,
                                  ModelSpec model, String modelPath, String scoreSource, boolean scoreEvaluates,
                                  Output output,
                                  String report, int batchesInFlight, long stageTimeoutMs, long stageWaitMs,
-                                 CrossValidation crossValidation, List<ActorStep> actorSteps) {
+                                 CrossValidation crossValidation, List<ActorStep> actorSteps, int partitions,
+                                 long partitionMinBytes) {
+
+  /** {@code "partitions": "auto"}: one partition per core of the node that runs the job. */
+  public static final int AUTO_PARTITIONS = 0;
+  /** The most partitions a pipeline may ask for. */
+  public static final int MAX_PARTITIONS = 1024;
 
   /** What a job does. */
   public enum Mode {
@@ -100,8 +111,10 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
    * @param decimals decimals of the probability columns (default 6)
    * @param label    whether the label column is written beside the predictions when the source has it
    *                 (default true: predictions can be compared without a join)
+   * @param parts    whether {@code path} becomes a directory of one file per partition
+   *                 ({@code part-00000.csv}, …, in input order, each with its header) instead of one file
    */
-  public record Output(String path, int decimals, boolean label) {}
+  public record Output(String path, int decimals, boolean label, boolean parts) {}
 
   /**
    * k-fold cross-validation on the training rows (those the split trains on, with a label), in file order:
@@ -131,7 +144,8 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
         path(mod, mode), score.string("source", null), score.bool("evaluate", false), output(r.object("output"), mode),
         r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
         r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000), r.longValue("stageWaitMs", 30_000, 0, 86_400_000),
-        crossValidation(r, mode), actors);
+        crossValidation(r, mode), actors, partitions(r, json, mode),
+        r.longValue("partitionMinBytes", io.busflow.data.io.SplitPlanner.DEFAULT_MIN_BYTES, 0, Long.MAX_VALUE));
     score.done();
     pre.done();
     mod.done();
@@ -141,6 +155,24 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
 
   private static JsonObject section(JsonObject json, String key) {
     return json.getValue(key) instanceof JsonObject o ? o : new JsonObject();
+  }
+
+  /** {@code partitions}: a number from 1 to {@value #MAX_PARTITIONS} or {@code "auto"} (scoring modes only). */
+  private static int partitions(ConfigReader r, JsonObject json, Mode mode) {
+    Object v = json.getValue("partitions");
+    if (v != null && !mode.scores()) {
+      throw new ConfigException(r.path("partitions"), "is set but mode is train; partitions split the scoring "
+          + "source of a score or train-then-score job; remove the key");
+    }
+    if (v instanceof String s) {
+      if (!s.equals("auto")) {
+        throw new ConfigException(r.path("partitions"), "is '" + s + "' but must be a number from 1 to "
+            + MAX_PARTITIONS + " or \"auto\" (one per core)");
+      }
+      r.allow("partitions");
+      return AUTO_PARTITIONS;
+    }
+    return r.integer("partitions", 1, 1, MAX_PARTITIONS);
   }
 
   private static CrossValidation crossValidation(ConfigReader r, Mode mode) {
@@ -234,7 +266,7 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
 
   private static Output output(ConfigReader o, Mode mode) {
     String path = mode.scores() ? o.requiredString("path") : o.string("path", null);
-    Output out = new Output(path, o.integer("decimals", 6, 0, 15), o.bool("label", true));
+    Output out = new Output(path, o.integer("decimals", 6, 0, 15), o.bool("label", true), o.bool("parts", false));
     o.done();
     return out;
   }
@@ -271,6 +303,11 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     int dot = report.lastIndexOf('.');
     boolean ext = dot > Math.max(report.lastIndexOf('/'), report.lastIndexOf('\\')) + 1;
     return ext ? report.substring(0, dot) + suffix + report.substring(dot) : report + suffix;
+  }
+
+  /** The partitions of the scoring pass: {@link #partitions}, with {@code auto} as {@code cores}. */
+  public int partitionsFor(int cores) {
+    return partitions == AUTO_PARTITIONS ? Math.max(1, Math.min(cores, MAX_PARTITIONS)) : partitions;
   }
 
   /** The source that a score pass reads. */

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code {"op":"run","pipeline":"churn-demo"}} (the file {@code <pipelines>/churn-demo.json}) or
  *       {@code {"op":"run","definition":{…}}}, optionally with {@code "job"} (an id of your choosing,
- *       letters, digits, {@code . _ -}), {@code "mode"}, {@code "source"}, {@code "scoreSource"} and
- *       {@code "output"} overriding the definition. Replies as soon as the job has started:
+ *       letters, digits, {@code . _ -}), {@code "mode"}, {@code "source"}, {@code "scoreSource"},
+ *       {@code "output"} and {@code "partitions"} (a number or {@code "auto"}) overriding the definition. Replies as soon as the job has started:
  *       {@code {"job":"churn-demo-1a2b","state":"running","progress":"busflow.jobs.churn-demo-1a2b.progress"}}.
  *       A definition that is invalid is {@code BAD_REQUEST} naming the key; an unknown pipeline
  *       {@code NOT_FOUND} listing the known ones; an output directory that is missing {@code NOT_FOUND};
@@ -63,7 +63,7 @@ public final class PipelineProtocol {
 
   /**
    * Run a pipeline: by name ({@code pipeline}) or given ({@code definition}); {@code overrides} holds the
-   * optional {@code mode}, {@code source}, {@code scoreSource} and {@code output}.
+   * optional {@code mode}, {@code source}, {@code scoreSource}, {@code output} and {@code partitions}.
    */
   public record Run(String pipeline, JsonObject definition, String job, JsonObject overrides) implements Request {
     public JsonObject toJson() {
@@ -113,7 +113,7 @@ public final class PipelineProtocol {
     ConfigReader r = new ConfigReader(j, "");
     String op = r.requiredString("op");
     Request req = switch (op) {
-      case "run" -> run(r);
+      case "run" -> run(r, j);
       case "status" -> new Status(r.requiredString("job"));
       case "list" -> new ListJobs(r.integer("limit", ListJobs.DEFAULT_LIMIT, 1, ListJobs.MAX_LIMIT),
           r.integer("offset", 0, 0, Integer.MAX_VALUE));
@@ -124,7 +124,7 @@ public final class PipelineProtocol {
     return req;
   }
 
-  private static Run run(ConfigReader r) {
+  private static Run run(ConfigReader r, JsonObject j) {
     String pipeline = r.string("pipeline", null);
     JsonObject definition = r.has("definition") ? r.rawObject("definition") : null;
     if ((pipeline == null) == (definition == null)) {
@@ -141,6 +141,10 @@ public final class PipelineProtocol {
       if (v != null) {
         overrides.put(key, v);
       }
+    }
+    if (r.has("partitions")) {
+      r.allow("partitions");
+      overrides.put("partitions", j.getValue("partitions"));
     }
     return new Run(pipeline, definition, job, overrides);
   }

@@ -4,6 +4,7 @@ import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.io.DataRoots;
+import io.busflow.data.io.ReadOptions;
 import io.busflow.data.io.WriteOptions;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.JsonShapes;
@@ -15,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,9 @@ import java.util.Set;
 
 /**
  * The scoring phase of a job: one pass over the scoring source through the preprocessor and the model,
- * predictions written in input order to a temporary file renamed onto the output on success. With
+ * predictions written in input order to a temporary file renamed onto the output on success; or, with
+ * {@code partitions}, one pass per exact piece of the source at once, each writing its own part
+ * ({@link PartSinks}). With
  * {@code score.evaluate} and a source that has the label column, the predictions are evaluated too. In score mode the saved preprocessor
  * and model are loaded first and checked against each other. Confined to the coordinator's context.
  */
@@ -32,6 +36,9 @@ final class Scoring {
   private final JsonObject report = new JsonObject();
   private final Map<String, Long> unknown = new LinkedHashMap<>();
   private OutputSink sink;
+  private PartSinks parts;
+  /** The evaluation of a partitioned pass, merged from its pieces; null otherwise. */
+  private Evaluation evaluation;
 
   Scoring(JobContext ctx) {
     this.ctx = ctx;
@@ -41,8 +48,11 @@ final class Scoring {
     return report;
   }
 
-  /** Deletes the temporary output file, if one was started; never fails. */
+  /** Deletes the temporary output file or parts, if any were started; never fails. */
   Future<Void> abort() {
+    if (parts != null) {
+      return parts.abort();
+    }
     return sink == null ? Future.succeededFuture() : sink.abort().recover(t -> Future.succeededFuture());
   }
 
@@ -130,13 +140,27 @@ final class Scoring {
         + "preprocessor the model was trained after";
   }
 
-  /** Scores the scoring source into the output. */
+  /**
+   * Scores the scoring source into the output: front to back, or with {@code partitions} above 1 (and a
+   * source of at least {@code partitionMinBytes}) in exact pieces read, scored and written in parallel
+   * ({@link #runPieces}); with {@code output.parts} always as a directory of parts.
+   */
   Future<Void> run(Training.Result fitted) {
     String source = ctx.def.scoringSource();
+    int wanted = ctx.def.partitionsFor(Runtime.getRuntime().availableProcessors());
+    boolean directory = ctx.def.output().parts();
+    if (wanted <= 1 && !directory) {
+      return runWhole(fitted, source);
+    }
+    Future<List<ReadOptions.ByteRange>> planned = wanted <= 1 ? Future.succeededFuture(List.of())
+        : ctx.plan(source, wanted);
+    return planned.compose(ranges -> ranges.size() <= 1 && !directory ? runWhole(fitted, source)
+        : runPieces(fitted, source, ranges.size() <= 1 ? Collections.singletonList(null) : ranges));
+  }
+
+  private Future<Void> runWhole(Training.Result fitted, String source) {
     boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
-    // a label that is not evaluated is copied to the output verbatim: read as text, it is never a bad row
-    List<String> text = !evaluates && ctx.label != null ? List.of(ctx.label) : List.of();
-    return ctx.open(source, false, text, fitted.inputTypes()).compose(c -> {
+    return ctx.open(source, false, copiedText(evaluates), fitted.inputTypes()).compose(c -> {
       boolean labelled = evaluates && c.opened().names().contains(ctx.label);
       Evaluation ev = labelled ? new Evaluation(fitted.info().schema()) : null;
       return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))
@@ -147,9 +171,122 @@ final class Scoring {
           })
           .compose(summary -> {
             ctx.requireNotCancelled();
+            report.put("partitions", 1);
             return sink.commit().map(rows -> done(source, summary, rows, ev));
           });
     });
+  }
+
+  /** A label that is not evaluated is copied to the output verbatim: read as text, it is never a bad row. */
+  private List<String> copiedText(boolean evaluates) {
+    return !evaluates && ctx.label != null ? List.of(ctx.label) : List.of();
+  }
+
+  /**
+   * Scores the pieces {@code ranges} of the source (a single null: the whole file) at once, each through its
+   * own cursor, the stages and its own part of the output; the parts are published together in input order.
+   * The first piece is opened first: the others are read with its columns and types.
+   */
+  private Future<Void> runPieces(Training.Result fitted, String source, List<ReadOptions.ByteRange> ranges) {
+    boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
+    return ctx.open(source, false, copiedText(evaluates), fitted.inputTypes(), ranges.get(0))
+        .compose(first -> openRest(source, first, ranges))
+        .compose(cursors -> PartSinks.open(ctx, ctx.targets.output(), ctx.def.output().parts(),
+                writeOptions(fitted.info()), cursors.size())
+            .onFailure(t -> cursors.forEach(Cursor::close))
+            .compose(p -> {
+              parts = p;
+              boolean labelled = evaluates && cursors.get(0).opened().names().contains(ctx.label);
+              return new Pieces(fitted, cursors, labelled).run();
+            })
+            .compose(summary -> {
+              ctx.requireNotCancelled();
+              report.put("partitions", ranges.size());
+              return parts.commit().map(rows -> done(source, summary, rows, evaluation));
+            }));
+  }
+
+  private Future<List<Cursor>> openRest(String source, Cursor first, List<ReadOptions.ByteRange> ranges) {
+    List<Future<Cursor>> opened = new ArrayList<>();
+    opened.add(Future.succeededFuture(first));
+    for (ReadOptions.ByteRange r : ranges.subList(1, ranges.size())) {
+      opened.add(ctx.openPiece(source, first.opened(), r));
+    }
+    return Future.join(opened).transform(ar -> {
+      if (ar.failed()) {
+        opened.stream().filter(Future::succeeded).forEach(f -> f.result().close());
+        return Future.failedFuture(ar.cause());
+      }
+      return Future.succeededFuture(opened.stream().map(Future::result).toList());
+    });
+  }
+
+  /**
+   * The passes over the pieces, one per cursor, at once. When a piece fails, the pieces after it stop and
+   * those before it go on, so that the error reported is the one nearest the start of the file, as a read
+   * front to back reports it. Evaluation and unknown levels are kept per piece and merged in input order.
+   */
+  private final class Pieces {
+    private final Training.Result fitted;
+    private final List<Cursor> cursors;
+    private final boolean labelled;
+    private final Evaluation[] evaluations;
+    private final List<Map<String, Long>> unknowns = new ArrayList<>();
+    private int failedAt = Integer.MAX_VALUE;
+
+    Pieces(Training.Result fitted, List<Cursor> cursors, boolean labelled) {
+      this.fitted = fitted;
+      this.cursors = cursors;
+      this.labelled = labelled;
+      this.evaluations = new Evaluation[cursors.size()];
+    }
+
+    Future<LoaderProtocol.Summary> run() {
+      ctx.progress.pass("score", cursors.get(0).opened().rowsEstimate());
+      List<Future<LoaderProtocol.Summary>> passes = new ArrayList<>();
+      for (int p = 0; p < cursors.size(); p++) {
+        passes.add(pass(p));
+      }
+      return Future.join(passes).transform(ar -> ar.succeeded() ? Future.succeededFuture(merged(passes))
+          : Future.failedFuture(firstFailure(passes)));
+    }
+
+    private Future<LoaderProtocol.Summary> pass(int p) {
+      evaluations[p] = labelled ? new Evaluation(fitted.info().schema()) : null;
+      Map<String, Long> unknown = new LinkedHashMap<>();
+      unknowns.add(unknown);
+      return ctx.piecePass(cursors.get(p), b -> score(fitted, b, labelled),
+              s -> takePart(p, s, unknown), () -> p > failedAt)
+          .onFailure(t -> failedAt = t instanceof JobCancelledException ? failedAt : Math.min(failedAt, p));
+    }
+
+    private Future<Void> takePart(int p, Scored s, Map<String, Long> unknown) {
+      s.unknown().forEach((c, n) -> unknown.merge(c, n, Long::sum));
+      if (evaluations[p] != null) {
+        evaluations[p].add(s.labels(), s.predictions());
+      }
+      return parts.write(p, layout(s, fitted.info()));
+    }
+
+    private Throwable firstFailure(List<Future<LoaderProtocol.Summary>> passes) {
+      if (ctx.cancelled) {
+        return new JobCancelledException();
+      }
+      return passes.stream().filter(Future::failed).map(Future::cause)
+          .filter(t -> !(t instanceof JobCancelledException)).findFirst()
+          .orElseGet(() -> passes.stream().filter(Future::failed).findFirst().orElseThrow().cause());
+    }
+
+    private LoaderProtocol.Summary merged(List<Future<LoaderProtocol.Summary>> passes) {
+      unknowns.forEach(u -> u.forEach((c, n) -> unknown.merge(c, n, Long::sum)));
+      if (labelled) {
+        evaluation = new Evaluation(fitted.info().schema());
+        for (Evaluation e : evaluations) {
+          evaluation.addAll(e);
+        }
+      }
+      return LoaderProtocol.Summary.merged(ctx.def.scoringSource(), passes.stream().map(Future::result).toList());
+    }
   }
 
   /** Scores {@code b}; its label column, when it has one, is kept for the output and not sent to the stages. */

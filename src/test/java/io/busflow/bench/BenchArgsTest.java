@@ -32,4 +32,16 @@ class BenchArgsTest {
         () -> W2Bench.model(BenchArgs.parse(new String[] {"--model", "xgb"})));
     assertEquals("--model is 'xgb'; use one of logistic, onnx", e.getMessage());
   }
+
+  @Test
+  void w1Partitions_isANumberOrAuto_elseAUsageError() {
+    assertEquals(1, W1Bench.partitions(BenchArgs.parse(new String[0])), "front to back by default");
+    assertEquals(4, W1Bench.partitions(BenchArgs.parse(new String[] {"--partitions", "4"})));
+    assertEquals("auto", W1Bench.partitions(BenchArgs.parse(new String[] {"--partitions=auto"})));
+    for (String bad : new String[] {"0", "many", "5000"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> W1Bench.partitions(BenchArgs.parse(new String[] {"--partitions", bad})));
+      assertEquals("--partitions is '" + bad + "' but must be a number from 1 to 1024 or auto", e.getMessage());
+    }
+  }
 }

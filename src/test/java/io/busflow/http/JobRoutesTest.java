@@ -126,6 +126,17 @@ class JobRoutesTest {
   }
 
   @Test
+  void runRequest_takesPartitionsAsANumberOrAuto_andRefusesOtherKinds() {
+    assertEquals(4, JobRoutes.runRequest(new JsonObject().put("pipeline", "p").put("partitions", 4)).overrides()
+        .getValue("partitions"));
+    assertEquals("auto", JobRoutes.runRequest(new JsonObject().put("pipeline", "p").put("partitions", "auto"))
+        .overrides().getValue("partitions"));
+    HttpFailure e = org.junit.jupiter.api.Assertions.assertThrows(HttpFailure.class,
+        () -> JobRoutes.runRequest(new JsonObject().put("pipeline", "p").put("partitions", true)));
+    assertTrue(e.getMessage().contains("'partitions' is a boolean but must be a number or \"auto\""), e.getMessage());
+  }
+
+  @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void post_answers202WithTheJobIdLocationAndLinks(VertxTestContext ctx) {
     post(new JsonObject().put("pipeline", "churn").put("job", "j-202").encode())

@@ -139,6 +139,183 @@ abstract class JobContract {
     })));
   }
 
+  // ---- partitioned scoring: the same output and report as a read front to back ----
+
+  /** A score job of {@code source} with the model {@link #churnPipeline()} saved, in {@code partitions} pieces. */
+  static JsonObject scorePipeline(String source, String output, Object partitions) {
+    return new JsonObject().put("name", "churn-score").put("mode", "score").put("source", source)
+        .put("label", "churned").put("id", "customer_id")
+        .put("preprocessing", new JsonObject().put("path", "churn-pp.json"))
+        .put("model", new JsonObject().put("path", "churn-model.json"))
+        .put("score", new JsonObject().put("evaluate", true))
+        .put("output", new JsonObject().put("path", output)).put("read", new JsonObject().put("sampleRows", 100))
+        .put("batchSize", 100).put("batchesInFlight", 2).put("partitions", partitions).put("partitionMinBytes", 0);
+  }
+
+  private Future<JsonObject> trained() {
+    return run(churnPipeline(), new ArrayList<>()).map(r -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      return r;
+    });
+  }
+
+  private Future<JsonObject> succeeded(JsonObject def) {
+    return run(def, new ArrayList<>()).map(r -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      return r.getJsonObject("scoring");
+    });
+  }
+
+  /** Replaces the age on file lines {@code lines} (1-based, the header is line 1) of {@code file} with 'abc'. */
+  private void spoil(Path file, int... lines) throws IOException {
+    List<String> text = new ArrayList<>(Files.readAllLines(file));
+    for (int line : lines) {
+      String[] f = text.get(line - 1).split(",", -1);
+      f[1] = "abc";
+      text.set(line - 1, String.join(",", f));
+    }
+    Files.writeString(file, String.join("\n", text) + "\n");
+  }
+
+  /** The files and directories in out/ whose names start with {@code prefix}, hidden ones too. */
+  private List<String> outputNames(String prefix) throws IOException {
+    try (var files = Files.list(dir().resolve("out"))) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix) || n.startsWith("." + prefix))
+          .sorted().toList();
+    }
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void partitions1And4_giveByteIdenticalOutput_theSameCounts_andADirectoryOfPartsWithTheSameRows(VertxTestContext ctx)
+      throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, "PT");
+    List<JsonObject> reports = new ArrayList<>();
+    trained()
+        .compose(v -> succeeded(scorePipeline("churn-big.csv", "scored-1.csv", 1))).map(reports::add)
+        .compose(v -> succeeded(scorePipeline("churn-big.csv", "scored-4.csv", 4))).map(reports::add)
+        .compose(v -> succeeded(scorePipeline("churn-big.csv", "scored-dir.csv", "auto").put("partitions", 3)
+            .put("output", new JsonObject().put("path", "scored-dir.csv").put("parts", true)))).map(reports::add)
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          JsonObject one = reports.get(0);
+          JsonObject four = reports.get(1);
+          assertEquals(1, one.getInteger("partitions"));
+          assertEquals(4, four.getInteger("partitions"), "split in 4: " + four.encodePrettily());
+          byte[] whole = Files.readAllBytes(dir().resolve("out/scored-1.csv"));
+          assertEquals(3001, new String(whole).split("\n").length);
+          assertTrue(java.util.Arrays.equals(whole, Files.readAllBytes(dir().resolve("out/scored-4.csv"))),
+              "byte-identical output");
+          for (String key : List.of("rowsWritten", "unknownLevels", "evaluation")) {
+            assertEquals(one.getValue(key), four.getValue(key), key);
+          }
+          for (String key : List.of("rowsRead", "rowsPassed", "rowsRejected", "rejections")) {
+            assertEquals(one.getJsonObject("source").getValue(key), four.getJsonObject("source").getValue(key), key);
+          }
+          assertEquals(3000L, four.getJsonObject("source").getLong("rowsRead"));
+          assertEquals(300L, four.getJsonObject("unknownLevels").getLong("country"), "every tenth row is 'PT'");
+          assertPartsHoldTheRowsOf(whole, 3);
+          assertEquals(List.of("scored-1.csv", "scored-4.csv", "scored-dir.csv"), outputNames("scored-"), "no hidden parts left");
+          ctx.completeNow();
+        })));
+  }
+
+  private void assertPartsHoldTheRowsOf(byte[] whole, int parts) throws IOException {
+    Path outDir = dir().resolve("out/scored-dir.csv");
+    String[] lines = new String(whole).split("\n", -1);
+    StringBuilder rows = new StringBuilder();
+    for (int p = 0; p < parts; p++) {
+      List<String> part = Files.readAllLines(outDir.resolve(String.format("part-%05d.csv", p)));
+      assertEquals(lines[0], part.get(0), "each part has its header");
+      assertTrue(part.size() > 1, "each part has rows");
+      part.subList(1, part.size()).forEach(l -> rows.append(l).append('\n'));
+    }
+    try (var files = Files.list(outDir)) {
+      assertEquals(parts, files.count(), "only the parts");
+    }
+    assertEquals(new String(whole).substring(lines[0].length() + 1), rows.toString(), "the rows, in input order");
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void badValueInALatePiece_failsNamingItsFileLine_andLeavesNoOutputAndNoParts(VertxTestContext ctx)
+      throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    spoil(dir().resolve("churn-big.csv"), 2950);
+    trained().compose(v -> run(scorePipeline("churn-big.csv", "bad-scored.csv", 4), new ArrayList<>()))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("failed", r.getString("state"), r.encodePrettily());
+          String message = r.getJsonObject("error").getString("message");
+          assertEquals("BAD_REQUEST", r.getJsonObject("error").getString("code"), message);
+          assertTrue(message.contains("churn-big.csv line 2950") && message.contains("abc"), message);
+          assertEquals(List.of(), outputNames("bad-scored"), "no output and no parts");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void badRowsSkipped_acrossPieces_areCountedWithTheirLines(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    spoil(dir().resolve("churn-big.csv"), 10, 1500, 2990);
+    List<JsonObject> progress = new ArrayList<>();
+    trained().compose(v -> run(scorePipeline("churn-big.csv", "skip-scored.csv", 4).put("badRows", "skip"), progress))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertEquals(2997L, r.getLong("rowsDone"), "progress counts the rows of every piece, as a whole read does");
+          JsonObject s = r.getJsonObject("scoring");
+          JsonObject source = s.getJsonObject("source");
+          assertEquals(4, s.getInteger("partitions"));
+          assertEquals(3000L, source.getLong("rowsRead"));
+          assertEquals(3L, source.getLong("rowsRejected"));
+          assertEquals(2997L, s.getLong("rowsWritten"));
+          assertEquals(source.getLong("rowsRead"), s.getLong("rowsWritten") + source.getLong("rowsRejected"));
+          assertEquals(List.of(10L, 1500L, 2990L), source.getJsonArray("rejections").stream()
+              .map(x -> ((JsonObject) x).getLong("line")).toList());
+          assertEquals(2998, Files.readAllLines(dir().resolve("out/skip-scored.csv")).size());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void cancelWhilePiecesAreRead_leavesNoPartsAndNoOutput(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    String job = "cancel-" + System.nanoTime();
+    java.util.concurrent.atomic.AtomicInteger nexts = new java.util.concurrent.atomic.AtomicInteger();
+    io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> hook = m -> {
+      if (m.message().address().startsWith(io.busflow.pipeline.loader.LoaderProtocol.CURSOR_PREFIX)
+          && "next".equals(m.body()) && nexts.incrementAndGet() == 6) {
+        coordinatorHost().eventBus().request(PipelineProtocol.ADDRESS, new JsonObject().put("op", "cancel").put("job", job));
+      }
+      m.next();
+    };
+    trained().compose(v -> {
+      coordinatorHost().eventBus().addOutboundInterceptor(hook);
+      var run = new PipelineProtocol.Run(null, scorePipeline("churn-big.csv", "cancel-scored.csv", 4), job,
+          new JsonObject());
+      return onCoordinatorNode(() -> PipelineClient.run(coordinatorHost(), run, p -> { }));
+    }).eventually(() -> {
+      coordinatorHost().eventBus().removeOutboundInterceptor(hook);
+      return Future.succeededFuture();
+    }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("cancelled", r.getString("state"), r.encodePrettily());
+      assertTrue(nexts.get() >= 6, "cancelled while reading");
+      assertEquals(List.of(), outputNames("cancel-scored"), "no output and no parts");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void smallSource_withPartitions4_isReadAsOne(VertxTestContext ctx) {
+    trained().compose(v -> succeeded(scorePipeline("churn-new.csv", "small-scored.csv", 4).put("partitionMinBytes", 8 << 20)))
+        .onComplete(ctx.succeeding(s -> ctx.verify(() -> {
+          assertEquals(1, s.getInteger("partitions"), s.encodePrettily());
+          assertEquals(700L, s.getLong("rowsWritten"));
+          ctx.completeNow();
+        })));
+  }
+
   private void assertMatchesIndependentComputation() throws IOException {
     Preprocessor pre = Preprocessor.fromState(state("out/churn-pp.json"));
     Model model = io.busflow.stage.ModelTypes.fromState(state("out/churn-model.json"));

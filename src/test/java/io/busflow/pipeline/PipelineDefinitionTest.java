@@ -70,6 +70,27 @@ class PipelineDefinitionTest {
   }
 
   @Test
+  void partitions_isANumberOrAuto_checkedWithItsPath_andOnlyForJobsThatScore() {
+    assertEquals(1, PipelineDefinition.read(JobContract.churnPipeline(), "p", "p").partitions(), "the default");
+    assertEquals(4, PipelineDefinition.read(JobContract.churnPipeline().put("partitions", 4), "p", "p").partitions());
+    PipelineDefinition auto = PipelineDefinition.read(JobContract.churnPipeline().put("partitions", "auto"), "p", "p");
+    assertEquals(PipelineDefinition.AUTO_PARTITIONS, auto.partitions());
+    assertEquals(16, auto.partitionsFor(16), "auto: one per core");
+    assertEquals(io.busflow.data.io.SplitPlanner.DEFAULT_MIN_BYTES, auto.partitionMinBytes());
+    ConfigException word = refused(JobContract.churnPipeline().put("partitions", "many"));
+    assertEquals("loans.partitions", word.path());
+    assertTrue(word.getMessage().contains("'many'") && word.getMessage().contains("\"auto\""), word.getMessage());
+    assertEquals("loans.partitions", refused(JobContract.churnPipeline().put("partitions", 0)).path());
+    assertEquals("loans.partitions", refused(JobContract.churnPipeline().put("partitions", 2000)).path());
+    assertEquals("loans.partitions", refused(JobContract.churnPipeline().put("mode", "train").put("partitions", 2)).path());
+    assertEquals("loans.partitionMinBytes", refused(JobContract.churnPipeline().put("partitionMinBytes", -1)).path());
+    assertEquals("loans.output.prts", refused(JobContract.churnPipeline().put("output",
+        new JsonObject().put("path", "x.csv").put("prts", true))).path());
+    assertTrue(PipelineDefinition.read(JobContract.churnPipeline().put("output", new JsonObject().put("path", "x.csv")
+        .put("parts", true)), "p", "p").output().parts());
+  }
+
+  @Test
   void reportFile_isNamedPerModeAndOutcome() {
     PipelineDefinition train = PipelineDefinition.read(JobContract.churnPipeline(), "p", "p");
     assertEquals("churn-report.json", train.reportFile(false));

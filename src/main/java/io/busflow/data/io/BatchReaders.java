@@ -35,9 +35,6 @@ public final class BatchReaders {
       return CsvBatchReader.open(path, options, options.delimiterOr('\t'));
     }
     if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
-      if (options.range() != null) {
-        throw new IllegalArgumentException("JSON Lines files are read whole; byte ranges are for CSV only");
-      }
       return JsonLinesBatchReader.open(path, options);
     }
     throw DataException.of(DataException.Kind.BAD_DATA, path, "cannot tell the format of " + path

@@ -82,6 +82,11 @@ final class CheckedUtf8Reader extends Reader {
     return new CheckedUtf8Reader(in, '\n', false);
   }
 
+  /** {@link #forLines(InputStream)} for a piece of a file starting at line {@code firstLine}, byte {@code firstByte}. */
+  static CheckedUtf8Reader forLines(InputStream in, long firstLine, long firstByte) {
+    return new CheckedUtf8Reader(in, '\n', false, firstLine, firstByte);
+  }
+
   /** Malformed sequences decoded so far and not yet taken, oldest first. */
   ArrayDeque<InvalidBytes> invalidBytes() {
     return invalid;

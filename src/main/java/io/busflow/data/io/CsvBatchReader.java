@@ -60,7 +60,9 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
     this.records = csv.iterator();
     this.countSource = options.header() ? "the header has " : "the first row has ";
     try {
-      List<String> names = options.header() ? readHeader() : null;
+      // the header line belongs to the piece that starts the file; later pieces take the declared names
+      boolean laterPiece = range != null && range.start() > 0;
+      List<String> names = options.header() && !laterPiece ? readHeader() : null;
       fillSample(options.sampleRows());
       if (names == null) {
         names = range != null && options.schema() != null ? options.schema().names()

@@ -22,6 +22,7 @@ final class CsvBatchWriter extends AbstractBatchWriter {
 
   private final Writer out;
   private final char delimiter;
+  private final boolean header;
   private final StringBuilder line = new StringBuilder(FLUSH_CHARS + 1024);
   private char[] chunk = new char[FLUSH_CHARS + 1024];
 
@@ -31,11 +32,15 @@ final class CsvBatchWriter extends AbstractBatchWriter {
   CsvBatchWriter(OutputFile file, WriteOptions options, char delimiter) {
     super(file, options);
     this.delimiter = delimiter;
+    this.header = options.header();
     this.out = new BufferedWriter(new OutputStreamWriter(file.stream(), StandardCharsets.UTF_8), 1 << 16);
   }
 
   @Override
   void begin(List<String> columns) throws IOException {
+    if (!header) {
+      return;
+    }
     line.setLength(0);
     for (int c = 0; c < columns.size(); c++) {
       if (c > 0) {

@@ -22,7 +22,8 @@ import java.util.Map;
  * keys first seen after the sample are ignored. A number is NUMERIC, {@code true}/{@code false} BOOLEAN,
  * anything else STRING (a nested object or array is kept as its JSON text); {@code null} or an absent key
  * is a missing value. A malformed line, a line that is not an object and a value of the wrong type for
- * its column are bad rows.
+ * its column are bad rows. A piece of a file ({@link ReadOptions#withRange}) that does not start at byte 0
+ * has the columns of the declared schema, in its order (those of the first piece, read as a whole file is).
  */
 final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader.Line> {
 
@@ -38,11 +39,18 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
 
   private JsonLinesBatchReader(Path path, ReadOptions options) {
     super(path);
-    this.text = CheckedUtf8Reader.forLines(Inputs.open(path));
+    ReadOptions.ByteRange range = options.range();
+    this.text = range == null ? CheckedUtf8Reader.forLines(Inputs.open(path))
+        : CheckedUtf8Reader.forLines(Inputs.open(path, range), range.firstLine(), range.start());
+    this.lineNumber = range == null ? 0 : range.firstLine() - 1;
     this.lines = new BufferedReader(text, 1 << 16);
     try {
       fillSample(options.sampleRows());
       Map<String, TypeGuess> guesses = guessTypes();
+      if (range != null && range.start() > 0 && options.schema() != null) {
+        guesses.clear();
+        options.schema().names().forEach(n -> guesses.put(n, new TypeGuess()));
+      }
       Schema schema = Inputs.settle(path, new ArrayList<>(guesses.keySet()), new ArrayList<>(guesses.values()),
           options.sampleRows(), options.schema());
       this.assembler = new BatchAssembler(path, schema, options);

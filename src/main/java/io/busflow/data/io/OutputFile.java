@@ -99,7 +99,7 @@ final class OutputFile {
     return failure(target, temp == null ? target : temp.getParent(), e);
   }
 
-  private static DataException failure(Path target, Path where, IOException e) {
+  static DataException failure(Path target, Path where, IOException e) {
     String reason = e instanceof FileSystemException && ((FileSystemException) e).getReason() != null
         ? ((FileSystemException) e).getReason() : String.valueOf(e.getMessage());
     if (e instanceof AccessDeniedException || reason.contains("Read-only file system")) {

@@ -35,14 +35,15 @@ public final class OutputFileLock {
 
   /**
    * The lock of {@code target} (a path whose directory exists), or {@code null} when another process holds
-   * it, or this JVM already does. A target that exists and is not a regular file (a device such as
+   * it, or this JVM already does. A directory (an output of parts) is locked as a file is. A target that
+   * exists and is neither a regular file nor a directory (a device such as
    * {@code /dev/null}, a pipe) is not locked: it is written in place, not replaced.
    *
    * @throws DataException IO when the lock file cannot be opened
    */
   public static OutputFileLock tryLock(Path target) {
     Path abs = target.toAbsolutePath().normalize();
-    if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+    if (Files.exists(abs) && !Files.isRegularFile(abs) && !Files.isDirectory(abs)) {
       return new OutputFileLock(null);
     }
     Path dir = abs.getParent();

@@ -102,11 +102,11 @@ public final class ReadOptions {
   }
 
   /**
-   * Reads only a piece of a CSV file, so that the pieces of a large file can be read in parallel. Line
-   * numbers in errors and rejections are the file's. The piece is read as if it were a file of its own
-   * without a header: use it with {@code withHeader(false)} and a schema declaring every column, in file
-   * order. The caller must make sure that no quoted field spans a piece boundary (a file without quote
-   * characters is safe). JSON Lines files cannot be read in pieces.
+   * Reads only a piece of a CSV or JSON Lines file, so that the pieces of a large file can be read in
+   * parallel. Line numbers in errors and rejections are the file's. The header line, when the file has one,
+   * belongs to the piece that starts at byte 0; a piece after it has no header line whatever
+   * {@link #header()} says (which then only words messages as a whole read does): read it with a schema
+   * declaring every column, in file order. {@link SplitPlanner} finds pieces whose boundaries are record ends.
    */
   public ReadOptions withRange(ByteRange piece) {
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows,

@@ -10,13 +10,15 @@ import java.util.Map;
  */
 public final class WriteOptions {
 
-  private static final WriteOptions DEFAULTS = new WriteOptions(null, -1, Map.of());
+  private static final WriteOptions DEFAULTS = new WriteOptions(null, -1, Map.of(), true);
 
   private final Character delimiter;
   private final int decimals;
   private final Map<String, Integer> columnDecimals;
+  private final boolean header;
 
-  private WriteOptions(Character delimiter, int decimals, Map<String, Integer> columnDecimals) {
+  private WriteOptions(Character delimiter, int decimals, Map<String, Integer> columnDecimals, boolean header) {
+    this.header = header;
     this.delimiter = delimiter;
     this.decimals = decimals;
     this.columnDecimals = Map.copyOf(columnDecimals);
@@ -31,13 +33,13 @@ public final class WriteOptions {
     if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
       throw new IllegalArgumentException("a CSV delimiter cannot be a quote or a line break");
     }
-    return new WriteOptions(delimiter, decimals, columnDecimals);
+    return new WriteOptions(delimiter, decimals, columnDecimals, header);
   }
 
   /** Every numeric column with this many decimals, as {@link FixedDecimals} formats them. */
   public WriteOptions withDecimals(int decimals) {
     check(decimals);
-    return new WriteOptions(delimiter, decimals, columnDecimals);
+    return new WriteOptions(delimiter, decimals, columnDecimals, header);
   }
 
   /** The numeric column {@code column} with this many decimals; wins over {@link #withDecimals(int)}. */
@@ -45,7 +47,19 @@ public final class WriteOptions {
     check(decimals);
     Map<String, Integer> m = new HashMap<>(columnDecimals);
     m.put(column, decimals);
-    return new WriteOptions(delimiter, this.decimals, m);
+    return new WriteOptions(delimiter, this.decimals, m, header);
+  }
+
+  /**
+   * Whether a CSV file starts with a line naming the columns (default true); without, the file holds rows
+   * only (a part to be joined after another). JSON Lines has no header either way.
+   */
+  public WriteOptions withHeader(boolean header) {
+    return new WriteOptions(delimiter, decimals, columnDecimals, header);
+  }
+
+  public boolean header() {
+    return header;
   }
 
   /** The delimiter set, or {@code fallback} when none was. */

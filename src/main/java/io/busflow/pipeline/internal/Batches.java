@@ -23,8 +23,7 @@ public final class Batches {
     if (batches.isEmpty()) {
       return null;
     }
-    List<Batch> sorted = new ArrayList<>(batches);
-    sorted.sort(Comparator.comparingLong(Batch::index).thenComparingLong(Batch::firstRow));
+    List<Batch> sorted = sorted(batches);
     int rows = 0;
     for (Batch b : sorted) {
       rows += b.rowCount();
@@ -38,6 +37,13 @@ public final class Batches {
       origins.add(b.origin());
     }
     return new Batch(0, 0, rows, columns, RowOrigin.concat(origins));
+  }
+
+  /** {@code batches} in batch-index order (then first-row order), as {@link #concat} takes them. */
+  public static List<Batch> sorted(List<Batch> batches) {
+    List<Batch> sorted = new ArrayList<>(batches);
+    sorted.sort(Comparator.comparingLong(Batch::index).thenComparingLong(Batch::firstRow));
+    return sorted;
   }
 
   private static Column concatColumn(String name, List<Batch> batches, int rows) {

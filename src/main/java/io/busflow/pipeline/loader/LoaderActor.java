@@ -14,6 +14,7 @@ import io.busflow.data.io.BatchReader;
 import io.busflow.data.io.BatchReaders;
 import io.busflow.data.io.DataException;
 import io.busflow.data.io.ReadOptions;
+import io.busflow.data.io.SplitPlanner;
 import io.busflow.pipeline.BatchJson;
 import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.Blocking;
@@ -54,6 +55,9 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
     if (request instanceof LoaderProtocol.Open o) {
       return onOpen(o);
     }
+    if (request instanceof LoaderProtocol.Plan p) {
+      return Blocking.call(vertx, () -> plan(p));
+    }
     if (request instanceof LoaderProtocol.Load l) {
       return Blocking.call(vertx, () -> load(l));
     }
@@ -75,7 +79,7 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
 
   private Opening openReader(LoaderProtocol.Open o) throws java.io.IOException {
     Path path = options.dataRoots().resolveExisting(o.source());
-    BatchReader reader = openKeepingText(path, o.read(), o.text());
+    BatchReader reader = openKeepingText(path, o.read(), o.text(), o.range());
     try {
       return new Opening(reader, o.countRows() ? RowCounter.estimate(path, o.read().header()) : -1);
     } catch (java.io.IOException | RuntimeException e) {
@@ -85,7 +89,8 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
   }
 
   /** Opens with the {@code text} columns declared as text, leaving out those the file does not have. */
-  private static BatchReader openKeepingText(Path path, ReadSpec read, List<String> text) {
+  private static BatchReader openKeepingText(Path path, ReadSpec read, List<String> text,
+      ReadOptions.ByteRange range) {
     List<String> wanted = new ArrayList<>(text);
     while (true) {
       ReadSpec spec = read;
@@ -93,13 +98,19 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
         spec = spec.declaring(c, ColumnType.STRING);
       }
       try {
-        return BatchReaders.open(path, spec.toOptions());
+        return BatchReaders.open(path, range == null ? spec.toOptions() : spec.toOptions().withRange(range));
       } catch (DataException e) {
         if (e.line() != 0 || e.column() == null || !wanted.remove(e.column())) {
           throw e;
         }
       }
     }
+  }
+
+  private JsonObject plan(LoaderProtocol.Plan p) {
+    Path path = options.dataRoots().resolveExisting(p.source());
+    return new LoaderProtocol.Planned(p.source(), SplitPlanner.plan(path, p.read().toOptions(), p.partitions(),
+        p.minBytes())).toJson();
   }
 
   private Object load(LoaderProtocol.Load l) {

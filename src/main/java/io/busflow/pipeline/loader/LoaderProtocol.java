@@ -5,6 +5,7 @@ import io.busflow.actor.Envelope;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.io.BatchReader;
+import io.busflow.data.io.ReadOptions;
 import io.busflow.data.io.Rejection;
 import io.busflow.data.io.Schema;
 import io.busflow.pipeline.internal.Requests;
@@ -25,7 +26,13 @@ import java.util.Locale;
  *       "index":…,"firstRow":…,"rows":[…]}} — until it answers a {@link Summary} with {@code "done":true}
  *       and closes; {@code {"op":"close"}} closes it early with its summary. A bad row under the
  *       {@code fail} policy fails {@code next} with {@code BAD_REQUEST} naming file, line, column and
- *       value, and closes the cursor. A cursor left alone for {@code sessionIdleMs} closes itself.</li>
+ *       value, and closes the cursor. A cursor left alone for {@code sessionIdleMs} closes itself. With
+ *       {@code "range":{"start":…,"end":…,"firstLine":…}} the cursor reads that piece of the file only,
+ *       with the file's line numbers.</li>
+ *   <li>{@code {"op":"plan","source":"big.csv","partitions":4,"minBytes":8388608, …read options}} →
+ *       {@link Planned}: {@code {"source":…,"ranges":[{"start":0,"end":…,"firstLine":1},…]}}, the exact
+ *       pieces of the file (boundaries at record ends outside quotes) for up to that many cursors; a file
+ *       below {@code minBytes} (default 8 MiB) is one piece.</li>
  *   <li>{@code {"op":"load","source":"small.csv","maxRows":100000, …read options}} → the whole table as
  *       one batch, or with {@code "as":"json"} as {@code {"rows":[…], "summary":{…}}};
  *       {@code TOO_LARGE} beyond {@code maxRows} (default 1,000,000).</li>
@@ -49,18 +56,70 @@ public final class LoaderProtocol {
   private LoaderProtocol() {}
 
   /** A request to the loader. */
-  public sealed interface Request permits Open, Load, Describe {}
+  public sealed interface Request permits Open, Load, Describe, Plan {}
 
-  /** Opens a cursor on {@code source}. */
-  public record Open(String source, ReadSpec read, List<String> text, boolean countRows) implements Request {
+  /**
+   * Opens a cursor on {@code source}, or on the piece {@code range} of it when not null (a range that
+   * {@link Plan} answered; a piece after the first is read with a schema declaring every column in file
+   * order, those of the first piece; the header line is the first piece's).
+   */
+  public record Open(String source, ReadSpec read, List<String> text, boolean countRows, ReadOptions.ByteRange range)
+      implements Request {
     public Open {
       text = List.copyOf(text);
     }
 
-    public JsonObject toJson() {
-      return read.toJson().put("op", "open").put("source", source).put("text", new JsonArray(List.copyOf(text)))
-          .put("countRows", countRows);
+    public Open(String source, ReadSpec read, List<String> text, boolean countRows) {
+      this(source, read, text, countRows, null);
     }
+
+    public JsonObject toJson() {
+      JsonObject j = read.toJson().put("op", "open").put("source", source)
+          .put("text", new JsonArray(List.copyOf(text))).put("countRows", countRows);
+      return range == null ? j : j.put("range", rangeJson(range));
+    }
+  }
+
+  /**
+   * Plans the exact pieces of {@code source} for at most {@code partitions} readers ({@link
+   * io.busflow.data.io.SplitPlanner}); a file below {@code minBytes} is one piece.
+   */
+  public record Plan(String source, ReadSpec read, int partitions, long minBytes) implements Request {
+    public JsonObject toJson() {
+      return read.toJson().put("op", "plan").put("source", source).put("partitions", partitions)
+          .put("minBytes", minBytes);
+    }
+  }
+
+  /** The pieces of a source, in file order, together covering it. */
+  public record Planned(String source, List<ReadOptions.ByteRange> ranges) {
+    public Planned {
+      ranges = List.copyOf(ranges);
+    }
+
+    public JsonObject toJson() {
+      JsonArray a = new JsonArray();
+      ranges.forEach(r -> a.add(rangeJson(r)));
+      return new JsonObject().put("source", source).put("ranges", a);
+    }
+
+    public static Planned fromJson(JsonObject j) {
+      return new Planned(j.getString("source"), j.getJsonArray("ranges").stream()
+          .map(o -> (JsonObject) o).map(r -> new ReadOptions.ByteRange(r.getLong("start"), r.getLong("end"),
+              r.getLong("firstLine"))).toList());
+    }
+  }
+
+  static JsonObject rangeJson(ReadOptions.ByteRange r) {
+    return new JsonObject().put("start", r.start()).put("end", r.end()).put("firstLine", r.firstLine());
+  }
+
+  private static ReadOptions.ByteRange range(ConfigReader r) {
+    long start = r.longValue("start", 0, 0, Long.MAX_VALUE);
+    long end = r.longValue("end", 0, start, Long.MAX_VALUE);
+    ReadOptions.ByteRange range = new ReadOptions.ByteRange(start, end, r.longValue("firstLine", 1, 1, Long.MAX_VALUE));
+    r.done();
+    return range;
   }
 
   /** Reads all of {@code source} into one batch, or JSON rows when {@code asJson}. */
@@ -119,6 +178,26 @@ public final class LoaderProtocol {
       rejections = List.copyOf(rejections);
     }
 
+    /**
+     * The summary of a source read in pieces, from the pieces' summaries in file order: counts added up,
+     * rejections in file order (the first {@value BatchReader#MAX_KEPT_REJECTIONS} kept, as one reader keeps).
+     */
+    public static Summary merged(String source, List<Summary> pieces) {
+      long read = 0;
+      long passed = 0;
+      long rejected = 0;
+      boolean done = true;
+      List<Rejection> kept = new java.util.ArrayList<>();
+      for (Summary s : pieces) {
+        read += s.rowsRead();
+        passed += s.rowsPassed();
+        rejected += s.rowsRejected();
+        done &= s.done();
+        s.rejections().stream().limit(Math.max(0, BatchReader.MAX_KEPT_REJECTIONS - kept.size())).forEach(kept::add);
+      }
+      return new Summary(source, done, read, passed, rejected, kept);
+    }
+
     static Summary of(String source, BatchReader r, boolean done) {
       return new Summary(source, done, r.rowsRead(), r.rowsPassed(), r.rowsRejected(), r.rejections());
     }
@@ -164,10 +243,12 @@ public final class LoaderProtocol {
     String op = r.requiredString("op");
     Request req = switch (op) {
       case "open" -> new Open(r.requiredString("source"), ReadSpec.read(r), r.strings("text", List.of()),
-          r.bool("countRows", true));
+          r.bool("countRows", true), r.has("range") ? range(r.object("range")) : null);
+      case "plan" -> new Plan(r.requiredString("source"), ReadSpec.read(r), r.integer("partitions", 1, 1, 1024),
+          r.longValue("minBytes", io.busflow.data.io.SplitPlanner.DEFAULT_MIN_BYTES, 0, Long.MAX_VALUE));
       case "load" -> new Load(r.requiredString("source"), ReadSpec.read(r),
           r.integer("maxRows", DEFAULT_MAX_ROWS, 0, Integer.MAX_VALUE - 8), "json".equals(r.string("as", "batch")));
-      default -> throw new ConfigException("op", "is '" + op + "' but must be open or load (cursors take next "
+      default -> throw new ConfigException("op", "is '" + op + "' but must be open, plan or load (cursors take next "
           + "and close at their own address)");
     };
     r.done();

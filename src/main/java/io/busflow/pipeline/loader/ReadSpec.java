@@ -27,7 +27,7 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
       ReadOptions.DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, ReadOptions.DEFAULT_MAX_FIELD_CHARS);
 
   public ReadSpec {
-    schema = Map.copyOf(schema);
+    schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
   }
 
   /** Reads the keys above from {@code r}, leaving other keys to the caller; errors name the key's path. */
@@ -59,6 +59,16 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     }
     Map<String, ColumnType> s = new LinkedHashMap<>(schema);
     s.put(column, type);
+    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars);
+  }
+
+  /**
+   * The spec a piece of a file after the first is read with: exactly {@code columns} declared in their order
+   * (the columns and types of the first piece; the header line is the first piece's).
+   */
+  public ReadSpec forPiece(List<Schema.Field> columns) {
+    Map<String, ColumnType> s = new LinkedHashMap<>();
+    columns.forEach(f -> s.put(f.name(), f.type()));
     return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars);
   }
 

@@ -1,0 +1,140 @@
+package io.busflow.data.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The parts of one output, written apart (in parallel) in a hidden directory beside the target and published
+ * together, so that nothing partial is ever visible at the target: joined in order into one file
+ * ({@link #join}: a temporary sibling filled with {@link FileChannel#transferTo}, moved onto the target
+ * atomically), or moved into place as a directory of parts ({@link #publishDirectory}). Blocking file I/O.
+ */
+public final class PartFiles {
+
+  private PartFiles() {}
+
+  /**
+   * Creates the hidden directory the parts of {@code target} are written in, beside it; when they are to be
+   * {@code joined} into one file, fails first if the target is a directory (so that no work is done for an
+   * output that cannot be written).
+   */
+  public static Path createDirectory(Path target, boolean joined) {
+    Path abs = target.toAbsolutePath();
+    if (joined) {
+      refuseDirectory(target, abs);
+    }
+    Path dir = abs.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw DataException.of(DataException.Kind.NOT_FOUND, target, "cannot write " + target
+          + ": the output directory " + dir + " does not exist; create it or choose another output path", null);
+    }
+    Path parts = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+        + ".parts");
+    try {
+      return Files.createDirectory(parts);
+    } catch (IOException e) {
+      throw OutputFile.failure(target, dir, e);
+    }
+  }
+
+  /** The name of part {@code index} of a target named like {@code target}: {@code part-00003.csv}. */
+  public static String partName(Path target, int index) {
+    String name = String.valueOf(target.getFileName());
+    int dot = name.lastIndexOf('.');
+    return String.format(java.util.Locale.ROOT, "part-%05d%s", index, dot > 0 ? name.substring(dot) : "");
+  }
+
+  /** Writes {@code parts}, in order, into {@code target} all or nothing. */
+  public static void join(List<Path> parts, Path target) {
+    Path abs = target.toAbsolutePath();
+    refuseDirectory(target, abs);
+    boolean direct = Files.exists(abs) && !Files.isRegularFile(abs);
+    Path temp = direct ? abs : abs.resolveSibling("." + abs.getFileName() + "."
+        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      try (FileChannel out = direct ? FileChannel.open(abs, StandardOpenOption.WRITE)
+          : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        for (Path part : parts) {
+          append(part, out);
+        }
+      }
+      if (!direct) {
+        Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE);
+      }
+    } catch (IOException e) {
+      deleteQuietly(direct ? null : temp);
+      throw OutputFile.failure(target, abs.getParent(), e);
+    }
+  }
+
+  private static void refuseDirectory(Path target, Path abs) {
+    if (Files.isDirectory(abs)) {
+      throw DataException.of(DataException.Kind.BAD_DATA, target, "cannot write " + target
+          + ": it is a directory; name a file inside it, or set output.parts to write a directory of parts", null);
+    }
+  }
+
+  private static void append(Path part, FileChannel out) throws IOException {
+    try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
+      long size = in.size();
+      for (long at = 0; at < size; ) {
+        at += in.transferTo(at, size - at, out);
+      }
+    }
+  }
+
+  /**
+   * Moves the directory of parts {@code parts} onto {@code target}; a file or directory already there (an
+   * earlier run's) is moved aside first and deleted after, so that the target is never a mix of two runs.
+   */
+  public static void publishDirectory(Path parts, Path target) {
+    Path abs = target.toAbsolutePath();
+    Path old = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
+        .nextLong()) + ".old");
+    try {
+      boolean replacing = Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      if (replacing) {
+        Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(parts, abs, StandardCopyOption.ATOMIC_MOVE);
+      if (replacing) {
+        deleteQuietly(old);
+      }
+    } catch (IOException e) {
+      throw OutputFile.failure(target, abs.getParent(), e);
+    }
+  }
+
+  /** Deletes {@code path} and, when it is a directory, everything in it; never throws. */
+  public static void deleteQuietly(Path path) {
+    if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(path, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      // a stray hidden file or directory is all that remains; the target is untouched
+    }
+  }
+}
