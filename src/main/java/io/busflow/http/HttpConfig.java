@@ -83,15 +83,21 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    * @param predictRecords the most records one predict request may carry (default 10,000)
    * @param predictRowsInFlight records being predicted at once on the node (default 50,000; at least
    *                            {@code predictRecords})
+   * @param predictRequestsInFlight predict requests admitted at once on the node (default 256), counted when the
+   *                                request's headers arrive, before its body is read: the bound that sheds
+   *                                load on rate, since admitted requests wait about this many divided by the
+   *                                node's throughput
    */
-  public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight) {
+  public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight,
+                       int predictRequestsInFlight) {
 
     static Limits read(ConfigReader r, long bodyLimitBytes) {
       Limits l = new Limits(
           r.longValue("bodyBytesInFlight", Math.max(DEFAULT_BODY_BYTES_IN_FLIGHT, bodyLimitBytes), 1, Long.MAX_VALUE),
           r.longValue("jsonValues", 250_000, 1, Integer.MAX_VALUE),
           r.integer("predictRecords", 10_000, 1, Integer.MAX_VALUE),
-          r.longValue("predictRowsInFlight", 50_000, 1, Long.MAX_VALUE));
+          r.longValue("predictRowsInFlight", 50_000, 1, Long.MAX_VALUE),
+          r.integer("predictRequestsInFlight", 256, 1, Integer.MAX_VALUE));
       r.done();
       atLeast(r, "bodyBytesInFlight", l.bodyBytesInFlight, "http.bodyLimitBytes", bodyLimitBytes);
       atLeast(r, "predictRowsInFlight", l.predictRowsInFlight, r.path("predictRecords"), l.predictRecords);
