@@ -4,12 +4,13 @@ import io.busflow.actor.ErrorCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's admission counters, shared by every HTTP verticle instance of one Vert.x instance (a
- * {@link io.vertx.core.shareddata.LocalMap} entry): bytes of request bodies in flight and records being
- * predicted. A request takes its share before the work starts and gives it back when its response ends (or
+ * {@link io.vertx.core.shareddata.LocalMap} entry): bytes of request bodies in flight, predict requests and
+ * records being predicted. A request takes its share before the work starts and gives it back when its response ends (or
  * its connection closes); past the limit it gets 503 MAILBOX_FULL with {@code Retry-After} at once.
  */
 final class Admission implements Shareable {
@@ -19,6 +20,7 @@ final class Admission implements Shareable {
   private final HttpConfig.Limits limits;
   private final AtomicLong bodyBytes = new AtomicLong();
   private final AtomicLong predictRows = new AtomicLong();
+  private final AtomicLong predictRequests = new AtomicLong();
 
   private Admission(HttpConfig.Limits limits) {
     this.limits = limits;
@@ -53,6 +55,30 @@ final class Admission implements Shareable {
   /** The failure of a body not admitted. */
   HttpFailure bodyBytesFull() {
     return full(limits.bodyBytesInFlight(), "bytes of request bodies", "http.limits.bodyBytesInFlight");
+  }
+
+  /** Predict requests admitted now. */
+  long predictRequests() {
+    return predictRequests.get();
+  }
+
+  /**
+   * The route handler that admits one more predict request (given back when its response ends) as soon as its
+   * headers arrive, before its body is read; past {@code http.limits.predictRequestsInFlight} 503 at once, so
+   * that an overloaded node sheds the excess for the cost of a header parse instead of queueing it. A platform
+   * handler: it goes before the body handler.
+   */
+  PlatformHandler predictRequestAdmission() {
+    return this::admitPredictRequest;
+  }
+
+  private void admitPredictRequest(RoutingContext ctx) {
+    if (!tryTake(predictRequests, 1, limits.predictRequestsInFlight())) {
+      ctx.fail(full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight"));
+      return;
+    }
+    ctx.addEndHandler(ar -> predictRequests.decrementAndGet());
+    ctx.next();
   }
 
   /** Takes {@code n} predicted records for {@code ctx}, given back when its response ends; 503 past the limit. */

@@ -85,9 +85,13 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    *                            {@code predictRecords})
    * @param servedStateBytes estimated bytes of the saved preprocessors and models each HTTP instance keeps
    *                         loaded for predictions (default 64 MB), least recently used pipeline out
+   * @param predictRequestsInFlight predict requests admitted at once on the node (default 256), counted when the
+   *                                request's headers arrive, before its body is read: the bound that sheds
+   *                                load on rate, since admitted requests wait about this many divided by the
+   *                                node's throughput
    */
   public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight,
-                       long servedStateBytes) {
+                       long servedStateBytes, int predictRequestsInFlight) {
 
     static Limits read(ConfigReader r, long bodyLimitBytes) {
       Limits l = new Limits(
@@ -95,7 +99,8 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
           r.longValue("jsonValues", 250_000, 1, Integer.MAX_VALUE),
           r.integer("predictRecords", 10_000, 1, Integer.MAX_VALUE),
           r.longValue("predictRowsInFlight", 50_000, 1, Long.MAX_VALUE),
-          r.longValue("servedStateBytes", 64L * 1024 * 1024, 1024, Long.MAX_VALUE));
+          r.longValue("servedStateBytes", 64L * 1024 * 1024, 1024, Long.MAX_VALUE),
+          r.integer("predictRequestsInFlight", 256, 1, Integer.MAX_VALUE));
       r.done();
       atLeast(r, "bodyBytesInFlight", l.bodyBytesInFlight, "http.bodyLimitBytes", bodyLimitBytes);
       atLeast(r, "predictRowsInFlight", l.predictRowsInFlight, r.path("predictRecords"), l.predictRecords);

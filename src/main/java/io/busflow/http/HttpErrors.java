@@ -11,6 +11,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -22,7 +23,9 @@ import org.slf4j.MDC;
  * failed, where and what to do, {@code instance} is the request's path, and the extension members {@code code} (an
  * {@link ErrorCode} name) and {@code correlationId} are as in the {@code X-Correlation-Id} header and the
  * server's log line. A 405 carries {@code Allow} with the path's methods; a 415 carries {@code Accept}. A stack
- * trace is logged for unexpected exceptions only, and never sent.
+ * trace is logged for unexpected exceptions only, and never sent. Each error is logged, except that shed requests
+ * (503 MAILBOX_FULL) are counted and logged at most once per {@link ShedLog#INTERVAL_NANOS} with the count: an
+ * overloaded node sheds thousands a second, and a line each would cost more than the shedding.
  *
  * <table>
  *   <caption>failure → status</caption>
@@ -48,6 +51,28 @@ final class HttpErrors {
   /** The media type of every error body. */
   static final String PROBLEM_JSON = "application/problem+json";
   private static final String TYPE_PREFIX = "urn:busflow:problem:";
+  private static final ShedLog SHED = new ShedLog();
+
+  /** Counts shed requests; {@link #due} once per interval (the first at once), when a line should be logged. */
+  static final class ShedLog {
+    /** At most one line per 10 s. */
+    static final long INTERVAL_NANOS = 10_000_000_000L;
+    private final AtomicLong count = new AtomicLong();
+    private final AtomicLong lastLine = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
+
+    /** Counts one shed request; true when it is the one to log. */
+    boolean due() {
+      count.incrementAndGet();
+      long now = System.nanoTime();
+      long last = lastLine.get();
+      return now - last >= INTERVAL_NANOS && lastLine.compareAndSet(last, now);
+    }
+
+    /** The shed requests counted since the last line, this one included. */
+    long take() {
+      return count.getAndSet(0);
+    }
+  }
 
   private final HttpConfig config;
   private final Router router;
@@ -201,9 +226,14 @@ final class HttpErrors {
   }
 
   private static void log(RoutingContext ctx, HttpError e, String cid, boolean alreadySent) {
+    if (e.code() == ErrorCode.MAILBOX_FULL && !alreadySent && !SHED.due()) {
+      return;
+    }
     withCid(ctx, () -> {
       String fmt = "HTTP {} {} -> {} {} (correlation id {}): {}" + (alreadySent ? " [response already sent]" : "");
-      Object[] args = {ctx.request().method(), ctx.request().path(), e.status(), e.code(), cid, e.message()};
+      Object[] args = {ctx.request().method(), ctx.request().path(), e.status(), e.code(), cid,
+          e.code() == ErrorCode.MAILBOX_FULL ? e.message() + " [" + SHED.take() + " requests shed like this since the "
+              + "last such line]" : e.message()};
       if (e.status() >= 500) {
         LOG.warn(fmt, args);
       } else {

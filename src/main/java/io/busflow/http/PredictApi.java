@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * with the pipeline's saved state ({@link PredictionService}). Errors: 400 body not JSON; 404 unknown
  * pipeline; 409 pipeline never trained; 422 a record the pipeline cannot use (naming record, column and
  * value); 413 more records than {@code http.limits.predictRecords}; 503 MAILBOX_FULL when the node is
+ * serving {@code http.limits.predictRequestsInFlight} predict requests (checked before the body is read) or
  * predicting {@code http.limits.predictRowsInFlight} records already; and the stages' failures as everywhere.
  */
 public final class PredictApi implements ApiModule {
@@ -29,7 +30,8 @@ public final class PredictApi implements ApiModule {
 
   @Override
   public void mount(Router router, ApiSupport support) {
-    router.post(PATH).handler(support.timeout()).handler(support.body()).handler(ctx -> predict(ctx, support));
+    router.post(PATH).handler(support.admission().predictRequestAdmission()).handler(support.timeout())
+        .handler(support.body()).handler(ctx -> predict(ctx, support));
   }
 
   private void predict(RoutingContext ctx, ApiSupport support) {

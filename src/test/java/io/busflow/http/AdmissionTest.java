@@ -171,6 +171,65 @@ class AdmissionTest {
   }
 
   @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void predictRequestsBeyondTheRequestsInFlight_get503BeforeTheirBodyIsRead_andTheCountComesBack(Vertx vertx,
+      VertxTestContext ctx) {
+    JsonObject http = HTTP.copy().put("limits", HTTP.getJsonObject("limits").copy().put("predictRequestsInFlight", 1));
+    PredictionService service = new PredictionService(vertx, dir.toString(),
+        new DataRoots("output and data roots", List.of(dir)), Duration.ZERO);
+    HttpClient client = vertx.createHttpClient();
+    String path = "/api/v1/pipelines/any/predict";
+    String body = "{\"records\":[{}]}";
+    int[] port = new int[1];
+    HttpClientRequest[] held = new HttpClientRequest[1];
+    Bridges.start(vertx, http, List.of(), List.of(new PredictApi(service)))
+        .compose(p -> {
+          port[0] = p;
+          return open(client, p, path, body.length(), body.substring(0, 5)); // admitted, its body never ends
+        })
+        .compose(req -> {
+          held[0] = req;
+          return admitted(vertx, 1).compose(v -> open(client, port[0], path, body.length(), body.substring(0, 5)));
+        })
+        .compose(second -> second.response().compose(r -> r.body().map(b -> {
+          ctx.verify(() -> {
+            assertEquals(503, r.statusCode(), b.toString());
+            assertEquals("MAILBOX_FULL", Bridges.errorCode(b.toJsonObject()));
+            assertEquals("1", r.getHeader("Retry-After"));
+            assertTrue(b.toString().contains("http.limits.predictRequestsInFlight"), b.toString());
+          });
+          return second;
+        })))
+        .compose(second -> held[0].end(body.substring(5)).compose(v -> held[0].response()))
+        .compose(first -> first.body().map(b -> first.statusCode()))
+        .compose(first -> WebClient.create(vertx).post(port[0], "127.0.0.1", path).sendBuffer(Buffer.buffer(body))
+            .map(after -> new int[] {first, after.statusCode()}))
+        .onComplete(ctx.succeeding(s -> ctx.verify(() -> {
+          assertTrue(s[0] != 503 && s[1] != 503, "the first request and one after it are admitted: " + s[0] + ", "
+              + s[1]);
+          ctx.completeNow();
+        })));
+  }
+
+  /** Completes once the node's admission counts {@code n} predict requests. */
+  private static Future<Void> admitted(Vertx vertx, long n) {
+    Admission a = vertx.sharedData().<String, Admission>getLocalMap("busflow.http.admission").get("node");
+    return a.predictRequests() == n ? Future.succeededFuture()
+        : vertx.timer(5).compose(t -> admitted(vertx, n));
+  }
+
+  @Test
+  void shedRequests_areLoggedOncePerIntervalWithTheirCount() {
+    HttpErrors.ShedLog shed = new HttpErrors.ShedLog();
+    assertTrue(shed.due(), "the first shed request is logged at once");
+    for (int i = 0; i < 3; i++) {
+      assertTrue(!shed.due(), "the next ones, within the interval, are only counted");
+    }
+    assertEquals(4, shed.take());
+    assertEquals(0, shed.take());
+  }
+
+  @Test
   void theShapeScan_countsValuesAndTopLevelRecords() {
     JsonShape s = JsonShape.scan(Buffer.buffer("{\"x\":[1,2],\"records\":[{\"a\":[1,{}]},3,[4]],\"y\":{\"records\":[1]}}"),
         100);
