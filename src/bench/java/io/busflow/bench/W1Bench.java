@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 final class W1Bench {
 
   static final Path DIR = Path.of("target", "bench");
+  /** How often the threads' CPU times are sampled while busflow's rounds run. */
+  static final long SAMPLE_MS = 10;
 
   private W1Bench() {}
 
@@ -47,9 +50,9 @@ final class W1Bench {
     System.out.printf("W1 batch scoring: %,d rows (%s, %.1f MB), %d rounds (+1 warm-up) per side, %d cores, "
         + "max heap %d MB, partitions %s%n", rows, data, Files.size(data) / 1e6, rounds,
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, partitions(args));
-    double[][] rates = measure(data, params, args, rounds);
+    Measured m = measure(data, params, args, rounds);
     boolean same = compare(workloads);
-    report(rows, Stats.median(rates[0]), Stats.median(rates[1]), same, args);
+    report(rows, m, same, args);
     if (!same) {
       System.exit(1);
     }
@@ -81,42 +84,73 @@ final class W1Bench {
     Files.writeString(gen.resolve("w1-model.json"), JsonShapes.toJson(w1.model().toState()).encode());
   }
 
-  private static double[][] measure(Path data, Map<String, Object> params, BenchArgs args, int rounds)
+  /**
+   * The medians of the timed rounds: busflow at the asked partitions, the plain loop, busflow on one piece when
+   * more were asked ({@code onePiece}, else NaN), and where busflow's CPU went in its rounds.
+   */
+  record Measured(double busflow, double baseline, double onePiece, double cores, double singleThreadedShare,
+      double busiestCpuShare, double busiestWallShare, String busiest) {
+
+    /** Amdahl's serial fraction from partitions {@code n} against one, on at most as many cores as there are. */
+    double serialFraction(int n) {
+      return ThreadCpu.amdahlSerialFraction(busflow / onePiece,
+          Math.min(n, Runtime.getRuntime().availableProcessors()));
+    }
+  }
+
+  private static Measured measure(Path data, Map<String, Object> params, BenchArgs args, int rounds)
       throws Exception {
+    int n = partitionCount(args);
+    BenchArgs one = n > 1 ? args.with("partitions", "1") : null;
     double[] busflow = new double[rounds];
     double[] baseline = new double[rounds];
+    double[] onePiece = new double[rounds];
+    ThreadCpu.Usage[] usage = new ThreadCpu.Usage[rounds];
     Vertx vertx = Vertx.vertx();
     try {
       await(vertx.deployVerticle(new BusflowNode(),
           new DeploymentOptions().setConfig(BenchConfig.node(Path.of("conf", "busflow.json")))));
       W1Baseline loop = new W1Baseline(params);
       for (int r = -1; r < rounds; r++) {
-        long c0 = cpuNanos();
-        long w0 = System.nanoTime();
+        ThreadCpu.Sampler sampler = ThreadCpu.start(SAMPLE_MS);
         double b = busflowRound(vertx, data, DIR.resolve("w1-busflow.csv"), args);
-        long c1 = cpuNanos();
-        long w1 = System.nanoTime();
+        ThreadCpu.Usage used = sampler.stop();
+        ThreadCpu.Sample s1 = ThreadCpu.sample();
         double p = baselineRound(loop, data);
-        double busflowCores = (c1 - c0) / (double) (w1 - w0);
-        double baselineCores = (cpuNanos() - c1) / (double) (System.nanoTime() - w1);
+        double baselineCores = ThreadCpu.between(s1, ThreadCpu.sample()).cores();
+        double o = one == null ? Double.NaN : busflowRound(vertx, data, DIR.resolve("w1-one-piece.csv"), one);
         if (r >= 0) {
           busflow[r] = b;
           baseline[r] = p;
+          onePiece[r] = o;
+          usage[r] = used;
         }
-        System.out.printf("  round %s: busflow %,.0f rows/s on %.2f cores   baseline %,.0f rows/s on %.2f cores"
-            + "   (peak RSS %d MB)%n", r < 0 ? "warm-up" : Integer.toString(r + 1), b, busflowCores, p, baselineCores,
-            Stats.peakRssMb());
+        System.out.printf("  round %s: busflow %,.0f rows/s on %s   baseline %,.0f rows/s on %.2f cores%s"
+            + "   (peak RSS %d MB)%n", r < 0 ? "warm-up" : Integer.toString(r + 1), b, used.describe(), p,
+            baselineCores, one == null ? "" : String.format("   one piece %,.0f rows/s", o), Stats.peakRssMb());
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    return new double[][] {busflow, baseline};
+    return new Measured(Stats.median(busflow), Stats.median(baseline), Stats.median(onePiece),
+        Stats.median(java.util.Arrays.stream(usage).mapToDouble(ThreadCpu.Usage::cores).toArray()),
+        Stats.median(java.util.Arrays.stream(usage).mapToDouble(ThreadCpu.Usage::singleThreadedShare).toArray()),
+        Stats.median(java.util.Arrays.stream(usage).mapToDouble(ThreadCpu.Usage::busiestCpuShare).toArray()),
+        Stats.median(java.util.Arrays.stream(usage).mapToDouble(ThreadCpu.Usage::busiestWallShare).toArray()),
+        mostOften(usage));
   }
 
-  /** CPU time of the whole process, every thread (GC and JIT too). */
-  private static long cpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-        .getOperatingSystemMXBean()).getProcessCpuTime();
+  /** The thread that was busiest in most rounds. */
+  private static String mostOften(ThreadCpu.Usage[] usage) {
+    return java.util.Arrays.stream(usage).collect(java.util.stream.Collectors.groupingBy(ThreadCpu.Usage::busiest,
+        java.util.stream.Collectors.counting())).entrySet().stream().max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey).orElse("none");
+  }
+
+  /** The number of pieces {@code --partitions} asks for on this machine ({@code auto}: one per core). */
+  static int partitionCount(BenchArgs args) {
+    Object p = partitions(args);
+    return p instanceof Integer n ? n : Runtime.getRuntime().availableProcessors();
   }
 
   /** One score job of {@code data} into {@code output} on {@code vertx}'s coordinator; its rows per second. */
@@ -186,21 +220,40 @@ final class W1Bench {
     return status;
   }
 
-  private static void report(long rows, double busflow, double baseline, boolean same, BenchArgs args)
-      throws IOException {
-    double ratio = busflow / baseline;
+  private static void report(long rows, Measured m, boolean same, BenchArgs args) throws IOException {
+    double ratio = m.busflow() / m.baseline();
     long rss = Stats.peakRssMb();
+    int n = partitionCount(args);
+    double serial = n > 1 ? m.serialFraction(n) : Double.NaN;
     System.out.printf("median: busflow %,.0f rows/s, baseline %,.0f rows/s, ratio %.2f, peak RSS %d MB%n",
-        busflow, baseline, ratio, rss);
+        m.busflow(), m.baseline(), ratio, rss);
+    System.out.printf(Locale.ROOT, "busflow's CPU: %.2f cores busy, %.0f%% of its CPU time in single-threaded"
+        + " stretches (one thread doing >= 90%% of the work in a %d ms sample); busiest thread %s (in most rounds),"
+        + " %.0f%% of the CPU time, on a core %.0f%% of the wall time%n", m.cores(), 100 * m.singleThreadedShare(),
+        SAMPLE_MS, m.busiest(), 100 * m.busiestCpuShare(), 100 * m.busiestWallShare());
+    if (n > 1) {
+      System.out.printf(Locale.ROOT, "partitions %d against 1: %,.0f against %,.0f rows/s, speed-up %.2f on %d cores:"
+          + " Amdahl serial fraction %.2f (0: all parallel, 1: nothing gained; outside 0..1: noise or a slow-down)%n",
+          n, m.busflow(), m.onePiece(), m.busflow() / m.onePiece(), Math.min(n, Runtime.getRuntime()
+              .availableProcessors()), serial);
+    }
     Files.writeString(DIR.resolve("w1.json"), new JsonObject().put("workload", "W1").put("rows", rows)
-        .put("busflow_rows_per_s", Math.round(busflow)).put("baseline_rows_per_s", Math.round(baseline))
+        .put("busflow_rows_per_s", Math.round(m.busflow())).put("baseline_rows_per_s", Math.round(m.baseline()))
         .put("ratio", ratio).put("peak_rss_mb", rss).put("outputs_agree", same)
         .put("batch", args.number("batch", 10_000)).put("inflight", args.number("inflight", 4))
-        .put("partitions", partitions(args))
+        .put("partitions", partitions(args)).put("cores_busy", m.cores())
+        .put("single_threaded_cpu_share", m.singleThreadedShare())
+        .put("busiest_thread", m.busiest()).put("busiest_thread_cpu_share", m.busiestCpuShare())
+        .put("busiest_thread_wall_share", m.busiestWallShare())
+        .put("one_piece_rows_per_s", n > 1 ? Math.round(m.onePiece()) : null)
+        .put("serial_fraction", n > 1 ? serial : null)
         .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20)
         .put("cores", Runtime.getRuntime().availableProcessors()).encodePrettily());
-    System.out.printf("w1 rows=%d busflow_rows_per_s=%d baseline_rows_per_s=%d ratio=%.2f peak_rss_mb=%d"
-        + " partitions=%s%n", rows, Math.round(busflow), Math.round(baseline), ratio, rss, partitions(args));
+    System.out.printf(Locale.ROOT, "w1 rows=%d busflow_rows_per_s=%d baseline_rows_per_s=%d ratio=%.2f peak_rss_mb=%d"
+        + " partitions=%s cores_busy=%.2f single_threaded_cpu_share=%.3f busiest_thread_cpu_share=%.3f"
+        + " busiest_thread_wall_share=%.3f serial_fraction=%s%n", rows, Math.round(m.busflow()), Math.round(m.baseline()),
+        ratio, rss, partitions(args), m.cores(), m.singleThreadedShare(), m.busiestCpuShare(), m.busiestWallShare(),
+        n > 1 ? String.format(Locale.ROOT, "%.3f", serial) : "NA");
   }
 
   static <T> T await(Future<T> f) throws Exception {

@@ -1,0 +1,150 @@
+package io.busflow.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a measured stretch's CPU went, from the process's CPU time (every thread, GC and JIT included) and each
+ * live Java thread's. {@link #start} samples the threads every few milliseconds while the stretch runs: a
+ * sample interval in which one thread did nearly all the work (≥ 90% of the Java threads' CPU) ran
+ * single-threaded, and the share of CPU time spent in such intervals is the part that did not run in parallel
+ * — the serial part, which cannot grow with the cores. (One thread's total share alone does not show it: an
+ * actor on Vert.x's worker pool runs one message at a time but on whichever worker thread is free.) The
+ * busiest single thread over the whole stretch, and its share of the wall time, name a fixed bottleneck such
+ * as an event loop (1.0: always on a core).
+ */
+final class ThreadCpu {
+
+  /** The CPU times at one instant; {@code threads} maps a thread id to its CPU time, {@code names} to its name. */
+  record Sample(long wallNanos, long processNanos, Map<Long, Long> threads, Map<Long, String> names) {}
+
+  /**
+   * Between two samples: {@code cores} (process CPU over wall), the busiest thread's name, its share of the
+   * process's CPU and of the wall time.
+   */
+  record Usage(double cores, String busiest, double busiestCpuShare, double busiestWallShare,
+      double singleThreadedShare) {
+
+    String describe() {
+      return String.format(Locale.ROOT, "%.2f cores, %.0f%% of the CPU single-threaded, busiest thread %s"
+          + " (on a core %.0f%% of the time)", cores, 100 * singleThreadedShare, busiest, 100 * busiestWallShare);
+    }
+  }
+
+  /** Samples every {@code intervalMs} on a daemon thread until {@link #stop}. */
+  static final class Sampler {
+    private final Thread thread;
+    private final Sample first;
+    private volatile boolean running = true;
+    private long single;
+    private long total;
+
+    private Sampler(long intervalMs) {
+      first = sample();
+      thread = new Thread(() -> loop(intervalMs), "busflow-bench-cpu-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void loop(long intervalMs) {
+      Sample last = first;
+      while (running) {
+        try {
+          Thread.sleep(intervalMs); // a bench thread of its own, not an event loop
+        } catch (InterruptedException e) {
+          return;
+        }
+        Sample now = sample();
+        account(last, now);
+        last = now;
+      }
+    }
+
+    private void account(Sample a, Sample b) {
+      long sum = 0;
+      long most = 0;
+      long self = Thread.currentThread().getId();
+      for (var e : b.threads().entrySet()) {
+        long used = e.getKey() == self ? 0 : e.getValue() - a.threads().getOrDefault(e.getKey(), 0L);
+        sum += used;
+        most = Math.max(most, used);
+      }
+      total += sum;
+      if (most >= SINGLE * sum) {
+        single += sum;
+      }
+    }
+
+    /** Stops sampling; the usage since {@link #start}. */
+    Usage stop() throws InterruptedException {
+      running = false;
+      thread.join();
+      Usage u = between(first, sample());
+      return new Usage(u.cores(), u.busiest(), u.busiestCpuShare(), u.busiestWallShare(),
+          total == 0 ? Double.NaN : single / (double) total);
+    }
+  }
+
+  /** An interval is single-threaded when its busiest thread did at least this share of the work. */
+  static final double SINGLE = 0.9;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  private ThreadCpu() {}
+
+  /** Starts sampling every {@code intervalMs}. */
+  static Sampler start(long intervalMs) {
+    return new Sampler(intervalMs);
+  }
+
+  static Sample sample() {
+    Map<Long, Long> cpu = new HashMap<>();
+    Map<Long, String> names = new HashMap<>();
+    boolean measured = THREADS.isThreadCpuTimeSupported();
+    if (measured && !THREADS.isThreadCpuTimeEnabled()) {
+      THREADS.setThreadCpuTimeEnabled(true);
+    }
+    for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      long t = info == null || !measured ? -1 : THREADS.getThreadCpuTime(info.getThreadId());
+      if (t >= 0) {
+        cpu.put(info.getThreadId(), t);
+        names.put(info.getThreadId(), info.getThreadName().replaceAll("\\s+", "_"));
+      }
+    }
+    return new Sample(System.nanoTime(), processNanos(), cpu, names);
+  }
+
+  /** CPU time of the whole process, every thread (GC and JIT too). */
+  static long processNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** What ran from {@code a} to {@code b}; a thread started in between counts from zero. */
+  static Usage between(Sample a, Sample b) {
+    long wall = Math.max(1, b.wallNanos() - a.wallNanos());
+    long process = Math.max(1, b.processNanos() - a.processNanos());
+    long most = 0;
+    String busiest = "none";
+    for (var e : b.threads().entrySet()) {
+      long used = e.getValue() - a.threads().getOrDefault(e.getKey(), 0L);
+      if (used > most) {
+        most = used;
+        busiest = b.names().get(e.getKey());
+      }
+    }
+    return new Usage(process / (double) wall, busiest, most / (double) process, most / (double) wall, Double.NaN);
+  }
+
+  /**
+   * The serial fraction Amdahl's law gives for a speed-up {@code speedup} on {@code parallelism} workers:
+   * s in speedup = 1 / (s + (1 − s) / parallelism); NaN for one worker. Below 0 the run scaled better than
+   * linearly (noise, or caches); above 1 it was slower in parallel than on one worker.
+   */
+  static double amdahlSerialFraction(double speedup, int parallelism) {
+    return parallelism <= 1 ? Double.NaN : (parallelism / speedup - 1) / (parallelism - 1);
+  }
+}
