@@ -79,7 +79,8 @@ case "$cmd" in
     build_if_needed
     [ -f "$BENCH_JAR" ] || { echo "building $BENCH_JAR …" >&2; mvn -q -B -DskipTests package; }
     # shellcheck disable=SC2086
-    exec java $JAVA_OPTS -cp "$JAR:$BENCH_JAR" io.busflow.bench.Bench "$@" ;;
+    # $ADD_OPENS: the clustered benches (cluster, scale) join Hazelcast in this JVM
+    exec java $JAVA_OPTS $ADD_OPENS -cp "$JAR:$BENCH_JAR" io.busflow.bench.Bench "$@" ;;
   -h|--help|help) sed -n '2,/^set -euo pipefail$/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command '$cmd'; try ./run.sh help" >&2; exit 2 ;;
 esac

@@ -9,6 +9,8 @@ public final class Bench {
   private static final String USAGE = "usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
       + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--partitions N|auto]"
       + " [--workloads DIR]\n"
+      + "       ./run.sh bench scale [--rows N] [--rounds N] [--max-partitions N] [--max-k N] [--cluster-warmup N]\n"
+      + "                     [--cluster-partitions N] [--batch N] [--inflight N] [--workloads DIR]\n"
       + "       ./run.sh bench cold [--rows N] [--rounds N] [--workloads DIR]   (whole processes, cold JVMs)\n"
       + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]\n"
       + "                     [--model logistic|onnx]   (onnx: the gradient-boosting ONNX fixture)";
@@ -41,8 +43,9 @@ public final class Bench {
       case "w1" -> W1Bench.run(BenchArgs.parse(rest));
       case "w2" -> W2Bench.run(BenchArgs.parse(rest));
       case "cold" -> ColdBench.run(BenchArgs.parse(rest));
+      case "scale" -> ScaleBench.run(BenchArgs.parse(rest));
       default -> {
-        System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2");
+        System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2, cold, scale");
         System.exit(2);
       }
     }

@@ -68,7 +68,8 @@ final class ClusterBench {
     vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  private static io.vertx.core.Future<Vertx> clustered(String cluster) {
+  /** A clustered Vert.x joining {@code cluster} on 127.0.0.1. */
+  static io.vertx.core.Future<Vertx> clustered(String cluster) {
     return Vertx.builder()
         .withClusterManager(new BusflowClusterManager(ClusterConfigs.loopback(cluster)))
         .buildClustered();

@@ -1,8 +1,6 @@
 package io.busflow.bench;
 
 import io.busflow.BusflowNode;
-import io.busflow.cluster.BusflowClusterManager;
-import io.busflow.cluster.ClusterConfigs;
 import io.busflow.cluster.NodeProcess;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.vertx.core.DeploymentOptions;
@@ -54,8 +52,7 @@ final class ClusterW1 {
     Vertx coordinator = null;
     try {
       W1Bench.await(single.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(singleNode())));
-      coordinator = W1Bench.await(Vertx.builder()
-          .withClusterManager(new BusflowClusterManager(ClusterConfigs.loopback(cluster))).buildClustered());
+      coordinator = W1Bench.await(ClusterBench.clustered(cluster));
       W1Bench.await(coordinator.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(coordinatorNode())));
       W1Bench.await(stages.ready(coordinator, 120_000));
       System.out.printf("W1 across two clustered JVMs: %,d rows, %d rounds (+%d warm-up) per side, %d cores%n", rows,
@@ -100,7 +97,8 @@ final class ClusterW1 {
     return BenchConfig.node(Path.of("conf", "busflow.json"));
   }
 
-  private static JsonObject coordinatorNode() throws IOException {
+  /** conf/nodes/coordinator.json without the HTTP bridge: the coordinator and the loader. */
+  static JsonObject coordinatorNode() throws IOException {
     return BenchConfig.node(Path.of("conf", "nodes", "coordinator.json"));
   }
 
@@ -112,7 +110,17 @@ final class ClusterW1 {
             .put("model", all.getJsonObject("model"))));
     Path file = DIR.resolve("w1-stages-node.json");
     Files.writeString(file, conf.encodePrettily());
-    return NodeProcess.start("w1-stages-node", file, DIR, Map.of("BUSFLOW_CLUSTER_NAME", cluster,
-        "BUSFLOW_LOG_LEVEL", "INFO"), "-Xmx1g");
+    return startNode(cluster, file, "w1-stages-node", "-Xmx1g");
+  }
+
+  /** A node of {@code conf/nodes/ROLE.json} named {@code name} in its own JVM, joining {@code cluster}. */
+  static NodeProcess startRole(String cluster, String role, String name) throws IOException {
+    return startNode(cluster, Path.of("conf", "nodes", role + ".json"), name, "-Xmx384m");
+  }
+
+  /** A node of the configuration {@code file} in its own JVM, joining {@code cluster}; its log in target/bench. */
+  private static NodeProcess startNode(String cluster, Path file, String name, String heap) throws IOException {
+    return NodeProcess.start(name, file, DIR, Map.of("BUSFLOW_CLUSTER_NAME", cluster, "BUSFLOW_NODE__NAME", name,
+        "BUSFLOW_LOG_LEVEL", "INFO"), heap);
   }
 }

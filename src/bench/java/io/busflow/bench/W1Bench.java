@@ -195,7 +195,8 @@ final class W1Bench {
         + io.busflow.pipeline.PipelineDefinition.MAX_PARTITIONS + " or auto");
   }
 
-  private static double baselineRound(W1Baseline loop, Path data) throws IOException {
+  /** One run of the plain loop over {@code data}; its rows per second. */
+  static double baselineRound(W1Baseline loop, Path data) throws IOException {
     long start = System.nanoTime();
     long n = loop.run(data, DIR.resolve("w1-baseline.csv"), "customer_id");
     return n / ((System.nanoTime() - start) / 1e9);
