@@ -98,6 +98,11 @@ final class ProcessCluster {
     return p;
   }
 
+  /** {@link #pipeline} in score mode with {@code partitions} exact pieces of churn-big.csv, whatever its size. */
+  static JsonObject partitioned(String output, int batchSize, int partitions) {
+    return pipeline("score", output, batchSize).put("partitions", partitions).put("partitionMinBytes", 0);
+  }
+
   /**
    * Starts a cluster of {@code modelNodes} model JVMs and runs the fault-free reference job: train on
    * {@code trainRows}, score {@code scoreRows} into reference.csv in batches of {@code batchSize}.

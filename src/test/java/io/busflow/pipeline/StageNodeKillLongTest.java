@@ -1,6 +1,7 @@
 package io.busflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.cluster.NodeProcess;
@@ -8,10 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The long variant ({@code ./run.sh test-long}): a 1,000,000-row scoring job while model nodes are killed
  * with kill -9 at random points, a fresh one started after each kill; the output equals the fault-free run's
- * row by row, every id once.
+ * row by row, every id once. The same with the job read, scored and written in 4 pieces at once, and nothing
+ * at the output path until it is whole.
  */
 @Tag("long")
 @ExtendWith(VertxExtension.class)
@@ -50,18 +54,37 @@ class StageNodeKillLongTest {
   @Test
   @Timeout(value = 900, timeUnit = TimeUnit.SECONDS)
   void repeatedKill9OfModelNodes_atRandomPoints_outputEqualsFaultFreeRun(VertxTestContext ctx) {
+    runWithKills(ctx, ProcessCluster.pipeline("score", "after-kills.csv", BATCH), "after-kills.csv", 1);
+  }
+
+  @Test
+  @Timeout(value = 900, timeUnit = TimeUnit.SECONDS)
+  void repeatedKill9OfModelNodes_duringAPartitionedJob_outputEqualsFaultFreeRun_neverPartial(VertxTestContext ctx) {
+    runWithKills(ctx, ProcessCluster.partitioned("partitioned-after-kills.csv", BATCH, 4),
+        "partitioned-after-kills.csv", 4);
+  }
+
+  /**
+   * Runs {@code definition} while model nodes are killed; checks it read {@code partitions} pieces, wrote
+   * every row of the reference once in order, and left nothing at {@code output} before it was whole.
+   */
+  private static void runWithKills(VertxTestContext ctx, JsonObject definition, String output, int partitions) {
     cluster.assertReferenceSucceeded();
     long seed = System.nanoTime();
     Random random = new Random(seed);
     int[] kills = {0};
-    var job = cluster.run(ProcessCluster.pipeline("score", "after-kills.csv", BATCH), p -> { });
+    Path out = dir.resolve("out").resolve(output);
+    AtomicBoolean partialSeen = new AtomicBoolean();
+    var job = cluster.run(definition, p -> partialSeen.compareAndSet(false, Files.exists(out)));
     scheduleKill(random, kills, job);
     job.onComplete(ctx.succeeding(report -> ctx.verify(() -> {
       assertEquals("succeeded", report.getString("state"), "seed " + seed + "\n" + report.encodePrettily()
           + cluster.logs());
       assertTrue(kills[0] >= 1, "at least one node was killed while the job ran (seed " + seed + ")");
+      assertEquals(partitions, report.getJsonObject("scoring").getInteger("partitions"), report.encodePrettily());
+      assertFalse(partialSeen.get(), "nothing was at the output path while the job ran");
       assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
-      StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/after-kills.csv"));
+      StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), out);
       ctx.completeNow();
     })));
   }

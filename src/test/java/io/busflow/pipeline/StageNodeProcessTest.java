@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Model nodes in their own JVMs (the launcher with {@code -cluster} and conf/nodes/model.json, the cluster
  * name given by {@code BUSFLOW_CLUSTER_NAME}), the coordinator in this one: a 100,000-row scoring job
  * survives a model node stopped by SIGTERM and one killed with kill -9 while it runs, and writes exactly
- * what the fault-free job wrote, every id once.
+ * what the fault-free job wrote, every id once; so does the same job read, scored and written in 4 pieces at
+ * once, with nothing at the output path until it is whole.
  */
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -108,5 +109,32 @@ class StageNodeProcessTest {
           StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/after-kill.csv"));
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @Order(3)
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void kill9OfAModelNodeMidPartitionedJob_piecesGoOnOnSurvivors_outputEqualsFaultFreeRun_neverPartial(
+      VertxTestContext ctx) throws Exception {
+    NodeProcess victim = cluster.models.get(2);
+    AtomicBoolean killed = new AtomicBoolean();
+    Path output = dir.resolve("out/partitioned-after-kill.csv");
+    AtomicBoolean partialSeen = new AtomicBoolean();
+    // the first two tests took two of the three model nodes: one more, so that a node survives the kill
+    cluster.startModelNode().compose(survivor -> cluster.run(
+        ProcessCluster.partitioned("partitioned-after-kill.csv", BATCH, 4), p -> {
+          partialSeen.compareAndSet(false, java.nio.file.Files.exists(output));
+          onScoring(killed, victim::kill).accept(p);
+        })).onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+      assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
+      assertTrue(killed.get(), "the node was killed mid-job");
+      assertFalse(victim.isAlive());
+      assertEquals(4, report.getJsonObject("scoring").getInteger("partitions"), report.encodePrettily());
+      assertTrue(report.getJsonObject("batches").getInteger("membersLeft") >= 1, report.encodePrettily());
+      assertFalse(partialSeen.get(), "nothing was at the output path while the job ran");
+      assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
+      StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), output);
+      ctx.completeNow();
+    })));
   }
 }
