@@ -2,7 +2,6 @@ package io.busflow.bench;
 
 import io.busflow.BusflowNode;
 import io.busflow.cluster.NodeProcess;
-import io.busflow.pipeline.internal.JsonShapes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,12 +39,7 @@ final class ClusterW1 {
     int warmup = (int) args.number("w1-warmup", 15);
     BenchArgs w1 = BenchArgs.parse(new String[] {"--batch", Long.toString(args.number("batch", 10_000)),
         "--inflight", Long.toString(args.number("w1-inflight", 4))});
-    Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
-        "../shared/workloads")));
-    Path gen = DIR.resolve("w1-" + rows);
-    Files.createDirectories(gen);
-    Path data = W1Bench.generate(workloads, gen, rows);
-    W1Bench.writeArtifacts(gen, JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json")))));
+    Path data = W1Bench.prepare(args, rows).data();
     String cluster = "busflow-bench-" + UUID.randomUUID();
     NodeProcess stages = startStagesNode(cluster);
     Vertx single = Vertx.vertx();

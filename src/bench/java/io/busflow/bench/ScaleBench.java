@@ -3,7 +3,6 @@ package io.busflow.bench;
 import io.busflow.BusflowNode;
 import io.busflow.cluster.NodeProcess;
 import io.busflow.pipeline.PipelineDefinition;
-import io.busflow.pipeline.internal.JsonShapes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,13 +42,9 @@ final class ScaleBench {
     W1Bench.quietUnlessAsked();
     long rows = args.number("rows", 1_000_000);
     int rounds = (int) args.number("rounds", 3);
-    Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
-        "../shared/workloads")));
-    Path gen = DIR.resolve("w1-" + rows);
-    Files.createDirectories(gen);
-    Path data = W1Bench.generate(workloads, gen, rows);
-    Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json"))));
-    W1Bench.writeArtifacts(gen, params);
+    W1Bench.Workload w = W1Bench.prepare(args, rows);
+    Path data = w.data();
+    Map<String, Object> params = w.params();
     String loadBefore = loadAverage();
     System.out.printf("scale: W1 scoring of %,d rows (%s), %d rounds (+1 warm-up), %d cores, max heap %d MB,"
         + " load average %s%n", rows, data, rounds, CORES, Runtime.getRuntime().maxMemory() >> 20, loadBefore);

@@ -40,13 +40,10 @@ final class W1Bench {
     quietUnlessAsked();
     long rows = args.number("rows", 1_000_000);
     int rounds = (int) args.number("rounds", 3);
-    Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
-        "../shared/workloads")));
-    Path gen = DIR.resolve("w1-" + rows);
-    Files.createDirectories(gen);
-    Path data = generate(workloads, gen, rows);
-    Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json"))));
-    writeArtifacts(gen, params);
+    Workload w = prepare(args, rows);
+    Path workloads = w.workloads();
+    Path data = w.data();
+    Map<String, Object> params = w.params();
     System.out.printf("W1 batch scoring: %,d rows (%s, %.1f MB), %d rounds (+1 warm-up) per side, %d cores, "
         + "max heap %d MB, partitions %s%n", rows, data, Files.size(data) / 1e6, rounds,
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, partitions(args));
@@ -56,6 +53,24 @@ final class W1Bench {
     if (!same) {
       System.exit(1);
     }
+  }
+
+  /** The workloads folder, the data file of the rows asked for, and its W1 parameters. */
+  record Workload(Path workloads, Path data, Map<String, Object> params) {}
+
+  /**
+   * {@code rows} rows of W1 data and their parameters in target/bench/w1-ROWS (generated once with the
+   * workloads of {@code --workloads}), with the fitted preprocessor and model a score job loads beside them.
+   */
+  static Workload prepare(BenchArgs args, long rows) throws IOException, InterruptedException {
+    Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
+        "../shared/workloads")));
+    Path gen = DIR.resolve("w1-" + rows);
+    Files.createDirectories(gen);
+    Path data = generate(workloads, gen, rows);
+    Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json"))));
+    writeArtifacts(gen, params);
+    return new Workload(workloads, data, params);
   }
 
   /** Job start and end lines would interleave with the figures: busflow logs at WARN unless asked. */
