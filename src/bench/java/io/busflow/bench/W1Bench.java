@@ -130,9 +130,9 @@ final class W1Bench {
         ThreadCpu.Sampler sampler = ThreadCpu.start(SAMPLE_MS);
         double b = busflowRound(vertx, data, DIR.resolve("w1-busflow.csv"), args);
         ThreadCpu.Usage used = sampler.stop();
-        ThreadCpu.Sample s1 = ThreadCpu.sample();
+        ThreadCpu.Sampler loopSampler = ThreadCpu.start(SAMPLE_MS);
         double p = baselineRound(loop, data);
-        double baselineCores = ThreadCpu.between(s1, ThreadCpu.sample()).cores();
+        ThreadCpu.Usage loopUsed = loopSampler.stop();
         double o = one == null ? Double.NaN : busflowRound(vertx, data, DIR.resolve("w1-one-piece.csv"), one);
         if (r >= 0) {
           busflow[r] = b;
@@ -140,9 +140,10 @@ final class W1Bench {
           onePiece[r] = o;
           usage[r] = used;
         }
-        System.out.printf("  round %s: busflow %,.0f rows/s on %s   baseline %,.0f rows/s on %.2f cores%s"
-            + "   (peak RSS %d MB)%n", r < 0 ? "warm-up" : Integer.toString(r + 1), b, used.describe(), p,
-            baselineCores, one == null ? "" : String.format("   one piece %,.0f rows/s", o), Stats.peakRssMb());
+        System.out.printf(Locale.ROOT, "  round %s: busflow %,.0f rows/s on %s   baseline %,.0f rows/s on %.2f cores,"
+            + " %.0f%% single-threaded%s   (peak RSS %d MB)%n", r < 0 ? "warm-up" : Integer.toString(r + 1), b,
+            used.describe(), p, loopUsed.cores(), 100 * loopUsed.singleThreadedShare(),
+            one == null ? "" : String.format(Locale.ROOT, "   one piece %,.0f rows/s", o), Stats.peakRssMb());
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
