@@ -40,6 +40,7 @@ final class ScaleBench {
 
   static void run(BenchArgs args) throws Exception {
     W1Bench.quietUnlessAsked();
+    quietHazelcastUnlessAsked();
     long rows = args.number("rows", 1_000_000);
     int rounds = (int) args.number("rounds", 3);
     W1Bench.Workload w = W1Bench.prepare(args, rows);
@@ -218,6 +219,18 @@ final class ScaleBench {
       }
     }
     W1Bench.await(Future.all(up));
+  }
+
+  /**
+   * Hazelcast warns in this JVM (the cluster's master) while several members join at once — partition
+   * migrations retried, member lists changing under a registration — which would interleave with the figures:
+   * ERROR only, unless {@code BUSFLOW_LOG_LEVEL} asks for logs. The nodes' own logs are in target/bench.
+   */
+  private static void quietHazelcastUnlessAsked() {
+    if (System.getenv("BUSFLOW_LOG_LEVEL") == null
+        && org.slf4j.LoggerFactory.getLogger("com.hazelcast") instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
   }
 
   private static double round(double v) {
