@@ -55,8 +55,9 @@ class PredictSoakLongTest {
   private static final double SHED_MS = 100;
   private static final long FLAT_MB = 50;
   /**
-   * The load generator's connections: twice what the node admits at once ({@code http.limits
-   * .predictRequestsInFlight}, 256 by default), so that overload reaches the node rather than a queue here.
+   * The load generator's connections: four times what the node admits while its queue stands (an eighth of
+   * {@code http.limits.predictRequestsInFlight}, 1024 by default), so that overload reaches the node rather
+   * than a queue here, and half the hard bound, so that a stall's burst is queued, not shed.
    */
   private static final int CONNECTIONS = 512;
 
