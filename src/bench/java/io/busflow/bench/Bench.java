@@ -9,7 +9,7 @@ public final class Bench {
   private static final String USAGE = "usage: ./run.sh bench ping|cluster [--requests N] [--inflight N] [--rounds N]\n"
       + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--partitions N|auto]"
       + " [--workloads DIR]\n"
-      + "       ./run.sh bench cold [--rows N] [--rounds N] [--workloads DIR]   (whole processes, cold JVMs)\n"
+      + "       ./run.sh bench cold [--rows N] [--rounds N] [--partitions N|auto] [--workloads DIR]   (whole processes, cold JVMs)\n"
       + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]\n"
       + "                     [--model logistic|onnx]   (onnx: the gradient-boosting ONNX fixture)";
 
