@@ -11,7 +11,7 @@ public final class Bench {
       + " [--workloads DIR]\n"
       + "       ./run.sh bench scale [--rows N] [--rounds N] [--max-partitions N] [--max-k N] [--cluster-warmup N]\n"
       + "                     [--cluster-partitions N] [--batch N] [--inflight N] [--workloads DIR]\n"
-      + "       ./run.sh bench cold [--rows N] [--rounds N] [--workloads DIR]   (whole processes, cold JVMs)\n"
+      + "       ./run.sh bench cold [--rows N] [--rounds N] [--partitions N|auto] [--workloads DIR]   (whole processes, cold JVMs)\n"
       + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]\n"
       + "                     [--model logistic|onnx]   (onnx: the gradient-boosting ONNX fixture)";
 

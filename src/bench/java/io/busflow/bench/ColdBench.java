@@ -39,8 +39,10 @@ final class ColdBench {
     Files.writeString(pipeline, pipeline(gen, data).encodePrettily());
     System.out.printf("W1 cold processes: %,d rows (%s), %d rounds (+1 making each side's CDS archive), %d cores%n",
         rows, data, rounds, Runtime.getRuntime().availableProcessors());
+    Object partitions = W1Bench.partitions(args);
     List<String> busflow = List.of("-cp", JAR.toString(), "io.busflow.Cli", "score", pipeline.toString(),
-        "w1-" + rows + "/" + data.getFileName(), DIR.resolve("busflow.csv").toString());
+        "w1-" + rows + "/" + data.getFileName(), DIR.resolve("busflow.csv").toString(),
+        "--partitions", String.valueOf(partitions));
     List<String> loop = List.of("-cp", System.getProperty("java.class.path"), ColdBench.class.getName(),
         data.toString(), gen.resolve("churn-params.json").toString(), DIR.resolve("loop.csv").toString());
     double[] b = new double[rounds];
@@ -62,8 +64,8 @@ final class ColdBench {
     double loopS = Stats.median(p);
     System.out.printf("median: busflow %.2f s, plain loop %.2f s, ratio %.2f (busflow / loop)%n", busflowS, loopS,
         busflowS / loopS);
-    System.out.printf("cold rows=%d busflow_s=%.3f baseline_s=%.3f ratio=%.2f outputs_agree=%b%n", rows, busflowS,
-        loopS, busflowS / loopS, differ == 0);
+    System.out.printf("cold rows=%d busflow_s=%.3f baseline_s=%.3f ratio=%.2f outputs_agree=%b partitions=%s%n", rows,
+        busflowS, loopS, busflowS / loopS, differ == 0, partitions);
     if (differ != 0) {
       System.exit(1);
     }

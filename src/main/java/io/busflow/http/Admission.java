@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -21,9 +22,12 @@ final class Admission implements Shareable {
   private final AtomicLong bodyBytes = new AtomicLong();
   private final AtomicLong predictRows = new AtomicLong();
   private final AtomicLong predictRequests = new AtomicLong();
+  private final StandingQueue predictQueue;
 
   private Admission(HttpConfig.Limits limits) {
     this.limits = limits;
+    this.predictQueue = new StandingQueue(TimeUnit.MILLISECONDS.toNanos(limits.predictQueueTargetMs()),
+        TimeUnit.MILLISECONDS.toNanos(limits.predictQueueIntervalMs()), System.nanoTime());
   }
 
   /** The node's counters (made by the first HTTP verticle with its limits). */
@@ -63,22 +67,49 @@ final class Admission implements Shareable {
   }
 
   /**
+   * The most predict requests admitted while the node has a standing queue: an eighth of
+   * {@code http.limits.predictRequestsInFlight}, enough to keep its stages busy.
+   */
+  long predictRequestsWhileQueued() {
+    return Math.max(1, limits.predictRequestsInFlight() / 8);
+  }
+
+  /**
    * The route handler that admits one more predict request (given back when its response ends) as soon as its
-   * headers arrive, before its body is read; past {@code http.limits.predictRequestsInFlight} 503 at once, so
-   * that an overloaded node sheds the excess for the cost of a header parse instead of queueing it. A platform
-   * handler: it goes before the body handler.
+   * headers arrive, before its body is read, so that an overloaded node sheds the excess for the cost of a
+   * header parse instead of queueing it. 503 at once past {@code http.limits.predictRequestsInFlight}, and past
+   * {@link #predictRequestsWhileQueued()} while the node has a {@link StandingQueue standing queue} (even the
+   * fastest request of the last {@code predictQueueIntervalMs} took more than {@code predictQueueTargetMs}): a
+   * burst is queued, sustained overload is shed. A platform handler: it goes before the body handler.
    */
   PlatformHandler predictRequestAdmission() {
     return this::admitPredictRequest;
   }
 
   private void admitPredictRequest(RoutingContext ctx) {
-    if (!tryTake(predictRequests, 1, limits.predictRequestsInFlight())) {
+    long now = System.nanoTime();
+    if (predictQueue.overloaded(now, predictRequests.get())) {
+      if (!tryTake(predictRequests, 1, predictRequestsWhileQueued())) {
+        ctx.fail(queued());
+        return;
+      }
+    } else if (!tryTake(predictRequests, 1, limits.predictRequestsInFlight())) {
       ctx.fail(full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight"));
       return;
     }
-    ctx.addEndHandler(ar -> predictRequests.decrementAndGet());
+    ctx.addEndHandler(ar -> {
+      predictRequests.decrementAndGet();
+      predictQueue.finished(now, System.nanoTime());
+    });
     ctx.next();
+  }
+
+  private HttpFailure queued() {
+    return new HttpFailure(503, ErrorCode.MAILBOX_FULL, "this node is overloaded: even the fastest predict request "
+        + "of the last " + limits.predictQueueIntervalMs() + " ms took more than " + limits.predictQueueTargetMs()
+        + " ms (http.limits.predictQueueTargetMs), so it admits only " + predictRequestsWhileQueued()
+        + " predict requests in flight until its queue drains; retry after the Retry-After delay, or add "
+        + "instances or nodes");
   }
 
   /** Takes {@code n} predicted records for {@code ctx}, given back when its response ends; 503 past the limit. */

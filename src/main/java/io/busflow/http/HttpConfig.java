@@ -85,13 +85,19 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    *                            {@code predictRecords})
    * @param servedStateBytes estimated bytes of the saved preprocessors and models each HTTP instance keeps
    *                         loaded for predictions (default 64 MB), least recently used pipeline out
-   * @param predictRequestsInFlight predict requests admitted at once on the node (default 256), counted when the
-   *                                request's headers arrive, before its body is read: the bound that sheds
-   *                                load on rate, since admitted requests wait about this many divided by the
-   *                                node's throughput
+   * @param predictRequestsInFlight predict requests admitted at once on the node (default 1024), counted when the
+   *                                request's headers arrive, before its body is read; an eighth of it while the
+   *                                node has a standing queue
+   * @param predictQueueTargetMs how long a predict request may take without a queue (default 5; 0 turns the
+   *                             standing-queue check off): when even the fastest request of an interval took
+   *                             longer, the node sheds down to an eighth of {@code predictRequestsInFlight}
+   *                             until an interval has a fast one again (CoDel's rule: bursts are queued,
+   *                             sustained overload is shed)
+   * @param predictQueueIntervalMs the interval of that check (default 100)
    */
   public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight,
-                       long servedStateBytes, int predictRequestsInFlight) {
+                       long servedStateBytes, int predictRequestsInFlight, long predictQueueTargetMs,
+                       long predictQueueIntervalMs) {
 
     static Limits read(ConfigReader r, long bodyLimitBytes) {
       Limits l = new Limits(
@@ -100,7 +106,9 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
           r.integer("predictRecords", 10_000, 1, Integer.MAX_VALUE),
           r.longValue("predictRowsInFlight", 50_000, 1, Long.MAX_VALUE),
           r.longValue("servedStateBytes", 64L * 1024 * 1024, 1024, Long.MAX_VALUE),
-          r.integer("predictRequestsInFlight", 256, 1, Integer.MAX_VALUE));
+          r.integer("predictRequestsInFlight", 1024, 1, Integer.MAX_VALUE),
+          r.longValue("predictQueueTargetMs", 5, 0, 60_000),
+          r.longValue("predictQueueIntervalMs", 100, 1, 60_000));
       r.done();
       atLeast(r, "bodyBytesInFlight", l.bodyBytesInFlight, "http.bodyLimitBytes", bodyLimitBytes);
       atLeast(r, "predictRowsInFlight", l.predictRowsInFlight, r.path("predictRecords"), l.predictRecords);

@@ -10,7 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +23,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -174,7 +177,8 @@ class AdmissionTest {
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void predictRequestsBeyondTheRequestsInFlight_get503BeforeTheirBodyIsRead_andTheCountComesBack(Vertx vertx,
       VertxTestContext ctx) {
-    JsonObject http = HTTP.copy().put("limits", HTTP.getJsonObject("limits").copy().put("predictRequestsInFlight", 1));
+    JsonObject http = HTTP.copy().put("limits", HTTP.getJsonObject("limits").copy().put("predictRequestsInFlight", 1)
+        .put("predictQueueTargetMs", 0)); // the bound alone, whatever the queue
     PredictionService service = new PredictionService(vertx, dir.toString(),
         new DataRoots("output and data roots", List.of(dir)), Duration.ZERO);
     HttpClient client = vertx.createHttpClient();
@@ -209,6 +213,63 @@ class AdmissionTest {
               + s[1]);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void aStandingQueue_shedsDownToAnEighthOfTheRequestsInFlight_andFullServiceComesBackWhenItDrains(Vertx vertx,
+      VertxTestContext ctx) {
+    JsonObject http = HTTP.copy().put("limits", HTTP.getJsonObject("limits").copy().put("predictRequestsInFlight", 16)
+        .put("predictQueueTargetMs", 1).put("predictQueueIntervalMs", 20));
+    HttpClient client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(8)); // a connection per request
+    int[] port = new int[1];
+    List<HttpClientRequest> held = new ArrayList<>();
+    Bridges.start(vertx, http, List.of(), List.of(new PredictApi(service(vertx))))
+        .compose(p -> {
+          port[0] = p;
+          return holdOpen(vertx, client, p, 2, held); // an eighth of 16, in flight and never answered
+        })
+        .compose(v -> vertx.timer(50)) // more than an interval with requests in flight and none answered
+        .compose(t -> open(client, port[0], PREDICT, RECORDS.length(), RECORDS.substring(0, 5)))
+        .compose(req -> req.response().compose(r -> r.body().map(b -> {
+          ctx.verify(() -> {
+            assertEquals(503, r.statusCode(), "3 in flight is under the bound of 16, but the queue stands: " + b);
+            assertEquals("MAILBOX_FULL", Bridges.errorCode(b.toJsonObject()));
+            assertEquals("1", r.getHeader("Retry-After"));
+            assertTrue(b.toString().contains("http.limits.predictQueueTargetMs"), b.toString());
+          });
+          return r;
+        })))
+        .compose(r -> Future.all(held.stream().map(h -> h.end(RECORDS.substring(5)).compose(v -> h.response())
+            .compose(HttpClientResponse::body)).toList()))
+        .compose(drained -> WebClient.create(vertx).post(port[0], "127.0.0.1", PREDICT)
+            .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(RECORDS)))
+        .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
+          assertTrue(after.statusCode() != 503, "once drained a request is admitted: " + after.bodyAsString());
+          ctx.completeNow();
+        })));
+  }
+
+  private PredictionService service(Vertx vertx) {
+    return new PredictionService(vertx, dir.toString(), new DataRoots("output and data roots", List.of(dir)),
+        Duration.ZERO);
+  }
+
+  private static final String PREDICT = "/api/v1/pipelines/any/predict";
+  private static final String RECORDS = "{\"records\":[{}]}";
+
+  /** Opens {@code n} predict requests whose bodies never end, one after another, each admitted, into {@code held}. */
+  private static Future<Void> holdOpen(Vertx vertx, HttpClient client, int port, int n, List<HttpClientRequest> held) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 1; i <= n; i++) {
+      long count = i;
+      chain = chain.compose(v -> open(client, port, PREDICT, RECORDS.length(), RECORDS.substring(0, 5)))
+          .compose(req -> {
+            held.add(req);
+            return admitted(vertx, count);
+          });
+    }
+    return chain;
   }
 
   /** Completes once the node's admission counts {@code n} predict requests. */

@@ -3,14 +3,12 @@ package io.busflow.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.testkit.JarNode;
 import io.busflow.testkit.MemoryHog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +20,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,21 +40,17 @@ import org.junit.jupiter.api.io.TempDir;
 class MemoryProcessTest {
 
   private static final Path DATA = Path.of("data").toAbsolutePath();
-  private static final Pattern PORT = Pattern.compile("HTTP bridge listening on http://127\\.0\\.0\\.1:(\\d+)");
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
   @TempDir
   Path dir;
-  private Process node;
-  private Path log;
+  private JarNode node;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
-  private String base;
 
   @AfterEach
   void stop() {
     if (node != null) {
-      node.destroyForcibly();
+      node.close();
     }
   }
 
@@ -73,7 +66,7 @@ class MemoryProcessTest {
     List<byte[]> kinds = List.of(recordsBody(60_000, 0), emptyObjectsBody(3_300_000), recordsBody(9_000, 900));
     List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      all.add(http.sendAsync(post("/api/v1/pipelines/churn-demo/predict", kinds.get(i % 3))
+      all.add(http.sendAsync(node.postRequest("/api/v1/pipelines/churn-demo/predict", kinds.get(i % 3))
           .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
     }
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -89,7 +82,7 @@ class MemoryProcessTest {
     }
     for (String o : outcomes.keySet()) {
       assertTrue(o.matches("kind \\d: (200|413 TOO_LARGE|503 MAILBOX_FULL)"), "outcomes " + outcomes + "\n"
-          + tail(log));
+          + node.tail());
     }
 
     long after = heapAfterGcMb();
@@ -176,7 +169,7 @@ class MemoryProcessTest {
   }
 
   private String histogram() throws Exception {
-    return jcmd("GC.class_histogram").lines().limit(25).reduce("", (a, b) -> a + b + "\n");
+    return node.jcmd("GC.class_histogram").lines().limit(25).reduce("", (a, b) -> a + b + "\n");
   }
 
   @Test
@@ -185,11 +178,11 @@ class MemoryProcessTest {
     start("-Xmx128m", new JsonObject().put("hog", new JsonObject().put("type", MemoryHog.class.getName())
         .put("address", "test.hog").put("threading", "worker")));
     assertEquals(200, get("/health/ready").statusCode());
-    http.sendAsync(post("/api/v1/bus/test.hog", "{}".getBytes(StandardCharsets.UTF_8)).build(),
+    http.sendAsync(node.postRequest("/api/v1/bus/test.hog", "{}".getBytes(StandardCharsets.UTF_8)).build(),
         HttpResponse.BodyHandlers.ofString());
     boolean down = false;
     long deadline = System.currentTimeMillis() + 20_000;
-    while (!down && node.isAlive() && System.currentTimeMillis() < deadline) {
+    while (!down && node.process().isAlive() && System.currentTimeMillis() < deadline) {
       try {
         HttpResponse<String> r = get("/health/ready");
         down = r.statusCode() == 503 && new JsonObject(r.body()).getString("status").equals("DOWN");
@@ -197,10 +190,12 @@ class MemoryProcessTest {
         // not answering any more: the process is going
       }
     }
-    assertTrue(down, "readiness never answered DOWN before the exit; log:\n" + Files.readString(log));
-    assertTrue(node.waitFor(15, TimeUnit.SECONDS), "the node did not exit after its OutOfMemoryError");
-    assertEquals(3, node.exitValue(), Files.readString(log));
-    assertTrue(Files.readString(log).contains("fatal java.lang.OutOfMemoryError"), Files.readString(log));
+    String log = Files.readString(node.log());
+    assertTrue(down, "readiness never answered DOWN before the exit; log:\n" + log);
+    assertTrue(node.process().waitFor(15, TimeUnit.SECONDS), "the node did not exit after its OutOfMemoryError");
+    log = Files.readString(node.log());
+    assertEquals(3, node.process().exitValue(), log);
+    assertTrue(log.contains("fatal java.lang.OutOfMemoryError"), log);
   }
 
   // ---------------------------------------------------------------- the node
@@ -209,92 +204,29 @@ class MemoryProcessTest {
     start(xmx, extraActors, conf -> { });
   }
 
-  private void start(String xmx, JsonObject extraActors, java.util.function.Consumer<JsonObject> edit)
-      throws Exception {
-    Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
-    Files.createDirectories(dir.resolve("out"));
-    JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
-    demo.remove("report");
-    Files.writeString(pipelines.resolve("churn-demo.json"), demo.encode());
-    JsonObject conf = new JsonObject(Files.readString(Path.of("conf", "busflow.json")));
-    conf.put("data", new JsonObject().put("roots", new JsonArray().add(DATA.toString()).add(dir.toString()))
-        .put("outputRoots", new JsonArray().add(dir.resolve("out").toString())));
-    conf.put("pipelines", pipelines.toString());
-    conf.getJsonObject("actors").mergeIn(extraActors);
-    conf.getJsonObject("http").put("port", 0).getJsonObject("bus").put("addresses", new JsonArray().add("test.hog"));
-    edit.accept(conf);
-    Path confFile = Files.writeString(dir.resolve("node.json"), conf.encode());
-    log = dir.resolve("node.log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), xmx, "-XX:+UseG1GC", "-Dbusflow.test.log=INFO", "-Djava.net.preferIPv4Stack=true", "-cp", classPath(),
-        "io.vertx.launcher.application.VertxApplication", "io.busflow.BusflowNode", "-conf", confFile.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
-    node = pb.start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (base == null) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
-      Matcher m = PORT.matcher(text);
-      if (m.find() && text.contains("' up: ")) {
-        base = "http://127.0.0.1:" + m.group(1);
-      } else if (!node.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the node did not start:\n" + text);
-      } else {
-        node.waitFor(100, TimeUnit.MILLISECONDS);
-      }
-    }
-  }
-
-  private static String tail(Path file) throws IOException {
-    String text = Files.readString(file);
-    return text.substring(Math.max(0, text.length() - 4000));
+  /** A node on {@code xmx} with {@code extraActors} (reachable on the HTTP bus as {@code test.hog}). */
+  private void start(String xmx, JsonObject extraActors, Consumer<JsonObject> edit) throws Exception {
+    node = JarNode.start(dir, List.of(xmx, "-XX:+UseG1GC", "-Dbusflow.test.log=INFO"), conf -> {
+      conf.getJsonObject("actors").mergeIn(extraActors);
+      conf.getJsonObject("http").getJsonObject("bus").put("addresses", new JsonArray().add("test.hog"));
+      edit.accept(conf);
+    });
   }
 
   private long heapAfterGcMb() throws Exception {
-    jcmd("GC.run");
-    Matcher m = USED.matcher(jcmd("GC.heap_info"));
-    assertTrue(m.find(), "no heap figure from jcmd");
-    return Long.parseLong(m.group(1)) / 1024;
-  }
-
-  private String jcmd(String command) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(node.pid()), command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd " + command + ": " + out);
-    return out;
+    return node.liveHeapMb();
   }
 
   private JsonObject runJob(JsonObject run) throws Exception {
-    HttpResponse<String> started = http.send(post("/api/v1/jobs", run.encode().getBytes(StandardCharsets.UTF_8))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(202, started.statusCode(), started.body());
-    String id = new JsonObject(started.body()).getString("job");
-    long deadline = System.currentTimeMillis() + 120_000;
-    while (true) {
-      HttpResponse<String> r = get("/api/v1/jobs/" + id);
-      assertEquals(200, r.statusCode(), r.body());
-      JsonObject job = new JsonObject(r.body());
-      String state = job.getString("state");
-      if (!state.equals("running")) {
-        return job;
-      }
-      assertTrue(System.currentTimeMillis() < deadline, "job " + id + " did not end: " + r.body());
-      node.waitFor(200, TimeUnit.MILLISECONDS);
-    }
+    return node.runJob(run);
   }
 
   private HttpResponse<String> predict(byte[] body) throws Exception {
-    return http.send(post("/api/v1/pipelines/churn-demo/predict", body).build(), HttpResponse.BodyHandlers.ofString());
+    return node.post("/api/v1/pipelines/churn-demo/predict", body);
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest.Builder post(String path, byte[] body) {
-    return HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    return node.get(path);
   }
 
   // ---------------------------------------------------------------- bodies
@@ -325,15 +257,5 @@ class MemoryProcessTest {
 
   private static byte[] emptyObjectsBody(int n) {
     return ("{\"records\":[" + "{},".repeat(n - 1) + "{}]}").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String classPath() {
-    String jar = System.getProperty("busflow.jar");
-    return jar == null ? System.getProperty("java.class.path")
-        : jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
-  }
-
-  private static String javaBin() {
-    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
   }
 }

@@ -1,20 +1,14 @@
 package io.busflow.http;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.testkit.JarNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("long")
 class PredictSoakLongTest {
 
-  private static final Pattern PORT = Pattern.compile("HTTP bridge listening on http://127\\.0\\.0\\.1:(\\d+)");
-  private static final Pattern USED = Pattern.compile("used (\\d+)K");
   /** A G1 log line's occupancy before and after a pause, and the pause: {@code 150M->21M(512M) 3.456ms}. */
   private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\) ([0-9.]+)ms");
   private static final String PATH = "/api/v1/pipelines/churn-demo/predict";
@@ -55,27 +47,24 @@ class PredictSoakLongTest {
   private static final double SHED_MS = 100;
   private static final long FLAT_MB = 50;
   /**
-   * The load generator's connections: twice what the node admits at once ({@code http.limits
-   * .predictRequestsInFlight}, 256 by default), so that overload reaches the node rather than a queue here.
+   * The load generator's connections: four times what the node admits while its queue stands (an eighth of
+   * {@code http.limits.predictRequestsInFlight}, 1024 by default), so that overload reaches the node rather
+   * than a queue here, and half the hard bound, so that a stall's burst is queued, not shed.
    */
   private static final int CONNECTIONS = 512;
 
   @TempDir
   Path dir;
-  private Process node;
-  private Path log;
+  private JarNode node;
   private Path gcLog;
   private long gcLogRead;
   private int pauses;
   private double maxPauseMs;
-  private int port;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void stop() {
     if (node != null) {
-      node.destroyForcibly();
+      node.close();
     }
   }
 
@@ -84,10 +73,12 @@ class PredictSoakLongTest {
   void halfThePeakForTenMinutes_thenTwiceThePeak_isServedOrShedFast_andServedFullyAfter() throws Exception {
     long soakSeconds = Long.getLong("soak.seconds", 600);
     long overloadSeconds = Long.getLong("soak.overloadSeconds", 60);
-    start();
-    train();
+    gcLog = dir.resolve("gc.log");
+    node = JarNode.start(dir, List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file="
+        + gcLog), conf -> { });
+    node.trainDemo(); // W2's model: the demo pipeline trained on data/churn-20000.csv
     String body = new JsonObject().put("records", new JsonArray().add(w2Record())).encode();
-    try (PredictLoad load = new PredictLoad(port, PATH, body, CONNECTIONS)) {
+    try (PredictLoad load = new PredictLoad(node.port(), PATH, body, CONNECTIONS)) {
       load.closed(16, 15); // the JIT's warm-up
       long liveBefore = liveHeapMb();
       double peak = peak(load);
@@ -172,63 +163,6 @@ class PredictSoakLongTest {
 
   // ---------------------------------------------------------------- the node
 
-  private void start() throws Exception {
-    Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
-    Files.createDirectories(dir.resolve("out"));
-    JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
-    demo.remove("report");
-    Files.writeString(pipelines.resolve("churn-demo.json"), demo.encode());
-    JsonObject conf = new JsonObject(Files.readString(Path.of("conf", "busflow.json")));
-    conf.put("data", new JsonObject().put("roots", new JsonArray().add(Path.of("data").toAbsolutePath().toString()))
-        .put("outputRoots", new JsonArray().add(dir.resolve("out").toString())));
-    conf.put("pipelines", pipelines.toString());
-    conf.getJsonObject("http").put("port", 0);
-    Path confFile = Files.writeString(dir.resolve("node.json"), conf.encode());
-    log = dir.resolve("node.log");
-    gcLog = dir.resolve("gc.log");
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-        "-Xlog:gc:file=" + gcLog, "-Djava.net.preferIPv4Stack=true"));
-    String jar = System.getProperty("busflow.jar");
-    cmd.addAll(jar != null ? List.of("-jar", jar) : List.of("-cp", System.getProperty("java.class.path"),
-        "io.vertx.launcher.application.VertxApplication", "io.busflow.BusflowNode"));
-    cmd.addAll(List.of("-conf", confFile.toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
-    node = pb.start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (port == 0) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
-      Matcher m = PORT.matcher(text);
-      if (m.find() && text.contains("' up: ")) {
-        port = Integer.parseInt(m.group(1));
-      } else if (!node.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the node did not start:\n" + text);
-      } else {
-        node.waitFor(100, TimeUnit.MILLISECONDS);
-      }
-    }
-  }
-
-  /** W2's model: the demo pipeline's preprocessing and logistic regression trained on data/churn-20000.csv. */
-  private void train() throws Exception {
-    HttpResponse<String> started = http.send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"pipeline\":\"churn-demo\",\"mode\":\"train\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(202, started.statusCode(), started.body());
-    String id = new JsonObject(started.body()).getString("job");
-    long deadline = System.currentTimeMillis() + 120_000;
-    String state = "running";
-    while (state.equals("running")) {
-      assertTrue(System.currentTimeMillis() < deadline, "the training job did not end");
-      node.waitFor(200, TimeUnit.MILLISECONDS);
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id)).build(),
-          HttpResponse.BodyHandlers.ofString());
-      state = new JsonObject(r.body()).getString("state");
-    }
-    assertEquals("succeeded", state, tail());
-  }
-
   /** W2's single record: the first row of data/churn-new.csv, numbers as numbers. */
   private static JsonObject w2Record() throws IOException {
     List<String> lines = Files.readAllLines(Path.of("data", "churn-new.csv"));
@@ -241,10 +175,6 @@ class PredictSoakLongTest {
       r.put(header[j], v.isEmpty() ? null : text ? v : (Object) Double.parseDouble(v));
     }
     return r;
-  }
-
-  private URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + port + path);
   }
 
   // ---------------------------------------------------------------- the heap
@@ -282,29 +212,14 @@ class PredictSoakLongTest {
     return String.format(Locale.ROOT, " (%d GC pauses, max %.1f ms; load average %s)", pauses, maxPauseMs, load);
   }
 
-  /** Live heap: a full collection (jcmd GC.run), outside the measured windows, then the used heap. */
+  /** Live heap, outside the measured windows (a full collection), then past the GC log it wrote. */
   private long liveHeapMb() throws Exception {
-    jcmd("GC.run");
-    Matcher m = USED.matcher(jcmd("GC.heap_info"));
-    assertTrue(m.find(), "no heap figure from jcmd");
+    long mb = node.liveHeapMb();
     heapAfterGcMb();
-    return Long.parseLong(m.group(1)) / 1024;
-  }
-
-  private String jcmd(String command) throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        Long.toString(node.pid()), command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd " + command + ": " + out);
-    return out;
+    return mb;
   }
 
   private String tail() throws IOException {
-    String text = Files.readString(log);
-    return "\nnode log (end):\n" + text.substring(Math.max(0, text.length() - 4000));
-  }
-
-  private static String javaBin() {
-    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    return node.tail();
   }
 }

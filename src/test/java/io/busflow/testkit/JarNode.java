@@ -1,0 +1,187 @@
+package io.busflow.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A busflow node in its own process, as users run it: the launcher's main class on the built jar (the
+ * {@code busflow.jar} system property the failsafe run sets; the test class path otherwise), the shipped
+ * {@code conf/busflow.json} with the demo pipeline, the repository's {@code data/} and a directory of the test's
+ * as roots, HTTP on a free port. For process tests that measure the node from outside (memory, soak); blocking
+ * test code, the way such tests drive another process. Stop it with {@link #close()}.
+ */
+public final class JarNode implements AutoCloseable {
+
+  private static final Pattern PORT = Pattern.compile("HTTP bridge listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+  private final Process process;
+  private final Path log;
+  private final int port;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private JarNode(Process process, Path log, int port) {
+    this.process = process;
+    this.log = log;
+    this.port = port;
+  }
+
+  /**
+   * Starts a node in {@code dir} (its pipelines, output root {@code dir/out}, configuration and log) and waits
+   * until its HTTP port is bound and its actors are up.
+   *
+   * @param jvm  JVM options ({@code -Xmx512m}, GC logging …)
+   * @param edit changes to the node's configuration before it is written
+   */
+  public static JarNode start(Path dir, List<String> jvm, Consumer<JsonObject> edit) throws Exception {
+    Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
+    Files.createDirectories(dir.resolve("out"));
+    JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
+    demo.remove("report");
+    Files.writeString(pipelines.resolve("churn-demo.json"), demo.encode());
+    JsonObject conf = new JsonObject(Files.readString(Path.of("conf", "busflow.json")));
+    conf.put("data", new JsonObject()
+        .put("roots", new JsonArray().add(Path.of("data").toAbsolutePath().toString()).add(dir.toString()))
+        .put("outputRoots", new JsonArray().add(dir.resolve("out").toString())));
+    conf.put("pipelines", pipelines.toString());
+    conf.getJsonObject("http").put("port", 0);
+    edit.accept(conf);
+    Path confFile = Files.writeString(dir.resolve("node.json"), conf.encode());
+    Path log = dir.resolve("node.log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-cp", classPath(),
+        "io.vertx.launcher.application.VertxApplication", "io.busflow.BusflowNode", "-conf", confFile.toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
+    Process process = pb.start();
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      Matcher m = PORT.matcher(text);
+      if (m.find() && text.contains("' up: ")) {
+        return new JarNode(process, log, Integer.parseInt(m.group(1)));
+      }
+      if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+        process.destroyForcibly();
+        throw new IllegalStateException("the node did not start:\n" + text);
+      }
+      process.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The built jar and the test classes (for test actors), or the test class path outside a failsafe run. */
+  private static String classPath() {
+    String jar = System.getProperty("busflow.jar");
+    return jar == null ? System.getProperty("java.class.path")
+        : jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+  }
+
+  public Process process() {
+    return process;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** {@code http://127.0.0.1:port} followed by {@code path}. */
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  /** The last 4,000 characters of the node's log, headed for a failure message. */
+  public String tail() throws IOException {
+    String text = Files.readString(log);
+    return "\nnode log (end):\n" + text.substring(Math.max(0, text.length() - 4000));
+  }
+
+  /** A GET of {@code path} (10 s at most). */
+  public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A JSON POST of {@code body} to {@code path}. */
+  public HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {
+    return http.send(postRequest(path, body).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The request {@link #post} sends, for a test that sends it otherwise. */
+  public HttpRequest.Builder postRequest(String path, byte[] body) {
+    return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+
+  /** Starts a job ({@code POST /api/v1/jobs}) and polls it until it has ended (2 minutes at most): its summary. */
+  public JsonObject runJob(JsonObject run) throws Exception {
+    HttpResponse<String> started = post("/api/v1/jobs", run.encode().getBytes(StandardCharsets.UTF_8));
+    assertEquals(202, started.statusCode(), started.body());
+    String id = new JsonObject(started.body()).getString("job");
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (true) {
+      HttpResponse<String> r = get("/api/v1/jobs/" + id);
+      assertEquals(200, r.statusCode(), r.body());
+      JsonObject job = new JsonObject(r.body());
+      if (!job.getString("state").equals("running")) {
+        return job;
+      }
+      assertTrue(System.currentTimeMillis() < deadline, "job " + id + " did not end: " + r.body());
+      process.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Trains the demo pipeline on its bundled data; fails unless the job succeeds. */
+  public void trainDemo() throws Exception {
+    JsonObject job = runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"));
+    assertEquals("succeeded", job.getString("state"), job.encode() + tail());
+  }
+
+  /** The live heap: a full collection ({@code jcmd GC.run}), then the used heap in MB. */
+  public long liveHeapMb() throws Exception {
+    jcmd("GC.run");
+    Matcher m = USED.matcher(jcmd("GC.heap_info"));
+    assertTrue(m.find(), "no heap figure from jcmd");
+    return Long.parseLong(m.group(1)) / 1024;
+  }
+
+  /** The output of {@code jcmd <pid> command}. */
+  public String jcmd(String command) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(process.pid()), command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd " + command + ": " + out);
+    return out;
+  }
+
+  /** Ends the process at once (kill -9: the tests measure it, they do not test its shutdown). */
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
