@@ -27,14 +27,11 @@ final class ColdBench {
   static void run(BenchArgs args) throws Exception {
     long rows = args.number("rows", 1_000_000);
     int rounds = (int) args.number("rounds", 5);
-    Path workloads = Path.of(args.string("workloads", System.getenv().getOrDefault("BUSFLOW_WORKLOADS",
-        "../shared/workloads")));
-    Path gen = W1Bench.DIR.resolve("w1-" + rows);
-    Files.createDirectories(gen);
+    W1Bench.Workload w = W1Bench.prepare(args, rows);
+    Path workloads = w.workloads();
+    Path data = w.data();
+    Path gen = data.getParent();
     Files.createDirectories(DIR);
-    Path data = W1Bench.generate(workloads, gen, rows);
-    Map<String, Object> params = JsonShapes.toMap(new JsonObject(Files.readString(gen.resolve("churn-params.json"))));
-    W1Bench.writeArtifacts(gen, params);
     Path pipeline = DIR.resolve("w1-cold.json");
     Files.writeString(pipeline, pipeline(gen, data).encodePrettily());
     System.out.printf("W1 cold processes: %,d rows (%s), %d rounds (+1 making each side's CDS archive), %d cores%n",
