@@ -48,7 +48,7 @@ final class W1Bench {
         + "max heap %d MB, partitions %s%n", rows, data, Files.size(data) / 1e6, rounds,
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, partitions(args));
     Measured m = measure(data, params, args, rounds);
-    boolean same = compare(workloads);
+    boolean same = compare(workloads) && samePieces(args);
     report(rows, m, same, args);
     if (!same) {
       System.exit(1);
@@ -224,6 +224,17 @@ final class W1Bench {
     System.out.println(status == 0 ? "outputs agree (compare_outputs.py)" : "OUTPUTS DIFFER (compare_outputs.py exit "
         + status + ")");
     return status == 0;
+  }
+
+  /** With {@code --partitions} above 1: whether the job wrote the same bytes in pieces as on one piece. */
+  private static boolean samePieces(BenchArgs args) throws IOException {
+    if (partitionCount(args) <= 1) {
+      return true;
+    }
+    boolean same = Files.mismatch(DIR.resolve("w1-busflow.csv"), DIR.resolve("w1-one-piece.csv")) == -1;
+    System.out.println(same ? "the job in pieces wrote the bytes it wrote on one piece"
+        : "THE JOB IN PIECES WROTE OTHER BYTES THAN ON ONE PIECE (target/bench/w1-busflow.csv, w1-one-piece.csv)");
+    return same;
   }
 
   static int python(String... args) throws IOException, InterruptedException {
