@@ -227,8 +227,7 @@ public final class PredictionService {
       }
       this.pipeline = saved.pipeline;
       this.stamp = saved.stamp;
-      this.fitted = new StageClient.Fitted(pre.getString("preprocessor"), saved.preprocessor.encode(),
-          model.getString("model"), saved.model.encode());
+      this.fitted = StageClient.Fitted.of(pre, saved.preprocessor.encode(), model, saved.model.encode());
       this.idColumn = pre.getString("idColumn");
       this.inputs = PreprocessProtocol.inputs(pre);
       this.output = JobContext.ModelInfo.of(model).schema();

@@ -116,8 +116,7 @@ final class Scoring {
     ctx.label = ctx.label != null ? ctx.label : pre.getString("labelColumn");
     report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor")).put("path", ctx.def.preprocessorPath()))
         .put("model", new JsonObject().put("id", model.getString("model")).put("path", ctx.def.modelPath()));
-    var fitted = new StageClient.Fitted(pre.getString("preprocessor"), states[0].encode(), model.getString("model"),
-        states[1].encode());
+    var fitted = StageClient.Fitted.of(pre, states[0].encode(), model, states[1].encode());
     return new Training.Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model),
         Training.Result.types(PreprocessProtocol.inputs(pre)));
   }

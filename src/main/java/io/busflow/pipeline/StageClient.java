@@ -10,14 +10,16 @@ import io.busflow.pipeline.model.ModelProtocol;
 import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Transforms and predicts with one fitted preprocessor and model. A stage node that does not know them
- * answers {@code NOT_FOUND}; the request is then sent again with the state, which that node keeps, so any
- * number of stage nodes learn them on first use. A job's client resends requests lost with a node
+ * Transforms and predicts with one fitted preprocessor and model. Requests name them by reference (id and
+ * the node whose store has them): a stage node that does not know them fetches them from that node once
+ * ({@link io.busflow.pipeline.internal.StateStore#fetch}); one that cannot answers {@code NOT_FOUND}, and the
+ * request is then sent again with the state, which that node keeps. A job's client resends requests lost with a node
  * ({@link StageCalls}); a client for single requests (online predictions) asks once and passes failures on.
  */
 final class StageClient {
@@ -28,8 +30,18 @@ final class StageClient {
   private final StageCalls calls;
   private final Fitted fitted;
 
-  /** A fitted preprocessor and model: their ids and their states as JSON text. */
-  record Fitted(String preprocessor, String preprocessorState, String model, String modelState) {}
+  /**
+   * A fitted preprocessor and model: their ids, the cluster nodes whose stores have them (null on one node), and
+   * their states as JSON text — sent only to a stage that can get them neither from its node nor from those.
+   */
+  record Fitted(String preprocessor, String preprocessorFrom, String preprocessorState, String model, String modelFrom,
+                String modelState) {
+    /** The fitted preprocessor and model that the replies of their fit or load ({@code id}, {@code from}) name. */
+    static Fitted of(JsonObject pre, String preState, JsonObject model, String modelState) {
+      return new Fitted(pre.getString("preprocessor"), pre.getString("from"), preState,
+          model == null ? null : model.getString("model"), model == null ? null : model.getString("from"), modelState);
+    }
+  }
 
   StageClient(JobContext ctx, Fitted fitted) {
     this(ctx.refs, ctx.calls, fitted);
@@ -71,8 +83,9 @@ final class StageClient {
   }
 
   private Future<PreprocessProtocol.TransformPredicted> transformPredictNow(Batch batch) {
-    var request = new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(fitted.preprocessor(), batch),
-        fitted.model(), null);
+    var request = new PreprocessProtocol.TransformPredict(
+        new PreprocessProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom()),
+        fitted.model(), null, fitted.modelFrom());
     Supplier<Future<PreprocessProtocol.TransformPredicted>> send = () -> preprocess
         .<PreprocessProtocol.TransformPredicted>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withStates(fitted.preprocessorState(), fitted.modelState()))
@@ -88,7 +101,7 @@ final class StageClient {
 
   /** Transforms {@code batch}; resent to another instance when the one asked is lost ({@link StageCalls}). */
   Future<PreprocessProtocol.Transformed> transform(Batch batch) {
-    var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch);
+    var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom());
     return via(preprocess.address(), () -> preprocess.<PreprocessProtocol.Transformed>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
             : Future.failedFuture(t)), PreprocessProtocol.Transformed::node);

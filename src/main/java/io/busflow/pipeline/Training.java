@@ -94,8 +94,8 @@ final class Training {
   }
 
   private Result result(JsonObject pre, JsonObject model) {
-    var fitted = new StageClient.Fitted(pre.getString("preprocessor"), pre.getJsonObject("state").encode(),
-        model.getString("model"), model.getJsonObject("state").encode());
+    var fitted = StageClient.Fitted.of(pre, pre.getJsonObject("state").encode(), model,
+        model.getJsonObject("state").encode());
     var inputs = Result.types(Preprocessor.fromState(JsonShapes.toMap(pre.getJsonObject("state"))).inputs());
     return new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model), inputs);
   }
@@ -159,8 +159,7 @@ final class Training {
   }
 
   private Future<JsonObject> fitModel(JsonObject pre) {
-    var stages = new StageClient(ctx, new StageClient.Fitted(pre.getString("preprocessor"),
-        pre.getJsonObject("state").encode(), null, null));
+    var stages = new StageClient(ctx, StageClient.Fitted.of(pre, pre.getJsonObject("state").encode(), null, null));
     return ctx.restartable("fit model", () -> fitModelOnce(stages)).onSuccess(this::reportModel);
   }
 

@@ -46,7 +46,7 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
     StateStore.of(vertx, STORE).limit(options, path);
     local = new BoundedCache<>("this model instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
         options.storeBytes());
-    return Future.succeededFuture();
+    return StateStore.serve(vertx);
   }
 
   @Override
@@ -56,7 +56,7 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
 
   private Future<?> dispatch(ModelProtocol.Request r) {
     if (r instanceof ModelProtocol.Predict p) {
-      return Blocking.call(vertx, () -> predict(p));
+      return present(p).compose(v -> Blocking.call(vertx, () -> predict(p)));
     }
     if (r instanceof ModelProtocol.Fit f) {
       String address = SessionActor.newAddress(ModelProtocol.FIT_PREFIX);
@@ -76,6 +76,19 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
     Model m = known(id, null);
     JsonObject out = new JsonObject().put("model", id).put("state", JsonShapes.toJson(m.toState()));
     return ModelProtocol.withCoefficients(out, m);
+  }
+
+  /**
+   * Makes sure the node has the model {@code p} names: fetched from the node that has it ({@code from}) when
+   * this one lacks it and the request does not carry it; if that fails, the request goes on and is answered
+   * NOT_FOUND, for the caller to send the state itself.
+   */
+  private Future<Void> present(ModelProtocol.Predict p) {
+    if (p.state() != null || p.from() == null || local.get(p.model()) != null) {
+      return Future.succeededFuture();
+    }
+    return StateStore.of(vertx, STORE).fetch(vertx, context, p.model(), p.from())
+        .recover(e -> Future.succeededFuture());
   }
 
   private Object predict(ModelProtocol.Predict p) throws java.io.IOException {
@@ -108,7 +121,7 @@ public final class ModelActor extends Actor<ModelProtocol.Request> {
   private JsonObject load(ModelProtocol.Load l) throws java.io.IOException {
     Model m = ModelArtifacts.load(l.state() != null ? l.state() : readState(l.path()), options.artifactRoots());
     StateStore.of(vertx, STORE).put(m.version(), m.toState());
-    return described(m);
+    return described(m).put("from", StateStore.origin(vertx));
   }
 
   /**

@@ -95,7 +95,7 @@ final class ModelFitSession extends SessionActor {
   }
 
   private JsonObject fitted(Model m, long used, long withoutLabel) {
-    JsonObject out = ModelActor.described(m).put("rows", used)
+    JsonObject out = ModelActor.described(m).put("from", StateStore.origin(vertx)).put("rows", used)
         .put("rowsWithoutLabel", withoutLabel).put("state", JsonShapes.toJson(m.toState()));
     ModelProtocol.withCoefficients(out, m);
     if (m instanceof LogisticRegression lr) {

@@ -55,15 +55,21 @@ public final class ModelProtocol {
    * @param state    the model's state as JSON text, for a node that does not know it yet; may be null
    * @param idColumn a column of {@code features} to copy first into the predictions; may be null
    * @param asJson   whether the reply should be JSON rows (set for JSON requests)
+   * @param from     the cluster node whose store has the state, fetched from there once per node by a node that
+   *                 lacks it ({@link io.busflow.pipeline.internal.StateStore#fetch}); may be null
    */
-  public record Predict(String model, String state, Batch features, String idColumn, boolean asJson)
+  public record Predict(String model, String state, Batch features, String idColumn, boolean asJson, String from)
       implements Request {
+    public Predict(String model, String state, Batch features, String idColumn, boolean asJson) {
+      this(model, state, features, idColumn, asJson, null);
+    }
+
     public Predict(String model, Batch features, String idColumn) {
-      this(model, null, features, idColumn, false);
+      this(model, null, features, idColumn, false, null);
     }
 
     public Predict withState(String stateJson) {
-      return new Predict(model, stateJson, features, idColumn, asJson);
+      return new Predict(model, stateJson, features, idColumn, asJson, from);
     }
   }
 
@@ -148,13 +154,13 @@ public final class ModelProtocol {
 
   private static byte[] encode(Predict p) {
     return Wire.encode(new JsonObject().put("model", p.model()).put("state", p.state())
-        .put("id", p.idColumn()).put("asJson", p.asJson()), p.features());
+        .put("id", p.idColumn()).put("asJson", p.asJson()).put("from", p.from()), p.features());
   }
 
   private static Predict decodePredict(byte[] bytes) {
     Wire.Parts w = Wire.decode(bytes);
     return new Predict(w.head().getString("model"), w.head().getString("state"), w.batch(),
-        w.head().getString("id"), w.head().getBoolean("asJson", false));
+        w.head().getString("id"), w.head().getBoolean("asJson", false), w.head().getString("from"));
   }
 
   private static byte[] encode(Predicted p) {

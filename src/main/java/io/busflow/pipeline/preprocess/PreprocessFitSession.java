@@ -73,7 +73,7 @@ final class PreprocessFitSession extends SessionActor {
     Map<String, Object> state = p.toState();
     String id = PreprocessorActor.idOf(state);
     StateStore.of(vertx, PreprocessorActor.STORE).put(id, state);
-    return new JsonObject().put("preprocessor", id).put("features", new JsonArray(List.copyOf(p.featureNames())))
+    return new JsonObject().put("preprocessor", id).put("from", StateStore.origin(vertx)).put("features", new JsonArray(List.copyOf(p.featureNames())))
         .put("rows", rows).put("state", JsonShapes.toJson(state));
   }
 

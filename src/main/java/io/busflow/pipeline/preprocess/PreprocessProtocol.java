@@ -64,14 +64,26 @@ public final class PreprocessProtocol {
    *
    * @param state  the preprocessor's state as JSON text, for a node that does not know the id yet; may be null
    * @param asJson whether the reply should be JSON rows (set for JSON requests)
+   * @param from   the cluster node whose store has the state, fetched from there once per node by a node that
+   *               lacks it ({@link io.busflow.pipeline.internal.StateStore#fetch}); may be null
    */
-  public record Transform(String preprocessor, String state, Batch batch, boolean asJson) implements Request {
+  public record Transform(String preprocessor, String state, Batch batch, boolean asJson, String from)
+      implements Request {
+    public Transform(String preprocessor, String state, Batch batch, boolean asJson) {
+      this(preprocessor, state, batch, asJson, null);
+    }
+
     public Transform(String preprocessor, Batch batch) {
-      this(preprocessor, null, batch, false);
+      this(preprocessor, null, batch, false, null);
     }
 
     public Transform withState(String stateJson) {
-      return new Transform(preprocessor, stateJson, batch, asJson);
+      return new Transform(preprocessor, stateJson, batch, asJson, from);
+    }
+
+    /** The same request naming the node that has the state. */
+    public Transform from(String node) {
+      return new Transform(preprocessor, state, batch, asJson, node);
     }
   }
 
@@ -99,16 +111,21 @@ public final class PreprocessProtocol {
    * only from the preprocessor to the model, and not at all when Vert.x picks a model on the same node.
    *
    * @param modelState the model's state as JSON text, for a node that does not know it yet; may be null
+   * @param modelFrom  the cluster node whose store has the model's state; may be null
    */
-  public record TransformPredict(Transform transform, String model, String modelState) implements Request {
+  public record TransformPredict(Transform transform, String model, String modelState, String modelFrom)
+      implements Request {
+    public TransformPredict(Transform transform, String model, String modelState) {
+      this(transform, model, modelState, null);
+    }
 
     /** The same request carrying both states, for nodes that know neither. */
     public TransformPredict withStates(String preprocessorState, String modelStateJson) {
-      return new TransformPredict(transform.withState(preprocessorState), model, modelStateJson);
+      return new TransformPredict(transform.withState(preprocessorState), model, modelStateJson, modelFrom);
     }
 
     ModelProtocol.Predict predict(Batch features) {
-      return new ModelProtocol.Predict(model, modelState, features, null, false);
+      return new ModelProtocol.Predict(model, modelState, features, null, false, modelFrom);
     }
   }
 
@@ -220,15 +237,16 @@ public final class PreprocessProtocol {
 
   private static byte[] encode(TransformPredict t) {
     JsonObject head = new JsonObject().put("preprocessor", t.transform().preprocessor())
-        .put("state", t.transform().state()).put("model", t.model()).put("modelState", t.modelState());
+        .put("state", t.transform().state()).put("from", t.transform().from()).put("model", t.model())
+        .put("modelState", t.modelState()).put("modelFrom", t.modelFrom());
     return Wire.encode(head, t.transform().batch());
   }
 
   private static TransformPredict decodeTransformPredict(byte[] bytes) {
     Wire.Parts p = Wire.decode(bytes);
     JsonObject h = p.head();
-    return new TransformPredict(new Transform(h.getString("preprocessor"), h.getString("state"), p.batch(), false),
-        h.getString("model"), h.getString("modelState"));
+    return new TransformPredict(new Transform(h.getString("preprocessor"), h.getString("state"), p.batch(), false,
+        h.getString("from")), h.getString("model"), h.getString("modelState"), h.getString("modelFrom"));
   }
 
   private static byte[] encode(TransformPredicted t) {
@@ -253,14 +271,14 @@ public final class PreprocessProtocol {
 
   private static byte[] encode(Transform t) {
     JsonObject head = new JsonObject().put("preprocessor", t.preprocessor()).put("state", t.state())
-        .put("asJson", t.asJson());
+        .put("asJson", t.asJson()).put("from", t.from());
     return Wire.encode(head, t.batch());
   }
 
   private static Transform decodeTransform(byte[] bytes) {
     Wire.Parts p = Wire.decode(bytes);
     return new Transform(p.head().getString("preprocessor"), p.head().getString("state"), p.batch(),
-        p.head().getBoolean("asJson", false));
+        p.head().getBoolean("asJson", false), p.head().getString("from"));
   }
 
   private static byte[] encode(Transformed t) {

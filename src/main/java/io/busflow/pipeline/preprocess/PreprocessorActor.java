@@ -56,7 +56,7 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
     StateStore.of(vertx, STORE).limit(options, path);
     local = new BoundedCache<>("this preprocessor instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
         options.storeBytes());
-    return Future.succeededFuture();
+    return StateStore.serve(vertx);
   }
 
   @Override
@@ -66,7 +66,7 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
 
   private Future<?> dispatch(PreprocessProtocol.Request r) {
     if (r instanceof PreprocessProtocol.Transform t) {
-      return Blocking.call(vertx, () -> transform(t));
+      return present(t).compose(v -> Blocking.call(vertx, () -> transform(t)));
     }
     if (r instanceof PreprocessProtocol.TransformPredict tp) {
       return onTransformPredict(tp);
@@ -86,7 +86,21 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
   }
 
   private Future<?> onTransformPredict(PreprocessProtocol.TransformPredict r) {
-    return Blocking.call(vertx, () -> transformCounting(r.transform())).compose(t -> replyLater(predict(r, t)));
+    return present(r.transform()).compose(v -> Blocking.call(vertx, () -> transformCounting(r.transform())))
+        .compose(t -> replyLater(predict(r, t)));
+  }
+
+  /**
+   * Makes sure the node has the preprocessor {@code t} names: fetched from the node that has it ({@code from})
+   * when this one lacks it and the request does not carry it; if that fails, the request goes on and is
+   * answered NOT_FOUND, for the caller to send the state itself.
+   */
+  private Future<Void> present(PreprocessProtocol.Transform t) {
+    if (t.state() != null || t.from() == null || local.get(t.preprocessor()) != null) {
+      return Future.succeededFuture();
+    }
+    return StateStore.of(vertx, STORE).fetch(vertx, context, t.preprocessor(), t.from())
+        .recover(e -> Future.succeededFuture());
   }
 
   /** Asks the model for the predictions of {@code t}, within what is left of the request's deadline. */
@@ -142,7 +156,8 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
     Map<String, Object> normal = p.toState();
     String id = ContentHash.of("pp", normal);
     StateStore.of(vertx, STORE).put(id, normal);
-    return new JsonObject().put("preprocessor", id).put("features", new JsonArray(List.copyOf(p.featureNames())))
+    return new JsonObject().put("preprocessor", id).put("from", StateStore.origin(vertx))
+        .put("features", new JsonArray(List.copyOf(p.featureNames())))
         .put("idColumn", p.idColumn()).put("labelColumn", p.labelColumn())
         .put("inputs", PreprocessProtocol.inputsJson(p.inputs()));
   }
