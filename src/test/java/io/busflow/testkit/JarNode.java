@@ -71,7 +71,8 @@ public final class JarNode implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     cmd.addAll(jvm);
-    cmd.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-cp", classPath(),
+    // the test classes' logback-test.xml logs at busflow.test.log: INFO, for the lines read here
+    cmd.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-Dbusflow.test.log=INFO", "-cp", classPath(),
         "io.vertx.launcher.application.VertxApplication", "io.busflow.BusflowNode", "-conf", confFile.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
