@@ -406,6 +406,18 @@ public final class Preprocessor implements Transformer {
     public Preprocessor finish() {
       return spec.build(group.finish(), schema);
     }
+
+    @Override
+    public boolean mergeable() {
+      return group.mergeable();
+    }
+
+    @Override
+    public void merge(Fitter<Preprocessor> later) {
+      OnePass o = (OnePass) later;
+      schema = schema == null ? o.schema : schema;
+      group.merge(o.group);
+    }
   }
 
   /** Fits one group of steps in one pass over the data transformed by the steps already fitted. */
@@ -432,6 +444,22 @@ public final class Preprocessor implements Transformer {
       for (Map.Entry<FitPlan.Planned, Fitter<? extends Transformer>> e : fitters.entrySet()) {
         try {
           e.getValue().accept(b);
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(e.getKey().describe() + ": " + ex.getMessage(), ex);
+        }
+      }
+    }
+
+    boolean mergeable() {
+      return fitters.values().stream().allMatch(Fitter::mergeable);
+    }
+
+    @SuppressWarnings("unchecked")
+    void merge(GroupFit later) {
+      var theirs = later.fitters.values().iterator();
+      for (Map.Entry<FitPlan.Planned, Fitter<? extends Transformer>> e : fitters.entrySet()) {
+        try {
+          ((Fitter<Transformer>) e.getValue()).merge((Fitter<Transformer>) theirs.next());
         } catch (IllegalArgumentException ex) {
           throw new IllegalArgumentException(e.getKey().describe() + ": " + ex.getMessage(), ex);
         }
