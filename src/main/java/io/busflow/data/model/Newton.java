@@ -21,6 +21,50 @@ final class Newton {
     void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h);
   }
 
+  /**
+   * The sum of {@code parts} (an objective split by row blocks, plus its penalty as a part of no rows): each
+   * part is evaluated on its own thread of the common pool (the caller's among them), and the parts' values,
+   * gradients and Hessians are added in part order, so that the result depends only on the parts.
+   */
+  static final class Sum implements Objective {
+    private final java.util.List<Objective> parts;
+    private final DMatrixRMaj[] gs;
+    private final DMatrixRMaj[] hs;
+
+    Sum(java.util.List<Objective> parts, int p) {
+      this.parts = java.util.List.copyOf(parts);
+      this.gs = new DMatrixRMaj[parts.size()];
+      this.hs = new DMatrixRMaj[parts.size()];
+      for (int i = 0; i < gs.length; i++) {
+        gs[i] = new DMatrixRMaj(p, 1);
+        hs[i] = new DMatrixRMaj(p, p);
+      }
+    }
+
+    @Override
+    public double value(DMatrixRMaj theta) {
+      double[] v = new double[parts.size()];
+      java.util.stream.IntStream.range(0, v.length).parallel().forEach(i -> v[i] = parts.get(i).value(theta));
+      double total = 0;
+      for (double x : v) {
+        total += x;
+      }
+      return total;
+    }
+
+    @Override
+    public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
+      java.util.stream.IntStream.range(0, gs.length).parallel()
+          .forEach(i -> parts.get(i).derivatives(theta, gs[i], hs[i]));
+      g.setTo(gs[0]);
+      h.setTo(hs[0]);
+      for (int i = 1; i < gs.length; i++) {
+        CommonOps_DDRM.addEquals(g, gs[i]);
+        CommonOps_DDRM.addEquals(h, hs[i]);
+      }
+    }
+  }
+
   /** Where Newton stopped. */
   record Result(DMatrixRMaj theta, int iterations, boolean converged) {
   }

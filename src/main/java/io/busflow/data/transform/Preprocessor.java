@@ -330,6 +330,11 @@ public final class Preprocessor implements Transformer {
       return new OnePass(this);
     }
 
+    /** Whether this spec fits in one pass with fitters that {@link Fitter#merge merge} partial fits. */
+    public boolean mergeable() {
+      return plan.passes() == 1 && fitter().mergeable();
+    }
+
     /**
      * Fits with as many passes over {@code source} as needed, each from a new iterator; checks
      * {@link io.busflow.data.Cancellation} between batches.
