@@ -218,6 +218,7 @@ final class Training {
             LOG.info("job '{}': the preprocessing has a step whose fits cannot be merged; the training source is "
                 + "read whole", ctx.job);
             pieces = null;
+            report.put("partitions", 1);
           }
           return trainingPass("fit preprocessing", this::trainingRows, p -> rows -> feed(session, rows))
               .compose(summary -> readAgain() ? abortForRereading(session) : finish(session, summary))
