@@ -10,6 +10,9 @@ public final class Bench {
       + "       ./run.sh bench w1 [--rows N] [--rounds N] [--batch N] [--inflight N] [--partitions N|auto]"
       + " [--workloads DIR]\n"
       + "       ./run.sh bench cold [--rows N] [--rounds N] [--workloads DIR]   (whole processes, cold JVMs)\n"
+      + "       ./run.sh bench train [--rows N] [--partitions N|auto] [--rounds N] [--batch N] [--inflight N]"
+      + " [--workloads DIR]\n"
+      + "                     (a training job in 1 partition and in N, default 2: times, ratio, same model)\n"
       + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]\n"
       + "                     [--model logistic|onnx]   (onnx: the gradient-boosting ONNX fixture)";
 
@@ -41,8 +44,9 @@ public final class Bench {
       case "w1" -> W1Bench.run(BenchArgs.parse(rest));
       case "w2" -> W2Bench.run(BenchArgs.parse(rest));
       case "cold" -> ColdBench.run(BenchArgs.parse(rest));
+      case "train" -> TrainBench.run(BenchArgs.parse(rest));
       default -> {
-        System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2");
+        System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2, cold, train");
         System.exit(2);
       }
     }
