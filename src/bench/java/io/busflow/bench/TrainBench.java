@@ -60,14 +60,18 @@ final class TrainBench {
       W1Bench.await(vertx.deployVerticle(new BusflowNode(),
           new DeploymentOptions().setConfig(BenchConfig.node(Path.of("conf", "busflow.json")))));
       for (int r = -1; r < rounds; r++) {
-        double a = round(vertx, data, 1, "1", args);
-        double b = round(vertx, data, partitions, "p", args);
+        Map<String, Long> phasesOne = new java.util.LinkedHashMap<>();
+        Map<String, Long> phasesParallel = new java.util.LinkedHashMap<>();
+        double a = round(vertx, data, 1, "1", args, phasesOne);
+        double b = round(vertx, data, partitions, "p", args, phasesParallel);
         if (r >= 0) {
           one[r] = a;
           parallel[r] = b;
         }
         System.out.printf("  round %s: 1 partition %.2f s   %s partitions %.2f s   ratio %.2f   (load %.2f, peak RSS %d MB)%n",
             r < 0 ? "warm-up" : Integer.toString(r + 1), a, partitions, b, b / a, loadAverage(), Stats.peakRssMb());
+        System.out.printf("    phases, 1 partition: %s%n    phases, %s partitions: %s%n", phases(phasesOne, a),
+            partitions, phases(phasesParallel, b));
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -75,8 +79,26 @@ final class TrainBench {
     return new double[][] {one, parallel};
   }
 
-  /** One training job in {@code partitions}, saving its states as train-TAG-pp.json and train-TAG-model.json; seconds. */
-  private static double round(Vertx vertx, Path data, Object partitions, String tag, BenchArgs args) throws Exception {
+  /**
+   * The seconds from the start of each phase to the start of the next (the model phase includes the Newton fit
+   * after its pass), from the job's start times of the phases, {@code total} the job's seconds.
+   */
+  private static String phases(Map<String, Long> starts, double total) {
+    List<Map.Entry<String, Long>> e = new java.util.ArrayList<>(starts.entrySet());
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < e.size(); i++) {
+      double end = i + 1 < e.size() ? e.get(i + 1).getValue() / 1e3 : total;
+      out.append(String.format("%s %.2f s; ", e.get(i).getKey(), end - e.get(i).getValue() / 1e3));
+    }
+    return out.toString();
+  }
+
+  /**
+   * One training job in {@code partitions}, saving its states as train-TAG-pp.json and train-TAG-model.json;
+   * seconds. {@code phases} gets the milliseconds from the job's start at which each phase began.
+   */
+  private static double round(Vertx vertx, Path data, Object partitions, String tag, BenchArgs args,
+      Map<String, Long> phases) throws Exception {
     JsonArray numeric = new JsonArray(List.of("age", "income", "balance", "tenure_months", "num_products"));
     JsonArray steps = new JsonArray()
         .add(step("impute", new JsonObject().put("strategy", "median").put("columns", new JsonArray(List.of("age", "income")))))
@@ -93,7 +115,7 @@ final class TrainBench {
         .put("partitions", partitions);
     long start = System.nanoTime();
     JsonObject report = W1Bench.await(PipelineClient.run(vertx, new PipelineProtocol.Run(null, def, null,
-        new JsonObject()), p -> { }));
+        new JsonObject()), p -> phases.putIfAbsent(p.getString("phase", "?"), p.getLong("elapsedMs", 0L))));
     double seconds = (System.nanoTime() - start) / 1e9;
     if (!"succeeded".equals(report.getString("state"))) {
       throw new IllegalStateException("the training job did not succeed: " + report.encodePrettily());
