@@ -438,8 +438,8 @@ public final class LogisticRegression implements Model {
           scaled.data[i * p + j] = wi * x.data[i * p + j];
         }
       }
-      CommonOps_DDRM.multTransA(x, r, g);
-      CommonOps_DDRM.multTransA(x, scaled, h);
+      Products.multTransA(x, r, g);
+      Products.multTransA(x, scaled, h);
       if (penalized) {
         addPenalty(theta, g, h, 0, p);
       }
@@ -521,7 +521,7 @@ public final class LogisticRegression implements Model {
         for (int i = 0; i < n; i++) {
           r.data[i] = c * s[i] * (p[i * k + a] - (y[i] == a ? 1 : 0));
         }
-        CommonOps_DDRM.multTransA(x, r, ga);
+        Products.multTransA(x, r, ga);
         CommonOps_DDRM.insert(ga, g, a * d1, 0);
         for (int b = a; b < k; b++) {
           for (int i = 0; i < n; i++) {
@@ -530,7 +530,7 @@ public final class LogisticRegression implements Model {
               scaled.data[i * d1 + j] = wi * x.data[i * d1 + j];
             }
           }
-          CommonOps_DDRM.multTransA(x, scaled, block);
+          Products.multTransA(x, scaled, block);
           CommonOps_DDRM.insert(block, h, a * d1, b * d1);
           if (b != a) {
             CommonOps_DDRM.transpose(block);
