@@ -378,6 +378,30 @@ abstract class JobContract {
 
   @Test
   @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void trainingIn4Partitions_withASeparateTestFile_evaluatesAsOnePartitionDoes(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    ChurnData.write(dir().resolve("churn-test-big.csv"), 2500, 11, null);
+    JsonObject split = new JsonObject().put("testSource", "churn-test-big.csv");
+    List<JsonObject> reports = new ArrayList<>();
+    run(trainPipeline("churn-big.csv", 1, "t1").put("split", split), new ArrayList<>()).map(reports::add)
+        .compose(v -> run(trainPipeline("churn-big.csv", 4, "t4").put("split", split), new ArrayList<>()))
+        .map(reports::add)
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals("succeeded", reports.get(1).getString("state"), reports.get(1).encodePrettily());
+          JsonObject one = reports.get(0).getJsonObject("training");
+          JsonObject four = reports.get(1).getJsonObject("training");
+          assertEquals(4, four.getInteger("partitions"));
+          assertEquals(3000L, four.getLong("trainRows"), "every row of the training file trains");
+          assertEquals(2500L, four.getJsonObject("evaluation").getLong("rows"), "every row of the test file tests");
+          assertSameFit(JsonShapes.toMap(one.getJsonObject("evaluation")), JsonShapes.toMap(four.getJsonObject("evaluation")),
+              "evaluation");
+          assertSameFit(state("out/model-t1.json"), state("out/model-t4.json"), "model");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
   void trainingIn4Partitions_withAUsersStepThatCannotMerge_readsTheSourceWhole(VertxTestContext ctx) throws IOException {
     ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
     JsonObject def = trainPipeline("churn-big.csv", 4, "maxabs");
