@@ -22,9 +22,10 @@ final class Newton {
   }
 
   /**
-   * The sum of {@code parts} (an objective split by row blocks, plus its penalty as a part of no rows): each
-   * part is evaluated on its own thread of the common pool (the caller's among them), and the parts' values,
-   * gradients and Hessians are added in part order, so that the result depends only on the parts.
+   * The sum of {@code parts} (an objective split by row blocks, plus its penalty as a part of no rows): the
+   * parts are evaluated on the threads of the common pool (the caller's among them), as many at once as there
+   * are cores, and their values, gradients and Hessians are added in part order, so that the result depends
+   * only on the parts, and the memory on the cores (one gradient and Hessian per part evaluated at once).
    */
   static final class Sum implements Objective {
     private final java.util.List<Objective> parts;
@@ -33,9 +34,10 @@ final class Newton {
 
     Sum(java.util.List<Objective> parts, int p) {
       this.parts = java.util.List.copyOf(parts);
-      this.gs = new DMatrixRMaj[parts.size()];
-      this.hs = new DMatrixRMaj[parts.size()];
-      for (int i = 0; i < gs.length; i++) {
+      int atOnce = Math.min(parts.size(), Runtime.getRuntime().availableProcessors());
+      this.gs = new DMatrixRMaj[atOnce];
+      this.hs = new DMatrixRMaj[atOnce];
+      for (int i = 0; i < atOnce; i++) {
         gs[i] = new DMatrixRMaj(p, 1);
         hs[i] = new DMatrixRMaj(p, p);
       }
@@ -54,13 +56,20 @@ final class Newton {
 
     @Override
     public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
-      java.util.stream.IntStream.range(0, gs.length).parallel()
-          .forEach(i -> parts.get(i).derivatives(theta, gs[i], hs[i]));
-      g.setTo(gs[0]);
-      h.setTo(hs[0]);
-      for (int i = 1; i < gs.length; i++) {
-        CommonOps_DDRM.addEquals(g, gs[i]);
-        CommonOps_DDRM.addEquals(h, hs[i]);
+      for (int from = 0; from < parts.size(); from += gs.length) {
+        int first = from;
+        int n = Math.min(gs.length, parts.size() - from);
+        java.util.stream.IntStream.range(0, n).parallel()
+            .forEach(i -> parts.get(first + i).derivatives(theta, gs[i], hs[i]));
+        for (int i = 0; i < n; i++) {
+          if (first + i == 0) {
+            g.setTo(gs[0]);
+            h.setTo(hs[0]);
+          } else {
+            CommonOps_DDRM.addEquals(g, gs[i]);
+            CommonOps_DDRM.addEquals(h, hs[i]);
+          }
+        }
       }
     }
   }
