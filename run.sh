@@ -8,7 +8,7 @@
 #   ./run.sh score FILE SOURCE [OUTPUT]  apply FILE's saved preprocessor and model to SOURCE
 #   ./run.sh tutorial             the tutorial's three-actor chain, working
 #   ./run.sh cluster-demo         three JVMs on 127.0.0.1, one per role, running the demo pipeline
-#   ./run.sh bench ping|w1|w2|cluster [options]   (benchmarks: src/bench/java, built into target/busflow-bench.jar)
+#   ./run.sh bench ping|w1|w2|cluster|train [options]   (benchmarks: src/bench/java, built into target/busflow-bench.jar)
 # Batch jobs (demo, pipeline, score) open no port unless given --http or --port N; each command takes --help.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -12,6 +12,9 @@ public final class Bench {
       + "       ./run.sh bench scale [--rows N] [--rounds N] [--max-partitions N] [--max-k N] [--cluster-warmup N]\n"
       + "                     [--cluster-partitions N] [--batch N] [--inflight N] [--workloads DIR]\n"
       + "       ./run.sh bench cold [--rows N] [--rounds N] [--partitions N|auto] [--workloads DIR]   (whole processes, cold JVMs)\n"
+      + "       ./run.sh bench train [--rows N] [--partitions N|auto] [--rounds N] [--batch N] [--inflight N]"
+      + " [--workloads DIR]\n"
+      + "                     (a training job in 1 partition and in N, default 2: times, ratio, same model)\n"
       + "       ./run.sh bench w2 [--rounds N] [--duration SECONDS] [--connections N] [--sizes 1,64]\n"
       + "                     [--model logistic|onnx]   (onnx: the gradient-boosting ONNX fixture)";
 
@@ -44,8 +47,9 @@ public final class Bench {
       case "w2" -> W2Bench.run(BenchArgs.parse(rest));
       case "cold" -> ColdBench.run(BenchArgs.parse(rest));
       case "scale" -> ScaleBench.run(BenchArgs.parse(rest));
+      case "train" -> TrainBench.run(BenchArgs.parse(rest));
       default -> {
-        System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2, cold, scale");
+        System.err.println("unknown benchmark '" + name + "'; available: ping, cluster, w1, w2, cold, scale, train");
         System.exit(2);
       }
     }

@@ -39,6 +39,13 @@ record BenchArgs(Map<String, String> values) {
     return new BenchArgs(m);
   }
 
+  /** These options with {@code name} set to {@code value} unless given. */
+  BenchArgs withDefault(String name, String value) {
+    Map<String, String> m = new HashMap<>(values);
+    m.putIfAbsent(name, value);
+    return new BenchArgs(m);
+  }
+
   String string(String name, String fallback) {
     return values.getOrDefault(name, fallback);
   }

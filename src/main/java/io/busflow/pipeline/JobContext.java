@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -256,6 +257,59 @@ final class JobContext {
   Future<Cursor> openPiece(String source, LoaderProtocol.Opened first, ReadOptions.ByteRange range) {
     return Cursor.open(refs, new LoaderProtocol.Open(source, def.read().forPiece(first.columns()), List.of(), false,
         range));
+  }
+
+  /**
+   * Opens the pieces {@code ranges} of {@code source} (a single null: the whole file): the first as
+   * {@link #open(String, boolean, List, Map, ReadOptions.ByteRange)} does, the others with its columns and
+   * types; all or none (the cursors opened are closed when one fails).
+   */
+  Future<List<Cursor>> openPieces(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types,
+      List<ReadOptions.ByteRange> ranges) {
+    return open(source, needsLabel, text, types, ranges.get(0)).compose(first -> {
+      List<Future<Cursor>> opened = new ArrayList<>();
+      opened.add(Future.succeededFuture(first));
+      for (ReadOptions.ByteRange r : ranges.subList(1, ranges.size())) {
+        opened.add(openPiece(source, first.opened(), r));
+      }
+      return Future.join(opened).transform(ar -> {
+        if (ar.failed()) {
+          opened.stream().filter(Future::succeeded).forEach(f -> f.result().close());
+          return Future.failedFuture(ar.cause());
+        }
+        return Future.succeededFuture(opened.stream().map(Future::result).toList());
+      });
+    });
+  }
+
+  /**
+   * Runs phase {@code phase} over the pieces read by {@code cursors} at once, piece {@code p}'s batches through
+   * {@code stage.apply(p)} and {@code sink.apply(p)}; completes with the pieces' summaries in file order. When
+   * a piece fails, the pieces after it stop and those before it go on, so that the error reported is the one
+   * nearest the start of the file, as a read front to back reports it.
+   */
+  <T> Future<List<LoaderProtocol.Summary>> piecePasses(String phase, List<Cursor> cursors,
+      IntFunction<Function<Batch, Future<T>>> stage, IntFunction<Function<T, Future<Void>>> sink) {
+    progress.pass(phase, cursors.get(0).opened().rowsEstimate());
+    int[] failedAt = {Integer.MAX_VALUE};
+    List<Future<LoaderProtocol.Summary>> passes = new ArrayList<>();
+    for (int p = 0; p < cursors.size(); p++) {
+      int piece = p;
+      passes.add(piecePass(cursors.get(p), stage.apply(p), sink.apply(p), () -> piece > failedAt[0])
+          .onFailure(t -> failedAt[0] = t instanceof JobCancelledException ? failedAt[0] : Math.min(failedAt[0], piece)));
+    }
+    return Future.join(passes).transform(ar -> ar.succeeded()
+        ? Future.succeededFuture(passes.stream().map(Future::result).toList())
+        : Future.failedFuture(firstFailure(passes)));
+  }
+
+  private Throwable firstFailure(List<Future<LoaderProtocol.Summary>> passes) {
+    if (cancelled) {
+      return new JobCancelledException();
+    }
+    return passes.stream().filter(Future::failed).map(Future::cause)
+        .filter(t -> !(t instanceof JobCancelledException)).findFirst()
+        .orElseGet(() -> passes.stream().filter(Future::failed).findFirst().orElseThrow().cause());
   }
 
   /**

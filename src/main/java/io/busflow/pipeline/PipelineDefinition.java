@@ -49,10 +49,11 @@ import java.util.Map;
  * @param actorSteps       the user's own stages that come first in {@code preprocessing.steps}, applied to the
  *                         rows as read in every mode (README, "Writing a stage actor"); empty when none
  * @param partitions       how many pieces the scoring source is read in at once, each with its own cursor,
- *                         stages and part of the output ({@link #AUTO_PARTITIONS}: one per core of the node
- *                         that runs the job); 1 reads it front to back. Memory is bounded by batchSize ×
- *                         batchesInFlight × partitions
- * @param partitionMinBytes a scoring source smaller than this is read as one piece whatever {@code partitions}
+ *                         stages and part of the output, and the training source in each training pass
+ *                         (preprocessing fit, model fit, evaluation), each piece fitted apart and merged
+ *                         ({@link #AUTO_PARTITIONS}: one per core of the node that runs the job); 1 reads
+ *                         them front to back. Memory is bounded by batchSize × batchesInFlight × partitions
+ * @param partitionMinBytes a source smaller than this is read as one piece whatever {@code partitions}
  */
 public record PipelineDefinition(String name, Mode mode, String source, ReadSpec read, String label, String id,
                                  Split split, Map<String, Object> preprocessing, String preprocessorPath,
@@ -144,7 +145,7 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
         path(mod, mode), score.string("source", null), score.bool("evaluate", false), output(r.object("output"), mode),
         r.string("report", null), r.integer("batchesInFlight", 4, 1, 1024),
         r.longValue("stageTimeoutMs", 300_000, 100, 86_400_000), r.longValue("stageWaitMs", 30_000, 0, 86_400_000),
-        crossValidation(r, mode), actors, partitions(r, json, mode),
+        crossValidation(r, mode), actors, partitions(r, json),
         r.longValue("partitionMinBytes", io.busflow.data.io.SplitPlanner.DEFAULT_MIN_BYTES, 0, Long.MAX_VALUE));
     score.done();
     pre.done();
@@ -157,13 +158,9 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     return json.getValue(key) instanceof JsonObject o ? o : new JsonObject();
   }
 
-  /** {@code partitions}: a number from 1 to {@value #MAX_PARTITIONS} or {@code "auto"} (scoring modes only). */
-  private static int partitions(ConfigReader r, JsonObject json, Mode mode) {
+  /** {@code partitions}: a number from 1 to {@value #MAX_PARTITIONS} or {@code "auto"}. */
+  private static int partitions(ConfigReader r, JsonObject json) {
     Object v = json.getValue("partitions");
-    if (v != null && !mode.scores()) {
-      throw new ConfigException(r.path("partitions"), "is set but mode is train; partitions split the scoring "
-          + "source of a score or train-then-score job; remove the key");
-    }
     if (v instanceof String s) {
       if (!s.equals("auto")) {
         throw new ConfigException(r.path("partitions"), "is '" + s + "' but must be a number from 1 to "
@@ -305,7 +302,7 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
     return ext ? report.substring(0, dot) + suffix + report.substring(dot) : report + suffix;
   }
 
-  /** The partitions of the scoring pass: {@link #partitions}, with {@code auto} as {@code cores}. */
+  /** The partitions of a pass: {@link #partitions}, with {@code auto} as {@code cores}. */
   public int partitionsFor(int cores) {
     return partitions == AUTO_PARTITIONS ? Math.max(1, Math.min(cores, MAX_PARTITIONS)) : partitions;
   }

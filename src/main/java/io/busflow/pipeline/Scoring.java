@@ -188,8 +188,7 @@ final class Scoring {
    */
   private Future<Void> runPieces(Training.Result fitted, String source, List<ReadOptions.ByteRange> ranges) {
     boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
-    return ctx.open(source, false, copiedText(evaluates), fitted.inputTypes(), ranges.get(0))
-        .compose(first -> openRest(source, first, ranges))
+    return ctx.openPieces(source, false, copiedText(evaluates), fitted.inputTypes(), ranges)
         .compose(cursors -> PartSinks.open(ctx, ctx.targets.output(), ctx.def.output().parts(),
                 writeOptions(fitted.info()), cursors.size())
             .onFailure(t -> cursors.forEach(Cursor::close))
@@ -205,25 +204,9 @@ final class Scoring {
             }));
   }
 
-  private Future<List<Cursor>> openRest(String source, Cursor first, List<ReadOptions.ByteRange> ranges) {
-    List<Future<Cursor>> opened = new ArrayList<>();
-    opened.add(Future.succeededFuture(first));
-    for (ReadOptions.ByteRange r : ranges.subList(1, ranges.size())) {
-      opened.add(ctx.openPiece(source, first.opened(), r));
-    }
-    return Future.join(opened).transform(ar -> {
-      if (ar.failed()) {
-        opened.stream().filter(Future::succeeded).forEach(f -> f.result().close());
-        return Future.failedFuture(ar.cause());
-      }
-      return Future.succeededFuture(opened.stream().map(Future::result).toList());
-    });
-  }
-
   /**
-   * The passes over the pieces, one per cursor, at once. When a piece fails, the pieces after it stop and
-   * those before it go on, so that the error reported is the one nearest the start of the file, as a read
-   * front to back reports it. Evaluation and unknown levels are kept per piece and merged in input order.
+   * The passes over the pieces, one per cursor, at once ({@link JobContext#piecePasses}). Evaluation and unknown
+   * levels are kept per piece and merged in input order.
    */
   private final class Pieces {
     private final Training.Result fitted;
@@ -231,32 +214,21 @@ final class Scoring {
     private final boolean labelled;
     private final Evaluation[] evaluations;
     private final List<Map<String, Long>> unknowns = new ArrayList<>();
-    private int failedAt = Integer.MAX_VALUE;
 
     Pieces(Training.Result fitted, List<Cursor> cursors, boolean labelled) {
       this.fitted = fitted;
       this.cursors = cursors;
       this.labelled = labelled;
       this.evaluations = new Evaluation[cursors.size()];
+      for (int p = 0; p < cursors.size(); p++) {
+        evaluations[p] = labelled ? new Evaluation(fitted.info().schema()) : null;
+        unknowns.add(new LinkedHashMap<>());
+      }
     }
 
     Future<LoaderProtocol.Summary> run() {
-      ctx.progress.pass("score", cursors.get(0).opened().rowsEstimate());
-      List<Future<LoaderProtocol.Summary>> passes = new ArrayList<>();
-      for (int p = 0; p < cursors.size(); p++) {
-        passes.add(pass(p));
-      }
-      return Future.join(passes).transform(ar -> ar.succeeded() ? Future.succeededFuture(merged(passes))
-          : Future.failedFuture(firstFailure(passes)));
-    }
-
-    private Future<LoaderProtocol.Summary> pass(int p) {
-      evaluations[p] = labelled ? new Evaluation(fitted.info().schema()) : null;
-      Map<String, Long> unknown = new LinkedHashMap<>();
-      unknowns.add(unknown);
-      return ctx.piecePass(cursors.get(p), b -> score(fitted, b, labelled),
-              s -> takePart(p, s, unknown), () -> p > failedAt)
-          .onFailure(t -> failedAt = t instanceof JobCancelledException ? failedAt : Math.min(failedAt, p));
+      return ctx.<Scored>piecePasses("score", cursors, p -> b -> score(fitted, b, labelled),
+          p -> s -> takePart(p, s, unknowns.get(p))).map(this::merged);
     }
 
     private Future<Void> takePart(int p, Scored s, Map<String, Long> unknown) {
@@ -267,16 +239,7 @@ final class Scoring {
       return parts.write(p, layout(s, fitted.info()));
     }
 
-    private Throwable firstFailure(List<Future<LoaderProtocol.Summary>> passes) {
-      if (ctx.cancelled) {
-        return new JobCancelledException();
-      }
-      return passes.stream().filter(Future::failed).map(Future::cause)
-          .filter(t -> !(t instanceof JobCancelledException)).findFirst()
-          .orElseGet(() -> passes.stream().filter(Future::failed).findFirst().orElseThrow().cause());
-    }
-
-    private LoaderProtocol.Summary merged(List<Future<LoaderProtocol.Summary>> passes) {
+    private LoaderProtocol.Summary merged(List<LoaderProtocol.Summary> pieces) {
       unknowns.forEach(u -> u.forEach((c, n) -> unknown.merge(c, n, Long::sum)));
       if (labelled) {
         evaluation = new Evaluation(fitted.info().schema());
@@ -284,7 +247,7 @@ final class Scoring {
           evaluation.addAll(e);
         }
       }
-      return LoaderProtocol.Summary.merged(ctx.def.scoringSource(), passes.stream().map(Future::result).toList());
+      return LoaderProtocol.Summary.merged(ctx.def.scoringSource(), pieces);
     }
   }
 

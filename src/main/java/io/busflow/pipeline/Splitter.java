@@ -38,6 +38,11 @@ final class Splitter {
         && !(split instanceof PipelineDefinition.Fraction f && f.test() == 0);
   }
 
+  /** Whether the split picks rows by their position in the source ({@link Batch#firstRow()}). */
+  boolean positional() {
+    return split instanceof PipelineDefinition.Fraction f && f.test() > 0;
+  }
+
   /** {@code batch} with the split column dropped and a boolean label as numbers. */
   Batch prepare(Batch batch) {
     Batch b = split instanceof PipelineDefinition.ByColumn c ? batch.drop(Set.of(c.column())) : batch;

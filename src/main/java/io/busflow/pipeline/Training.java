@@ -4,7 +4,9 @@ import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import io.busflow.data.transform.Preprocessor;
+import io.busflow.data.io.ReadOptions;
 import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.model.ModelProtocol;
@@ -15,14 +17,30 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training phases of a job, each one pass over the training source: fit the preprocessing on the
  * training rows (streamed to a fit session), fit the model on their features (streamed to a model fit
  * session), then evaluate on the test rows; save both fitted states. Rows without a label are left out
  * of fitting and counted. Confined to the coordinator's context.
+ *
+ * <p>With {@code partitions} above 1 (and a source of at least {@code partitionMinBytes}) each pass reads the
+ * exact pieces of the source at once ({@link JobContext#piecePasses}), every batch numbered for the whole
+ * source ({@link Batches#inPiece}): its first row, so that a split by fraction picks the rows it picks in a
+ * read front to back, and its index, so that the fit sessions fit each piece apart and merge the pieces in
+ * file order (the model session also sums its Newton steps over as many row blocks at once). The first row
+ * of each piece is guessed from the file line it starts on and learnt exactly from the first pass; when the
+ * guess was wrong (quoted line breaks, blank lines, rejected rows) and the split depends on row positions,
+ * the preprocessing fit is read once more. The fitted states are the one-piece ones: the same classes,
+ * levels, medians and most-frequent values; coefficients within 1e-9 relative. Cross-validation reads whole.
  */
 final class Training {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Training.class);
 
   /** Which rows of a training-source batch train and which test (the split's, or a fold's). */
   interface Rows {
@@ -33,6 +51,12 @@ final class Training {
 
   private final JobContext ctx;
   private final Rows rows;
+  private final boolean partitionable;
+  /** The pieces of the training source read at once; null when it is read whole. */
+  private List<ReadOptions.ByteRange> pieces;
+  /** The first row of each piece: guessed from its first line, exact once a pass has read every piece. */
+  private long[] firstRows;
+  private boolean firstRowsExact;
   private final JsonObject report = new JsonObject();
   private final long[] unlabelled = new long[1];
   private long trainRows;
@@ -51,7 +75,7 @@ final class Training {
   }
 
   Training(JobContext ctx) {
-    this(ctx, new Rows() {
+    this(ctx, true, new Rows() {
       @Override
       public Batch train(Batch b) {
         return ctx.splitter.train(b);
@@ -64,9 +88,14 @@ final class Training {
     });
   }
 
-  /** Training on {@code rows} (a cross-validation fold). */
+  /** Training on {@code rows} (a cross-validation fold), reading the source whole. */
   Training(JobContext ctx, Rows rows) {
+    this(ctx, false, rows);
+  }
+
+  private Training(JobContext ctx, boolean partitionable, Rows rows) {
     this.ctx = ctx;
+    this.partitionable = partitionable;
     this.rows = rows;
   }
 
@@ -81,7 +110,7 @@ final class Training {
   }
 
   Future<Result> run() {
-    return fitPreprocessor().compose(pre -> fitModel(pre).compose(model -> {
+    return planPieces().compose(v -> fitPreprocessor()).compose(pre -> fitModel(pre).compose(model -> {
       var result = result(pre, model);
       return save(pre, model).compose(v -> evaluate(result)).compose(v -> crossValidate()).map(result);
     }));
@@ -100,6 +129,65 @@ final class Training {
     return new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model), inputs);
   }
 
+  /** Plans the pieces of the training source when the job asks for partitions; one piece is read whole. */
+  private Future<Void> planPieces() {
+    int wanted = ctx.def.partitionsFor(Runtime.getRuntime().availableProcessors());
+    Future<List<ReadOptions.ByteRange>> planned = partitionable && wanted > 1 ? ctx.plan(ctx.def.source(), wanted)
+        : Future.succeededFuture(List.of());
+    return planned.map(ranges -> {
+      pieces = ranges.size() > 1 ? ranges : null;
+      firstRows = pieces == null ? null : guessedFirstRows(pieces);
+      report.put("partitions", pieces == null ? 1 : pieces.size());
+      return null;
+    });
+  }
+
+  /** The first row of each piece if every line after the header holds one row. */
+  private long[] guessedFirstRows(List<ReadOptions.ByteRange> ranges) {
+    String name = ctx.def.source().toLowerCase(java.util.Locale.ROOT);
+    boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    int headerLines = !jsonLines && ctx.def.read().header() ? 1 : 0;
+    long[] out = new long[ranges.size()];
+    for (int p = 1; p < out.length; p++) {
+      out[p] = Math.max(0, ranges.get(p).firstLine() - 1 - headerLines);
+    }
+    return out;
+  }
+
+  /**
+   * One pass of {@code phase} over {@code source}: front to back when {@code ranges} is null, else its pieces at
+   * once, each batch of piece p numbered for the whole source ({@link Batches#inPiece}, from {@code starts})
+   * before {@code stage}; {@code sink.apply(p)} takes piece p's results (piece 0 when read whole).
+   */
+  private <T> Future<List<LoaderProtocol.Summary>> pass(String phase, String source, List<ReadOptions.ByteRange> ranges,
+      long[] starts, Function<Batch, Future<T>> stage, IntFunction<Function<T, Future<Void>>> sink) {
+    if (ranges == null) {
+      return ctx.pass(phase, source, true, stage, sink.apply(0)).map(List::of);
+    }
+    return ctx.openPieces(source, true, List.of(), Map.of(), ranges).compose(cursors -> ctx.<T>piecePasses(phase,
+        cursors, p -> b -> stage.apply(Batches.inPiece(b, p, starts[p])), sink));
+  }
+
+  /** {@link #pass} over the training source; learns the exact first row of each piece from it. */
+  private <T> Future<LoaderProtocol.Summary> trainingPass(String phase, Function<Batch, Future<T>> stage,
+      IntFunction<Function<T, Future<Void>>> sink) {
+    return pass(phase, ctx.def.source(), pieces, firstRows, stage, sink).map(summaries -> {
+      if (pieces != null) {
+        learnFirstRows(summaries);
+      }
+      return LoaderProtocol.Summary.merged(ctx.def.source(), summaries);
+    });
+  }
+
+  private void learnFirstRows(List<LoaderProtocol.Summary> summaries) {
+    long[] exact = new long[summaries.size()];
+    for (int p = 1; p < exact.length; p++) {
+      exact[p] = exact[p - 1] + summaries.get(p - 1).rowsPassed();
+    }
+    firstRowsExact = java.util.Arrays.equals(exact, firstRows);
+    firstRows = exact;
+  }
+
   private Future<Void> crossValidate() {
     if (ctx.def.crossValidation() == null) {
       return Future.succeededFuture();
@@ -112,6 +200,8 @@ final class Training {
 
   private Future<JsonObject> fitPreprocessor() {
     return ctx.restartable("fit preprocessing", this::fitPreprocessorOnce)
+        .compose(pre -> pre != null ? Future.succeededFuture(pre)
+            : ctx.restartable("fit preprocessing", this::fitPreprocessorOnce))
         .recover(t -> Future.failedFuture(ctx.withTypeReason(t)))
         .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
             .put("features", pre.getJsonArray("features"))));
@@ -124,11 +214,33 @@ final class Training {
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
           ctx.fitting(session.address());
-          return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows))
-              .compose(summary -> finish(session, summary))
+          if (pieces != null && !s.getBoolean("pieces", false)) {
+            LOG.info("job '{}': the preprocessing has a step whose fits cannot be merged; the training source is "
+                + "read whole", ctx.job);
+            pieces = null;
+            report.put("partitions", 1);
+          }
+          return trainingPass("fit preprocessing", this::trainingRows, p -> rows -> feed(session, rows))
+              .compose(summary -> readAgain() ? abortForRereading(session) : finish(session, summary))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
+  }
+
+  /**
+   * Whether the preprocessing fit must read the source once more: the split picks rows by position and the
+   * guessed first rows of the pieces were wrong (now they are known).
+   */
+  private boolean readAgain() {
+    return pieces != null && !firstRowsExact && ctx.splitter.positional();
+  }
+
+  private Future<JsonObject> abortForRereading(ActorRef session) {
+    LOG.info("job '{}': the pieces of '{}' start at other rows than their lines said (quoted line breaks, blank "
+        + "lines or rejected rows); the preprocessing fit reads them once more", ctx.job, ctx.def.source());
+    abort(session);
+    firstRowsExact = true;
+    return Future.succeededFuture(null);
   }
 
   private Future<Void> fitted() {
@@ -164,12 +276,13 @@ final class Training {
   }
 
   private Future<JsonObject> fitModelOnce(StageClient stages) {
-    var fit = new ModelProtocol.Fit(ctx.def.model(), ctx.label, ctx.idColumn == null ? List.of() : List.of(ctx.idColumn));
+    var fit = new ModelProtocol.Fit(ctx.def.model(), ctx.label, ctx.idColumn == null ? List.of() : List.of(ctx.idColumn),
+        pieces == null ? 1 : pieces.size());
     return ctx.ask(ModelProtocol.ADDRESS, fit.toJson())
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.getString("session"));
           ctx.fitting(session.address());
-          return ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f))
+          return trainingPass("fit model", b -> features(stages, b), p -> f -> feed(session, f))
               .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
@@ -231,9 +344,29 @@ final class Training {
   }
 
   private Future<JsonObject> evaluate(Result r, String source, boolean separate) {
-    Evaluation ev = new Evaluation(r.info().schema());
-    return ctx.pass("evaluate", source, true, b -> testRows(r.stages(), b, separate), s -> take(ev, s))
-        .map(summary -> ev.report().put("source", source));
+    Future<List<ReadOptions.ByteRange>> ranges = !separate || pieces == null ? Future.succeededFuture(pieces)
+        : ctx.plan(source, pieces.size()).map(planned -> planned.size() > 1 ? planned : null);
+    return ranges.compose(rs -> {
+      Evaluation[] evs = new Evaluation[rs == null ? 1 : rs.size()];
+      for (int p = 0; p < evs.length; p++) {
+        evs[p] = new Evaluation(r.info().schema());
+      }
+      long[] starts = separate ? new long[evs.length] : firstRows;
+      return pass("evaluate", source, rs, starts, b -> testRows(r.stages(), b, separate), p -> s -> take(evs[p], s))
+          .map(summaries -> merged(r, evs).report().put("source", source));
+    });
+  }
+
+  /** The evaluations of the pieces, in file order. */
+  private static Evaluation merged(Result r, Evaluation[] evs) {
+    if (evs.length == 1) {
+      return evs[0];
+    }
+    Evaluation all = new Evaluation(r.info().schema());
+    for (Evaluation e : evs) {
+      all.addAll(e);
+    }
+    return all;
   }
 
   private Future<Scored> testRows(StageClient stages, Batch b, boolean separate) {

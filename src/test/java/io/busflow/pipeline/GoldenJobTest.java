@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Whole jobs against scikit-learn's own results (src/test/resources/golden, made by make_golden.py): the
  * same train/test rows (the files' {@code split} column), the same preprocessing and model settings; the
  * job's evaluation must give the same accuracy (at most one test row apart) and log loss within 1 %, or
- * R² within 0.005.
+ * R² within 0.005; with the training passes read in 1 and in 4 partitions.
  */
 @ExtendWith(VertxExtension.class)
 class GoldenJobTest {
@@ -62,6 +62,19 @@ class GoldenJobTest {
         .put("preprocessing", new JsonObject().put("steps", steps)).put("model", model);
   }
 
+  /**
+   * {@code def} read in {@code partitions} pieces: small files too (partitionMinBytes 0), a small type-inference
+   * sample and small batches, so that every piece holds several batches.
+   */
+  private static JsonObject partitioned(JsonObject def, int partitions) {
+    return partitions == 1 ? def : def.put("partitions", partitions).put("partitionMinBytes", 0)
+        .put("read", new JsonObject().put("sampleRows", 20)).put("batchSize", 16);
+  }
+
+  private static void assertPartitions(int partitions, JsonObject training) {
+    assertEquals(partitions, training.getInteger("partitions"), "read in pieces: " + training.encodePrettily());
+  }
+
   private Future<JsonObject> run(JsonObject definition) {
     Promise<JsonObject> p = Promise.promise();
     vertx.getOrCreateContext().runOnContext(v -> PipelineClient.run(vertx,
@@ -70,14 +83,17 @@ class GoldenJobTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"breast_cancer,mean", "iris,", "wine,median"})
+  @CsvSource({"breast_cancer,mean,1", "iris,,1", "wine,median,1", "breast_cancer,mean,4", "iris,,4", "wine,median,4"})
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void classifierJob_agreesWithScikitLearn(String name, String imputer, VertxTestContext ctx) throws IOException {
+  void classifierJob_agreesWithScikitLearn(String name, String imputer, int partitions, VertxTestContext ctx)
+      throws IOException {
     JsonObject exp = expected(name);
     JsonObject model = new JsonObject().put("type", "logistic")
         .put("params", new JsonObject().put("C", 1.0).put("tol", 1e-10).put("max_iter", 1000));
-    run(definition(name, imputer, exp.getJsonArray("features"), model)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    run(partitioned(definition(name, imputer, exp.getJsonArray("features"), model), partitions))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      assertPartitions(partitions, r.getJsonObject("training"));
       JsonObject ev = r.getJsonObject("training").getJsonObject("evaluation");
       assertEquals(exp.getLong("n_test"), ev.getLong("rows"));
       JsonObject m = ev.getJsonObject("metrics");
@@ -187,17 +203,18 @@ class GoldenJobTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"ols,linear,0", "ridge,ridge,1.0"})
+  @CsvSource({"ols,linear,0,1", "ridge,ridge,1.0,1", "ols,linear,0,4", "ridge,ridge,1.0,4"})
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void regressionJob_agreesWithScikitLearn(String key, String type, double alpha, VertxTestContext ctx)
+  void regressionJob_agreesWithScikitLearn(String key, String type, double alpha, int partitions, VertxTestContext ctx)
       throws IOException {
     JsonObject exp = expected("diabetes");
     JsonObject model = new JsonObject().put("type", type).put("params", type.equals("ridge")
         ? new JsonObject().put("alpha", alpha) : new JsonObject());
     JsonObject def = definition("diabetes", null, exp.getJsonArray("features"), model);
     def.getJsonObject("preprocessing").put("steps", new JsonArray());
-    run(def).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    run(partitioned(def, partitions)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      assertPartitions(partitions, r.getJsonObject("training"));
       JsonObject m = r.getJsonObject("training").getJsonObject("evaluation").getJsonObject("metrics");
       JsonObject want = exp.getJsonObject(key);
       assertEquals(want.getDouble("r2"), m.getDouble("r2"), 0.005, "R²");

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -314,6 +315,122 @@ abstract class JobContract {
           assertEquals(700L, s.getLong("rowsWritten"));
           ctx.completeNow();
         })));
+  }
+
+  // ---- partitioned training: the same split, the same fitted states as one piece ----
+
+  /** {@link #churnPipeline()} training on {@code source} in {@code partitions} pieces, saving under {@code tag}. */
+  static JsonObject trainPipeline(String source, int partitions, String tag) {
+    JsonObject def = churnPipeline().put("mode", "train").put("source", source).put("badRows", "skip")
+        .put("partitions", partitions).put("partitionMinBytes", 0).put("read", new JsonObject().put("sampleRows", 100))
+        .put("batchSize", 100).put("report", "train-report-" + tag + ".json");
+    def.remove("score");
+    def.remove("output");
+    def.getJsonObject("preprocessing").put("path", "pp-" + tag + ".json");
+    def.getJsonObject("model").put("path", "model-" + tag + ".json");
+    return def;
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void trainingIn4Partitions_splitsTheSameRows_andFitsTheOnePartitionStates(VertxTestContext ctx) throws IOException {
+    Path big = ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    spoil(big, 1200);
+    List<String> lines = new ArrayList<>(Files.readAllLines(big));
+    int quoted = 700;
+    while (!lines.get(quoted).contains(",FR,")) {
+      quoted++;
+    }
+    lines.set(quoted, lines.get(quoted).replace(",FR,", ",\"F\nR\","));
+    lines.add(2000, "");
+    Files.writeString(big, String.join("\n", lines) + "\n");
+    List<JsonObject> reports = new ArrayList<>();
+    run(trainPipeline("churn-big.csv", 1, "1"), new ArrayList<>()).map(reports::add)
+        .compose(v -> run(trainPipeline("churn-big.csv", 4, "4"), new ArrayList<>())).map(reports::add)
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          JsonObject one = reports.get(0).getJsonObject("training");
+          JsonObject four = reports.get(1).getJsonObject("training");
+          assertEquals("succeeded", reports.get(1).getString("state"), reports.get(1).encodePrettily());
+          assertEquals(1, one.getInteger("partitions"));
+          assertEquals(4, four.getInteger("partitions"), four.encodePrettily());
+          for (String key : List.of("trainRows", "rowsWithoutLabel")) {
+            assertEquals(one.getValue(key), four.getValue(key), key);
+          }
+          for (String key : List.of("rowsRead", "rowsPassed", "rowsRejected", "rejections")) {
+            assertEquals(one.getJsonObject("source").getValue(key), four.getJsonObject("source").getValue(key), key);
+          }
+          assertEquals(1L, four.getJsonObject("source").getLong("rowsRejected"));
+          assertEquals(one.getJsonObject("evaluation").getLong("rows"), four.getJsonObject("evaluation").getLong("rows"));
+          assertSameFit(one.getJsonObject("evaluation").getJsonObject("metrics").getMap(),
+              four.getJsonObject("evaluation").getJsonObject("metrics").getMap(), "metrics");
+          Map<String, Object> pp1 = state("out/pp-1.json");
+          Map<String, Object> pp4 = state("out/pp-4.json");
+          assertSameFit(pp1, pp4, "preprocessor");
+          List<?> steps1 = (List<?>) pp1.get("steps");
+          List<?> steps4 = (List<?>) pp4.get("steps");
+          assertEquals(steps1.get(0), steps4.get(0), "the medians, exactly");
+          assertEquals(steps1.get(2), steps4.get(2), "the one-hot levels and their order, exactly");
+          assertTrue(steps4.get(2).toString().contains("F\nR"), "the quoted level: " + steps4.get(2));
+          assertSameFit(state("out/model-1.json"), state("out/model-4.json"), "model");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void trainingIn4Partitions_withASeparateTestFile_evaluatesAsOnePartitionDoes(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    ChurnData.write(dir().resolve("churn-test-big.csv"), 2500, 11, null);
+    JsonObject split = new JsonObject().put("testSource", "churn-test-big.csv");
+    List<JsonObject> reports = new ArrayList<>();
+    run(trainPipeline("churn-big.csv", 1, "t1").put("split", split), new ArrayList<>()).map(reports::add)
+        .compose(v -> run(trainPipeline("churn-big.csv", 4, "t4").put("split", split), new ArrayList<>()))
+        .map(reports::add)
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertEquals("succeeded", reports.get(1).getString("state"), reports.get(1).encodePrettily());
+          JsonObject one = reports.get(0).getJsonObject("training");
+          JsonObject four = reports.get(1).getJsonObject("training");
+          assertEquals(4, four.getInteger("partitions"));
+          assertEquals(3000L, four.getLong("trainRows"), "every row of the training file trains");
+          assertEquals(2500L, four.getJsonObject("evaluation").getLong("rows"), "every row of the test file tests");
+          assertSameFit(JsonShapes.toMap(one.getJsonObject("evaluation")), JsonShapes.toMap(four.getJsonObject("evaluation")),
+              "evaluation");
+          assertSameFit(state("out/model-t1.json"), state("out/model-t4.json"), "model");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void trainingIn4Partitions_withAUsersStepThatCannotMerge_readsTheSourceWhole(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    JsonObject def = trainPipeline("churn-big.csv", 4, "maxabs");
+    def.getJsonObject("preprocessing").getJsonArray("steps").set(1,
+        step("maxabs", new JsonObject().put("columns", new JsonArray().add("is_active"))));
+    run(def, new ArrayList<>()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      JsonObject training = r.getJsonObject("training");
+      assertEquals(1, training.getInteger("partitions"), "the maxabs fitter does not merge: " + training.encodePrettily());
+      assertEquals(3000L, training.getJsonObject("source").getLong("rowsRead"));
+      ctx.completeNow();
+    })));
+  }
+
+  /** The same fitted state: numbers within 1e-9 relative, everything else equal. */
+  private static void assertSameFit(Object want, Object got, String where) {
+    if (want instanceof Number w && got instanceof Number g) {
+      assertEquals(w.doubleValue(), g.doubleValue(), 1e-9 * Math.max(1e-3, Math.abs(w.doubleValue())), where);
+    } else if (want instanceof Map<?, ?> w && got instanceof Map<?, ?> g) {
+      assertEquals(w.keySet(), g.keySet(), where);
+      w.forEach((k, x) -> assertSameFit(x, g.get(k), where + "." + k));
+    } else if (want instanceof List<?> w && got instanceof List<?> g) {
+      assertEquals(w.size(), g.size(), where);
+      for (int i = 0; i < w.size(); i++) {
+        assertSameFit(w.get(i), g.get(i), where + "[" + i + "]");
+      }
+    } else {
+      assertEquals(want, got, where);
+    }
   }
 
   private void assertMatchesIndependentComputation() throws IOException {

@@ -82,7 +82,8 @@ class PipelineDefinitionTest {
     assertTrue(word.getMessage().contains("'many'") && word.getMessage().contains("\"auto\""), word.getMessage());
     assertEquals("loans.partitions", refused(JobContract.churnPipeline().put("partitions", 0)).path());
     assertEquals("loans.partitions", refused(JobContract.churnPipeline().put("partitions", 2000)).path());
-    assertEquals("loans.partitions", refused(JobContract.churnPipeline().put("mode", "train").put("partitions", 2)).path());
+    assertEquals(2, PipelineDefinition.read(JobContract.churnPipeline().put("mode", "train").put("partitions", 2), "p", "p")
+        .partitions(), "training passes read in partitions too");
     assertEquals("loans.partitionMinBytes", refused(JobContract.churnPipeline().put("partitionMinBytes", -1)).path());
     assertEquals("loans.output.prts", refused(JobContract.churnPipeline().put("output",
         new JsonObject().put("path", "x.csv").put("prts", true))).path());

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
@@ -110,12 +109,12 @@ public final class LinearRegression implements Model {
   private static double[] ridge(DMatrixRMaj xc, DMatrixRMaj yc, double alpha) {
     int d = xc.numCols;
     DMatrixRMaj a = new DMatrixRMaj(d, d);
-    CommonOps_DDRM.multTransA(xc, xc, a);
+    Products.multTransA(xc, xc, a);
     for (int j = 0; j < d; j++) {
       a.add(j, j, alpha);
     }
     DMatrixRMaj rhs = new DMatrixRMaj(d, 1);
-    CommonOps_DDRM.multTransA(xc, yc, rhs);
+    Products.multTransA(xc, yc, rhs);
     LinearSolverDense<DMatrixRMaj> s = LinearSolverFactory_DDRM.chol(d);
     if (!s.setA(a)) {
       throw new IllegalStateException("ridge normal equations are not positive definite (alpha=" + alpha + ")");

@@ -1,12 +1,14 @@
 package io.busflow.data.model;
 
 import io.busflow.data.Batch;
+import io.busflow.data.RowBlocks;
 import io.busflow.data.Column;
 import io.busflow.data.ContentHash;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.data.transform.StateMaps;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
@@ -104,30 +106,52 @@ public final class LogisticRegression implements Model {
     }
     List<String> names = features.columnNames();
     double[][] cols = FeatureMatrix.columns(features, names, null);
-    DMatrixRMaj x = FeatureMatrix.design(cols, features, names);
     int[] y = enc.encode(target);
-    return enc.classes().size() == 2 ? fitBinary(names, enc, x, y, options)
-        : fitMultinomial(names, enc, x, y, options);
+    int k = enc.classes().size();
+    double[] s = sampleWeights(y, k, options.balanced());
+    int blocks = Math.min(RowBlocks.current(), Math.max(1, y.length));
+    Newton.Objective f = blocks > 1 ? blocked(cols, features, names, y, s, k, options.c(), blocks)
+        : loss(FeatureMatrix.design(cols, features, names), y, s, k, options.c(), true);
+    return k == 2 ? fitBinary(names, enc, f, names.size() + 1, s, options)
+        : fitMultinomial(names, enc, f, names.size() + 1, s, options);
   }
 
-  private static LogisticRegression fitBinary(List<String> names, LabelEncoder enc, DMatrixRMaj x, int[] y,
-      Options o) {
-    int p = x.numCols;
-    double[] s = sampleWeights(y, 2, o.balanced());
-    Newton.Result r = Newton.minimize(new BinaryLoss(x, y, s, o.c()), p, o.c() * sum(s), o.tol(), o.maxIter());
+  private static Newton.Objective loss(DMatrixRMaj x, int[] y, double[] s, int k, double c, boolean penalized) {
+    return k == 2 ? new BinaryLoss(x, y, s, c, penalized) : new SoftmaxLoss(x, y, s, k, c, penalized);
+  }
+
+  /**
+   * The loss over {@code blocks} consecutive row blocks ({@link RowBlocks}), each evaluated on its own thread
+   * and added in block order, plus the penalty.
+   */
+  private static Newton.Objective blocked(double[][] cols, Batch rows, List<String> names, int[] y, double[] s,
+      int k, double c, int blocks) {
+    DMatrixRMaj[] xs = FeatureMatrix.designBlocks(cols, rows, names, blocks);
+    List<Newton.Objective> parts = new ArrayList<>();
+    for (int b = 0; b < blocks; b++) {
+      int from = FeatureMatrix.blockStart(y.length, blocks, b);
+      int to = FeatureMatrix.blockStart(y.length, blocks, b + 1);
+      parts.add(loss(xs[b], Arrays.copyOfRange(y, from, to), Arrays.copyOfRange(s, from, to), k, c, false));
+    }
+    int d1 = names.size() + 1;
+    int blocksOfTheta = k == 2 ? 1 : k;
+    parts.add(new Penalty(blocksOfTheta, d1));
+    return new Newton.Sum(parts, blocksOfTheta * d1);
+  }
+
+  private static LogisticRegression fitBinary(List<String> names, LabelEncoder enc, Newton.Objective f, int p,
+      double[] s, Options o) {
+    Newton.Result r = Newton.minimize(f, p, o.c() * sum(s), o.tol(), o.maxIter());
     double[] w = new double[p - 1];
     System.arraycopy(r.theta().data, 0, w, 0, p - 1);
     return new LogisticRegression(names, enc.classes(), new double[][] {w},
         new double[] {r.theta().data[p - 1]}, o.threshold(), new FitInfo(o.c(), r.iterations(), r.converged()));
   }
 
-  private static LogisticRegression fitMultinomial(List<String> names, LabelEncoder enc, DMatrixRMaj x,
-      int[] y, Options o) {
+  private static LogisticRegression fitMultinomial(List<String> names, LabelEncoder enc, Newton.Objective f,
+      int p, double[] s, Options o) {
     int k = enc.classes().size();
-    int p = x.numCols;
-    double[] s = sampleWeights(y, k, o.balanced());
-    Newton.Result r = Newton.minimize(new SoftmaxLoss(x, y, s, k, o.c()), k * p, o.c() * sum(s), o.tol(),
-        o.maxIter());
+    Newton.Result r = Newton.minimize(f, k * p, o.c() * sum(s), o.tol(), o.maxIter());
     double[][] w = new double[k][p - 1];
     double[] b = new double[k];
     for (int c = 0; c < k; c++) {
@@ -377,14 +401,16 @@ public final class LogisticRegression implements Model {
     private final int[] y;
     private final double[] s;
     private final double c;
+    private final boolean penalized;
     private final DMatrixRMaj z;
     private final DMatrixRMaj scaled;
 
-    BinaryLoss(DMatrixRMaj x, int[] y, double[] s, double c) {
+    BinaryLoss(DMatrixRMaj x, int[] y, double[] s, double c, boolean penalized) {
       this.x = x;
       this.y = y;
       this.s = s;
       this.c = c;
+      this.penalized = penalized;
       this.z = new DMatrixRMaj(x.numRows, 1);
       this.scaled = new DMatrixRMaj(x.numRows, x.numCols);
     }
@@ -396,7 +422,7 @@ public final class LogisticRegression implements Model {
       for (int i = 0; i < y.length; i++) {
         loss += s[i] * (softplus(z.data[i]) - y[i] * z.data[i]);
       }
-      return c * loss + penalty(theta, 0, x.numCols);
+      return penalized ? c * loss + penalty(theta, 0, x.numCols) : c * loss;
     }
 
     @Override
@@ -412,9 +438,11 @@ public final class LogisticRegression implements Model {
           scaled.data[i * p + j] = wi * x.data[i * p + j];
         }
       }
-      CommonOps_DDRM.multTransA(x, r, g);
-      CommonOps_DDRM.multTransA(x, scaled, h);
-      addPenalty(theta, g, h, 0, p);
+      Products.multTransA(x, r, g);
+      Products.multTransA(x, scaled, h);
+      if (penalized) {
+        addPenalty(theta, g, h, 0, p);
+      }
     }
   }
 
@@ -428,14 +456,16 @@ public final class LogisticRegression implements Model {
     private final double[] s;
     private final int k;
     private final double c;
+    private final boolean penalized;
     private final DMatrixRMaj z;
 
-    SoftmaxLoss(DMatrixRMaj x, int[] y, double[] s, int k, double c) {
+    SoftmaxLoss(DMatrixRMaj x, int[] y, double[] s, int k, double c, boolean penalized) {
       this.x = x;
       this.y = y;
       this.s = s;
       this.k = k;
       this.c = c;
+      this.penalized = penalized;
       this.z = new DMatrixRMaj(x.numRows, k);
     }
 
@@ -468,6 +498,9 @@ public final class LogisticRegression implements Model {
       for (int i = 0; i < y.length; i++) {
         loss -= s[i] * Math.log(p[i * k + y[i]]);
       }
+      if (!penalized) {
+        return c * loss;
+      }
       double pen = 0;
       for (int a = 0; a < k; a++) {
         pen += penalty(theta, a * x.numCols, x.numCols);
@@ -488,7 +521,7 @@ public final class LogisticRegression implements Model {
         for (int i = 0; i < n; i++) {
           r.data[i] = c * s[i] * (p[i * k + a] - (y[i] == a ? 1 : 0));
         }
-        CommonOps_DDRM.multTransA(x, r, ga);
+        Products.multTransA(x, r, ga);
         CommonOps_DDRM.insert(ga, g, a * d1, 0);
         for (int b = a; b < k; b++) {
           for (int i = 0; i < n; i++) {
@@ -497,7 +530,7 @@ public final class LogisticRegression implements Model {
               scaled.data[i * d1 + j] = wi * x.data[i * d1 + j];
             }
           }
-          CommonOps_DDRM.multTransA(x, scaled, block);
+          Products.multTransA(x, scaled, block);
           CommonOps_DDRM.insert(block, h, a * d1, b * d1);
           if (b != a) {
             CommonOps_DDRM.transpose(block);
@@ -505,11 +538,41 @@ public final class LogisticRegression implements Model {
           }
         }
       }
+      if (penalized) {
+        addPenalties(theta, g, h, k, d1);
+      }
+    }
+  }
+
+  /** The penalty alone (of a {@link Newton.Sum} of row blocks): ½‖w‖² per class block, as the losses add it. */
+  private record Penalty(int k, int d1) implements Newton.Objective {
+    @Override
+    public double value(DMatrixRMaj theta) {
+      double pen = 0;
       for (int a = 0; a < k; a++) {
-        addPenalty(theta, g, h, a * d1, d1);
-        for (int b = 0; b < k; b++) {
-          h.add(a * d1 + d1 - 1, b * d1 + d1 - 1, 1.0); // fixes the intercepts' shift: step keeps Σb = 0
-        }
+        pen += penalty(theta, a * d1, d1);
+      }
+      return pen;
+    }
+
+    @Override
+    public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
+      g.zero();
+      h.zero();
+      if (k == 1) {
+        addPenalty(theta, g, h, 0, d1);
+      } else {
+        addPenalties(theta, g, h, k, d1);
+      }
+    }
+  }
+
+  /** The penalty of the multinomial loss, added to {@code g} and {@code h}. */
+  private static void addPenalties(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h, int k, int d1) {
+    for (int a = 0; a < k; a++) {
+      addPenalty(theta, g, h, a * d1, d1);
+      for (int b = 0; b < k; b++) {
+        h.add(a * d1 + d1 - 1, b * d1 + d1 - 1, 1.0); // fixes the intercepts' shift: step keeps Σb = 0
       }
     }
   }

@@ -135,6 +135,41 @@ final class ColumnStats {
     merge(bn, bMean, bM2);
   }
 
+  /**
+   * Takes in {@code later}, the statistics of the same column over rows that come after this one's: counts
+   * and levels added (the level limits checked on the union), values appended, mean and sum of squared
+   * deviations by Chan's formula.
+   */
+  void merge(ColumnStats later) {
+    if (later.numeric != null) {
+      if (numeric != null && !numeric.equals(later.numeric)) {
+        throw new IllegalArgumentException("column '" + column + "' has a different type in different parts of "
+            + "the data (" + (numeric ? "numeric" : "text") + " and " + (later.numeric ? "numeric" : "text")
+            + "); every batch of a stream must have the same column types");
+      }
+      numeric = later.numeric;
+    }
+    missing += later.missing;
+    if (isNumeric()) {
+      min = Math.min(min, later.min);
+      max = Math.max(max, later.max);
+      if (later.n > 0) {
+        merge(later.n, later.mean, later.m2);
+      }
+    } else {
+      n += later.n;
+    }
+    if (later.valueCount > 0) {
+      values = Arrays.copyOf(values, valueCount + later.valueCount);
+      System.arraycopy(later.values, 0, values, valueCount, later.valueCount);
+      valueCount += later.valueCount;
+    }
+    for (Map.Entry<Object, long[]> e : later.counts.entrySet()) {
+      long[] c = e.getKey() instanceof String t ? level(t) : counts.computeIfAbsent(e.getKey(), k -> new long[1]);
+      c[0] += e.getValue()[0];
+    }
+  }
+
   private void merge(long bn, double bMean, double bM2) {
     long total = n + bn;
     double delta = bMean - mean;

@@ -15,4 +15,24 @@ public interface Fitter<T> {
 
   /** Ends fitting and returns the fitted result; fails when the batches seen cannot fit it. */
   T finish();
+
+  /**
+   * Whether {@link #merge} works, so that consecutive parts of a stream can be fitted apart (in parallel)
+   * and merged; false by default (a plugin's fitter is then fed the whole stream in order).
+   */
+  default boolean mergeable() {
+    return false;
+  }
+
+  /**
+   * Takes in the statistics of {@code later}, a fitter made the same way as this one and fed rows that all
+   * come after this one's; then only this one is finished. Merging P parts in order fits what one fitter fed
+   * every row in order fits (counts, levels, medians and most-frequent values exactly; means and variances
+   * by Chan's parallel formula).
+   *
+   * @throws UnsupportedOperationException when this fitter is not {@link #mergeable()}
+   */
+  default void merge(Fitter<T> later) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot merge partial fits");
+  }
 }

@@ -330,6 +330,11 @@ public final class Preprocessor implements Transformer {
       return new OnePass(this);
     }
 
+    /** Whether this spec fits in one pass with fitters that {@link Fitter#merge merge} partial fits. */
+    public boolean mergeable() {
+      return plan.passes() == 1 && fitter().mergeable();
+    }
+
     /**
      * Fits with as many passes over {@code source} as needed, each from a new iterator; checks
      * {@link io.busflow.data.Cancellation} between batches.
@@ -406,6 +411,18 @@ public final class Preprocessor implements Transformer {
     public Preprocessor finish() {
       return spec.build(group.finish(), schema);
     }
+
+    @Override
+    public boolean mergeable() {
+      return group.mergeable();
+    }
+
+    @Override
+    public void merge(Fitter<Preprocessor> later) {
+      OnePass o = (OnePass) later;
+      schema = schema == null ? o.schema : schema;
+      group.merge(o.group);
+    }
   }
 
   /** Fits one group of steps in one pass over the data transformed by the steps already fitted. */
@@ -432,6 +449,22 @@ public final class Preprocessor implements Transformer {
       for (Map.Entry<FitPlan.Planned, Fitter<? extends Transformer>> e : fitters.entrySet()) {
         try {
           e.getValue().accept(b);
+        } catch (IllegalArgumentException ex) {
+          throw new IllegalArgumentException(e.getKey().describe() + ": " + ex.getMessage(), ex);
+        }
+      }
+    }
+
+    boolean mergeable() {
+      return fitters.values().stream().allMatch(Fitter::mergeable);
+    }
+
+    @SuppressWarnings("unchecked")
+    void merge(GroupFit later) {
+      var theirs = later.fitters.values().iterator();
+      for (Map.Entry<FitPlan.Planned, Fitter<? extends Transformer>> e : fitters.entrySet()) {
+        try {
+          ((Fitter<Transformer>) e.getValue()).merge((Fitter<Transformer>) theirs.next());
         } catch (IllegalArgumentException ex) {
           throw new IllegalArgumentException(e.getKey().describe() + ": " + ex.getMessage(), ex);
         }

@@ -47,6 +47,20 @@ abstract class StatsFitter<T> implements Fitter<T> {
   }
 
   @Override
+  public final boolean mergeable() {
+    return true;
+  }
+
+  @Override
+  public final void merge(Fitter<T> later) {
+    StatsFitter<T> o = (StatsFitter<T>) later;
+    seenBatch |= o.seenBatch;
+    for (ColumnStats s : stats.values()) {
+      s.merge(o.stats.get(s.column));
+    }
+  }
+
+  @Override
   public final T finish() {
     return finish(Map.of());
   }

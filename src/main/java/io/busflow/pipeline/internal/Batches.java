@@ -10,10 +10,29 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Concatenation of batches of one schema. */
+/** Concatenation of batches of one schema; the piece a batch of a partitioned read came from. */
 public final class Batches {
 
+  /** Bits of a batch index below the piece number ({@link #inPiece}): 2^40 batches a piece. */
+  private static final int PIECE_SHIFT = 40;
+
   private Batches() {}
+
+  /**
+   * {@code b}, a batch of piece {@code piece} of a partitioned read, renumbered for the whole source: its index
+   * carries the piece above the piece's own batch index, so that sorting by index sorts pieces in file order
+   * and each piece's batches in order; its first row is moved by {@code rowOffset}, the rows of the pieces
+   * before it. Piece 0 at offset 0 is left as it is.
+   */
+  public static Batch inPiece(Batch b, int piece, long rowOffset) {
+    return piece == 0 && rowOffset == 0 ? b
+        : b.withPosition(((long) piece << PIECE_SHIFT) | b.index(), b.firstRow() + rowOffset);
+  }
+
+  /** The piece a batch came from ({@link #inPiece}); 0 for a batch of a source read whole. */
+  public static int piece(Batch b) {
+    return (int) (b.index() >>> PIECE_SHIFT);
+  }
 
   /**
    * The rows of {@code batches} in batch-index order as one batch (index 0, first row 0), with the columns

@@ -3,6 +3,7 @@ package io.busflow.pipeline.model;
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.RowBlocks;
 import io.busflow.data.model.LogisticRegression;
 import io.busflow.data.model.Model;
 import io.busflow.pipeline.internal.Batches;
@@ -19,7 +20,8 @@ import java.util.Set;
 
 /**
  * One model fit: keeps the feature batches sent (in batch-index order at the end, so the result does not
- * depend on arrival order), then fits on {@code finish}. Rows without a label are left out and counted.
+ * depend on arrival order; the pieces of a partitioned read in file order), then fits on {@code finish},
+ * over {@link ModelProtocol.Fit#rowBlocks} row blocks at once. Rows without a label are left out and counted.
  */
 final class ModelFitSession extends SessionActor {
 
@@ -59,7 +61,7 @@ final class ModelFitSession extends SessionActor {
         .onComplete(ar -> end());
   }
 
-  private JsonObject finish() {
+  private JsonObject finish() throws Exception {
     Batch all = Batches.concat(kept);
     kept.clear();
     if (all == null || all.rowCount() == 0) {
@@ -71,7 +73,7 @@ final class ModelFitSession extends SessionActor {
       throw ActorException.badRequest("model fit: every training row lacks a label in '" + fit.label()
           + "'; fill the label column");
     }
-    Model m = fit.spec().fit(features(labelled), labelled.column(fit.label()));
+    Model m = RowBlocks.within(fit.rowBlocks(), () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
     StateStore.of(vertx, ModelActor.STORE).put(m.version(), m.toState());
     return fitted(m, labelled.rowCount(), all.rowCount() - labelled.rowCount());
   }

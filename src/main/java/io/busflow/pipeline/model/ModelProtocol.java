@@ -31,7 +31,11 @@ import java.util.Map;
  *       {@code {"session":"busflow.model.fit.…"}}: send the session feature batches that include the label
  *       column, then {@code {"op":"finish"}} → {@code {"model":…,"features":[…],"classes":[…],"rows":n,
  *       "rowsWithoutLabel":k,"state":{…}}}. Rows whose label is missing are left out and counted. Training
- *       holds the feature matrix in memory (8 bytes per row and feature, twice).</li>
+ *       holds the feature matrix in memory (8 bytes per row and feature, twice). With {@code "rowBlocks":b}
+ *       (default 1; a partitioned training job sends its partitions) the batches may come from the pieces of a
+ *       partitioned read at once, numbered by {@link io.busflow.pipeline.internal.Batches#inPiece} (the rows
+ *       are put in file order), and the fit's sums run over {@code b} row blocks on as many threads
+ *       ({@link io.busflow.data.RowBlocks}).</li>
  *   <li>{@code load} ({@code state} or {@code path}), {@code save} ({@code model}, {@code path}) and
  *       {@code describe} ({@code model}) as for the preprocessor; {@code describe} and the fit's {@code finish}
  *       reply of a linear model also carry {@code "coefficients"} ({@link #withCoefficients}).</li>
@@ -41,6 +45,8 @@ public final class ModelProtocol {
 
   /** The model's public address. */
   public static final String ADDRESS = "busflow.model";
+  /** The most row blocks a fit request may ask for ({@code rowBlocks}). */
+  public static final int MAX_ROW_BLOCKS = 1024;
   /** Fit sessions live at addresses under this prefix. */
   public static final String FIT_PREFIX = "busflow.model.fit";
 
@@ -82,14 +88,23 @@ public final class ModelProtocol {
   }
 
   /** Start a fit session. */
-  public record Fit(ModelSpec spec, String label, List<String> exclude) implements Request {
+  public record Fit(ModelSpec spec, String label, List<String> exclude, int rowBlocks) implements Request {
     public Fit {
       exclude = List.copyOf(exclude);
+      if (rowBlocks < 1) {
+        throw new IllegalArgumentException("rowBlocks must be at least 1, got " + rowBlocks);
+      }
+    }
+
+    /** A fit over one row block. */
+    public Fit(ModelSpec spec, String label, List<String> exclude) {
+      this(spec, label, exclude, 1);
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("op", "fit").put("spec", spec.toJson()).put("label", label)
+      JsonObject j = new JsonObject().put("op", "fit").put("spec", spec.toJson()).put("label", label)
           .put("exclude", new JsonArray(List.copyOf(exclude)));
+      return rowBlocks == 1 ? j : j.put("rowBlocks", rowBlocks);
     }
   }
 
@@ -129,7 +144,8 @@ public final class ModelProtocol {
     Request req = switch (op) {
       case "predict" -> new Predict(r.requiredString("model"), r.has("state") ? r.rawObject("state").encode() : null,
           BatchJson.fromRows(Requests.rows(j), "rows"), r.string("id", null), true);
-      case "fit" -> new Fit(ModelSpec.readFittable(r.object("spec")), r.requiredString("label"), r.strings("exclude", List.of()));
+      case "fit" -> new Fit(ModelSpec.readFittable(r.object("spec")), r.requiredString("label"),
+          r.strings("exclude", List.of()), r.integer("rowBlocks", 1, 1, MAX_ROW_BLOCKS));
       case "load" -> load(r);
       case "save" -> new Save(r.requiredString("model"), r.requiredString("path"));
       case "describe" -> new Describe(r.requiredString("model"));

@@ -34,11 +34,16 @@ import java.util.Map;
  *   <li>{@link TransformPredict} (between busflow actors) → {@link TransformPredicted}: a transform whose
  *       features the preprocessor hands straight to the model at {@link ModelProtocol#ADDRESS}; only the
  *       predictions come back. A failure of the model comes back as the model gave it.</li>
- *   <li>{@code {"op":"fit","spec":{…}}} → {@code {"session":"busflow.preprocess.fit.…","passes":1}}: send
- *       the session the training batches, one {@link Batch} per message (reply {@code {"rows":n}}), then
+ *   <li>{@code {"op":"fit","spec":{…}}} → {@code {"session":"busflow.preprocess.fit.…","passes":1,
+ *       "pieces":true}}: send the session the training batches, one {@link Batch} per message (reply
+ *       {@code {"rows":n}}), then
  *       {@code {"op":"finish"}} → {@code {"preprocessor":"pp-…","features":[…],"rows":n,"state":{…}}}, or
  *       {@code {"op":"abort"}}. The spec is {@link io.busflow.data.transform.Preprocessor}'s. A spec that
- *       needs more than one pass holds the training rows in memory while fitting.</li>
+ *       needs more than one pass holds the training rows in memory while fitting. With {@code "pieces":true}
+ *       the batches of the pieces of a partitioned read may be sent at once, each piece's in order, each
+ *       numbered by {@link io.busflow.pipeline.internal.Batches#inPiece}: the session fits each piece apart
+ *       and merges them in piece order ({@link io.busflow.data.transform.Fitter#merge}); with {@code false}
+ *       (a plugin step that cannot merge) send every batch in file order.</li>
  *   <li>{@code {"op":"load","state":{…}}} or {@code {"op":"load","path":"models/pp.json"}} (output roots,
  *       then data roots) → {@code {"preprocessor":…,"features":[…],"idColumn":…,"labelColumn":…,
  *       "inputs":{"age":{"type":"numeric","missingAllowed":true},…}}}: the input columns a transform reads

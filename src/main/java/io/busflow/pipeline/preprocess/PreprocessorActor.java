@@ -146,7 +146,8 @@ public final class PreprocessorActor extends Actor<PreprocessProtocol.Request> {
     return Blocking.call(vertx, () -> Preprocessor.Spec.parse(f.spec())).compose(spec -> {
       String address = SessionActor.newAddress(PreprocessProtocol.FIT_PREFIX);
       return SessionActor.deploy(vertx, new PreprocessFitSession(address, spec, options.sessionIdleMs()),
-          address).map(a -> new JsonObject().put("session", a).put("passes", spec.passes()));
+          address).map(a -> new JsonObject().put("session", a).put("passes", spec.passes())
+              .put("pieces", spec.passes() > 1 || spec.mergeable()));
     });
   }
 
