@@ -34,6 +34,11 @@ public final class Bench {
     } catch (IllegalArgumentException e) {
       System.err.println("busflow bench: " + e.getMessage() + "\n" + USAGE);
       System.exit(2);
+    } catch (Exception e) {
+      // said here: the node's handler for uncaught failures would end the process without a word
+      System.err.println("busflow bench " + args[0] + " failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
     }
     System.exit(0);
   }
