@@ -206,7 +206,7 @@ class MemoryProcessTest {
 
   /** A node on {@code xmx} with {@code extraActors} (reachable on the HTTP bus as {@code test.hog}). */
   private void start(String xmx, JsonObject extraActors, Consumer<JsonObject> edit) throws Exception {
-    node = JarNode.start(dir, List.of(xmx, "-XX:+UseG1GC"), conf -> {
+    node = JarNode.start(dir, List.of(xmx, "-XX:+UseG1GC"), true, conf -> {
       conf.getJsonObject("actors").mergeIn(extraActors);
       conf.getJsonObject("http").getJsonObject("bus").put("addresses", new JsonArray().add("test.hog"));
       edit.accept(conf);

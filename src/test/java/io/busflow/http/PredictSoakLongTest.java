@@ -75,7 +75,7 @@ class PredictSoakLongTest {
     long overloadSeconds = Long.getLong("soak.overloadSeconds", 60);
     gcLog = dir.resolve("gc.log");
     node = JarNode.start(dir, List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file="
-        + gcLog), conf -> { });
+        + gcLog), false, conf -> { });
     node.trainDemo(); // W2's model: the demo pipeline trained on data/churn-20000.csv
     String body = new JsonObject().put("records", new JsonArray().add(w2Record())).encode();
     try (PredictLoad load = new PredictLoad(node.port(), PATH, body, CONNECTIONS)) {

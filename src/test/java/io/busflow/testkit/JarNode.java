@@ -50,10 +50,16 @@ public final class JarNode implements AutoCloseable {
    * Starts a node in {@code dir} (its pipelines, output root {@code dir/out}, configuration and log) and waits
    * until its HTTP port is bound and its actors are up.
    *
-   * @param jvm  JVM options ({@code -Xmx512m}, GC logging …)
-   * @param edit changes to the node's configuration before it is written
+   * The node runs {@code java -jar busflow.jar} exactly as users start it (the shipped logging included) when
+   * the failsafe run names the built jar; with {@code testActors} it runs the launcher on the jar and the test
+   * classes instead, so that its configuration may deploy test actors (and the tests' logback-test.xml applies).
+   *
+   * @param jvm        JVM options ({@code -Xmx512m}, GC logging …)
+   * @param testActors whether the test classes are on the node's class path
+   * @param edit       changes to the node's configuration before it is written
    */
-  public static JarNode start(Path dir, List<String> jvm, Consumer<JsonObject> edit) throws Exception {
+  public static JarNode start(Path dir, List<String> jvm, boolean testActors, Consumer<JsonObject> edit)
+      throws Exception {
     Path pipelines = Files.createDirectories(dir.resolve("pipelines"));
     Files.createDirectories(dir.resolve("out"));
     JsonObject demo = new JsonObject(Files.readString(Path.of("conf", "pipelines", "churn-demo.json")));
@@ -71,9 +77,16 @@ public final class JarNode implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
     cmd.addAll(jvm);
-    // the test classes' logback-test.xml logs at busflow.test.log: INFO, for the lines read here
-    cmd.addAll(List.of("-Djava.net.preferIPv4Stack=true", "-Dbusflow.test.log=INFO", "-cp", classPath(),
-        "io.vertx.launcher.application.VertxApplication", "io.busflow.BusflowNode", "-conf", confFile.toString()));
+    cmd.add("-Djava.net.preferIPv4Stack=true");
+    String jar = System.getProperty("busflow.jar");
+    if (jar != null && !testActors) {
+      cmd.addAll(List.of("-jar", jar));
+    } else {
+      // the test classes' logback-test.xml logs at busflow.test.log: INFO, for the lines read here
+      cmd.addAll(List.of("-Dbusflow.test.log=INFO", "-cp", classPath(), "io.vertx.launcher.application.VertxApplication",
+          "io.busflow.BusflowNode"));
+    }
+    cmd.addAll(List.of("-conf", confFile.toString()));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
     Process process = pb.start();
