@@ -74,8 +74,13 @@ class PredictSoakLongTest {
     long soakSeconds = Long.getLong("soak.seconds", 600);
     long overloadSeconds = Long.getLong("soak.overloadSeconds", 60);
     gcLog = dir.resolve("gc.log");
-    node = JarNode.start(dir, List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-Xlog:gc:file="
-        + gcLog), false, conf -> { });
+    List<String> jvm = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+        "-Xlog:gc:file=" + gcLog));
+    String extra = System.getProperty("soak.nodeJvm", ""); // diagnostics, e.g. a flight recording of the node
+    if (!extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    node = JarNode.start(dir, jvm, false, conf -> { });
     node.trainDemo(); // W2's model: the demo pipeline trained on data/churn-20000.csv
     String body = new JsonObject().put("records", new JsonArray().add(w2Record())).encode();
     try (PredictLoad load = new PredictLoad(node.port(), PATH, body, CONNECTIONS)) {
