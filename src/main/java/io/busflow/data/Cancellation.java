@@ -30,17 +30,7 @@ public final class Cancellation {
 
   /** Runs {@code work} on this thread; inside it, {@link #check()} throws once {@code cancelled} is true. */
   public static <T> T watching(BooleanSupplier cancelled, Callable<T> work) throws Exception {
-    BooleanSupplier outer = CURRENT.get();
-    CURRENT.set(cancelled);
-    try {
-      return work.call();
-    } finally {
-      if (outer == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(outer);
-      }
-    }
+    return Scoped.with(CURRENT, cancelled, work);
   }
 
   /** Throws {@link Cancelled} when the work this thread runs inside {@link #watching} was given up. */

@@ -22,17 +22,7 @@ public final class RowBlocks {
     if (blocks < 1) {
       throw new IllegalArgumentException("row blocks must be at least 1, got " + blocks);
     }
-    Integer outer = CURRENT.get();
-    CURRENT.set(blocks);
-    try {
-      return work.call();
-    } finally {
-      if (outer == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(outer);
-      }
-    }
+    return Scoped.with(CURRENT, blocks, work);
   }
 
   /** The row blocks of the scope this thread runs in; 1 outside any. */
