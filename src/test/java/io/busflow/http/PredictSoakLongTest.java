@@ -6,6 +6,8 @@ import io.busflow.testkit.JarNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,8 @@ class PredictSoakLongTest {
   private long gcLogRead;
   private int pauses;
   private double maxPauseMs;
+  /** Where the machine's CPU went since the last window's line: see {@link #cpuNote()}. */
+  private long[] lastCpu;
 
   @AfterEach
   void stop() {
@@ -214,7 +218,40 @@ class PredictSoakLongTest {
     } catch (IOException e) {
       load = "?";
     }
-    return String.format(Locale.ROOT, " (%d GC pauses, max %.1f ms; load average %s)", pauses, maxPauseMs, load);
+    return String.format(Locale.ROOT, " (%d GC pauses, max %.1f ms; load average %s; %s)", pauses, maxPauseMs, load,
+        cpuNote());
+  }
+
+  /**
+   * Cores used since the last line by the node's process, by the load generator (this thread) and by this JVM's
+   * collector, and the machine's idle and stolen cores: what tells a slower node from a slower load generator
+   * or a busier machine when latencies drift at a constant rate.
+   */
+  private String cpuNote() {
+    long[] now = new long[7];
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(node.process().pid()), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      now[1] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime + stime, 100 ticks a second
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      now[4] = (Long.parseLong(cpu[4]) + Long.parseLong(cpu[5])) * 10_000_000L; // idle + iowait
+      now[5] = Long.parseLong(cpu[8]) * 10_000_000L; // steal
+    } catch (IOException | RuntimeException e) {
+      return "cpu ?";
+    }
+    now[0] = System.nanoTime();
+    now[2] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    now[3] = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum() * 1_000_000L;
+    long[] last = lastCpu;
+    lastCpu = now;
+    if (last == null) {
+      return "cpu from the next window";
+    }
+    double span = now[0] - last[0];
+    return String.format(Locale.ROOT, "cores: node %.2f, load generator %.2f, its GC %.3f, idle %.2f, stolen %.2f",
+        (now[1] - last[1]) / span, (now[2] - last[2]) / span, (now[3] - last[3]) / span, (now[4] - last[4]) / span,
+        (now[5] - last[5]) / span);
   }
 
   /** Live heap, outside the measured windows (a full collection), then past the GC log it wrote. */
