@@ -9,10 +9,8 @@ import io.busflow.pipeline.PipelineActor;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.model.ModelActor;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
-import io.busflow.pipeline.preprocess.PreprocessorActor;
+import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.stage.StageActor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -33,8 +31,8 @@ final class ActorTypes implements NodeConfig.ActorDefaults {
 
   ActorTypes() {
     types.put("loader", new Type(LoaderProtocol.ADDRESS, LoaderActor::new, true));
-    types.put("preprocess", new Type(PreprocessProtocol.ADDRESS, PreprocessorActor::new, true));
-    types.put("model", new Type(ModelProtocol.ADDRESS, ModelActor::new, true));
+    types.put("preprocess", new Type(StageProtocol.PREPROCESS_ADDRESS, StageActor::preprocessor, true));
+    types.put("model", new Type(StageProtocol.MODEL_ADDRESS, StageActor::model, true));
     types.put("pipeline", new Type(PipelineProtocol.ADDRESS, PipelineActor::new, true));
     types.put("tutorial-loader", new Type(TutorialActors.LOADER, TutorialActors.Loader::new, false));
     types.put("tutorial-preprocess", new Type(TutorialActors.PREPROCESSOR, TutorialActors.Preprocessor::new, false));

@@ -6,8 +6,7 @@ import io.busflow.actor.ErrorCode;
 import io.busflow.cluster.NodeProcess;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.busflow.pipeline.StageProtocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,7 +64,7 @@ final class ClusterDemo {
       Vertx v = vertx;
       JsonObject report = v.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(coordinatorConfig()))
           .onSuccess(id -> out.println("  node coordinator: up (this JVM, pid " + ProcessHandle.current().pid() + ")"))
-          .compose(id -> Future.all(ready(v, pre, PreprocessProtocol.ADDRESS), ready(v, model, ModelProtocol.ADDRESS)))
+          .compose(id -> Future.all(ready(v, pre, StageProtocol.PREPROCESS_ADDRESS), ready(v, model, StageProtocol.MODEL_ADDRESS)))
           .compose(all -> runDemo(v))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
       return "succeeded".equals(report.getString("state")) ? 0 : 1;
@@ -109,7 +108,7 @@ final class ClusterDemo {
 
   /** Asks {@code describe} of an unknown id: NOT_FOUND is the stage's own answer, NO_ACTOR means not yet. */
   private Future<Void> untilAnswering(Vertx vertx, NodeProcess node, String address, long deadline) {
-    JsonObject probe = new JsonObject().put("op", "describe").put(address.equals(ModelProtocol.ADDRESS)
+    JsonObject probe = new JsonObject().put("op", "describe").put(address.equals(StageProtocol.MODEL_ADDRESS)
         ? "model" : "preprocessor", "cluster-demo-probe");
     return ActorRef.of(vertx, address).ask(probe, Duration.ofSeconds(10)).<Void>mapEmpty().recover(t -> {
       boolean absent = t instanceof ActorException e && e.code() == ErrorCode.NO_ACTOR;

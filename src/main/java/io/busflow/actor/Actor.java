@@ -112,11 +112,16 @@ public abstract class Actor<M> extends VerticleBase {
         });
   }
 
+  /** The actor's name when its configuration names none: its class's simple name. */
+  protected String defaultName() {
+    return getClass().getSimpleName();
+  }
+
   private ActorConfig readSettings() {
     if (config().isEmpty()) {
-      return ActorConfig.defaults(getClass().getSimpleName(), defaultAddress);
+      return ActorConfig.defaults(defaultName(), defaultAddress);
     }
-    String name = config().getString("name", getClass().getSimpleName());
+    String name = config().getString("name", defaultName());
     var json = config().copy();
     json.remove("name");
     return ActorConfig.read(name, new ConfigReader(json, "actors." + name), defaultAddress);

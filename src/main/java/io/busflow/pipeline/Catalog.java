@@ -3,7 +3,7 @@ package io.busflow.pipeline;
 import io.busflow.config.NodeConfig;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.Model;
-import io.busflow.pipeline.model.ModelArtifacts;
+import io.busflow.pipeline.stage.ModelArtifacts;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -10,6 +10,7 @@ import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.loader.ReadSpec;
+import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.vertx.core.Future;
@@ -50,13 +51,8 @@ final class JobContext {
 
   /** What a fitted or loaded model says about its output (the {@code output} of its fit or load reply). */
   record ModelInfo(OutputSchema schema) {
-    static ModelInfo of(JsonObject reply) {
-      JsonObject o = reply.getJsonObject("output");
-      List<Object> classes = new ArrayList<>();
-      o.getJsonArray("classes").forEach(c -> classes.add(c instanceof Number n ? (Object) n.doubleValue() : c));
-      List<String> probabilities = new ArrayList<>();
-      o.getJsonArray("probabilities").forEach(c -> probabilities.add((String) c));
-      return new ModelInfo(new OutputSchema(o.getString("prediction"), classes, probabilities, o.getString("positive")));
+    static ModelInfo of(StageProtocol.Loaded model) {
+      return new ModelInfo(((StageProtocol.ModelLoaded) model).output());
     }
 
     boolean classifier() {
@@ -351,10 +347,13 @@ final class JobContext {
         progress::rowsRead).run();
   }
 
-  /** An idempotent JSON request to a stage, resent when the instance asked is lost ({@link StageCalls#ask}). */
-  Future<JsonObject> ask(String stage, Object message) {
+  /**
+   * An idempotent JSON request to a stage, resent when the instance asked is lost ({@link StageCalls#ask}); its
+   * reply is read once into a record by {@code reply}.
+   */
+  <R> Future<R> ask(String stage, JsonObject message, Function<JsonObject, R> reply) {
     ActorRef ref = refs.to(stage);
-    return calls.ask(stage, () -> ref.ask(message));
+    return calls.ask(stage, () -> ref.<JsonObject>ask(message).map(reply));
   }
 
   /**
@@ -378,17 +377,10 @@ final class JobContext {
 
   /** The rows of {@code batch} that have a label; the others are counted in {@code unlabelled}. */
   Batch labelled(Batch batch, long[] unlabelled) {
-    var col = batch.column(label);
-    int[] keep = new int[batch.rowCount()];
-    int n = 0;
-    for (int i = 0; i < keep.length; i++) {
-      if (!col.isMissing(i)) {
-        keep[n++] = i;
-      }
-    }
+    Batch out = Batches.withValueIn(batch, label);
     if (unlabelled != null) {
-      unlabelled[0] += keep.length - n;
+      unlabelled[0] += batch.rowCount() - out.rowCount();
     }
-    return n == keep.length ? batch : batch.selectRows(java.util.Arrays.copyOf(keep, n));
+    return out;
   }
 }

@@ -2,8 +2,6 @@ package io.busflow.pipeline;
 
 import io.busflow.actor.BinaryCodec;
 import io.busflow.actor.CodecProvider;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +13,6 @@ public final class PipelineCodecs implements CodecProvider {
 
   @Override
   public List<BinaryCodec<?>> codecs() {
-    List<BinaryCodec<?>> all = new ArrayList<>(PreprocessProtocol.codecs());
-    all.addAll(ModelProtocol.codecs());
-    all.addAll(StageProtocol.codecs());
-    return all;
+    return new ArrayList<>(StageProtocol.codecs());
   }
 }

@@ -7,7 +7,6 @@ import io.busflow.data.transform.Preprocessor;
 import io.busflow.data.transform.SpecException;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.ReadSpec;
-import io.busflow.pipeline.model.ModelSpec;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;

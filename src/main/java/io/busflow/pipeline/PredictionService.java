@@ -9,9 +9,6 @@ import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.BoundedCache;
 import io.busflow.pipeline.internal.Failures;
-import io.busflow.pipeline.internal.JsonShapes;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -194,12 +191,13 @@ public final class PredictionService {
 
   private Future<Served> load(Saved saved) {
     Refs refs = new Refs(vertx, "load-" + saved.pipeline, Duration.ofSeconds(30));
-    return refs.to(ModelProtocol.ADDRESS).<JsonObject>ask(ModelProtocol.load(JsonShapes.toMap(saved.model)))
+    return refs.to(StageProtocol.MODEL_ADDRESS).<JsonObject>ask(Scoring.loadRequest(saved.model))
+        .map(Scoring.loadReply(StageProtocol.Kind.MODEL))
         .compose(model -> {
           Saved full = saved.preprocessor != null ? saved : saved.withPreprocessor(Scoring.passthrough(saved.def, model));
-          return refs.to(PreprocessProtocol.ADDRESS)
-              .<JsonObject>ask(PreprocessProtocol.load(JsonShapes.toMap(full.preprocessor)))
-              .map(pre -> new Served(full, pre, model));
+          return refs.to(StageProtocol.PREPROCESS_ADDRESS).<JsonObject>ask(Scoring.loadRequest(full.preprocessor))
+              .map(Scoring.loadReply(StageProtocol.Kind.PREPROCESSOR))
+              .map(pre -> new Served(full, (StageProtocol.PreprocessorLoaded) pre, model));
         });
   }
 
@@ -219,17 +217,16 @@ public final class PredictionService {
       return 2L * (fitted.preprocessorState().length() + fitted.modelState().length());
     }
 
-    Served(Saved saved, JsonObject pre, JsonObject model) {
-      String mismatch = Scoring.featureMismatch(saved.def, pre.getJsonArray("features").getList(),
-          model.getJsonArray("features").getList());
+    Served(Saved saved, StageProtocol.PreprocessorLoaded pre, StageProtocol.Loaded model) {
+      String mismatch = Scoring.featureMismatch(saved.def, pre.features(), model.features());
       if (mismatch != null) {
         throw ActorException.conflict(mismatch + ", and run its train job again");
       }
       this.pipeline = saved.pipeline;
       this.stamp = saved.stamp;
       this.fitted = StageClient.Fitted.of(pre, saved.preprocessor.encode(), model, saved.model.encode());
-      this.idColumn = pre.getString("idColumn");
-      this.inputs = PreprocessProtocol.inputs(pre);
+      this.idColumn = pre.idColumn();
+      this.inputs = pre.inputs();
       this.output = JobContext.ModelInfo.of(model).schema();
       this.userStages = new UserStages(saved.def);
     }

@@ -9,8 +9,6 @@ import io.busflow.data.io.WriteOptions;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -21,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The scoring phase of a job: one pass over the scoring source through the preprocessor and the model,
@@ -62,11 +61,22 @@ final class Scoring {
    */
   Future<Training.Result> load() {
     return ctx.executor.executeBlocking(this::readStates, true).compose(states ->
-        ctx.ask(ModelProtocol.ADDRESS, ModelProtocol.load(JsonShapes.toMap(states[1]))).compose(model -> {
-          states[0] = states[0] != null ? states[0] : passthrough(ctx.def, model);
-          return ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.load(JsonShapes.toMap(states[0])))
-              .map(pre -> loaded(states, pre, model));
-        }));
+        ctx.ask(StageProtocol.MODEL_ADDRESS, loadRequest(states[1]), loadReply(StageProtocol.Kind.MODEL))
+            .compose(model -> {
+              states[0] = states[0] != null ? states[0] : passthrough(ctx.def, model);
+              return ctx.ask(StageProtocol.PREPROCESS_ADDRESS, loadRequest(states[0]),
+                  loadReply(StageProtocol.Kind.PREPROCESSOR)).map(pre -> loaded(states, pre, model));
+            }));
+  }
+
+  /** The load request of a saved {@code state}. */
+  static JsonObject loadRequest(JsonObject state) {
+    return StageProtocol.Load.of(JsonShapes.toMap(state)).toJson();
+  }
+
+  /** Reads the reply to a load by a {@code kind} stage. */
+  static Function<JsonObject, StageProtocol.Loaded> loadReply(StageProtocol.Kind kind) {
+    return reply -> StageProtocol.Loaded.fromJson(kind, reply);
   }
 
   private JsonObject[] readStates() throws java.io.IOException {
@@ -89,10 +99,8 @@ final class Scoring {
   }
 
   /** A preprocessor that selects the features of the loaded {@code model} (reply to a load), untouched. */
-  static JsonObject passthrough(PipelineDefinition def, JsonObject model) {
-    List<String> features = new ArrayList<>();
-    model.getJsonArray("features").forEach(f -> features.add((String) f));
-    return JsonShapes.toJson(new Preprocessor(def.id(), def.label(), List.of(), features).toState());
+  static JsonObject passthrough(PipelineDefinition def, StageProtocol.Loaded model) {
+    return JsonShapes.toJson(new Preprocessor(def.id(), def.label(), List.of(), model.features()).toState());
   }
 
   /** The saved state {@code path} (key {@code key} of pipeline {@code pipeline}) names; BAD_REQUEST if not JSON. */
@@ -106,19 +114,19 @@ final class Scoring {
     }
   }
 
-  private Training.Result loaded(JsonObject[] states, JsonObject pre, JsonObject model) {
-    String mismatch = featureMismatch(ctx.def, pre.getJsonArray("features").getList(),
-        model.getJsonArray("features").getList());
+  private Training.Result loaded(JsonObject[] states, StageProtocol.Loaded loadedPre, StageProtocol.Loaded model) {
+    var pre = (StageProtocol.PreprocessorLoaded) loadedPre;
+    String mismatch = featureMismatch(ctx.def, pre.features(), model.features());
     if (mismatch != null) {
       throw ActorException.badRequest(mismatch);
     }
-    ctx.idColumn = pre.getString("idColumn", ctx.idColumn);
-    ctx.label = ctx.label != null ? ctx.label : pre.getString("labelColumn");
-    report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor")).put("path", ctx.def.preprocessorPath()))
-        .put("model", new JsonObject().put("id", model.getString("model")).put("path", ctx.def.modelPath()));
+    ctx.idColumn = pre.idColumn();
+    ctx.label = ctx.label != null ? ctx.label : pre.labelColumn();
+    report.put("preprocessor", new JsonObject().put("id", pre.id()).put("path", ctx.def.preprocessorPath()))
+        .put("model", new JsonObject().put("id", model.id()).put("path", ctx.def.modelPath()));
     var fitted = StageClient.Fitted.of(pre, states[0].encode(), model, states[1].encode());
     return new Training.Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model),
-        Training.Result.types(PreprocessProtocol.inputs(pre)));
+        Training.Result.types(pre.inputs()));
   }
 
   /**

@@ -3,8 +3,6 @@ package io.busflow.pipeline;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.MemberWatch;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -268,7 +266,7 @@ final class StageCalls {
   }
 
   private static String nodeFile(String stage) {
-    return stage.equals(ModelProtocol.ADDRESS) ? "model.json"
-        : stage.equals(PreprocessProtocol.ADDRESS) ? "preprocessor.json" : "coordinator.json";
+    return stage.equals(StageProtocol.MODEL_ADDRESS) ? "model.json"
+        : stage.equals(StageProtocol.PREPROCESS_ADDRESS) ? "preprocessor.json" : "coordinator.json";
   }
 }

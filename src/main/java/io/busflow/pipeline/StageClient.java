@@ -6,11 +6,8 @@ import io.busflow.actor.Actors;
 import io.busflow.actor.ErrorCode;
 import io.busflow.data.Batch;
 import io.busflow.data.BatchSerde;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,10 +33,10 @@ final class StageClient {
    */
   record Fitted(String preprocessor, String preprocessorFrom, String preprocessorState, String model, String modelFrom,
                 String modelState) {
-    /** The fitted preprocessor and model that the replies of their fit or load ({@code id}, {@code from}) name. */
-    static Fitted of(JsonObject pre, String preState, JsonObject model, String modelState) {
-      return new Fitted(pre.getString("preprocessor"), pre.getString("from"), preState,
-          model == null ? null : model.getString("model"), model == null ? null : model.getString("from"), modelState);
+    /** The fitted preprocessor and model that the replies of their fit or load name; {@code model} may be null. */
+    static Fitted of(StageProtocol.Loaded pre, String preState, StageProtocol.Loaded model, String modelState) {
+      return new Fitted(pre.id(), pre.from(), preState, model == null ? null : model.id(),
+          model == null ? null : model.from(), modelState);
     }
   }
 
@@ -54,19 +51,19 @@ final class StageClient {
 
   private StageClient(Refs refs, StageCalls calls, Fitted fitted) {
     this.vertx = refs.vertx();
-    this.preprocess = refs.to(PreprocessProtocol.ADDRESS);
-    this.model = refs.to(ModelProtocol.ADDRESS);
+    this.preprocess = refs.to(StageProtocol.PREPROCESS_ADDRESS);
+    this.model = refs.to(StageProtocol.MODEL_ADDRESS);
     this.calls = calls;
     this.fitted = fitted;
   }
 
   /**
    * Transforms {@code batch} and predicts on its features in one request to the preprocessor, which hands
-   * the features to the model itself ({@link PreprocessProtocol.TransformPredict}): across a cluster only
+   * the features to the model itself ({@link StageProtocol.TransformPredict}): across a cluster only
    * the rows and the predictions cross the wire. Resent like the others; a node that knows neither state
    * gets both.
    */
-  Future<PreprocessProtocol.TransformPredicted> transformPredict(Batch batch) {
+  Future<StageProtocol.TransformPredicted> transformPredict(Batch batch) {
     if (!encodeAhead()) {
       return transformPredictNow(batch);
     }
@@ -82,12 +79,12 @@ final class StageClient {
     return vertx.isClustered() && !Actors.runsHere(vertx, preprocess.address());
   }
 
-  private Future<PreprocessProtocol.TransformPredicted> transformPredictNow(Batch batch) {
-    var request = new PreprocessProtocol.TransformPredict(
-        new PreprocessProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom()),
+  private Future<StageProtocol.TransformPredicted> transformPredictNow(Batch batch) {
+    var request = new StageProtocol.TransformPredict(
+        new StageProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom()),
         fitted.model(), null, fitted.modelFrom());
-    Supplier<Future<PreprocessProtocol.TransformPredicted>> send = () -> preprocess
-        .<PreprocessProtocol.TransformPredicted>ask(request)
+    Supplier<Future<StageProtocol.TransformPredicted>> send = () -> preprocess
+        .<StageProtocol.TransformPredicted>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withStates(fitted.preprocessorState(), fitted.modelState()))
             : Future.failedFuture(t));
     if (calls == null) {
@@ -100,11 +97,11 @@ final class StageClient {
   }
 
   /** Transforms {@code batch}; resent to another instance when the one asked is lost ({@link StageCalls}). */
-  Future<PreprocessProtocol.Transformed> transform(Batch batch) {
-    var request = new PreprocessProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom());
-    return via(preprocess.address(), () -> preprocess.<PreprocessProtocol.Transformed>ask(request)
+  Future<StageProtocol.Transformed> transform(Batch batch) {
+    var request = new StageProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom());
+    return via(preprocess.address(), () -> preprocess.<StageProtocol.Transformed>ask(request)
         .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
-            : Future.failedFuture(t)), PreprocessProtocol.Transformed::node);
+            : Future.failedFuture(t)), StageProtocol.Transformed::node);
   }
 
   private <R> Future<R> via(String stage, Supplier<Future<R>> send, Function<R, String> node) {

@@ -9,9 +9,8 @@ import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -122,11 +121,10 @@ final class Training {
         .compose(model -> evaluate(result(pre, model), ctx.def.source(), false)));
   }
 
-  private Result result(JsonObject pre, JsonObject model) {
-    var fitted = StageClient.Fitted.of(pre, pre.getJsonObject("state").encode(), model,
-        model.getJsonObject("state").encode());
-    var inputs = Result.types(Preprocessor.fromState(JsonShapes.toMap(pre.getJsonObject("state"))).inputs());
-    return new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model), inputs);
+  private Result result(StageProtocol.Fitted pre, StageProtocol.Fitted model) {
+    var fitted = StageClient.Fitted.of(pre.loaded(), pre.stateJson(), model.loaded(), model.stateJson());
+    var inputs = Result.types(((StageProtocol.PreprocessorLoaded) pre.loaded()).inputs());
+    return new Result(new StageClient(ctx, fitted), JobContext.ModelInfo.of(model.loaded()), inputs);
   }
 
   /** Plans the pieces of the training source when the job asks for partitions; one piece is read whole. */
@@ -198,23 +196,24 @@ final class Training {
     });
   }
 
-  private Future<JsonObject> fitPreprocessor() {
+  private Future<StageProtocol.Fitted> fitPreprocessor() {
     return ctx.restartable("fit preprocessing", this::fitPreprocessorOnce)
         .compose(pre -> pre != null ? Future.succeededFuture(pre)
             : ctx.restartable("fit preprocessing", this::fitPreprocessorOnce))
         .recover(t -> Future.failedFuture(ctx.withTypeReason(t)))
-        .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.getString("preprocessor"))
-            .put("features", pre.getJsonArray("features"))));
+        .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.loaded().id())
+            .put("features", new JsonArray(pre.loaded().features()))));
   }
 
-  private Future<JsonObject> fitPreprocessorOnce() {
+  private Future<StageProtocol.Fitted> fitPreprocessorOnce() {
     trainRows = 0;
     unlabelled[0] = 0;
-    return ctx.ask(PreprocessProtocol.ADDRESS, PreprocessProtocol.fit(ctx.def.preprocessing()))
+    var fit = new StageProtocol.PreprocessorFit(ctx.def.preprocessing());
+    return ctx.ask(StageProtocol.PREPROCESS_ADDRESS, fit.toJson(), StageProtocol.FitStarted::fromJson)
         .compose(s -> {
-          ActorRef session = ctx.refs.to(s.getString("session"));
+          ActorRef session = ctx.refs.to(s.session());
           ctx.fitting(session.address());
-          if (pieces != null && !s.getBoolean("pieces", false)) {
+          if (pieces != null && !s.pieces()) {
             LOG.info("job '{}': the preprocessing has a step whose fits cannot be merged; the training source is "
                 + "read whole", ctx.job);
             pieces = null;
@@ -235,7 +234,7 @@ final class Training {
     return pieces != null && !firstRowsExact && ctx.splitter.positional();
   }
 
-  private Future<JsonObject> abortForRereading(ActorRef session) {
+  private Future<StageProtocol.Fitted> abortForRereading(ActorRef session) {
     LOG.info("job '{}': the pieces of '{}' start at other rows than their lines said (quoted line breaks, blank "
         + "lines or rejected rows); the preprocessing fit reads them once more", ctx.job, ctx.def.source());
     abort(session);
@@ -264,26 +263,32 @@ final class Training {
     session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
   }
 
-  private Future<JsonObject> finish(ActorRef session, LoaderProtocol.Summary summary) {
+  private Future<StageProtocol.Fitted> finish(ActorRef session, LoaderProtocol.Summary summary) {
     report.put("source", summary.toJson().put("source", ctx.def.source()))
         .put("trainRows", trainRows).put("rowsWithoutLabel", unlabelled[0]);
-    return ctx.calls.session(session.address(), () -> session.ask("finish"));
+    return finish(session, StageProtocol.Kind.PREPROCESSOR);
   }
 
-  private Future<JsonObject> fitModel(JsonObject pre) {
-    var stages = new StageClient(ctx, StageClient.Fitted.of(pre, pre.getJsonObject("state").encode(), null, null));
+  /** Ends a fit session of {@code kind}'s stage; its reply read once. */
+  private Future<StageProtocol.Fitted> finish(ActorRef session, StageProtocol.Kind kind) {
+    return ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish"))
+        .map(reply -> StageProtocol.Fitted.fromJson(kind, reply));
+  }
+
+  private Future<StageProtocol.Fitted> fitModel(StageProtocol.Fitted pre) {
+    var stages = new StageClient(ctx, StageClient.Fitted.of(pre.loaded(), pre.stateJson(), null, null));
     return ctx.restartable("fit model", () -> fitModelOnce(stages)).onSuccess(this::reportModel);
   }
 
-  private Future<JsonObject> fitModelOnce(StageClient stages) {
-    var fit = new ModelProtocol.Fit(ctx.def.model(), ctx.label, ctx.idColumn == null ? List.of() : List.of(ctx.idColumn),
-        pieces == null ? 1 : pieces.size());
-    return ctx.ask(ModelProtocol.ADDRESS, fit.toJson())
+  private Future<StageProtocol.Fitted> fitModelOnce(StageClient stages) {
+    var fit = new StageProtocol.ModelFit(ctx.def.model(), ctx.label,
+        ctx.idColumn == null ? List.of() : List.of(ctx.idColumn), pieces == null ? 1 : pieces.size());
+    return ctx.ask(StageProtocol.MODEL_ADDRESS, fit.toJson(), StageProtocol.FitStarted::fromJson)
         .compose(s -> {
-          ActorRef session = ctx.refs.to(s.getString("session"));
+          ActorRef session = ctx.refs.to(s.session());
           ctx.fitting(session.address());
           return trainingPass("fit model", b -> features(stages, b), p -> f -> feed(session, f))
-              .compose(summary -> ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish")))
+              .compose(summary -> finish(session, StageProtocol.Kind.MODEL))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
@@ -298,27 +303,28 @@ final class Training {
     return stages.transform(picked).map(t -> t.features().withColumns(List.of(picked.column(ctx.label))));
   }
 
-  private void reportModel(JsonObject m) {
-    JsonObject model = new JsonObject().put("id", m.getString("model")).put("type", ctx.def.model().type())
-        .put("params", ctx.def.model().toJson().getJsonObject("params")).put("rows", m.getLong("rows"));
-    if (m.containsKey("classes")) {
-      model.put("classes", m.getJsonArray("classes"));
+  private void reportModel(StageProtocol.Fitted m) {
+    JsonObject model = new JsonObject().put("id", m.loaded().id()).put("type", ctx.def.model().type())
+        .put("params", ctx.def.model().toJson().getJsonObject("params")).put("rows", m.rows());
+    var output = ((StageProtocol.ModelLoaded) m.loaded()).output();
+    if (output.classifier()) {
+      model.put("classes", new JsonArray(new java.util.ArrayList<>(output.classes())));
     }
-    if (m.containsKey("fit")) {
-      model.put("fit", m.getJsonObject("fit"));
+    if (m.fit() != null) {
+      model.put("fit", JsonShapes.toJson(m.fit()));
     }
-    if (m.containsKey("coefficients")) {
-      model.put("coefficients", m.getJsonArray("coefficients"));
+    if (m.coefficients() != null) {
+      model.put("coefficients", new JsonArray(m.coefficients()));
     }
     report.put("model", model);
   }
 
-  private Future<Void> save(JsonObject pre, JsonObject model) {
+  private Future<Void> save(StageProtocol.Fitted pre, StageProtocol.Fitted model) {
     return ctx.executor.executeBlocking(() -> {
       ctx.requireNotCancelled();
-      write(ctx.targets.preprocessor(), pre.getJsonObject("state"), "preprocessor");
+      write(ctx.targets.preprocessor(), JsonShapes.toJson(pre.state()), "preprocessor");
       ctx.requireNotCancelled();
-      write(ctx.targets.model(), model.getJsonObject("state"), "model");
+      write(ctx.targets.model(), JsonShapes.toJson(model.state()), "model");
       return null;
     }, true);
   }

@@ -7,8 +7,7 @@ import io.busflow.data.io.DataRoots;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.PredictionService;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.busflow.pipeline.StageProtocol;
 import io.busflow.testkit.Stages;
 import io.busflow.testkit.TestCluster;
 import io.busflow.tracing.Tracing;
@@ -162,7 +161,7 @@ class ClusteredTracingTest {
     Set<String> received = stageSpans.stream().filter(s -> s.getKind() == SpanKind.SERVER)
         .filter(s -> REQUEST_CID.equals(s.getAttributes().get(CID)))
         .map(ClusteredTracingTest::address).collect(Collectors.toSet());
-    assertTrue(received.containsAll(Set.of(PreprocessProtocol.ADDRESS, ModelProtocol.ADDRESS)),
+    assertTrue(received.containsAll(Set.of(StageProtocol.PREPROCESS_ADDRESS, StageProtocol.MODEL_ADDRESS)),
         "stage receipts of the request, by address: " + received + "\n" + dump);
   }
 

@@ -10,7 +10,7 @@ import io.busflow.pipeline.Catalog;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.PredictionService;
-import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.StageProtocol;
 import io.busflow.stage.onnx.OnnxFixtures;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
@@ -237,9 +237,9 @@ class OnnxServingTest {
     public Future<?> start() {
       JsonObject state = new JsonObject().put("type", "onnx").put("file", c.model() + ".onnx")
           .put("params", new JsonObject(Map.copyOf(c.params())));
-      return vertx.eventBus().<JsonObject>request(ModelProtocol.ADDRESS, new JsonObject().put("op", "load")
+      return vertx.eventBus().<JsonObject>request(StageProtocol.MODEL_ADDRESS, new JsonObject().put("op", "load")
               .put("state", state))
-          .compose(loaded -> vertx.eventBus().<JsonObject>request(ModelProtocol.ADDRESS, new JsonObject()
+          .compose(loaded -> vertx.eventBus().<JsonObject>request(StageProtocol.MODEL_ADDRESS, new JsonObject()
               .put("op", "predict").put("model", loaded.body().getString("model")).put("rows", records(c))
               .put("id", "id")))
           .map(answer -> reply = answer.body());

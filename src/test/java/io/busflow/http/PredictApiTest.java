@@ -13,8 +13,7 @@ import io.busflow.data.io.FixedDecimals;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.PredictionService;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.busflow.pipeline.StageProtocol;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -322,7 +321,7 @@ class PredictApiTest {
     withStubStages(ctx, msg -> io.vertx.core.Promise.promise().future(), r -> {
       assertEquals(504, r.statusCode());
       assertEquals("TIMEOUT", error(r).getString("code"));
-      assertTrue(error(r).getString("detail").contains(PreprocessProtocol.ADDRESS), error(r).getString("detail"));
+      assertTrue(error(r).getString("detail").contains(StageProtocol.PREPROCESS_ADDRESS), error(r).getString("detail"));
     });
   }
 
@@ -342,11 +341,11 @@ class PredictApiTest {
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void fullMailbox_is503WithRetryAfter_namingTheStage(VertxTestContext ctx) {
     withStubStages(ctx, msg -> Future.failedFuture(new io.busflow.actor.ActorException(
-        io.busflow.actor.ErrorCode.MAILBOX_FULL, "actor 'preprocess' at '" + PreprocessProtocol.ADDRESS
+        io.busflow.actor.ErrorCode.MAILBOX_FULL, "actor 'preprocess' at '" + StageProtocol.PREPROCESS_ADDRESS
         + "' has a full mailbox (64 queued, capacity 64); retry later")), r -> {
       assertEquals(503, r.statusCode());
       assertEquals("MAILBOX_FULL", error(r).getString("code"));
-      assertTrue(error(r).getString("detail").contains(PreprocessProtocol.ADDRESS), error(r).getString("detail"));
+      assertTrue(error(r).getString("detail").contains(StageProtocol.PREPROCESS_ADDRESS), error(r).getString("detail"));
       assertTrue(r.getHeader("Retry-After") != null && Integer.parseInt(r.getHeader("Retry-After")) > 0,
           "Retry-After: " + r.getHeader("Retry-After"));
     });
@@ -366,10 +365,10 @@ class PredictApiTest {
     JsonArray features = new JsonArray(List.of("age"));
     JsonObject inputs = new JsonObject().put("age", new JsonObject().put("type", "numeric").put("missingAllowed", true));
     Future.all(
-            Bridges.actor(other, PreprocessProtocol.ADDRESS, msg -> msg instanceof JsonObject
+            Bridges.actor(other, StageProtocol.PREPROCESS_ADDRESS, msg -> msg instanceof JsonObject
                 ? Future.succeededFuture(new JsonObject().put("preprocessor", "pp-stub").put("features", features)
                     .put("inputs", inputs)) : transform.apply(msg)),
-            Bridges.actor(other, ModelProtocol.ADDRESS, msg -> Future.succeededFuture(new JsonObject()
+            Bridges.actor(other, StageProtocol.MODEL_ADDRESS, msg -> Future.succeededFuture(new JsonObject()
                 .put("model", "stub-1").put("features", features).put("output", new JsonObject()
                     .put("prediction", "prediction").put("classes", new JsonArray(List.of(0.0, 1.0)))
                     .put("probabilities", new JsonArray(List.of("p_0", "p_1"))).put("positive", "p_1")))))

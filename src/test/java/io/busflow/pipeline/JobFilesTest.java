@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.actor.ActorRef;
-import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.StageProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
@@ -204,7 +204,7 @@ class JobFilesTest {
     AtomicLong cancelledAt = new AtomicLong();
     // the test hook: cancel once the coordinator asks the model fit session to finish (to fit)
     vertx.eventBus().addOutboundInterceptor(m -> {
-      if (m.message().address().startsWith(ModelProtocol.FIT_PREFIX) && "finish".equals(m.body())
+      if (m.message().address().startsWith(StageProtocol.Kind.MODEL.fitPrefix()) && "finish".equals(m.body())
           && cancelledAt.compareAndSet(0, 1)) {
         vertx.setTimer(500, id -> {
           cancelledAt.set(System.nanoTime());

@@ -10,10 +10,8 @@ import io.busflow.actor.ErrorCode;
 import io.busflow.config.Threading;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.model.ModelActor;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
-import io.busflow.pipeline.preprocess.PreprocessorActor;
+import io.busflow.pipeline.stage.StageActor;
+import io.busflow.pipeline.StageProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.busflow.testkit.TestCluster;
@@ -60,9 +58,9 @@ class MultiCoordinatorTest {
           stages.deploy(n.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new),
           stages.deploy(n.get(1), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new),
           stages.deploy(n.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
-          stages.deploy(n.get(0), "preprocess", PreprocessProtocol.ADDRESS, 1, Threading.WORKER, options,
-              PreprocessorActor::new),
-          stages.deploy(n.get(0), "model", ModelProtocol.ADDRESS, 1, Threading.WORKER, options, ModelActor::new)));
+          stages.deploy(n.get(0), "preprocess", StageProtocol.PREPROCESS_ADDRESS, 1, Threading.WORKER, options,
+              StageActor::preprocessor),
+          stages.deploy(n.get(0), "model", StageProtocol.MODEL_ADDRESS, 1, Threading.WORKER, options, StageActor::model)));
     }).onComplete(ctx.succeedingThenComplete());
   }
 

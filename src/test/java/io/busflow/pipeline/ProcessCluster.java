@@ -3,8 +3,8 @@ package io.busflow.pipeline;
 import io.busflow.config.Threading;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
-import io.busflow.pipeline.preprocess.PreprocessorActor;
+import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.stage.StageActor;
 import io.busflow.testkit.ChurnData;
 import io.busflow.cluster.NodeProcess;
 import io.busflow.testkit.Stages;
@@ -52,8 +52,8 @@ final class ProcessCluster {
     List<Future<?>> up = new ArrayList<>();
     up.add(stages.deploy(member, "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new));
     up.add(stages.deploy(member, "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new));
-    up.add(stages.deploy(member, "preprocess", PreprocessProtocol.ADDRESS, 2, Threading.WORKER, options,
-        PreprocessorActor::new));
+    up.add(stages.deploy(member, "preprocess", StageProtocol.PREPROCESS_ADDRESS, 2, Threading.WORKER, options,
+        StageActor::preprocessor));
     for (int i = 0; i < modelNodes; i++) {
       up.add(startModelNode());
     }

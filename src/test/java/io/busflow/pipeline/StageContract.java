@@ -13,8 +13,7 @@ import io.busflow.data.Batch;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.StringColumn;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
+import io.busflow.pipeline.StageProtocol;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -225,7 +224,7 @@ abstract class StageContract {
   private Future<JsonObject> fitPreprocessor() {
     return this.<Batch>ask(LoaderProtocol.ADDRESS, new JsonObject().put("op", "load").put("source", "small.csv")
             .put("schema", new JsonObject().put("id", "string")))
-        .compose(table -> this.<JsonObject>ask(PreprocessProtocol.ADDRESS,
+        .compose(table -> this.<JsonObject>ask(StageProtocol.PREPROCESS_ADDRESS,
                 new JsonObject().put("op", "fit").put("spec", SPEC))
             .compose(s -> ask(s.getString("session"), table.slice(0, 120))
                 .compose(r -> ask(s.getString("session"), table.slice(120, 250)))
@@ -250,7 +249,7 @@ abstract class StageContract {
         .add(new JsonObject().put("id", "a").put("x", 1.0).put("city", "Paris"))
         .add(new JsonObject().put("id", "b").put("x", null).put("city", "Nice"));
     fitPreprocessor()
-        .compose(f -> this.<JsonObject>ask(PreprocessProtocol.ADDRESS, new JsonObject().put("op", "transform")
+        .compose(f -> this.<JsonObject>ask(StageProtocol.PREPROCESS_ADDRESS, new JsonObject().put("op", "transform")
             .put("preprocessor", f.getString("preprocessor")).put("rows", rows)))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
           assertEquals(1L, reply.getJsonObject("unknownLevels").getLong("city"));
@@ -270,14 +269,14 @@ abstract class StageContract {
     fitPreprocessor().compose(f -> {
       String state = f.getJsonObject("state").encode();
       String fakeId = "pp-0000000000000000";
-      return ask(PreprocessProtocol.ADDRESS, new PreprocessProtocol.Transform(fakeId, one))
+      return ask(StageProtocol.PREPROCESS_ADDRESS, new StageProtocol.Transform(fakeId, one))
           .<Object>map(ok -> ok)
           .recover(t -> {
             ctx.verify(() -> assertEquals(ErrorCode.NOT_FOUND, ((ActorException) t).code()));
-            return ask(PreprocessProtocol.ADDRESS, new PreprocessProtocol.Transform(fakeId, one).withState(state));
+            return ask(StageProtocol.PREPROCESS_ADDRESS, new StageProtocol.Transform(fakeId, one).withState(state));
           });
     }).onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
-      var t = assertInstanceOf(PreprocessProtocol.Transformed.class, reply);
+      var t = assertInstanceOf(StageProtocol.Transformed.class, reply);
       assertEquals(List.of("id", "x", "city=Lyon", "city=Paris"), t.features().columnNames());
       assertEquals(1.0, t.features().numeric("city=Lyon").get(0));
       ctx.completeNow();
@@ -288,8 +287,8 @@ abstract class StageContract {
   private Future<List<JsonObject>> fitPreprocessorAndModel() {
     return fitPreprocessor().compose(pp -> this.<Batch>ask(LoaderProtocol.ADDRESS, new JsonObject().put("op", "load")
             .put("source", "small.csv").put("schema", new JsonObject().put("id", "string")))
-        .compose(table -> this.<PreprocessProtocol.Transformed>ask(PreprocessProtocol.ADDRESS,
-                new PreprocessProtocol.Transform(pp.getString("preprocessor"), table))
+        .compose(table -> this.<StageProtocol.Transformed>ask(StageProtocol.PREPROCESS_ADDRESS,
+                new StageProtocol.Transform(pp.getString("preprocessor"), table))
             .compose(t -> fitModel(t.features().drop(Set.of("id")).withColumns(List.of(table.column("y"))))))
         .map(model -> List.of(pp, model)));
   }
@@ -305,15 +304,15 @@ abstract class StageContract {
     fitPreprocessorAndModel().compose(fitted -> {
       String pp = fitted.get(0).getString("preprocessor");
       String model = fitted.get(1).getString("model");
-      Future<PreprocessProtocol.TransformPredicted> chained = ask(PreprocessProtocol.ADDRESS,
-          new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(pp, newRows()), model, null));
-      Future<ModelProtocol.Predicted> apart = this.<PreprocessProtocol.Transformed>ask(PreprocessProtocol.ADDRESS,
-              new PreprocessProtocol.Transform(pp, newRows()))
-          .compose(t -> ask(ModelProtocol.ADDRESS, new ModelProtocol.Predict(model, t.features(), null)));
+      Future<StageProtocol.TransformPredicted> chained = ask(StageProtocol.PREPROCESS_ADDRESS,
+          new StageProtocol.TransformPredict(new StageProtocol.Transform(pp, newRows()), model, null));
+      Future<StageProtocol.Predicted> apart = this.<StageProtocol.Transformed>ask(StageProtocol.PREPROCESS_ADDRESS,
+              new StageProtocol.Transform(pp, newRows()))
+          .compose(t -> ask(StageProtocol.MODEL_ADDRESS, new StageProtocol.Predict(model, t.features(), null)));
       return Future.all(chained, apart).map(all -> List.<Object>of(model, all.resultAt(0), all.resultAt(1)));
     }).onComplete(ctx.succeeding(got -> ctx.verify(() -> {
-      var chained = (PreprocessProtocol.TransformPredicted) got.get(1);
-      var apart = (ModelProtocol.Predicted) got.get(2);
+      var chained = (StageProtocol.TransformPredicted) got.get(1);
+      var apart = (StageProtocol.Predicted) got.get(2);
       assertEquals(got.get(0), chained.predicted().model());
       assertEquals(apart.predictions().columnNames(), chained.predicted().predictions().columnNames());
       for (String c : List.of("prediction", "p_0", "p_1")) {
@@ -332,14 +331,14 @@ abstract class StageContract {
     fitPreprocessorAndModel().compose(fitted -> {
       String pp = fitted.get(0).getString("preprocessor");
       String modelState = fitted.get(1).getJsonObject("state").encode();
-      var unknownModel = new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(pp, newRows()),
+      var unknownModel = new StageProtocol.TransformPredict(new StageProtocol.Transform(pp, newRows()),
           "logistic-0000000000000000", null);
-      Future<Object> notFound = ask(PreprocessProtocol.ADDRESS, unknownModel);
+      Future<Object> notFound = ask(StageProtocol.PREPROCESS_ADDRESS, unknownModel);
       // features [x, city=Lyon, city=Paris] for a model that knows [x] only
-      Future<Object> mismatch = fitModel(trainingBatch(0, 100)).compose(m -> ask(PreprocessProtocol.ADDRESS,
-          new PreprocessProtocol.TransformPredict(new PreprocessProtocol.Transform(pp, newRows()), m.getString("model"), null)));
+      Future<Object> mismatch = fitModel(trainingBatch(0, 100)).compose(m -> ask(StageProtocol.PREPROCESS_ADDRESS,
+          new StageProtocol.TransformPredict(new StageProtocol.Transform(pp, newRows()), m.getString("model"), null)));
       return Future.join(notFound, mismatch).transform(x -> Future.succeededFuture(List.of(notFound, mismatch)))
-          .compose(failed -> ask(PreprocessProtocol.ADDRESS, unknownModel.withStates(null, modelState))
+          .compose(failed -> ask(StageProtocol.PREPROCESS_ADDRESS, unknownModel.withStates(null, modelState))
               .map(ok -> List.<Object>of(failed.get(0), failed.get(1), ok)));
     }).onComplete(ctx.succeeding(got -> ctx.verify(() -> {
       ActorException notFound = assertInstanceOf(ActorException.class, ((Future<?>) got.get(0)).cause());
@@ -348,7 +347,7 @@ abstract class StageContract {
       ActorException mismatch = assertInstanceOf(ActorException.class, ((Future<?>) got.get(1)).cause());
       assertEquals(ErrorCode.BAD_REQUEST, mismatch.code());
       assertTrue(mismatch.getMessage().contains("city=Lyon"), mismatch.getMessage());
-      var learnt = assertInstanceOf(PreprocessProtocol.TransformPredicted.class, got.get(2));
+      var learnt = assertInstanceOf(StageProtocol.TransformPredicted.class, got.get(2));
       assertEquals(3, learnt.predicted().predictions().rowCount());
       ctx.completeNow();
     })));
@@ -366,9 +365,9 @@ abstract class StageContract {
   }
 
   private Future<JsonObject> fitModel(Batch... batches) {
-    JsonObject fit = new ModelProtocol.Fit(io.busflow.pipeline.model.ModelSpec.read(new io.busflow.config.ConfigReader(
+    JsonObject fit = new StageProtocol.ModelFit(io.busflow.pipeline.ModelSpec.read(new io.busflow.config.ConfigReader(
         new JsonObject().put("type", "logistic"), "model")), "y", List.of()).toJson();
-    return this.<JsonObject>ask(ModelProtocol.ADDRESS, fit).compose(s -> {
+    return this.<JsonObject>ask(StageProtocol.MODEL_ADDRESS, fit).compose(s -> {
       Future<Object> f = Future.succeededFuture();
       for (Batch b : batches) {
         f = f.compose(r -> ask(s.getString("session"), b));
@@ -383,11 +382,11 @@ abstract class StageContract {
     Batch features = new Batch(7, 700, 2, List.of(new StringColumn("id", new String[] {"p", "q"}),
         new NumericColumn("x", new double[] {-4, 4})));
     fitModel(trainingBatch(50, 100), trainingBatch(0, 50))
-        .compose(m -> this.<ModelProtocol.Predicted>ask(ModelProtocol.ADDRESS,
-            new ModelProtocol.Predict(m.getString("model"), features, "id")).map(p -> List.of(m, p)))
+        .compose(m -> this.<StageProtocol.Predicted>ask(StageProtocol.MODEL_ADDRESS,
+            new StageProtocol.Predict(m.getString("model"), features, "id")).map(p -> List.of(m, p)))
         .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
           JsonObject m = (JsonObject) pair.get(0);
-          var p = (ModelProtocol.Predicted) pair.get(1);
+          var p = (StageProtocol.Predicted) pair.get(1);
           assertEquals(m.getString("model"), p.model());
           assertTrue(p.model().startsWith("logistic-"));
           assertEquals(List.of("id", "prediction", "p_0", "p_1"), p.predictions().columnNames());
@@ -413,7 +412,7 @@ abstract class StageContract {
   void modelPredict_withMismatchedFeatures_isBadRequestListingTheDifference(VertxTestContext ctx) {
     Batch wrong = Batch.of(new NumericColumn("z", new double[] {1}));
     fitModel(trainingBatch(0, 100))
-        .compose(m -> ask(ModelProtocol.ADDRESS, new ModelProtocol.Predict(m.getString("model"), wrong, null)))
+        .compose(m -> ask(StageProtocol.MODEL_ADDRESS, new StageProtocol.Predict(m.getString("model"), wrong, null)))
         .onComplete(ctx.failing(t -> ctx.verify(() -> {
           ActorException e = (ActorException) t;
           assertEquals(ErrorCode.BAD_REQUEST, e.code());
@@ -440,7 +439,7 @@ abstract class StageContract {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void modelDescribe_givesTheStateAndTheNamedCoefficients(VertxTestContext ctx) {
     fitModel(trainingBatch(0, 100))
-        .compose(m -> this.<JsonObject>ask(ModelProtocol.ADDRESS, new JsonObject().put("op", "describe")
+        .compose(m -> this.<JsonObject>ask(StageProtocol.MODEL_ADDRESS, new JsonObject().put("op", "describe")
             .put("model", m.getString("model"))).map(d -> List.of(m, d)))
         .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
           JsonObject state = pair.get(1).getJsonObject("state");
@@ -459,9 +458,9 @@ abstract class StageContract {
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void modelSaveAndLoad_roundTripsThroughAFile_keepingTheVersion(VertxTestContext ctx) {
     fitModel(trainingBatch(0, 100))
-        .compose(m -> this.<JsonObject>ask(ModelProtocol.ADDRESS, new JsonObject().put("op", "save")
+        .compose(m -> this.<JsonObject>ask(StageProtocol.MODEL_ADDRESS, new JsonObject().put("op", "save")
                 .put("model", m.getString("model")).put("path", "model.json"))
-            .compose(saved -> ask(ModelProtocol.ADDRESS, new JsonObject().put("op", "load").put("path", "model.json")))
+            .compose(saved -> ask(StageProtocol.MODEL_ADDRESS, new JsonObject().put("op", "load").put("path", "model.json")))
             .map(loaded -> List.of(m, (JsonObject) loaded)))
         .onComplete(ctx.succeeding(pair -> ctx.verify(() -> {
           assertEquals(pair.get(0).getString("model"), pair.get(1).getString("model"));

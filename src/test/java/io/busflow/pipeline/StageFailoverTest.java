@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.busflow.config.Threading;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.model.ModelActor;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
-import io.busflow.pipeline.preprocess.PreprocessorActor;
+import io.busflow.pipeline.stage.StageActor;
+import io.busflow.pipeline.StageProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.FnActor;
 import io.busflow.testkit.Stages;
@@ -63,9 +61,9 @@ class StageFailoverTest {
       return Future.all(
           stages.deploy(n.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new),
           stages.deploy(n.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
-          stages.deploy(n.get(0), "preprocess", PreprocessProtocol.ADDRESS, 2, Threading.WORKER, options,
-              PreprocessorActor::new),
-          stages.deploy(n.get(1), "model", ModelProtocol.ADDRESS, 2, Threading.WORKER, options, ModelActor::new));
+          stages.deploy(n.get(0), "preprocess", StageProtocol.PREPROCESS_ADDRESS, 2, Threading.WORKER, options,
+              StageActor::preprocessor),
+          stages.deploy(n.get(1), "model", StageProtocol.MODEL_ADDRESS, 2, Threading.WORKER, options, StageActor::model));
     }).onComplete(ctx.succeedingThenComplete());
   }
 
@@ -98,8 +96,8 @@ class StageFailoverTest {
    */
   private Future<?> deployFrozenModelThatDies(AtomicBoolean died) {
     Vertx doomed = nodes.get(2);
-    return stages.deploy(doomed, "frozen-model", ModelProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options,
-        () -> new FnActor(ModelProtocol.ADDRESS, msg -> {
+    return stages.deploy(doomed, "frozen-model", StageProtocol.MODEL_ADDRESS, 1, Threading.EVENT_LOOP, options,
+        () -> new FnActor(StageProtocol.MODEL_ADDRESS, msg -> {
           if ("ping".equals(msg)) {
             return Future.succeededFuture("frozen");
           }
@@ -114,7 +112,7 @@ class StageFailoverTest {
   /** Pings the model address from member 0 until the frozen instance answers (Vert.x learns of it lazily). */
   private Future<Void> untilRouted(int attempts) {
     Vertx from = nodes.get(0);
-    return io.busflow.actor.ActorRef.of(from, ModelProtocol.ADDRESS).ask("ping", java.time.Duration.ofSeconds(5))
+    return io.busflow.actor.ActorRef.of(from, StageProtocol.MODEL_ADDRESS).ask("ping", java.time.Duration.ofSeconds(5))
         .recover(t -> Future.succeededFuture("other"))
         .compose(r -> "frozen".equals(r) || attempts <= 0 ? Future.<Void>succeededFuture()
             : from.timer(50).compose(t -> untilRouted(attempts - 1)));
@@ -126,7 +124,7 @@ class StageFailoverTest {
    */
   private Future<Void> untilNoModel(int attempts) {
     Vertx from = nodes.get(0);
-    return io.busflow.actor.ActorRef.of(from, ModelProtocol.ADDRESS).ask("ping", java.time.Duration.ofMillis(300))
+    return io.busflow.actor.ActorRef.of(from, StageProtocol.MODEL_ADDRESS).ask("ping", java.time.Duration.ofMillis(300))
         .transform(ar -> Future.succeededFuture(ar.cause() instanceof io.busflow.actor.ActorException e
             && e.code() == io.busflow.actor.ErrorCode.NO_ACTOR))
         .compose(gone -> gone || attempts <= 0 ? Future.<Void>succeededFuture()
@@ -139,8 +137,8 @@ class StageFailoverTest {
         stages.deploy(nodes.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options,
             PipelineActor::new),
         stages.deploy(nodes.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
-        stages.deploy(nodes.get(0), "preprocess", PreprocessProtocol.ADDRESS, 1, Threading.WORKER, options,
-            PreprocessorActor::new)));
+        stages.deploy(nodes.get(0), "preprocess", StageProtocol.PREPROCESS_ADDRESS, 1, Threading.WORKER, options,
+            StageActor::preprocessor)));
   }
 
   private static HazelcastClusterManager hazelcast(Vertx v) {
@@ -162,7 +160,7 @@ class StageFailoverTest {
           assertTrue(died.get(), "the frozen model got requests");
           JsonObject requests = report.getJsonObject("batches");
           assertTrue(requests != null && requests.getInteger("membersLeft") >= 1, report.encodePrettily());
-          assertTrue(requests.getJsonObject("stages").getJsonObject(ModelProtocol.ADDRESS).getLong("resent", 0L) >= 1, report.encodePrettily());
+          assertTrue(requests.getJsonObject("stages").getJsonObject(StageProtocol.MODEL_ADDRESS).getLong("resent", 0L) >= 1, report.encodePrettily());
           assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/after-crash.csv"));
           ctx.completeNow();
         })));
@@ -179,8 +177,8 @@ class StageFailoverTest {
           ctx.verify(() -> assertEquals("succeeded", reference.getString("state"), reference.encodePrettily()));
           // the only model now lives on member 2, so the next fit session does too
           return withoutModels()
-              .compose(v -> stages.deploy(doomed, "model", ModelProtocol.ADDRESS, 1, Threading.WORKER, options,
-                  ModelActor::new))
+              .compose(v -> stages.deploy(doomed, "model", StageProtocol.MODEL_ADDRESS, 1, Threading.WORKER, options,
+                  StageActor::model))
               .map(reference);
         })
         .compose(reference -> {
@@ -188,7 +186,7 @@ class StageFailoverTest {
           var run = new PipelineProtocol.Run(null, train, null, new JsonObject());
           nodes.get(0).getOrCreateContext().runOnContext(v -> PipelineClient.run(nodes.get(0), run, p -> {
             if ("fit model".equals(p.getString("phase")) && left.compareAndSet(false, true)) {
-              stages.deploy(nodes.get(1), "model", ModelProtocol.ADDRESS, 1, Threading.WORKER, options, ModelActor::new)
+              stages.deploy(nodes.get(1), "model", StageProtocol.MODEL_ADDRESS, 1, Threading.WORKER, options, StageActor::model)
                   .onSuccess(d -> doomed.close()); // as SIGTERM does: its session drains, then refuses
             }
           }).onComplete(done));
@@ -235,13 +233,13 @@ class StageFailoverTest {
         .compose(ref -> withoutModels())
         .compose(v -> {
           Future<JsonObject> job = run(pipeline("score", "later.csv").put("stageWaitMs", 20_000));
-          nodes.get(0).setTimer(1000, t -> stages.deploy(nodes.get(2), "model", ModelProtocol.ADDRESS, 1,
-              Threading.WORKER, options, ModelActor::new));
+          nodes.get(0).setTimer(1000, t -> stages.deploy(nodes.get(2), "model", StageProtocol.MODEL_ADDRESS, 1,
+              Threading.WORKER, options, StageActor::model));
           return job;
         })
         .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
           assertEquals("succeeded", report.getString("state"), report.encodePrettily());
-          assertTrue(report.getJsonObject("batches").getJsonObject("stages").getJsonObject(ModelProtocol.ADDRESS).getLong("resent", 0L) >= 1,
+          assertTrue(report.getJsonObject("batches").getJsonObject("stages").getJsonObject(StageProtocol.MODEL_ADDRESS).getLong("resent", 0L) >= 1,
               report.encodePrettily());
           assertSameRowsOnce(dir.resolve("out/reference.csv"), dir.resolve("out/later.csv"));
           ctx.completeNow();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.cluster.NodeProcess;
-import io.busflow.pipeline.model.ModelProtocol;
+import io.busflow.pipeline.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -81,7 +81,7 @@ class StageNodeProcessTest {
         .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
           assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
           assertTrue(stopped.get(), "the node was stopped mid-job");
-          JsonObject model = report.getJsonObject("batches").getJsonObject("stages").getJsonObject(ModelProtocol.ADDRESS);
+          JsonObject model = report.getJsonObject("batches").getJsonObject("stages").getJsonObject(StageProtocol.MODEL_ADDRESS);
           assertTrue(model.getJsonObject("nodes").containsKey(victim.name()) || model.getLong("resent", 0L) >= 1,
               "the stopping node took part (answered, or refused with STOPPING and the request went elsewhere): "
               + report.encodePrettily());

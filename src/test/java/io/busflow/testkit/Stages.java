@@ -8,10 +8,8 @@ import io.busflow.pipeline.PipelineActor;
 import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.model.ModelActor;
-import io.busflow.pipeline.model.ModelProtocol;
-import io.busflow.pipeline.preprocess.PreprocessProtocol;
-import io.busflow.pipeline.preprocess.PreprocessorActor;
+import io.busflow.pipeline.stage.StageActor;
+import io.busflow.pipeline.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -36,8 +34,8 @@ public final class Stages {
   public Future<Void> deployStages(Vertx vertx, JsonObject options) {
     return Future.all(
         deploy(vertx, "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
-        deploy(vertx, "preprocess", PreprocessProtocol.ADDRESS, 2, Threading.WORKER, options, PreprocessorActor::new),
-        deploy(vertx, "model", ModelProtocol.ADDRESS, 2, Threading.WORKER, options, ModelActor::new)).mapEmpty();
+        deploy(vertx, "preprocess", StageProtocol.PREPROCESS_ADDRESS, 2, Threading.WORKER, options, StageActor::preprocessor),
+        deploy(vertx, "model", StageProtocol.MODEL_ADDRESS, 2, Threading.WORKER, options, StageActor::model)).mapEmpty();
   }
 
   /** The coordinator on {@code vertx}, on an event loop. */

@@ -91,4 +91,17 @@ public final class Batches {
     }
     return c instanceof BooleanColumn b ? b.values() : ((StringColumn) c).values();
   }
+
+  /** The rows of {@code batch} whose {@code column} has a value, in order; {@code batch} itself when all have. */
+  public static Batch withValueIn(Batch batch, String column) {
+    Column c = batch.column(column);
+    int[] keep = new int[batch.rowCount()];
+    int n = 0;
+    for (int i = 0; i < keep.length; i++) {
+      if (!c.isMissing(i)) {
+        keep[n++] = i;
+      }
+    }
+    return n == keep.length ? batch : batch.selectRows(java.util.Arrays.copyOf(keep, n));
+  }
 }

@@ -27,6 +27,11 @@ public final class JsonShapes {
     return new JsonObject(toMapDeep(state));
   }
 
+  /** A deep copy of {@code list} (JSON arrays, objects, maps, lists inside) made of plain values only. */
+  public static List<Object> toList(List<?> list) {
+    return plainList(list);
+  }
+
   @SuppressWarnings("unchecked")
   private static Object plain(Object v) {
     if (v instanceof JsonObject j) {

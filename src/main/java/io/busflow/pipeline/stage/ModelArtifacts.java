@@ -1,4 +1,4 @@
-package io.busflow.pipeline.model;
+package io.busflow.pipeline.stage;
 
 import io.busflow.actor.ActorException;
 import io.busflow.data.io.DataRoots;

@@ -1,4 +1,4 @@
-package io.busflow.pipeline.model;
+package io.busflow.pipeline;
 
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;

@@ -1,0 +1,137 @@
+package io.busflow.pipeline.stage;
+
+import io.busflow.actor.ActorException;
+import io.busflow.data.Batch;
+import io.busflow.data.RowBlocks;
+import io.busflow.data.io.DataRoots;
+import io.busflow.data.model.Coefficients;
+import io.busflow.data.model.LogisticRegression;
+import io.busflow.data.model.Model;
+import io.busflow.data.model.Predictions;
+import io.busflow.data.transform.StateMaps;
+import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.internal.Batches;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The model: its artifacts are {@link Model}s of the registered {@link io.busflow.stage.ModelType}s, ids their
+ * versions ({@code logistic-…}); applying one predicts a feature batch. Models are immutable, so instances share
+ * them and predict in parallel. A model trained elsewhere (onnx) is loaded from the file its state names
+ * ({@link ModelArtifacts}).
+ */
+final class ModelKind implements StageKind<Model> {
+
+  @Override
+  public StageProtocol.Kind kind() {
+    return StageProtocol.Kind.MODEL;
+  }
+
+  @Override
+  public Model build(Map<String, Object> state, DataRoots roots) throws IOException {
+    return ModelArtifacts.load(state, roots);
+  }
+
+  @Override
+  public Map<String, Object> state(Model m) {
+    return m.toState();
+  }
+
+  @Override
+  public String id(Model m) {
+    return m.version();
+  }
+
+  @Override
+  public StageProtocol.Loaded loaded(Model m, String id, String from) {
+    return new StageProtocol.ModelLoaded(id, from, List.copyOf(m.featureNames()), m.output());
+  }
+
+  @Override
+  public List<Object> coefficients(Model m) {
+    Coefficients c = Coefficients.of(m);
+    return c == null ? null : c.toList();
+  }
+
+  @Override
+  public StageProtocol.Applied apply(Model m, StageProtocol.Applying request, String node) {
+    var p = (StageProtocol.Predict) request;
+    Predictions out = m.predict(p.features(), p.idColumn());
+    return new StageProtocol.Predicted(out.modelVersion(), out.batch(), node);
+  }
+
+  @Override
+  public Fitting<Model> fitting(StageProtocol.Fit fit) {
+    return new KeptFitting((StageProtocol.ModelFit) fit);
+  }
+
+  /**
+   * Keeps the feature batches sent (in batch-index order at the end, so the result does not depend on arrival
+   * order; the pieces of a partitioned read in file order), then fits over {@link StageProtocol.ModelFit#rowBlocks}
+   * row blocks at once. Rows without a label are left out and counted.
+   */
+  private static final class KeptFitting implements Fitting<Model> {
+    private final StageProtocol.ModelFit fit;
+    private final List<Batch> kept = new ArrayList<>();
+
+    KeptFitting(StageProtocol.ModelFit fit) {
+      this.fit = fit;
+    }
+
+    @Override
+    public StageProtocol.FitStarted started(String session) {
+      return new StageProtocol.FitStarted(session, 1, true);
+    }
+
+    @Override
+    public void accept(Batch batch) {
+      if (!batch.has(fit.label())) {
+        throw ActorException.badRequest("model fit: the batch has no label column '" + fit.label() + "'; columns are "
+            + batch.columnNames() + "; send the label with the features");
+      }
+      kept.add(batch);
+    }
+
+    @Override
+    public Result<Model> finish() throws Exception {
+      Batch all = Batches.concat(kept);
+      kept.clear();
+      if (all == null || all.rowCount() == 0) {
+        throw ActorException.badRequest("model fit: no training rows were sent; check the source and the "
+            + "train/test split");
+      }
+      Batch labelled = Batches.withValueIn(all, fit.label());
+      if (labelled.rowCount() == 0) {
+        throw ActorException.badRequest("model fit: every training row lacks a label in '" + fit.label()
+            + "'; fill the label column");
+      }
+      Model m = RowBlocks.within(fit.rowBlocks(), () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
+      return new Result<>(m, labelled.rowCount(), all.rowCount() - labelled.rowCount(), fitInfo(m));
+    }
+
+    private Batch features(Batch labelled) {
+      Set<String> drop = new HashSet<>(fit.exclude());
+      drop.add(fit.label());
+      return labelled.drop(drop);
+    }
+
+    private static Map<String, Object> fitInfo(Model m) {
+      if (m instanceof LogisticRegression lr && lr.fitInfo() != null) {
+        Map<String, Object> info = StateMaps.ordered();
+        info.put("n_iter", lr.fitInfo().nIter());
+        info.put("converged", lr.fitInfo().converged());
+        return info;
+      }
+      return null;
+    }
+
+    @Override
+    public void release() {
+      kept.clear();
+    }
+  }
+}

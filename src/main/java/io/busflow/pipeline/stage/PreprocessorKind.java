@@ -1,0 +1,121 @@
+package io.busflow.pipeline.stage;
+
+import io.busflow.data.Batch;
+import io.busflow.data.ContentHash;
+import io.busflow.data.io.DataRoots;
+import io.busflow.data.transform.Fitter;
+import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.internal.Batches;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The preprocessor: its artifacts are {@link Preprocessor}s, ids {@code pp-…}; applying one transforms a batch
+ * into features, counting the values that were not a fitted one-hot level. Each stage instance builds its own
+ * preprocessor objects from the node's states, so that the counts of one request are exact while instances work
+ * in parallel.
+ */
+final class PreprocessorKind implements StageKind<Preprocessor> {
+
+  @Override
+  public StageProtocol.Kind kind() {
+    return StageProtocol.Kind.PREPROCESSOR;
+  }
+
+  @Override
+  public Preprocessor build(Map<String, Object> state, DataRoots roots) {
+    return Preprocessor.fromState(state);
+  }
+
+  @Override
+  public Map<String, Object> state(Preprocessor p) {
+    return p.toState();
+  }
+
+  /** A hash of the state as a preprocessor built from it gives it back, so a fitted and a loaded one agree. */
+  @Override
+  public String id(Preprocessor p) {
+    return ContentHash.of("pp", Preprocessor.fromState(p.toState()).toState());
+  }
+
+  @Override
+  public StageProtocol.Loaded loaded(Preprocessor p, String id, String from) {
+    return new StageProtocol.PreprocessorLoaded(id, from, List.copyOf(p.featureNames()), p.idColumn(),
+        p.labelColumn(), p.inputs());
+  }
+
+  @Override
+  public List<Object> coefficients(Preprocessor p) {
+    return null;
+  }
+
+  @Override
+  public StageProtocol.Applied apply(Preprocessor p, StageProtocol.Applying request, String node) {
+    var t = (StageProtocol.Transform) request;
+    Preprocessor.Transformed out = p.transformCounting(t.batch());
+    return new StageProtocol.Transformed(t.preprocessor(), out.features(), out.unknownLevels(), node);
+  }
+
+  @Override
+  public Fitting<Preprocessor> fitting(StageProtocol.Fit fit) {
+    return new SpecFitting(Preprocessor.Spec.parse(((StageProtocol.PreprocessorFit) fit).spec()));
+  }
+
+  /**
+   * A one-pass spec streams into a {@link Fitter} (memory per column, not per row): one per piece of a
+   * partitioned read ({@link Batches#piece}) when its fitters merge, merged in piece order at the end; a spec that
+   * needs more passes keeps the batches and fits them at the end in batch-index order (pieces in file order).
+   */
+  private static final class SpecFitting implements Fitting<Preprocessor> {
+    private final Preprocessor.Spec spec;
+    private final boolean onePass;
+    private final boolean mergeable;
+    private final TreeMap<Integer, Fitter<Preprocessor>> fitters = new TreeMap<>();
+    private final List<Batch> kept = new ArrayList<>();
+    private long rows;
+
+    SpecFitting(Preprocessor.Spec spec) {
+      this.spec = spec;
+      this.onePass = spec.passes() == 1;
+      this.mergeable = spec.mergeable();
+    }
+
+    @Override
+    public StageProtocol.FitStarted started(String session) {
+      return new StageProtocol.FitStarted(session, spec.passes(), spec.passes() > 1 || mergeable);
+    }
+
+    @Override
+    public void accept(Batch batch) {
+      if (onePass) {
+        fitters.computeIfAbsent(mergeable ? Batches.piece(batch) : 0, p -> spec.fitter()).accept(batch);
+      } else {
+        kept.add(batch);
+      }
+      rows += batch.rowCount();
+    }
+
+    @Override
+    public Result<Preprocessor> finish() {
+      Preprocessor p = onePass ? merged().finish() : spec.fit(Batches.sorted(kept)::iterator);
+      release();
+      return new Result<>(p, rows, 0, null);
+    }
+
+    /** The pieces' fitters merged in piece order into the first. */
+    private Fitter<Preprocessor> merged() {
+      Fitter<Preprocessor> first = fitters.pollFirstEntry().getValue();
+      fitters.values().forEach(first::merge);
+      return first;
+    }
+
+    @Override
+    public void release() {
+      kept.clear();
+      fitters.clear();
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.busflow.pipeline.stage;
+
+import io.busflow.actor.Actor;
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ActorRef;
+import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.Blocking;
+import io.busflow.pipeline.internal.BoundedCache;
+import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.SessionActor;
+import io.busflow.pipeline.internal.StageOptions;
+import io.busflow.pipeline.internal.StateStore;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A stage: answers {@link StageProtocol} at its kind's address — the preprocessor ({@link #preprocessor()}) or the
+ * model ({@link #model()}); what differs between them is a {@link StageKind}. Fitted states are shared by every
+ * instance on a node ({@link StateStore}); each instance builds its own artifacts from them (at most 16 and
+ * {@code storeBytes}). A request may name the node that has a state it lacks: it is fetched from there, once per
+ * node. Applying, fitting and file access run on worker threads; a fit runs in a {@link FitSession} at an address
+ * of its own. A {@link StageProtocol.TransformPredict} is handed to the model once transformed, with what is left of
+ * its deadline, and the instance takes its next request while the model works ({@link #replyLater}). Options:
+ * those of {@link StageOptions}.
+ */
+public final class StageActor<S> extends Actor<StageProtocol.Request> {
+
+  private static final int LOCAL_CAPACITY = 16;
+
+  private final StageKind<S> kind;
+  private final StageProtocol.Kind is;
+  /** This instance's built artifacts, by id, sized by their states. */
+  private BoundedCache<S> local;
+  private StageOptions options;
+
+  private StageActor(StageKind<S> kind) {
+    super(kind.kind().address(), e -> StageProtocol.decode(kind.kind(), e));
+    this.kind = kind;
+    this.is = kind.kind();
+  }
+
+  /** The preprocessor stage, at {@link StageProtocol#PREPROCESS_ADDRESS} by default. */
+  public static StageActor<?> preprocessor() {
+    return new StageActor<>(new PreprocessorKind());
+  }
+
+  /** The model stage, at {@link StageProtocol#MODEL_ADDRESS} by default. */
+  public static StageActor<?> model() {
+    return new StageActor<>(new ModelKind());
+  }
+
+  /** {@code preprocess} or {@code model}, as the node's configuration names them. */
+  @Override
+  protected String defaultName() {
+    return is == StageProtocol.Kind.PREPROCESSOR ? "preprocess" : "model";
+  }
+
+  @Override
+  protected Future<?> onStart() {
+    String path = "actors." + settings().name() + ".options";
+    options = StageOptions.read(settings().options(), path);
+    store().limit(options, path);
+    local = new BoundedCache<>("this " + is.idKey() + " instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
+        options.storeBytes());
+    return StateStore.serve(vertx);
+  }
+
+  @Override
+  protected Future<?> onMessage(StageProtocol.Request request) {
+    return dispatch(request).recover(t -> Future.failedFuture(Failures.map(t, null)));
+  }
+
+  private Future<?> dispatch(StageProtocol.Request r) {
+    if (r instanceof StageProtocol.TransformPredict tp) {
+      return onTransformPredict(tp);
+    }
+    if (r instanceof StageProtocol.Applying a) {
+      return present(a).compose(v -> Blocking.call(vertx, () -> applied(a)));
+    }
+    if (r instanceof StageProtocol.Fit f) {
+      return onFit(f);
+    }
+    if (r instanceof StageProtocol.Load l) {
+      return Blocking.call(vertx, () -> load(l).toJson());
+    }
+    if (r instanceof StageProtocol.Save s) {
+      return Blocking.call(vertx, () -> save(s).toJson());
+    }
+    return Blocking.call(vertx, () -> describe(((StageProtocol.Describe) r).id()).toJson());
+  }
+
+  private StageProtocol.Applied apply(StageProtocol.Applying a) throws IOException {
+    return kind.apply(known(a.id(), a.state()), a, nodeName());
+  }
+
+  private Object applied(StageProtocol.Applying a) throws IOException {
+    StageProtocol.Applied reply = apply(a);
+    return a.asJson() ? reply.toJson() : reply;
+  }
+
+  private Future<?> onTransformPredict(StageProtocol.TransformPredict r) {
+    return present(r.transform()).compose(v -> Blocking.call(vertx, () -> (StageProtocol.Transformed) apply(r.transform())))
+        .compose(t -> replyLater(predict(r, t)));
+  }
+
+  /** Asks the model for the predictions of {@code t}, within what is left of the request's deadline. */
+  private Future<StageProtocol.TransformPredicted> predict(StageProtocol.TransformPredict r, StageProtocol.Transformed t) {
+    ActorRef model = ref(StageProtocol.MODEL_ADDRESS)
+        .withTimeout(Duration.ofMillis(Math.max(1, envelope().remainingMillis())));
+    return model.<StageProtocol.Predicted>ask(r.predict(t.features())).map(p ->
+        new StageProtocol.TransformPredicted(t.preprocessor(), t.unknownLevels(), nodeName(), p));
+  }
+
+  /**
+   * Makes sure the node has the artifact {@code a} names: fetched from the node that has it ({@code from}) when
+   * this one lacks it and the request does not carry it; if that fails, the request goes on and is answered
+   * NOT_FOUND, for the caller to send the state itself.
+   */
+  private Future<Void> present(StageProtocol.Applying a) {
+    if (a.state() != null || a.from() == null || local.get(a.id()) != null) {
+      return Future.succeededFuture();
+    }
+    return store().fetch(vertx, context, a.id(), a.from()).recover(e -> Future.succeededFuture());
+  }
+
+  /** This instance's artifact {@code id}: built from the node's store, or from {@code stateJson}. */
+  private S known(String id, String stateJson) throws IOException {
+    S built = local.get(id);
+    if (built != null) {
+      return built;
+    }
+    StateStore store = store();
+    Map<String, Object> state = store.get(id);
+    if (state == null && stateJson != null) {
+      state = JsonShapes.toMap(new JsonObject(stateJson));
+      store.put(id, state);
+    }
+    if (state == null) {
+      throw ActorException.notFound(is.idKey() + " '" + id + "' is not loaded on this node; fit it, or send "
+          + "{\"op\":\"load\",\"state\":…} (or \"path\") first");
+    }
+    built = kind.build(state, options.artifactRoots());
+    local.put(id, built, StateStore.estimate(state));
+    return built;
+  }
+
+  private Future<JsonObject> onFit(StageProtocol.Fit f) {
+    return Blocking.call(vertx, () -> kind.fitting(f)).compose(fitting -> {
+      String address = SessionActor.newAddress(is.fitPrefix());
+      return SessionActor.deploy(vertx, new FitSession<>(address, kind, fitting, options.sessionIdleMs()), address)
+          .map(a -> fitting.started(a).toJson());
+    });
+  }
+
+  private StageProtocol.Loaded load(StageProtocol.Load l) throws IOException {
+    S built = kind.build(l.state() != null ? l.state() : readState(l.path()), options.artifactRoots());
+    String id = kind.id(built);
+    store().put(id, kind.state(built));
+    return kind.loaded(built, id, StateStore.origin(vertx));
+  }
+
+  private Map<String, Object> readState(String path) throws IOException {
+    Path file = options.artifactRoots().resolveExisting(path);
+    try {
+      return JsonShapes.toMap(new JsonObject(Files.readString(file)));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw ActorException.badRequest("'" + path + "' is not a JSON " + is.fileWhat() + ": " + e.getMessage());
+    }
+  }
+
+  private StageProtocol.Saved save(StageProtocol.Save s) throws IOException {
+    S built = known(s.id(), null);
+    Path target = options.outputRoots().resolveForWrite(s.path());
+    AtomicFiles.write(target, JsonShapes.toJson(kind.state(built)).encodePrettily());
+    return new StageProtocol.Saved(is, s.id(), target.toString());
+  }
+
+  private StageProtocol.Described describe(String id) throws IOException {
+    S built = known(id, null);
+    return new StageProtocol.Described(is, id, kind.state(built), kind.coefficients(built));
+  }
+
+  private StateStore store() {
+    return StateStore.of(vertx, is.idKey());
+  }
+}
