@@ -248,9 +248,33 @@ final class Training {
   }
 
   private Future<Batch> trainingRows(Batch b) {
-    Batch picked = ctx.labelled(rows.train(b), unlabelled);
-    trainRows += picked.rowCount();
-    return Future.succeededFuture(picked);
+    return off(() -> {
+      long[] without = new long[1];
+      return new Picked(ctx.labelled(rows.train(b), without), without[0]);
+    }).map(p -> {
+      unlabelled[0] += p.unlabelled();
+      trainRows += p.rows().rowCount();
+      return p.rows();
+    });
+  }
+
+  /** The labelled training rows of a batch and how many of its training rows had no label. */
+  private record Picked(Batch rows, long unlabelled) {}
+
+  /**
+   * {@code work} (picking rows: copies of every column of a batch) on a thread of the worker pool when the split
+   * is the job's (pure), so that the coordinator's event loop, which every piece's batches pass, only routes
+   * them; a cross-validation fold's rows are picked here.
+   */
+  private <T> Future<T> off(java.util.concurrent.Callable<T> work) {
+    if (partitionable) {
+      return ctx.vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private Future<Void> feed(ActorRef session, Batch rows) {
@@ -296,11 +320,9 @@ final class Training {
 
   /** The features of the training rows of {@code b}, with the label column. */
   private Future<Batch> features(StageClient stages, Batch b) {
-    Batch picked = ctx.labelled(rows.train(b), null);
-    if (picked.rowCount() == 0) {
-      return Future.succeededFuture(null);
-    }
-    return stages.transform(picked).map(t -> t.features().withColumns(List.of(picked.column(ctx.label))));
+    return off(() -> ctx.labelled(rows.train(b), null)).compose(picked -> picked.rowCount() == 0
+        ? Future.succeededFuture(null)
+        : stages.transform(picked).map(t -> t.features().withColumns(List.of(picked.column(ctx.label)))));
   }
 
   private void reportModel(StageProtocol.Fitted m) {
@@ -359,7 +381,7 @@ final class Training {
       }
       long[] starts = separate ? new long[evs.length] : firstRows;
       return pass("evaluate", source, rs, starts, b -> testRows(r.stages(), b, separate), p -> s -> take(evs[p], s))
-          .map(summaries -> merged(r, evs).report().put("source", source));
+          .compose(summaries -> off(() -> merged(r, evs).report().put("source", source)));
     });
   }
 
@@ -376,11 +398,9 @@ final class Training {
   }
 
   private Future<Scored> testRows(StageClient stages, Batch b, boolean separate) {
-    Batch picked = separate ? ctx.splitter.prepare(b) : rows.test(b);
-    if (picked.rowCount() == 0) {
-      return Future.succeededFuture(null);
-    }
-    return Scored.of(stages, picked, picked.column(ctx.label), ctx.idColumn);
+    return off(() -> separate ? ctx.splitter.prepare(b) : rows.test(b)).compose(picked -> picked.rowCount() == 0
+        ? Future.succeededFuture(null)
+        : Scored.of(stages, picked, picked.column(ctx.label), ctx.idColumn));
   }
 
   private static Future<Void> take(Evaluation ev, Scored s) {

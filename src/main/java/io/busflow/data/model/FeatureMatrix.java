@@ -91,49 +91,42 @@ final class FeatureMatrix {
    * missing value, naming its row as {@link Batch#describeRow} does.
    */
   static DMatrixRMaj design(double[][] cols, Batch rows, List<String> features) {
-    return design(cols, rows, features, 0, rows.rowCount());
-  }
-
-  /**
-   * {@link #design} cut into {@code blocks} matrices of consecutive rows (block b holds rows
-   * {@code n·b/blocks} to {@code n·(b+1)/blocks}); fails on a missing value as {@link #design} does.
-   */
-  static DMatrixRMaj[] designBlocks(double[][] cols, Batch rows, List<String> features, int blocks) {
     int n = rows.rowCount();
-    DMatrixRMaj[] out = new DMatrixRMaj[blocks];
-    try {
-      for (int b = 0; b < blocks; b++) {
-        out[b] = design(cols, rows, features, blockStart(n, blocks, b), blockStart(n, blocks, b + 1));
-      }
-    } catch (IllegalArgumentException e) {
-      design(cols, rows, features); // the error of the whole matrix: its first missing feature, then row
-      throw e;
-    }
-    return out;
-  }
-
-  /** The first row of block {@code b} of {@code blocks} over {@code n} rows. */
-  static int blockStart(int n, int blocks, int b) {
-    return (int) ((long) n * b / blocks);
-  }
-
-  private static DMatrixRMaj design(double[][] cols, Batch rows, List<String> features, int from, int to) {
     int d = cols.length;
-    DMatrixRMaj x = new DMatrixRMaj(to - from, d + 1);
+    DMatrixRMaj x = new DMatrixRMaj(n, d + 1);
     double[] a = x.data;
     for (int j = 0; j < d; j++) {
-      for (int i = from; i < to; i++) {
+      for (int i = 0; i < n; i++) {
         double v = cols[j][i];
         if (Double.isNaN(v)) {
-          throw new IllegalArgumentException("training " + rows.describeRow(i) + ": feature '" + features.get(j)
-              + "' is missing (NaN); impute it before training");
+          throw missingInTraining(rows, features, i, j);
         }
-        a[(i - from) * (d + 1) + j] = v;
+        a[i * (d + 1) + j] = v;
       }
     }
-    for (int i = 0; i < to - from; i++) {
+    for (int i = 0; i < n; i++) {
       a[i * (d + 1) + d] = 1.0;
     }
     return x;
+  }
+
+  /**
+   * Fails on the first missing value (NaN) of the feature columns, by feature and then row, naming its row as
+   * {@link Batch#describeRow} does: a fit must not start on one.
+   */
+  static void requireNoMissing(double[][] cols, Batch rows, List<String> features) {
+    for (int j = 0; j < cols.length; j++) {
+      double[] c = cols[j];
+      for (int i = 0; i < c.length; i++) {
+        if (Double.isNaN(c[i])) {
+          throw missingInTraining(rows, features, i, j);
+        }
+      }
+    }
+  }
+
+  private static IllegalArgumentException missingInTraining(Batch rows, List<String> features, int row, int feature) {
+    return new IllegalArgumentException("training " + rows.describeRow(row) + ": feature '" + features.get(feature)
+        + "' is missing (NaN); impute it before training");
   }
 }

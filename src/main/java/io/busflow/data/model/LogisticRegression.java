@@ -1,10 +1,10 @@
 package io.busflow.data.model;
 
 import io.busflow.data.Batch;
-import io.busflow.data.RowBlocks;
 import io.busflow.data.Column;
 import io.busflow.data.ContentHash;
 import io.busflow.data.NumericColumn;
+import io.busflow.data.RowBlocks;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.data.transform.StateMaps;
 import java.util.ArrayList;
@@ -21,8 +21,10 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <p>Two classes: one coefficient vector and the sigmoid, fitted by Newton's method (IRLS). More classes:
  * multinomial softmax over all K classes (scikit-learn's lbfgs default), fitted by full Newton with the
  * K·(d+1) square Hessian, so meant for K·d up to a few thousand; intercepts are fixed to sum 0, the
- * solution scikit-learn's lbfgs reaches from zero. Training holds the N × (d+1) design matrix in memory
- * (8 bytes a cell) plus an N × (d+1) work copy; each Newton step costs O(K²·N·d²).
+ * solution scikit-learn's lbfgs reaches from zero. Training reads the feature columns where they are (no
+ * copy) and adds 12 bytes a row (class code and weight); each Newton step costs O(K²·N·d²), summed row by
+ * row over fixed blocks of rows ({@link RowLoss}) on {@link RowBlocks#current()} threads at once, so the
+ * model has the same bits on any number of threads.
  *
  * <p>Classes are the sorted distinct labels (as {@link LabelEncoder}). {@code predict} gives the class of
  * highest probability; with two classes, the second class exactly when its probability is at least
@@ -106,37 +108,16 @@ public final class LogisticRegression implements Model {
     }
     List<String> names = features.columnNames();
     double[][] cols = FeatureMatrix.columns(features, names, null);
+    FeatureMatrix.requireNoMissing(cols, features, names);
     int[] y = enc.encode(target);
     int k = enc.classes().size();
     double[] s = sampleWeights(y, k, options.balanced());
-    int blocks = Math.min(RowBlocks.current(), Math.max(1, y.length));
-    Newton.Objective f = blocks > 1 ? blocked(cols, features, names, y, s, k, options.c(), blocks)
-        : loss(FeatureMatrix.design(cols, features, names), y, s, k, options.c(), true);
-    return k == 2 ? fitBinary(names, enc, f, names.size() + 1, s, options)
-        : fitMultinomial(names, enc, f, names.size() + 1, s, options);
-  }
-
-  private static Newton.Objective loss(DMatrixRMaj x, int[] y, double[] s, int k, double c, boolean penalized) {
-    return k == 2 ? new BinaryLoss(x, y, s, c, penalized) : new SoftmaxLoss(x, y, s, k, c, penalized);
-  }
-
-  /**
-   * The loss over {@code blocks} consecutive row blocks ({@link RowBlocks}), each evaluated on its own thread
-   * and added in block order, plus the penalty.
-   */
-  private static Newton.Objective blocked(double[][] cols, Batch rows, List<String> names, int[] y, double[] s,
-      int k, double c, int blocks) {
-    DMatrixRMaj[] xs = FeatureMatrix.designBlocks(cols, rows, names, blocks);
-    List<Newton.Objective> parts = new ArrayList<>();
-    for (int b = 0; b < blocks; b++) {
-      int from = FeatureMatrix.blockStart(y.length, blocks, b);
-      int to = FeatureMatrix.blockStart(y.length, blocks, b + 1);
-      parts.add(loss(xs[b], Arrays.copyOfRange(y, from, to), Arrays.copyOfRange(s, from, to), k, c, false));
-    }
     int d1 = names.size() + 1;
-    int blocksOfTheta = k == 2 ? 1 : k;
-    parts.add(new Penalty(blocksOfTheta, d1));
-    return new Newton.Sum(parts, blocksOfTheta * d1);
+    int threads = RowBlocks.current();
+    Newton.Objective f = k == 2
+        ? new RowLoss<>(new BinaryLogisticRows(cols, y, s, options.c()), y.length, threads, new Penalty(1, d1))
+        : new RowLoss<>(new SoftmaxRows(cols, y, s, k, options.c()), y.length, threads, new Penalty(k, d1));
+    return k == 2 ? fitBinary(names, enc, f, d1, s, options) : fitMultinomial(names, enc, f, d1, s, options);
   }
 
   private static LogisticRegression fitBinary(List<String> names, LabelEncoder enc, Newton.Objective f, int p,
@@ -395,156 +376,103 @@ public final class LogisticRegression implements Model {
     return String.join(", ", out);
   }
 
-  /** {@code C·Σ s_i·[log(1+e^z) − y·z] + ½‖w‖²} over θ = [w; b], s the rows' weights. */
-  private static final class BinaryLoss implements Newton.Objective {
-    private final DMatrixRMaj x;
-    private final int[] y;
-    private final double[] s;
-    private final double c;
-    private final boolean penalized;
-    private final DMatrixRMaj z;
-    private final DMatrixRMaj scaled;
-
-    BinaryLoss(DMatrixRMaj x, int[] y, double[] s, double c, boolean penalized) {
-      this.x = x;
-      this.y = y;
-      this.s = s;
-      this.c = c;
-      this.penalized = penalized;
-      this.z = new DMatrixRMaj(x.numRows, 1);
-      this.scaled = new DMatrixRMaj(x.numRows, x.numCols);
-    }
-
-    @Override
-    public double value(DMatrixRMaj theta) {
-      CommonOps_DDRM.mult(x, theta, z);
-      double loss = 0;
-      for (int i = 0; i < y.length; i++) {
-        loss += s[i] * (softplus(z.data[i]) - y[i] * z.data[i]);
-      }
-      return penalized ? c * loss + penalty(theta, 0, x.numCols) : c * loss;
-    }
-
-    @Override
-    public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
-      CommonOps_DDRM.mult(x, theta, z);
-      int p = x.numCols;
-      DMatrixRMaj r = new DMatrixRMaj(y.length, 1);
-      for (int i = 0; i < y.length; i++) {
-        double pi = 1.0 / (1.0 + Math.exp(-z.data[i]));
-        r.data[i] = c * s[i] * (pi - y[i]);
-        double wi = c * s[i] * pi * (1 - pi);
-        for (int j = 0; j < p; j++) {
-          scaled.data[i * p + j] = wi * x.data[i * p + j];
-        }
-      }
-      Products.multTransA(x, r, g);
-      Products.multTransA(x, scaled, h);
-      if (penalized) {
-        addPenalty(theta, g, h, 0, p);
+  /**
+   * Adds the upper triangle of {@code x·scaledᵀ} to the square block at row {@code r0}, column {@code c0} of the
+   * row-major {@code width}-wide matrix at {@code out[base …]}: entries (i, j) with j ≥ i on the diagonal
+   * block ({@code r0 == c0}), all of them off it.
+   */
+  private static void addOuter(double[] x, double[] scaled, double[] out, int base, int width, int r0, int c0) {
+    int p = x.length;
+    for (int i = 0; i < p; i++) {
+      double v = x[i];
+      int at = base + (r0 + i) * width + c0;
+      for (int j = r0 == c0 ? i : 0; j < p; j++) {
+        out[at + j] += v * scaled[j];
       }
     }
   }
 
   /**
-   * {@code C·Σ s_i·[logsumexp(z_i) − z_{i,y_i}] + ½Σ‖w_k‖²} over θ = [w_1; b_1; …; w_K; b_K], s the rows'
-   * weights.
+   * {@code C·Σ s_i·[logsumexp(z_i) − z_{i,y_i}]} over θ = [w_1; b_1; …; w_K; b_K], s the rows' weights, by rows
+   * of the feature columns. The scratch holds one row (with its 1), the row times a weight, and the row's K
+   * scores and probabilities.
    */
-  private static final class SoftmaxLoss implements Newton.Objective {
-    private final DMatrixRMaj x;
-    private final int[] y;
-    private final double[] s;
-    private final int k;
-    private final double c;
-    private final boolean penalized;
-    private final DMatrixRMaj z;
-
-    SoftmaxLoss(DMatrixRMaj x, int[] y, double[] s, int k, double c, boolean penalized) {
-      this.x = x;
-      this.y = y;
-      this.s = s;
-      this.k = k;
-      this.c = c;
-      this.penalized = penalized;
-      this.z = new DMatrixRMaj(x.numRows, k);
-    }
-
-    /** Fills z (N × K) and returns the probabilities, N × K, row-major. */
-    private double[] probabilities(DMatrixRMaj theta) {
-      DMatrixRMaj w = new DMatrixRMaj(k, x.numCols, true, theta.data);
-      CommonOps_DDRM.multTransB(x, w, z);
-      double[] p = new double[z.data.length];
-      for (int i = 0; i < x.numRows; i++) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int a = 0; a < k; a++) {
-          max = Math.max(max, z.data[i * k + a]);
-        }
-        double sum = 0;
-        for (int a = 0; a < k; a++) {
-          p[i * k + a] = Math.exp(z.data[i * k + a] - max);
-          sum += p[i * k + a];
-        }
-        for (int a = 0; a < k; a++) {
-          p[i * k + a] /= sum;
-        }
-      }
-      return p;
+  private record SoftmaxRows(double[][] cols, int[] y, double[] s, int k, double c)
+      implements RowLoss.Rows<double[][]> {
+    @Override
+    public int params() {
+      return k * (cols.length + 1);
     }
 
     @Override
-    public double value(DMatrixRMaj theta) {
-      double[] p = probabilities(theta);
+    public double[][] scratch() {
+      double[] x = new double[cols.length + 1];
+      x[cols.length] = 1.0;
+      return new double[][] {x, new double[cols.length + 1], new double[k]};
+    }
+
+    /** Fills {@code x} with row {@code i} and {@code prob} with its class probabilities. */
+    private void probabilities(int i, double[] theta, double[] x, double[] prob) {
+      int d = cols.length;
+      int d1 = d + 1;
+      for (int j = 0; j < d; j++) {
+        x[j] = cols[j][i];
+      }
+      double max = Double.NEGATIVE_INFINITY;
+      for (int a = 0; a < k; a++) {
+        double z = x[0] * theta[a * d1];
+        for (int j = 1; j < d1; j++) {
+          z += x[j] * theta[a * d1 + j];
+        }
+        prob[a] = z;
+        max = Math.max(max, z);
+      }
+      double sum = 0;
+      for (int a = 0; a < k; a++) {
+        prob[a] = Math.exp(prob[a] - max);
+        sum += prob[a];
+      }
+      for (int a = 0; a < k; a++) {
+        prob[a] /= sum;
+      }
+    }
+
+    @Override
+    public double value(double[] theta, int from, int to, double[][] scratch) {
       double loss = 0;
-      for (int i = 0; i < y.length; i++) {
-        loss -= s[i] * Math.log(p[i * k + y[i]]);
+      for (int i = from; i < to; i++) {
+        probabilities(i, theta, scratch[0], scratch[2]);
+        loss -= s[i] * Math.log(scratch[2][y[i]]);
       }
-      if (!penalized) {
-        return c * loss;
-      }
-      double pen = 0;
-      for (int a = 0; a < k; a++) {
-        pen += penalty(theta, a * x.numCols, x.numCols);
-      }
-      return c * loss + pen;
+      return c * loss;
     }
 
     @Override
-    public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
-      double[] p = probabilities(theta);
-      int n = x.numRows;
-      int d1 = x.numCols;
-      DMatrixRMaj r = new DMatrixRMaj(n, 1);
-      DMatrixRMaj ga = new DMatrixRMaj(d1, 1);
-      DMatrixRMaj scaled = new DMatrixRMaj(n, d1);
-      DMatrixRMaj block = new DMatrixRMaj(d1, d1);
-      for (int a = 0; a < k; a++) {
-        for (int i = 0; i < n; i++) {
-          r.data[i] = c * s[i] * (p[i * k + a] - (y[i] == a ? 1 : 0));
-        }
-        Products.multTransA(x, r, ga);
-        CommonOps_DDRM.insert(ga, g, a * d1, 0);
-        for (int b = a; b < k; b++) {
-          for (int i = 0; i < n; i++) {
-            double wi = c * s[i] * p[i * k + a] * ((a == b ? 1 : 0) - p[i * k + b]);
+    public void derivatives(double[] theta, int from, int to, double[] out, double[][] scratch) {
+      double[] x = scratch[0];
+      double[] scaled = scratch[1];
+      double[] prob = scratch[2];
+      int d1 = x.length;
+      int p = k * d1;
+      for (int i = from; i < to; i++) {
+        probabilities(i, theta, x, prob);
+        for (int a = 0; a < k; a++) {
+          double r = c * s[i] * (prob[a] - (y[i] == a ? 1 : 0));
+          for (int j = 0; j < d1; j++) {
+            out[a * d1 + j] += x[j] * r;
+          }
+          for (int b = a; b < k; b++) {
+            double wi = c * s[i] * prob[a] * ((a == b ? 1 : 0) - prob[b]);
             for (int j = 0; j < d1; j++) {
-              scaled.data[i * d1 + j] = wi * x.data[i * d1 + j];
+              scaled[j] = wi * x[j];
             }
-          }
-          Products.multTransA(x, scaled, block);
-          CommonOps_DDRM.insert(block, h, a * d1, b * d1);
-          if (b != a) {
-            CommonOps_DDRM.transpose(block);
-            CommonOps_DDRM.insert(block, h, b * d1, a * d1);
+            addOuter(x, scaled, out, p, p, a * d1, b * d1);
           }
         }
-      }
-      if (penalized) {
-        addPenalties(theta, g, h, k, d1);
       }
     }
   }
-
-  /** The penalty alone (of a {@link Newton.Sum} of row blocks): ½‖w‖² per class block, as the losses add it. */
+  /** The penalty alone (of a {@link RowLoss}): ½‖w‖² per class block, intercepts excluded. */
   private record Penalty(int k, int d1) implements Newton.Objective {
     @Override
     public double value(DMatrixRMaj theta) {

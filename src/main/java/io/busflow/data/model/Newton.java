@@ -21,59 +21,6 @@ final class Newton {
     void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h);
   }
 
-  /**
-   * The sum of {@code parts} (an objective split by row blocks, plus its penalty as a part of no rows): the
-   * parts are evaluated on the threads of the common pool (the caller's among them), as many at once as there
-   * are cores, and their values, gradients and Hessians are added in part order, so that the result depends
-   * only on the parts, and the memory on the cores (one gradient and Hessian per part evaluated at once).
-   */
-  static final class Sum implements Objective {
-    private final java.util.List<Objective> parts;
-    private final DMatrixRMaj[] gs;
-    private final DMatrixRMaj[] hs;
-
-    Sum(java.util.List<Objective> parts, int p) {
-      this.parts = java.util.List.copyOf(parts);
-      int atOnce = Math.min(parts.size(), Runtime.getRuntime().availableProcessors());
-      this.gs = new DMatrixRMaj[atOnce];
-      this.hs = new DMatrixRMaj[atOnce];
-      for (int i = 0; i < atOnce; i++) {
-        gs[i] = new DMatrixRMaj(p, 1);
-        hs[i] = new DMatrixRMaj(p, p);
-      }
-    }
-
-    @Override
-    public double value(DMatrixRMaj theta) {
-      double[] v = new double[parts.size()];
-      java.util.stream.IntStream.range(0, v.length).parallel().forEach(i -> v[i] = parts.get(i).value(theta));
-      double total = 0;
-      for (double x : v) {
-        total += x;
-      }
-      return total;
-    }
-
-    @Override
-    public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
-      for (int from = 0; from < parts.size(); from += gs.length) {
-        int first = from;
-        int n = Math.min(gs.length, parts.size() - from);
-        java.util.stream.IntStream.range(0, n).parallel()
-            .forEach(i -> parts.get(first + i).derivatives(theta, gs[i], hs[i]));
-        for (int i = 0; i < n; i++) {
-          if (first + i == 0) {
-            g.setTo(gs[0]);
-            h.setTo(hs[0]);
-          } else {
-            CommonOps_DDRM.addEquals(g, gs[i]);
-            CommonOps_DDRM.addEquals(h, hs[i]);
-          }
-        }
-      }
-    }
-  }
-
   /** Where Newton stopped. */
   record Result(DMatrixRMaj theta, int iterations, boolean converged) {
   }

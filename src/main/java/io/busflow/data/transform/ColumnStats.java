@@ -218,10 +218,7 @@ final class ColumnStats {
 
   /** The median of the non-missing values (the mean of the middle two for an even count), as numpy. */
   double median() {
-    double[] v = Arrays.copyOf(values, valueCount);
-    Arrays.sort(v);
-    int h = v.length / 2;
-    return v.length % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2;
+    return Medians.of(Arrays.copyOf(values, valueCount));
   }
 
   /** The most frequent value; among ties the smallest, as scikit-learn's SimpleImputer. */

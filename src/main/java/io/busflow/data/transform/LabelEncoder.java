@@ -58,6 +58,9 @@ public final class LabelEncoder {
 
   /** Each row's class code; fails naming the row and value for a missing or unknown class. */
   public int[] encode(Column target) {
+    if (numeric && !(target instanceof StringColumn)) {
+      return encodeNumbers(target);
+    }
     String[] text = target instanceof StringColumn sc ? sc.values() : null;
     double[] num = text == null ? Columns.doubles(target) : null;
     int[] out = new int[target.size()];
@@ -65,13 +68,44 @@ public final class LabelEncoder {
       Object v = text != null ? text[i] : Double.isNaN(num[i]) ? null : (Object) num[i];
       Integer k = v == null ? null : index.get(v);
       if (k == null) {
-        throw new IllegalArgumentException("target column '" + target.name() + "' row " + i + ": value '"
-            + target.text(i) + "' is " + (target.isMissing(i) ? "missing" : "not a known class " + classes)
-            + "; drop such rows before training or scoring");
+        throw unknown(target, i);
       }
       out[i] = k;
     }
     return out;
+  }
+
+  /**
+   * {@link #encode} of numbers without boxing each: a class is found by its bits ({@link Double#equals}, as the
+   * index's), in the classes sorted by their bits.
+   */
+  private int[] encodeNumbers(Column target) {
+    double[] num = Columns.doubles(target);
+    long[] bits = new long[classes.size()];
+    for (int k = 0; k < bits.length; k++) {
+      bits[k] = Double.doubleToLongBits((Double) classes.get(k));
+    }
+    long[] sorted = bits.clone();
+    java.util.Arrays.sort(sorted);
+    int[] code = new int[sorted.length];
+    for (int k = 0; k < bits.length; k++) {
+      code[java.util.Arrays.binarySearch(sorted, bits[k])] = k;
+    }
+    int[] out = new int[num.length];
+    for (int i = 0; i < out.length; i++) {
+      int at = Double.isNaN(num[i]) ? -1 : java.util.Arrays.binarySearch(sorted, Double.doubleToLongBits(num[i]));
+      if (at < 0) {
+        throw unknown(target, i);
+      }
+      out[i] = code[at];
+    }
+    return out;
+  }
+
+  private IllegalArgumentException unknown(Column target, int i) {
+    return new IllegalArgumentException("target column '" + target.name() + "' row " + i + ": value '"
+        + target.text(i) + "' is " + (target.isMissing(i) ? "missing" : "not a known class " + classes)
+        + "; drop such rows before training or scoring");
   }
 
   /** The classes of the given codes as a column: numeric when the classes are numbers, else text. */

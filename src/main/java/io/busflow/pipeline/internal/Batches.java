@@ -39,21 +39,49 @@ public final class Batches {
    * of the first; {@code null} when there is none.
    */
   public static Batch concat(List<Batch> batches) {
+    return batches.isEmpty() ? null : joined(sorted(batches));
+  }
+
+  /**
+   * {@link #concat}, emptying {@code batches} and letting go of each batch once its rows are copied: memory
+   * holds the result and one batch besides it, rather than every row twice.
+   */
+  public static Batch drain(List<Batch> batches) {
     if (batches.isEmpty()) {
       return null;
     }
     List<Batch> sorted = sorted(batches);
+    batches.clear();
+    return joined(sorted);
+  }
+
+  /** The rows of {@code sorted} as one batch; sets each entry to null once its rows are copied. */
+  private static Batch joined(List<Batch> sorted) {
+    Batch first = sorted.get(0);
     int rows = 0;
     for (Batch b : sorted) {
       rows += b.rowCount();
     }
-    List<Column> columns = new ArrayList<>();
-    for (String name : sorted.get(0).columnNames()) {
-      columns.add(concatColumn(name, sorted, rows));
+    List<Column> firsts = first.columns();
+    Object[] out = new Object[firsts.size()];
+    for (int c = 0; c < out.length; c++) {
+      Column f = firsts.get(c);
+      out[c] = f instanceof NumericColumn ? new double[rows] : f instanceof BooleanColumn ? new byte[rows] : new String[rows];
     }
     List<RowOrigin> origins = new ArrayList<>(sorted.size());
-    for (Batch b : sorted) {
+    int at = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      Batch b = sorted.set(i, null);
+      for (int c = 0; c < out.length; c++) {
+        Column col = b.column(firsts.get(c).name());
+        System.arraycopy(values(col, firsts.get(c)), 0, out[c], at, col.size());
+      }
+      at += b.rowCount();
       origins.add(b.origin());
+    }
+    List<Column> columns = new ArrayList<>(out.length);
+    for (int c = 0; c < out.length; c++) {
+      columns.add(column(firsts.get(c).name(), out[c]));
     }
     return new Batch(0, 0, rows, columns, RowOrigin.concat(origins));
   }
@@ -65,20 +93,11 @@ public final class Batches {
     return sorted;
   }
 
-  private static Column concatColumn(String name, List<Batch> batches, int rows) {
-    Column first = batches.get(0).column(name);
-    Object out = first instanceof NumericColumn ? new double[rows]
-        : first instanceof BooleanColumn ? new byte[rows] : new String[rows];
-    int at = 0;
-    for (Batch b : batches) {
-      Column c = b.column(name);
-      System.arraycopy(values(c, first), 0, out, at, c.size());
-      at += c.size();
-    }
-    if (out instanceof double[] d) {
+  private static Column column(String name, Object values) {
+    if (values instanceof double[] d) {
       return new NumericColumn(name, d);
     }
-    return out instanceof byte[] y ? new BooleanColumn(name, y) : new StringColumn(name, (String[]) out);
+    return values instanceof byte[] y ? new BooleanColumn(name, y) : new StringColumn(name, (String[]) values);
   }
 
   private static Object values(Column c, Column first) {

@@ -98,8 +98,7 @@ final class ModelKind implements StageKind<Model> {
 
     @Override
     public Result<Model> finish() throws Exception {
-      Batch all = Batches.concat(kept);
-      kept.clear();
+      Batch all = Batches.drain(kept);
       if (all == null || all.rowCount() == 0) {
         throw ActorException.badRequest("model fit: no training rows were sent; check the source and the "
             + "train/test split");

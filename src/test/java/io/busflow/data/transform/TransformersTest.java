@@ -133,6 +133,19 @@ class TransformersTest {
   }
 
   @Test
+  void labelEncoder_encodesNumbersByValue_andNamesMissingAndUnknownRows() {
+    LabelEncoder n = new LabelEncoder(List.of(7.5, -1.0, 0.0, 3.0));
+    assertArrayEquals(new int[] {1, 0, 3, 2, 0}, n.encode(new NumericColumn("y", new double[] {-1, 7.5, 3, 0, 7.5})));
+    assertArrayEquals(new int[] {2, 2}, n.encode(new BooleanColumn("y", new byte[] {0, 0})));
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> n.encode(new NumericColumn("y", new double[] {3, 2})));
+    assertTrue(unknown.getMessage().contains("row 1: value '2' is not a known class"), unknown.getMessage());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> n.encode(new NumericColumn("y", new double[] {3, NaN})));
+    assertTrue(missing.getMessage().contains("row 1: value 'null' is missing"), missing.getMessage());
+  }
+
+  @Test
   void states_surviveJsonExactly() {
     Batch b = nums(0.1, 0.7, 1e-300, NaN, 12345.678901234567);
     List<Transformer> ts = List.of(

@@ -1,0 +1,152 @@
+package io.busflow.data.model;
+
+import java.util.Arrays;
+
+/**
+ * The binary logistic loss {@code C·Σ s_i·[log(1+e^z) − y·z]} over θ = [w; b] ({@code s} the rows' weights), read
+ * from the feature columns where they are, {@value #SUB} rows at a time: the scores {@code z = X·θ} column by
+ * column, then each Hessian entry {@code Σ x_a·(w·x_b)} and gradient entry {@code Σ x_a·r} as a dot product
+ * over those rows, four entries at once (independent sums, so the processor overlaps them). Each entry is summed
+ * in row order within the rows and then added to the block's sum, so the result depends on the rows alone.
+ * The scratch of a thread: the scores, the residuals r, the weights w, a column of ones (the intercept's) and
+ * {@code w·x_b} for every column b.
+ */
+record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implements RowLoss.Rows<double[][]> {
+
+  /** Rows at a time: their scratch (d + 5 arrays of this length) stays in the processor's nearest caches. */
+  static final int SUB = 256;
+
+  private static final int Z = 0;
+  private static final int R = 1;
+  private static final int W = 2;
+  private static final int ONES = 3;
+  private static final int SCALED = 4;
+
+  @Override
+  public int params() {
+    return cols.length + 1;
+  }
+
+  @Override
+  public double[][] scratch() {
+    double[][] out = new double[SCALED + cols.length + 1][SUB];
+    Arrays.fill(out[ONES], 1.0);
+    return out;
+  }
+
+  /** Column {@code j} of the design matrix: a feature column, or the ones for the intercept. */
+  private double[] column(int j, double[][] scratch) {
+    return j < cols.length ? cols[j] : scratch[ONES];
+  }
+
+  /** Where row {@code i} of column {@code j} is: the row itself, or 0 in the ones (as many as a sub-block). */
+  private int offset(int j, int i) {
+    return j < cols.length ? i : 0;
+  }
+
+  /** {@code z[0 … m)}: the scores of rows {@code from …}, each {@code x_0·θ_0 + x_1·θ_1 + … + 1·θ_d} in that order. */
+  private void scores(double[] theta, int from, int m, double[][] scratch) {
+    double[] z = scratch[Z];
+    int d1 = cols.length + 1;
+    double[] x0 = column(0, scratch);
+    int o0 = offset(0, from);
+    for (int i = 0; i < m; i++) {
+      z[i] = x0[o0 + i] * theta[0];
+    }
+    for (int j = 1; j < d1; j++) {
+      double[] x = column(j, scratch);
+      int o = offset(j, from);
+      double t = theta[j];
+      for (int i = 0; i < m; i++) {
+        z[i] += x[o + i] * t;
+      }
+    }
+  }
+
+  @Override
+  public double value(double[] theta, int from, int to, double[][] scratch) {
+    double loss = 0;
+    double[] z = scratch[Z];
+    for (int at = from; at < to; at += SUB) {
+      int m = Math.min(SUB, to - at);
+      scores(theta, at, m, scratch);
+      for (int i = 0; i < m; i++) {
+        loss += s[at + i] * (LogisticRegression.softplus(z[i]) - y[at + i] * z[i]);
+      }
+    }
+    return c * loss;
+  }
+
+  @Override
+  public void derivatives(double[] theta, int from, int to, double[] out, double[][] scratch) {
+    int d1 = cols.length + 1;
+    double[] z = scratch[Z];
+    double[] r = scratch[R];
+    double[] w = scratch[W];
+    for (int at = from; at < to; at += SUB) {
+      int m = Math.min(SUB, to - at);
+      scores(theta, at, m, scratch);
+      for (int i = 0; i < m; i++) {
+        double pi = 1.0 / (1.0 + Math.exp(-z[i]));
+        r[i] = c * s[at + i] * (pi - y[at + i]);
+        w[i] = c * s[at + i] * pi * (1 - pi);
+      }
+      for (int b = 0; b < d1; b++) {
+        double[] x = column(b, scratch);
+        double[] scaled = scratch[SCALED + b];
+        int o = offset(b, at);
+        for (int i = 0; i < m; i++) {
+          scaled[i] = w[i] * x[o + i];
+        }
+      }
+      for (int a = 0; a < d1; a++) {
+        double[] xa = column(a, scratch);
+        int o = offset(a, at);
+        out[a] += dot(xa, o, r, m);
+        dots(xa, o, scratch, SCALED + a, SCALED + d1, m, out, d1 + a * d1);
+      }
+    }
+  }
+
+  /** {@code Σ_{i<m} x[o + i]·v[i]}, in row order. */
+  private static double dot(double[] x, int o, double[] v, int m) {
+    double sum = 0;
+    for (int i = 0; i < m; i++) {
+      sum += x[o + i] * v[i];
+    }
+    return sum;
+  }
+
+  /**
+   * For each {@code k} from {@code first} to {@code end}: adds {@code Σ_{i<m} x[o + i]·scratch[k][i]} (in row order)
+   * to {@code out[at + k − SCALED]}, four of them at once.
+   */
+  private static void dots(double[] x, int o, double[][] scratch, int first, int end, int m, double[] out, int at) {
+    int k = first;
+    for (; k + 4 <= end; k += 4) {
+      double[] v0 = scratch[k];
+      double[] v1 = scratch[k + 1];
+      double[] v2 = scratch[k + 2];
+      double[] v3 = scratch[k + 3];
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      for (int i = 0; i < m; i++) {
+        double xi = x[o + i];
+        s0 += xi * v0[i];
+        s1 += xi * v1[i];
+        s2 += xi * v2[i];
+        s3 += xi * v3[i];
+      }
+      int e = at + k - SCALED;
+      out[e] += s0;
+      out[e + 1] += s1;
+      out[e + 2] += s2;
+      out[e + 3] += s3;
+    }
+    for (; k < end; k++) {
+      out[at + k - SCALED] += dot(x, o, scratch[k], m);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.busflow.data.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.ejml.data.DMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link RowLoss} adds its blocks' sums in block order on any number of threads: the same bits as one thread
+ * summing block after block, with more blocks than its window of waiting sums; a block that fails fails the sum.
+ */
+class RowLossTest {
+
+  /** Row i's value: magnitudes that make the order of the additions show in the last bits. */
+  private static double term(int i) {
+    return Math.sin(i) * Math.pow(10, i % 17 - 8);
+  }
+
+  /** Rows whose loss is the sum of their terms; gradient (p = 2) the terms and their squares, Hessian their products. */
+  private record Terms(int failAt) implements RowLoss.Rows<double[]> {
+    @Override
+    public int params() {
+      return 2;
+    }
+
+    @Override
+    public double[] scratch() {
+      return new double[0];
+    }
+
+    @Override
+    public double value(double[] theta, int from, int to, double[] scratch) {
+      double s = 0;
+      for (int i = from; i < to; i++) {
+        if (i == failAt) {
+          throw new IllegalArgumentException("row " + i + " is bad");
+        }
+        s += term(i) * theta[0];
+      }
+      return s;
+    }
+
+    @Override
+    public void derivatives(double[] theta, int from, int to, double[] out, double[] scratch) {
+      for (int i = from; i < to; i++) {
+        out[0] += term(i);
+        out[1] += term(i) * term(i);
+        out[2] += term(i) * 3;
+        out[3] += term(i) * 5;
+        out[5] += term(i) * term(i) * 7;
+      }
+    }
+  }
+
+  private static final Newton.Objective NO_PENALTY = new Newton.Objective() {
+    @Override
+    public double value(DMatrixRMaj theta) {
+      return 0;
+    }
+
+    @Override
+    public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
+      g.zero();
+      h.zero();
+    }
+  };
+
+  @Test
+  void sums_haveTheBitsOfBlocksAddedInOrder_onAnyThreads() {
+    int n = 37 * RowLoss.BLOCK_ROWS + 5;
+    double want = 0;
+    for (int b = 0; b < RowLoss.blocks(n); b++) {
+      double block = 0;
+      for (int i = b * RowLoss.BLOCK_ROWS; i < Math.min(n, (b + 1) * RowLoss.BLOCK_ROWS); i++) {
+        block += term(i) * 1.5;
+      }
+      want += block;
+    }
+    DMatrixRMaj theta = new DMatrixRMaj(new double[][] {{1.5}, {0}});
+    DMatrixRMaj g1 = new DMatrixRMaj(2, 1);
+    DMatrixRMaj h1 = new DMatrixRMaj(2, 2);
+    new RowLoss<>(new Terms(-1), n, 1, NO_PENALTY).derivatives(theta, g1, h1);
+    assertEquals(h1.get(0, 1), h1.get(1, 0), "the Hessian is mirrored");
+    for (int threads : new int[] {1, 2, 3, 8, 100}) {
+      RowLoss<double[]> loss = new RowLoss<>(new Terms(-1), n, threads, NO_PENALTY);
+      assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(loss.value(theta)), threads + " threads");
+      DMatrixRMaj g = new DMatrixRMaj(2, 1);
+      DMatrixRMaj h = new DMatrixRMaj(2, 2);
+      loss.derivatives(theta, g, h);
+      assertArrayEquals(g1.data, g.data, "gradient on " + threads + " threads");
+      assertArrayEquals(h1.data, h.data, "Hessian on " + threads + " threads");
+    }
+  }
+
+  @Test
+  void aFailingBlock_failsTheSum() {
+    int n = 20 * RowLoss.BLOCK_ROWS;
+    var loss = new RowLoss<>(new Terms(13 * RowLoss.BLOCK_ROWS + 7), n, 3, NO_PENALTY);
+    var e = assertThrows(IllegalArgumentException.class, () -> loss.value(new DMatrixRMaj(2, 1)));
+    assertEquals("row " + (13 * RowLoss.BLOCK_ROWS + 7) + " is bad", e.getMessage());
+  }
+}
