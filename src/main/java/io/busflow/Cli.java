@@ -5,6 +5,7 @@ import io.busflow.examples.TutorialActors;
 import io.busflow.pipeline.PipelineClient;
 import io.busflow.pipeline.PipelineProtocol;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -65,6 +66,10 @@ public final class Cli implements Callable<Integer> {
         + "while the job runs; implies --http")
     Integer port;
 
+    boolean opensPort() {
+      return http || port != null;
+    }
+
     BusflowNode node() {
       if (port != null) {
         return BusflowNode.withHttpPort(port);
@@ -82,7 +87,9 @@ public final class Cli implements Callable<Integer> {
 
   public static void main(String[] args) {
     quietUnlessAsked();
-    System.exit(execute(System.out, System.err, args.length == 0 ? new String[] {"demo"} : args));
+    String[] line = args.length == 0 ? new String[] {"demo"} : args;
+    EarlyNode.startFor(line);
+    System.exit(execute(System.out, System.err, line));
   }
 
   /** Runs the command line {@code args}; returns the exit status. */
@@ -131,7 +138,7 @@ public final class Cli implements Callable<Integer> {
       Files.createDirectories(Path.of("data", "out"));
       cli.out.println("busflow demo: pipeline '" + DEMO + "' (conf/pipelines/" + DEMO
           + ".json) on data/churn-20000.csv");
-      return runJob(new PipelineProtocol.Run(DEMO, null, null, new JsonObject()), http.node(), cli.out);
+      return runJob(new PipelineProtocol.Run(DEMO, null, null, new JsonObject()), http, cli.out);
     }
   }
 
@@ -174,7 +181,7 @@ public final class Cli implements Callable<Integer> {
       putIfGiven(overrides, "scoreSource", scoreSource == null ? null : local(scoreSource));
       putIfGiven(overrides, "output", output == null ? null : local(output));
       putPartitions(overrides, partitions);
-      return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http.node(), cli.out);
+      return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http, cli.out);
     }
   }
 
@@ -207,7 +214,7 @@ public final class Cli implements Callable<Integer> {
       JsonObject overrides = new JsonObject().put("mode", "score").put("scoreSource", local(source));
       putIfGiven(overrides, "output", output == null ? null : local(output));
       putPartitions(overrides, partitions);
-      return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http.node(), cli.out);
+      return runJob(new PipelineProtocol.Run(null, readDefinition(file), null, overrides), http, cli.out);
     }
   }
 
@@ -280,13 +287,18 @@ public final class Cli implements Callable<Integer> {
     return def;
   }
 
-  /** Runs one job on an embedded node, showing its progress and its summary. */
-  static int runJob(PipelineProtocol.Run run, BusflowNode node, PrintStream out) throws Exception {
-    Vertx vertx = Vertx.vertx(vertxOptions());
+  /**
+   * Runs one job on an embedded node, showing its progress and its summary: the node {@link EarlyNode} started
+   * while the command line was read, when {@code http} opens no port, else a new one.
+   */
+  static int runJob(PipelineProtocol.Run run, HttpOptions http, PrintStream out) throws Exception {
+    EarlyNode.Started early = http.opensPort() ? null : EarlyNode.take();
+    Vertx vertx = early != null ? early.vertx() : Vertx.vertx(vertxOptions());
+    Future<String> deployed = early != null ? early.deployed() : vertx.deployVerticle(http.node(), new DeploymentOptions());
     JobConsole console = new JobConsole(out, System.console() != null, JobConsole.width(System.getenv("COLUMNS")));
     JsonObject report;
     try {
-      report = vertx.deployVerticle(node, new DeploymentOptions())
+      report = deployed
           .compose(id -> PipelineClient.run(vertx, run, console::progress))
           .toCompletionStage().toCompletableFuture().get(24, TimeUnit.HOURS);
     } catch (ExecutionException e) {

@@ -71,7 +71,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
       this.columnCount = names.size();
       Schema schema = Inputs.settle(path, names, guessTypes(names.size()), options.sampleRows(), options.schema());
       this.assembler = new BatchAssembler(path, schema, options);
-      rows.parseNumbers(numericColumns(schema));
+      rows.parseNumbers(numericColumns(schema), options.maxFieldChars());
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;

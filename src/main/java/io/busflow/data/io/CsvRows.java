@@ -7,8 +7,9 @@ import java.util.Arrays;
 /**
  * FastCSV's callback handler for {@link CsvBatchReader}: turns each record into a {@link Row}. Until
  * {@link #parseNumbers} is called every field is text, in a new row per record (the header and the sample
- * rows kept for type inference); from then on the fields of numeric columns that are plain decimals are
- * parsed straight from FastCSV's buffer, without a string per field, into one of two rows used in turn
+ * rows kept for type inference); from then on the fields of numeric columns are parsed straight from
+ * FastCSV's buffer ({@link Values#parseNumber(char[], int, int)}), without a string per field, the text of the
+ * other columns comes from a {@link TextPool} each, and records go into one of two rows used in turn
  * (FastCSV's iterator reads at most one record ahead). Enforces the field, record and field-count limits
  * that FastCSV's own record handler would.
  */
@@ -19,7 +20,15 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
 
   private final int maxFieldChars;
   private final int maxRecordChars;
+  /**
+   * Numeric fields longer than this are passed on as text, parsed and checked by the assembler (a double
+   * needs at most 17 significant digits; longer ones are rare).
+   */
+  static final int MAX_NUMBER_CHARS = 400;
+
   private boolean[] numeric;
+  private TextPool[] pools;
+  private int maxNumberChars;
   private final Row[] pair = {new Row(), new Row()};
   private int turn;
   private Row row;
@@ -30,9 +39,18 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
     this.maxRecordChars = maxRecordChars;
   }
 
-  /** From the next record on, parses the plain decimals of the columns marked true. */
-  void parseNumbers(boolean[] numericColumns) {
+  /**
+   * From the next record on, parses the numbers of the columns marked true, up to {@code maxFieldChars}
+   * characters (a longer one is passed on as text, for the assembler to reject), and takes the text of the
+   * others from a {@link TextPool} each.
+   */
+  void parseNumbers(boolean[] numericColumns, int maxFieldChars) {
     this.numeric = numericColumns.clone();
+    this.maxNumberChars = Math.min(MAX_NUMBER_CHARS, maxFieldChars);
+    this.pools = new TextPool[numeric.length];
+    for (int c = 0; c < pools.length; c++) {
+      pools[c] = new TextPool();
+    }
   }
 
   @Override
@@ -62,14 +80,27 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
       throw new CsvParseException("Field at index " + index + " in record starting at line " + row.line
           + " exceeds the max record size of " + maxRecordChars + " characters");
     }
-    if (numeric != null && index < numeric.length && numeric[index]) {
-      double v = len == 0 ? Double.NaN : Values.parseSimpleDecimal(buf, offset, len);
-      if (len == 0 || v == v) {
-        row.addNumber(v);
-        return;
-      }
+    if (numeric == null || index >= numeric.length) {
+      row.addText(new String(buf, offset, len));
+    } else if (!numeric[index]) {
+      row.addText(pools[index].of(buf, offset, len));
+    } else if (len == 0) {
+      row.addNumber(Double.NaN);
+    } else if (len > maxNumberChars) {
+      row.addText(new String(buf, offset, len));
+    } else {
+      addNumber(buf, offset, len);
     }
-    row.addText(new String(buf, offset, len));
+  }
+
+  /** A number of a numeric column, or its text when it is none: the assembler rejects it, naming the text. */
+  private void addNumber(char[] buf, int offset, int len) {
+    double v = Values.parseNumber(buf, offset, len);
+    if (v == Values.NOT_A_NUMBER) {
+      row.addText(new String(buf, offset, len));
+    } else {
+      row.addNumber(v);
+    }
   }
 
   @Override

@@ -67,12 +67,13 @@ public final class FixedDecimals {
     return true;
   }
 
+  /** Appends {@code units} as a fixed-point number of {@code decimals} decimals, without a string in between. */
   private static void appendUnits(StringBuilder sb, long units, int decimals) {
     sb.append(units / POW10[decimals]);
     if (decimals > 0) {
-      String fraction = Long.toString(units % POW10[decimals]);
+      long fraction = units % POW10[decimals];
       sb.append('.');
-      for (int i = fraction.length(); i < decimals; i++) {
+      for (int width = decimals - 1; width > 0 && fraction < POW10[width]; width--) {
         sb.append('0');
       }
       sb.append(fraction);

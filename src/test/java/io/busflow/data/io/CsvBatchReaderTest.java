@@ -167,7 +167,9 @@ class CsvBatchReaderTest {
   @Test
   void numbersPastTheSample_areTheValuesParseDoubleGives_quotedOrNot() throws IOException {
     String[] texts = {"0", "-0", "7", "12.5", "-3.25", ".5", "5.", "\"42\"", "1e3", "-2.5E-3", "NaN", "nan", "",
-        "123456789012345", "1234567890123456", "12345678901234567.5", "0.1", "0.30000000000000004", " 8 "};
+        "123456789012345", "1234567890123456", "12345678901234567.5", "0.1", "0.30000000000000004", " 8 ",
+        "4.9e-324", "2.4703282292062328e-324", "-0e0", "1e-400", "1E+2", "3.14159265358979323846264338327950288",
+        "1.7976931348623157e308", "\"-2.5e-3\""};
     StringBuilder csv = new StringBuilder("id,x,label\n");
     for (int i = 0; i < texts.length; i++) {
       csv.append(i).append(',').append(texts[i]).append(",a\n");
