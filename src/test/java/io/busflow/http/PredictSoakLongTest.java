@@ -35,8 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * fully served. The 503 bound is taken from the write, not the intended send time: the load generator shares
  * the machine's cores with the node, and at twice the peak it cannot keep its schedule (requests wait for a
  * connection here, seconds by the end); the node's part, answering what reaches it, is what shedding at once
- * means. One line per window is printed (rate, latencies, 503s, heap, GC pauses, load average), so the run's log
- * is its record. Blocking test code (its own JVM drives another process): plain JUnit.
+ * means. One line per window is printed (rate, latencies, 503s, heap, GC pauses, load average, cores), and under it
+ * the node's own view of the window from its {@code /metrics} ({@link NodeSeries}: time in the HTTP server, in the
+ * worker queue and in the actors — the Vert.x series when the node runs busflow's launcher, {@code
+ * -Djarnode.main=io.busflow.Launcher}), so the run's log is its record. Blocking test code (its own JVM drives
+ * another process): plain JUnit.
  */
 @Tag("long")
 class PredictSoakLongTest {
@@ -64,6 +67,8 @@ class PredictSoakLongTest {
   private double maxPauseMs;
   /** Where the machine's CPU went since the last window's line: see {@link #cpuNote()}. */
   private long[] lastCpu;
+  /** The node's own view of each window: its /metrics, read between windows. */
+  private NodeSeries series;
 
   @AfterEach
   void stop() {
@@ -86,6 +91,7 @@ class PredictSoakLongTest {
     }
     node = JarNode.start(dir, jvm, false, conf -> { });
     node.trainDemo(); // W2's model: the demo pipeline trained on data/churn-20000.csv
+    series = new NodeSeries(node);
     String body = new JsonObject().put("records", new JsonArray().add(w2Record())).encode();
     try (PredictLoad load = new PredictLoad(node.port(), PATH, body, CONNECTIONS)) {
       load.closed(16, 15); // the JIT's warm-up
@@ -167,6 +173,7 @@ class PredictSoakLongTest {
         w.shed.maxMs(), w.shedSent.ms(0.99), w.shedSent.maxMs(), w.other, w.errors, w.closed,
         heapMb < 0 ? "-" : heapMb + " MB") + gcNote() + (w.firstError == null ? "" : " first error: " + w.firstError);
     System.out.println(line);
+    System.out.println("            " + series.window());
     return line;
   }
 

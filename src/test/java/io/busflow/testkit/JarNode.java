@@ -79,7 +79,10 @@ public final class JarNode implements AutoCloseable {
     cmd.addAll(jvm);
     cmd.add("-Djava.net.preferIPv4Stack=true");
     String jar = System.getProperty("busflow.jar");
-    if (jar != null && !testActors) {
+    String main = System.getProperty("jarnode.main"); // diagnostics: busflow's own launcher, as ./run.sh serve runs it
+    if (jar != null && !testActors && main != null) {
+      cmd.addAll(List.of("-cp", jar, main, "io.busflow.BusflowNode"));
+    } else if (jar != null && !testActors) {
       cmd.addAll(List.of("-jar", jar));
     } else {
       // the test classes' logback-test.xml logs at busflow.test.log: INFO, for the lines read here
