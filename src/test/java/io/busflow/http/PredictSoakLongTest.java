@@ -69,9 +69,12 @@ class PredictSoakLongTest {
   private long[] lastCpu;
   /** The node's own view of each window: its /metrics, read between windows. */
   private NodeSeries series;
+  /** How late a sleeping thread of this JVM wakes, per window: the machine's and this process's stalls. */
+  private final Hiccups hiccups = new Hiccups();
 
   @AfterEach
   void stop() {
+    hiccups.close();
     if (node != null) {
       node.close();
     }
@@ -173,7 +176,7 @@ class PredictSoakLongTest {
         w.shed.maxMs(), w.shedSent.ms(0.99), w.shedSent.maxMs(), w.other, w.errors, w.closed,
         heapMb < 0 ? "-" : heapMb + " MB") + gcNote() + (w.firstError == null ? "" : " first error: " + w.firstError);
     System.out.println(line);
-    System.out.println("            " + series.window());
+    System.out.println("            " + hiccups.window() + "; " + series.window());
     return line;
   }
 
