@@ -1,7 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
-import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
