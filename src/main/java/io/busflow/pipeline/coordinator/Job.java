@@ -4,6 +4,8 @@ import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.protocol.JobReport;
+import io.busflow.pipeline.protocol.JobReport.State;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.Future;
@@ -32,8 +34,6 @@ final class Job {
 
   private static final Logger LOG = LoggerFactory.getLogger(Job.class);
 
-  enum State { RUNNING, SUCCEEDED, FAILED, CANCELLED }
-
   /**
    * What the coordinator keeps of a job once it ended: its summary and report, and their estimated size (2
    * bytes a character of their JSON); nothing of the job's context, stages or fitted state.
@@ -58,7 +58,7 @@ final class Job {
   private final Scoring scoring;
   private final Instant startedAt = Instant.now();
   private State state = State.RUNNING;
-  private JsonObject report;
+  private JobReport report;
 
   Job(JobContext ctx, OutputLocks locks) {
     this.ctx = ctx;
@@ -99,7 +99,7 @@ final class Job {
   }
 
   /** Runs the job; completes with its report, whatever the outcome (it never fails). */
-  Future<JsonObject> run() {
+  Future<JobReport> run() {
     LOG.info("job '{}' of pipeline '{}' started ({})", ctx.job, ctx.def.name(), ctx.def.mode().label());
     ctx.progress.start();
     return ctx.estimateLaterSources().compose(v -> phases()).transform(ar -> end(ar.cause()));
@@ -120,7 +120,7 @@ final class Job {
 
   /** The progress while running, the report once ended. */
   JsonObject status() {
-    return report != null ? report.copy() : ctx.progress.snapshot();
+    return report != null ? report.toJson() : ctx.progress.snapshot();
   }
 
   /**
@@ -128,22 +128,23 @@ final class Job {
    * "rowsPerSecond","startedAt","endedAt","error"?}}; {@code endedAt} is null until its report is ready.
    */
   JsonObject summary() {
-    JsonObject counts = report != null ? report : ctx.progress.snapshot();
+    JobReport.Counts counts = report != null ? report.counts() : ctx.progress.counts();
     JsonObject s = new JsonObject().put("job", ctx.job).put("pipeline", ctx.def.name())
-        .put("mode", ctx.def.mode().label()).put("state", state.name().toLowerCase(java.util.Locale.ROOT))
-        .put("rowsDone", counts.getLong("rowsDone")).put("rowsTotal", counts.getLong("rowsTotal"))
-        .put("rowsPerSecond", counts.getLong("rowsPerSecond")).put("startedAt", startedAt.toString())
-        .put("endedAt", report == null ? null : report.getString("finishedAt"));
-    return report != null && report.getValue("error") instanceof JsonObject e ? s.put("error", e.copy()) : s;
+        .put("mode", ctx.def.mode().label()).put("state", state.label())
+        .put("rowsDone", counts.rowsDone()).put("rowsTotal", counts.rowsTotal())
+        .put("rowsPerSecond", counts.rowsPerSecond()).put("startedAt", startedAt.toString())
+        .put("endedAt", report == null ? null : report.finishedAt().toString());
+    return report != null && report.error() != null ? s.put("error", report.toJson().getJsonObject("error")) : s;
   }
 
   /** This job as the coordinator keeps it once ended (its report must be ready). */
   Ended ended() {
     JsonObject summary = summary();
-    return new Ended(ctx.job, state, summary, report, 2L * (summary.encode().length() + report.encode().length()));
+    JsonObject json = report.toJson();
+    return new Ended(ctx.job, state, summary, json, 2L * (summary.encode().length() + json.encode().length()));
   }
 
-  private Future<JsonObject> end(Throwable cause) {
+  private Future<JobReport> end(Throwable cause) {
     ctx.progress.stop();
     boolean cancelled = cause instanceof JobCancelledException || (cause != null && ctx.cancelled);
     state = cause == null ? State.SUCCEEDED : cancelled ? State.CANCELLED : State.FAILED;
@@ -154,7 +155,7 @@ final class Job {
         .map(r -> {
           report = r;
           log(why);
-          ctx.vertx.eventBus().publish(PipelineProtocol.progressAddress(ctx.job), r.copy().put("final", true));
+          ctx.vertx.eventBus().publish(PipelineProtocol.progressAddress(ctx.job), r.toJson().put("final", true));
           return r;
         });
   }
@@ -165,41 +166,31 @@ final class Job {
     return ctx.executor.close().recover(t -> Future.succeededFuture());
   }
 
-  private JsonObject build(Throwable cause) {
-    JsonObject r = new JsonObject().put("job", ctx.job).put("pipeline", ctx.def.name())
-        .put("mode", ctx.def.mode().label()).put("state", state.name().toLowerCase(java.util.Locale.ROOT))
-        .put("startedAt", startedAt.toString()).put("finishedAt", Instant.now().toString())
-        .put("elapsedMs", ctx.progress.elapsedMs()).mergeIn(ctx.progress.totals(cause == null));
-    if (state == State.CANCELLED) {
-      r.put("note", cause.getMessage());
-    } else if (cause != null) {
-      ActorException e = ActorException.of(Failures.map(cause, null), PipelineProtocol.ADDRESS);
-      r.put("error", new JsonObject().put("code", e.code().name()).put("message", e.getMessage()));
-    }
-    if (ctx.def.mode().trains()) {
-      r.put("training", training.report());
-    }
-    if (ctx.def.mode().scores()) {
-      r.put("scoring", scoring.report());
-    }
-    r.put("batches", ctx.calls.report());
-    if (cause == null && ctx.targets.output() != null) {
-      r.put("output", ctx.shown(ctx.targets.output()));
-    }
-    return r;
+  private JobReport build(Throwable cause) {
+    return new JobReport(ctx.job, ctx.def.name(), ctx.def.mode(), state, startedAt, Instant.now(),
+        ctx.progress.elapsedMs(), ctx.progress.totals(cause == null),
+        state == State.CANCELLED ? cause.getMessage() : null, state == State.FAILED ? error(cause) : null,
+        ctx.def.mode().trains() ? training.report() : null, ctx.def.mode().scores() ? scoring.report() : null,
+        ctx.calls.report(), cause == null && ctx.targets.output() != null ? ctx.shown(ctx.targets.output()) : null,
+        null, null);
+  }
+
+  private static JobReport.Error error(Throwable cause) {
+    ActorException e = ActorException.of(Failures.map(cause, null), PipelineProtocol.ADDRESS);
+    return new JobReport.Error(e.code().name(), e.getMessage());
   }
 
   /**
    * Writes the report: a succeeded job's to {@code report} (deleting a stale failed report beside it), a
    * failed job's to {@code failedReport}; a cancelled job writes nothing.
    */
-  private Future<JsonObject> writeReport(JsonObject r) {
+  private Future<JobReport> writeReport(JobReport unwritten) {
     Path target = state == State.SUCCEEDED ? ctx.targets.report() : ctx.targets.failedReport();
     if (target == null || state == State.CANCELLED) {
-      return Future.succeededFuture(r);
+      return Future.succeededFuture(unwritten);
     }
-    r.put("report", ctx.shown(target));
-    String text = r.encodePrettily();
+    JobReport r = unwritten.withReport(ctx.shown(target));
+    String text = r.toJson().encodePrettily();
     Path stale = state == State.SUCCEEDED ? ctx.targets.failedReport() : null;
     return ctx.executor.executeBlocking(() -> {
       AtomicFiles.write(target, text);
@@ -207,7 +198,7 @@ final class Job {
         Files.deleteIfExists(stale);
       }
       return r;
-    }, true).recover(t -> Future.succeededFuture(r.put("reportError", t.getMessage())));
+    }, true).recover(t -> Future.succeededFuture(r.withReportError(t.getMessage())));
   }
 
   private void log(Throwable cause) {

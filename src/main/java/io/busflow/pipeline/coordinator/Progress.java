@@ -1,5 +1,6 @@
 package io.busflow.pipeline.coordinator;
 
+import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -90,10 +91,15 @@ final class Progress {
   }
 
   /** The final counts for a report: rows read over all passes, the total (the rows read, once succeeded), rows/s. */
-  JsonObject totals(boolean succeeded) {
+  JobReport.Counts totals(boolean succeeded) {
     long elapsed = Math.max(1, elapsedMs());
-    return new JsonObject().put("rowsDone", rowsDone).put("rowsTotal", succeeded ? rowsDone : total())
-        .put("rowsPerSecond", Math.round(rowsDone * 1000.0 / elapsed));
+    return new JobReport.Counts(rowsDone, succeeded ? rowsDone : total(), Math.round(rowsDone * 1000.0 / elapsed));
+  }
+
+  /** The counts so far, as {@link #snapshot} shows them. */
+  JobReport.Counts counts() {
+    long elapsed = Math.max(1, elapsedMs());
+    return new JobReport.Counts(rowsDone, total(), Math.round(rowsDone * 1000.0 / elapsed));
   }
 
   private long total() {

@@ -4,12 +4,12 @@ import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.MemberWatch;
 import io.busflow.pipeline.client.Resends;
+import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -115,11 +115,12 @@ final class StageCalls implements Resends {
    * the requests resent ({@code resent}); the cluster members that left while the job ran; the passes that
    * started again.
    */
-  JsonObject report() {
-    JsonObject stages = new JsonObject();
-    served.forEach((stage, nodes) -> stages.put(stage, new JsonObject().put("nodes", new JsonObject(new LinkedHashMap<>(nodes)))));
-    resent.forEach((stage, n) -> stages.put(stage, stages.getJsonObject(stage, new JsonObject()).put("resent", n)));
-    return new JsonObject().put("stages", stages).put("membersLeft", membersLeft).put("passesRestarted", passesRestarted);
+  JobReport.Batches report() {
+    Map<String, JobReport.StageBatches> stages = new LinkedHashMap<>();
+    served.forEach((stage, nodes) -> stages.put(stage, new JobReport.StageBatches(new LinkedHashMap<>(nodes), null)));
+    resent.forEach((stage, n) -> stages.merge(stage, new JobReport.StageBatches(null, n),
+        (had, more) -> new JobReport.StageBatches(had.nodes(), n)));
+    return new JobReport.Batches(stages, membersLeft, passesRestarted);
   }
 
   void stop() {

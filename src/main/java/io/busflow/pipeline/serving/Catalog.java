@@ -6,6 +6,7 @@ import io.busflow.data.model.Model;
 import io.busflow.pipeline.client.PipelineFiles;
 import io.busflow.pipeline.client.SavedStates;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.stage.ModelArtifacts;
 import io.vertx.core.Future;
@@ -106,9 +107,7 @@ public final class Catalog {
   private JsonObject trainingMetrics(PipelineDefinition def) {
     try {
       JsonObject report = new JsonObject(Files.readString(artifactRoots.resolveExisting(def.report())));
-      JsonObject training = report.getJsonObject("training");
-      JsonObject evaluation = training == null ? null : training.getJsonObject("evaluation");
-      return evaluation == null ? null : evaluation.getJsonObject("metrics");
+      return JobReport.evaluationMetrics(report, "training");
     } catch (IOException | RuntimeException e) {
       return null;
     }
