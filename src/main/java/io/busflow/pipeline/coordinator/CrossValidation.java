@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * k-fold cross-validation of a pipeline on its training rows (those the split trains on, with a label), by
- * the rule of {@link PipelineDefinition.CrossValidation}: the j-th training row (0-based, file order) — of
+ * the rule of {@link io.busflow.pipeline.protocol.PipelineDefinition.CrossValidation}: the j-th training row (0-based, file order) — of
  * its class, when stratified — belongs to fold {@code j % k}. A first pass counts, in batch order, the rows
  * of each class before each batch, so that later passes (whose batches are processed in any order) know
  * each row's j. Then for each fold: fit the preprocessing and the model on the other folds, evaluate on
