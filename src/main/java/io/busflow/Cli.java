@@ -2,8 +2,8 @@ package io.busflow;
 
 import ch.qos.logback.classic.Level;
 import io.busflow.examples.TutorialActors;
-import io.busflow.pipeline.PipelineClient;
-import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -111,7 +111,7 @@ public final class Cli implements Callable<Integer> {
   private static void quietUnlessAsked() {
     if (System.getenv("BUSFLOW_LOG_LEVEL") == null) {
       setLevel("io.busflow", Level.WARN);
-      setLevel("io.busflow.pipeline.Job", Level.ERROR);
+      setLevel("io.busflow.pipeline.coordinator.Job", Level.ERROR);
     }
   }
 

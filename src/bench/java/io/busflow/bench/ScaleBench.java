@@ -2,7 +2,7 @@ package io.busflow.bench;
 
 import io.busflow.BusflowNode;
 import io.busflow.cluster.NodeProcess;
-import io.busflow.pipeline.PipelineDefinition;
+import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package io.busflow.bench;
 
 import io.busflow.BusflowNode;
-import io.busflow.pipeline.PipelineClient;
-import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;

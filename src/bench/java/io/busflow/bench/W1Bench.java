@@ -2,9 +2,9 @@ package io.busflow.bench;
 
 import io.busflow.BusflowNode;
 import io.busflow.data.model.W1Params;
-import io.busflow.pipeline.PipelineClient;
-import io.busflow.pipeline.PipelineProtocol;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -201,14 +201,14 @@ final class W1Bench {
     }
     try {
       int n = Integer.parseInt(v.replace("_", ""));
-      if (n >= 1 && n <= io.busflow.pipeline.PipelineDefinition.MAX_PARTITIONS) {
+      if (n >= 1 && n <= io.busflow.pipeline.protocol.PipelineDefinition.MAX_PARTITIONS) {
         return n;
       }
     } catch (NumberFormatException e) {
       // said below
     }
     throw new IllegalArgumentException("--partitions is '" + v + "' but must be a number from 1 to "
-        + io.busflow.pipeline.PipelineDefinition.MAX_PARTITIONS + " or auto");
+        + io.busflow.pipeline.protocol.PipelineDefinition.MAX_PARTITIONS + " or auto");
   }
 
   /** One run of the plain loop over {@code data}; its rows per second. */

@@ -1,6 +1,6 @@
 package io.busflow.http;
 
-import io.busflow.pipeline.Catalog;
+import io.busflow.pipeline.serving.Catalog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -3,7 +3,7 @@ package io.busflow.http;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.actor.ErrorCode;
-import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpHeaders;

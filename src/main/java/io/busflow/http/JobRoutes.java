@@ -1,7 +1,8 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
-import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.protocol.JobReport;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -214,8 +215,8 @@ public final class JobRoutes implements ApiModule {
   }
 
   private static void putMetrics(JsonObject metrics, String part, JsonObject report) {
-    Object evaluation = report.getValue(part) instanceof JsonObject p ? p.getValue("evaluation") : null;
-    if (evaluation instanceof JsonObject e && e.getValue("metrics") instanceof JsonObject m) {
+    JsonObject m = JobReport.evaluationMetrics(report, part);
+    if (m != null) {
       metrics.put(part, m);
     }
   }

@@ -1,7 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
-import io.busflow.pipeline.PredictionService;
+import io.busflow.pipeline.serving.PredictionService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.data.io.DataRoots;
-import io.busflow.pipeline.Catalog;
+import io.busflow.pipeline.serving.Catalog;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Vertx;

@@ -3,9 +3,9 @@ package io.busflow.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.busflow.data.io.DataRoots;
-import io.busflow.pipeline.PipelineClient;
-import io.busflow.pipeline.PipelineProtocol;
-import io.busflow.pipeline.PredictionService;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
+import io.busflow.pipeline.serving.PredictionService;
 import io.busflow.testkit.Stages;
 import io.busflow.testkit.TestCluster;
 import io.vertx.core.Vertx;

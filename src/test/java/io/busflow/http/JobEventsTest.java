@@ -3,7 +3,7 @@ package io.busflow.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.busflow.actor.ActorException;
-import io.busflow.pipeline.PipelineProtocol;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

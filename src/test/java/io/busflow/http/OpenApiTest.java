@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.data.io.DataRoots;
-import io.busflow.pipeline.PredictionService;
+import io.busflow.pipeline.serving.PredictionService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -268,7 +268,7 @@ class OpenApiTest {
   @Test
   void theCatalogAndConsoleRoutes_areDocumentedExactly_andTheirReferencesResolve(Vertx vertx) throws Exception {
     HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0));
-    List<ApiModule> modules = List.of(new CatalogRoutes(new io.busflow.pipeline.Catalog(vertx, "conf/pipelines",
+    List<ApiModule> modules = List.of(new CatalogRoutes(new io.busflow.pipeline.serving.Catalog(vertx, "conf/pipelines",
         new DataRoots("roots", List.of(Path.of("data"))))), new ConsoleRoutes());
     JsonObject doc;
     try (var in = getClass().getClassLoader().getResourceAsStream(HttpBridge.OPENAPI_RESOURCE)) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.config.ConfigException;
+import io.busflow.pipeline.protocol.ActorStep;
+import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.busflow.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;

@@ -13,6 +13,8 @@ import io.busflow.data.model.Model;
 import io.busflow.data.model.Predictions;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;

@@ -1,9 +1,12 @@
 package io.busflow.pipeline;
 
 import io.busflow.config.Threading;
+import io.busflow.pipeline.coordinator.PipelineActor;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.pipeline.stage.StageActor;
 import io.busflow.testkit.ChurnData;
 import io.busflow.cluster.NodeProcess;

@@ -13,7 +13,7 @@ import io.busflow.data.Batch;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.StringColumn;
 import io.busflow.pipeline.loader.LoaderProtocol;
-import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -365,7 +365,7 @@ abstract class StageContract {
   }
 
   private Future<JsonObject> fitModel(Batch... batches) {
-    JsonObject fit = new StageProtocol.ModelFit(io.busflow.pipeline.ModelSpec.read(new io.busflow.config.ConfigReader(
+    JsonObject fit = new StageProtocol.ModelFit(io.busflow.pipeline.protocol.ModelSpec.read(new io.busflow.config.ConfigReader(
         new JsonObject().put("type", "logistic"), "model")), "y", List.of()).toJson();
     return this.<JsonObject>ask(StageProtocol.MODEL_ADDRESS, fit).compose(s -> {
       Future<Object> f = Future.succeededFuture();

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.config.Threading;
+import io.busflow.pipeline.coordinator.PipelineActor;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.pipeline.stage.StageActor;
-import io.busflow.pipeline.StageProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.FnActor;
 import io.busflow.testkit.Stages;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.busflow.data.ColumnType;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;

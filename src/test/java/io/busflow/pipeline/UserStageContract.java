@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.actor.ErrorCode;
 import io.busflow.data.io.DataRoots;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
+import io.busflow.pipeline.serving.PredictionService;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.DecadeStage;
 import io.busflow.testkit.Stages;

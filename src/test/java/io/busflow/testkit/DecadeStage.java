@@ -2,7 +2,7 @@ package io.busflow.testkit;
 
 import io.busflow.data.Batch;
 import io.busflow.data.NumericColumn;
-import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

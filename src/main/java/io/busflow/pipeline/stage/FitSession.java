@@ -2,11 +2,11 @@ package io.busflow.pipeline.stage;
 
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
-import io.busflow.pipeline.StageProtocol;
 import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StateStore;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 

@@ -2,7 +2,7 @@ package io.busflow.pipeline.stage;
 
 import io.busflow.data.Batch;
 import io.busflow.data.io.DataRoots;
-import io.busflow.pipeline.StageProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;

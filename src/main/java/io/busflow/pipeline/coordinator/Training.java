@@ -1,0 +1,416 @@
+package io.busflow.pipeline.coordinator;
+
+import io.busflow.actor.ActorRef;
+import io.busflow.data.Batch;
+import io.busflow.data.ColumnType;
+import io.busflow.data.transform.Preprocessor;
+import io.busflow.data.io.ReadOptions;
+import io.busflow.pipeline.client.Scored;
+import io.busflow.pipeline.client.StageClient;
+import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.Batches;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.protocol.PipelineDefinition;
+import io.busflow.pipeline.protocol.StageProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training phases of a job, each one pass over the training source: fit the preprocessing on the
+ * training rows (streamed to a fit session), fit the model on their features (streamed to a model fit
+ * session), then evaluate on the test rows; save both fitted states. Rows without a label are left out
+ * of fitting and counted. Confined to the coordinator's context.
+ *
+ * <p>With {@code partitions} above 1 (and a source of at least {@code partitionMinBytes}) each pass reads the
+ * exact pieces of the source at once ({@link JobContext#piecePasses}), every batch numbered for the whole
+ * source ({@link Batches#inPiece}): its first row, so that a split by fraction picks the rows it picks in a
+ * read front to back, and its index, so that the fit sessions fit each piece apart and merge the pieces in
+ * file order (the model session also sums its Newton steps over as many row blocks at once). The first row
+ * of each piece is guessed from the file line it starts on and learnt exactly from the first pass; when the
+ * guess was wrong (quoted line breaks, blank lines, rejected rows) and the split depends on row positions,
+ * the preprocessing fit is read once more. The fitted states are the one-piece ones: the same classes,
+ * levels, medians and most-frequent values; coefficients within 1e-9 relative. Cross-validation reads whole.
+ */
+final class Training {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Training.class);
+
+  /** Which rows of a training-source batch train and which test (the split's, or a fold's). */
+  interface Rows {
+    Batch train(Batch b);
+
+    Batch test(Batch b);
+  }
+
+  private final JobContext ctx;
+  private final Rows rows;
+  private final boolean partitionable;
+  /** The pieces of the training source read at once; null when it is read whole. */
+  private List<ReadOptions.ByteRange> pieces;
+  /** The first row of each piece: guessed from its first line, exact once a pass has read every piece. */
+  private long[] firstRows;
+  private boolean firstRowsExact;
+  private final JsonObject report = new JsonObject();
+  private final long[] unlabelled = new long[1];
+  private long trainRows;
+
+  /**
+   * What training (or loading saved states) produced: the stage client, what the model predicts, and the
+   * type each input column of the preprocessor needs (the scored source is read with them).
+   */
+  record Result(StageClient stages, JobContext.ModelInfo info, Map<String, ColumnType> inputTypes) {
+    /** The input types of a preprocessor's {@link Preprocessor#inputs()}. */
+    static Map<String, ColumnType> types(Map<String, Preprocessor.Input> inputs) {
+      Map<String, ColumnType> out = new LinkedHashMap<>();
+      inputs.forEach((c, in) -> out.put(c, in.type()));
+      return out;
+    }
+  }
+
+  Training(JobContext ctx) {
+    this(ctx, true, new Rows() {
+      @Override
+      public Batch train(Batch b) {
+        return ctx.splitter.train(b);
+      }
+
+      @Override
+      public Batch test(Batch b) {
+        return ctx.splitter.test(b);
+      }
+    });
+  }
+
+  /** Training on {@code rows} (a cross-validation fold), reading the source whole. */
+  Training(JobContext ctx, Rows rows) {
+    this(ctx, false, rows);
+  }
+
+  private Training(JobContext ctx, boolean partitionable, Rows rows) {
+    this.ctx = ctx;
+    this.partitionable = partitionable;
+    this.rows = rows;
+  }
+
+  /** How many training rows the last preprocessing fit saw. */
+  long trainRows() {
+    return trainRows;
+  }
+
+  /** The training part of the job report. */
+  JsonObject report() {
+    return report;
+  }
+
+  Future<Result> run() {
+    return planPieces().compose(v -> fitPreprocessor()).compose(pre -> fitModel(pre).compose(model -> {
+      var result = result(pre, model);
+      return save(pre, model).compose(v -> evaluate(result)).compose(v -> crossValidate()).map(result);
+    }));
+  }
+
+  /** Fits on the training rows and evaluates on the test rows of the training source; saves nothing. */
+  Future<JsonObject> fitAndEvaluate() {
+    return fitPreprocessor().compose(pre -> fitModel(pre)
+        .compose(model -> evaluate(result(pre, model), ctx.def.source(), false)));
+  }
+
+  private Result result(StageProtocol.Fitted pre, StageProtocol.Fitted model) {
+    var fitted = StageClient.Fitted.of(pre.loaded(), pre.stateJson(), model.loaded(), model.stateJson());
+    var inputs = Result.types(((StageProtocol.PreprocessorLoaded) pre.loaded()).inputs());
+    return new Result(new StageClient(ctx.refs, ctx.calls, fitted), JobContext.ModelInfo.of(model.loaded()), inputs);
+  }
+
+  /** Plans the pieces of the training source when the job asks for partitions; one piece is read whole. */
+  private Future<Void> planPieces() {
+    int wanted = ctx.def.partitionsFor(Runtime.getRuntime().availableProcessors());
+    Future<List<ReadOptions.ByteRange>> planned = partitionable && wanted > 1 ? ctx.plan(ctx.def.source(), wanted)
+        : Future.succeededFuture(List.of());
+    return planned.map(ranges -> {
+      pieces = ranges.size() > 1 ? ranges : null;
+      firstRows = pieces == null ? null : guessedFirstRows(pieces);
+      report.put("partitions", pieces == null ? 1 : pieces.size());
+      return null;
+    });
+  }
+
+  /** The first row of each piece if every line after the header holds one row. */
+  private long[] guessedFirstRows(List<ReadOptions.ByteRange> ranges) {
+    String name = ctx.def.source().toLowerCase(java.util.Locale.ROOT);
+    boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson");
+    int headerLines = !jsonLines && ctx.def.read().header() ? 1 : 0;
+    long[] out = new long[ranges.size()];
+    for (int p = 1; p < out.length; p++) {
+      out[p] = Math.max(0, ranges.get(p).firstLine() - 1 - headerLines);
+    }
+    return out;
+  }
+
+  /**
+   * One pass of {@code phase} over {@code source}: front to back when {@code ranges} is null, else its pieces at
+   * once, each batch of piece p numbered for the whole source ({@link Batches#inPiece}, from {@code starts})
+   * before {@code stage}; {@code sink.apply(p)} takes piece p's results (piece 0 when read whole).
+   */
+  private <T> Future<List<LoaderProtocol.Summary>> pass(String phase, String source, List<ReadOptions.ByteRange> ranges,
+      long[] starts, Function<Batch, Future<T>> stage, IntFunction<Function<T, Future<Void>>> sink) {
+    if (ranges == null) {
+      return ctx.pass(phase, source, true, stage, sink.apply(0)).map(List::of);
+    }
+    return ctx.openPieces(source, true, List.of(), Map.of(), ranges).compose(cursors -> ctx.<T>piecePasses(phase,
+        cursors, p -> b -> stage.apply(Batches.inPiece(b, p, starts[p])), sink));
+  }
+
+  /** {@link #pass} over the training source; learns the exact first row of each piece from it. */
+  private <T> Future<LoaderProtocol.Summary> trainingPass(String phase, Function<Batch, Future<T>> stage,
+      IntFunction<Function<T, Future<Void>>> sink) {
+    return pass(phase, ctx.def.source(), pieces, firstRows, stage, sink).map(summaries -> {
+      if (pieces != null) {
+        learnFirstRows(summaries);
+      }
+      return LoaderProtocol.Summary.merged(ctx.def.source(), summaries);
+    });
+  }
+
+  private void learnFirstRows(List<LoaderProtocol.Summary> summaries) {
+    long[] exact = new long[summaries.size()];
+    for (int p = 1; p < exact.length; p++) {
+      exact[p] = exact[p - 1] + summaries.get(p - 1).rowsPassed();
+    }
+    firstRowsExact = java.util.Arrays.equals(exact, firstRows);
+    firstRows = exact;
+  }
+
+  private Future<Void> crossValidate() {
+    if (ctx.def.crossValidation() == null) {
+      return Future.succeededFuture();
+    }
+    return new CrossValidation(ctx).run().map(cv -> {
+      report.put("crossValidation", cv);
+      return null;
+    });
+  }
+
+  private Future<StageProtocol.Fitted> fitPreprocessor() {
+    return ctx.restartable("fit preprocessing", this::fitPreprocessorOnce)
+        .compose(pre -> pre != null ? Future.succeededFuture(pre)
+            : ctx.restartable("fit preprocessing", this::fitPreprocessorOnce))
+        .recover(t -> Future.failedFuture(ctx.withTypeReason(t)))
+        .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.loaded().id())
+            .put("features", new JsonArray(pre.loaded().features()))));
+  }
+
+  private Future<StageProtocol.Fitted> fitPreprocessorOnce() {
+    trainRows = 0;
+    unlabelled[0] = 0;
+    var fit = new StageProtocol.PreprocessorFit(ctx.def.preprocessing());
+    return ctx.ask(StageProtocol.PREPROCESS_ADDRESS, fit.toJson(), StageProtocol.FitStarted::fromJson)
+        .compose(s -> {
+          ActorRef session = ctx.refs.to(s.session());
+          ctx.fitting(session.address());
+          if (pieces != null && !s.pieces()) {
+            LOG.info("job '{}': the preprocessing has a step whose fits cannot be merged; the training source is "
+                + "read whole", ctx.job);
+            pieces = null;
+            report.put("partitions", 1);
+          }
+          return trainingPass("fit preprocessing", this::trainingRows, p -> rows -> feed(session, rows))
+              .compose(summary -> readAgain() ? abortForRereading(session) : finish(session, summary))
+              .onFailure(t -> abort(session))
+              .eventually(() -> fitted());
+        });
+  }
+
+  /**
+   * Whether the preprocessing fit must read the source once more: the split picks rows by position and the
+   * guessed first rows of the pieces were wrong (now they are known).
+   */
+  private boolean readAgain() {
+    return pieces != null && !firstRowsExact && ctx.splitter.positional();
+  }
+
+  private Future<StageProtocol.Fitted> abortForRereading(ActorRef session) {
+    LOG.info("job '{}': the pieces of '{}' start at other rows than their lines said (quoted line breaks, blank "
+        + "lines or rejected rows); the preprocessing fit reads them once more", ctx.job, ctx.def.source());
+    abort(session);
+    firstRowsExact = true;
+    return Future.succeededFuture(null);
+  }
+
+  private Future<Void> fitted() {
+    ctx.fitting(null);
+    return Future.succeededFuture();
+  }
+
+  private Future<Batch> trainingRows(Batch b) {
+    return off(() -> {
+      long[] without = new long[1];
+      return new Picked(ctx.labelled(rows.train(b), without), without[0]);
+    }).map(p -> {
+      unlabelled[0] += p.unlabelled();
+      trainRows += p.rows().rowCount();
+      return p.rows();
+    });
+  }
+
+  /** The labelled training rows of a batch and how many of its training rows had no label. */
+  private record Picked(Batch rows, long unlabelled) {}
+
+  /**
+   * {@code work} (picking rows: copies of every column of a batch) on a thread of the worker pool when the split
+   * is the job's (pure), so that the coordinator's event loop, which every piece's batches pass, only routes
+   * them; a cross-validation fold's rows are picked here.
+   */
+  private <T> Future<T> off(java.util.concurrent.Callable<T> work) {
+    if (partitionable) {
+      return ctx.vertx.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> feed(ActorRef session, Batch rows) {
+    return rows == null || rows.rowCount() == 0 ? Future.succeededFuture()
+        : ctx.calls.session(session.address(), () -> session.ask(rows)).mapEmpty();
+  }
+
+  /** Ends a fit session after a failed or cancelled pass or finish (one that failed has ended itself already). */
+  private static void abort(ActorRef session) {
+    session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
+  }
+
+  private Future<StageProtocol.Fitted> finish(ActorRef session, LoaderProtocol.Summary summary) {
+    report.put("source", summary.toJson().put("source", ctx.def.source()))
+        .put("trainRows", trainRows).put("rowsWithoutLabel", unlabelled[0]);
+    return finish(session, StageProtocol.Kind.PREPROCESSOR);
+  }
+
+  /** Ends a fit session of {@code kind}'s stage; its reply read once. */
+  private Future<StageProtocol.Fitted> finish(ActorRef session, StageProtocol.Kind kind) {
+    return ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish"))
+        .map(reply -> StageProtocol.Fitted.fromJson(kind, reply));
+  }
+
+  private Future<StageProtocol.Fitted> fitModel(StageProtocol.Fitted pre) {
+    var stages = new StageClient(ctx.refs, ctx.calls, StageClient.Fitted.of(pre.loaded(), pre.stateJson(), null, null));
+    return ctx.restartable("fit model", () -> fitModelOnce(stages)).onSuccess(this::reportModel);
+  }
+
+  private Future<StageProtocol.Fitted> fitModelOnce(StageClient stages) {
+    var fit = new StageProtocol.ModelFit(ctx.def.model(), ctx.label,
+        ctx.idColumn == null ? List.of() : List.of(ctx.idColumn), pieces == null ? 1 : pieces.size());
+    return ctx.ask(StageProtocol.MODEL_ADDRESS, fit.toJson(), StageProtocol.FitStarted::fromJson)
+        .compose(s -> {
+          ActorRef session = ctx.refs.to(s.session());
+          ctx.fitting(session.address());
+          return trainingPass("fit model", b -> features(stages, b), p -> f -> feed(session, f))
+              .compose(summary -> finish(session, StageProtocol.Kind.MODEL))
+              .onFailure(t -> abort(session))
+              .eventually(() -> fitted());
+        });
+  }
+
+  /** The features of the training rows of {@code b}, with the label column. */
+  private Future<Batch> features(StageClient stages, Batch b) {
+    return off(() -> ctx.labelled(rows.train(b), null)).compose(picked -> picked.rowCount() == 0
+        ? Future.succeededFuture(null)
+        : stages.transform(picked).map(t -> t.features().withColumns(List.of(picked.column(ctx.label)))));
+  }
+
+  private void reportModel(StageProtocol.Fitted m) {
+    JsonObject model = new JsonObject().put("id", m.loaded().id()).put("type", ctx.def.model().type())
+        .put("params", ctx.def.model().toJson().getJsonObject("params")).put("rows", m.rows());
+    var output = ((StageProtocol.ModelLoaded) m.loaded()).output();
+    if (output.classifier()) {
+      model.put("classes", new JsonArray(new java.util.ArrayList<>(output.classes())));
+    }
+    if (m.fit() != null) {
+      model.put("fit", JsonShapes.toJson(m.fit()));
+    }
+    if (m.coefficients() != null) {
+      model.put("coefficients", new JsonArray(m.coefficients()));
+    }
+    report.put("model", model);
+  }
+
+  private Future<Void> save(StageProtocol.Fitted pre, StageProtocol.Fitted model) {
+    return ctx.executor.executeBlocking(() -> {
+      ctx.requireNotCancelled();
+      write(ctx.targets.preprocessor(), JsonShapes.toJson(pre.state()), "preprocessor");
+      ctx.requireNotCancelled();
+      write(ctx.targets.model(), JsonShapes.toJson(model.state()), "model");
+      return null;
+    }, true);
+  }
+
+  private void write(Path target, JsonObject state, String what) {
+    if (target != null) {
+      AtomicFiles.write(target, state.encodePrettily());
+      report.getJsonObject(what).put("path", ctx.shown(target));
+    }
+  }
+
+  private Future<Void> evaluate(Result r) {
+    boolean separate = ctx.def.split() instanceof PipelineDefinition.TestSource;
+    if (!separate && !ctx.splitter.holdsOut()) {
+      report.put("evaluation", new JsonObject().put("rows", 0).put("note", "no test rows: split.test is 0"));
+      return Future.succeededFuture();
+    }
+    String source = separate ? ((PipelineDefinition.TestSource) ctx.def.split()).source() : ctx.def.source();
+    return evaluate(r, source, separate).map(ev -> {
+      report.put("evaluation", ev);
+      return null;
+    });
+  }
+
+  private Future<JsonObject> evaluate(Result r, String source, boolean separate) {
+    Future<List<ReadOptions.ByteRange>> ranges = !separate || pieces == null ? Future.succeededFuture(pieces)
+        : ctx.plan(source, pieces.size()).map(planned -> planned.size() > 1 ? planned : null);
+    return ranges.compose(rs -> {
+      Evaluation[] evs = new Evaluation[rs == null ? 1 : rs.size()];
+      for (int p = 0; p < evs.length; p++) {
+        evs[p] = new Evaluation(r.info().schema());
+      }
+      long[] starts = separate ? new long[evs.length] : firstRows;
+      return pass("evaluate", source, rs, starts, b -> testRows(r.stages(), b, separate), p -> s -> take(evs[p], s))
+          .compose(summaries -> off(() -> merged(r, evs).report().put("source", source)));
+    });
+  }
+
+  /** The evaluations of the pieces, in file order. */
+  private static Evaluation merged(Result r, Evaluation[] evs) {
+    if (evs.length == 1) {
+      return evs[0];
+    }
+    Evaluation all = new Evaluation(r.info().schema());
+    for (Evaluation e : evs) {
+      all.addAll(e);
+    }
+    return all;
+  }
+
+  private Future<Scored> testRows(StageClient stages, Batch b, boolean separate) {
+    return off(() -> separate ? ctx.splitter.prepare(b) : rows.test(b)).compose(picked -> picked.rowCount() == 0
+        ? Future.succeededFuture(null)
+        : Scored.of(stages, picked, picked.column(ctx.label), ctx.idColumn));
+  }
+
+  private static Future<Void> take(Evaluation ev, Scored s) {
+    if (s != null) {
+      ev.add(s.labels(), s.predictions());
+    }
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The job coordinator at {@link io.busflow.pipeline.protocol.PipelineProtocol#ADDRESS}
+ * ({@link io.busflow.pipeline.coordinator.PipelineActor}): runs a pipeline's train or score job — plans the passes
+ * over the loader's cursors, splits, trains (with cross-validation), scores, evaluates, writes the output, its
+ * parts and the report, resends requests lost with a stage node — and answers status and cancel. Only
+ * {@code PipelineActor} is public (deployed by the launcher). Uses {@code pipeline.protocol},
+ * {@code pipeline.client}, {@code pipeline.loader}, {@code pipeline.internal}, {@code actor}, {@code data} and
+ * {@code config}; never serving.
+ */
+package io.busflow.pipeline.coordinator;
