@@ -312,10 +312,16 @@ final class Training {
           ActorRef session = ctx.refs.to(s.session());
           ctx.fitting(session.address());
           return trainingPass("fit model", b -> features(stages, b), p -> f -> feed(session, f))
-              .compose(summary -> finish(session, StageProtocol.Kind.MODEL))
+              .compose(summary -> solve(session))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
+  }
+
+  /** Ends the model's fit session once its pass is read: the model fits (its Newton steps) on what it kept. */
+  private Future<StageProtocol.Fitted> solve(ActorRef session) {
+    ctx.progress.step("fit model: solve");
+    return finish(session, StageProtocol.Kind.MODEL);
   }
 
   /** The features of the training rows of {@code b}, with the label column. */
