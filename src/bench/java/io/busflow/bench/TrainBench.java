@@ -42,7 +42,8 @@ final class TrainBench {
     double[][] seconds = measure(data, partitions, args, rounds);
     String differs = difference(state("1-pp"), state("p-pp"), "preprocessor");
     differs = differs != null ? differs : difference(state("1-model"), state("p-model"), "model");
-    report(rows, partitions, Stats.median(seconds[0]), Stats.median(seconds[1]), differs, args);
+    report(rows, partitions, Stats.median(seconds[0]), Stats.median(seconds[1]), differs, args,
+        Stats.median(seconds[3]) / Stats.median(seconds[2]));
     if (differs != null) {
       System.exit(1);
     }
@@ -55,6 +56,7 @@ final class TrainBench {
   private static double[][] measure(Path data, Object partitions, BenchArgs args, int rounds) throws Exception {
     double[] one = new double[rounds];
     double[] parallel = new double[rounds];
+    double[][] estimates = new double[2][rounds];
     Vertx vertx = Vertx.vertx();
     try {
       W1Bench.await(vertx.deployVerticle(new BusflowNode(),
@@ -72,13 +74,25 @@ final class TrainBench {
         System.out.printf("  round %s: 1 partition %.2f s   %s partitions %.2f s   ratio %.2f   (load %.2f → %.2f, peak RSS %d MB)%n",
             r < 0 ? "warm-up" : Integer.toString(r + 1), a, partitions, b, b / a, loadBefore, loadAverage(),
             Stats.peakRssMb());
+        double freeOne = onFreeCores(phasesOne);
+        double freeParallel = onFreeCores(phasesParallel);
+        if (r >= 0) {
+          estimates[0][r] = freeOne;
+          estimates[1][r] = freeParallel;
+        }
+        System.out.printf("    estimated on free cores (see ThreadCpu.Stretch): 1 partition %.2f s, %s partitions %.2f s,"
+            + " ratio %.2f%n", freeOne, partitions, freeParallel, freeParallel / freeOne);
         System.out.printf("    phases, 1 partition:%s%n    phases, %s partitions:%s%n", phases(phasesOne),
             partitions, phases(phasesParallel));
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    return new double[][] {one, parallel};
+    return new double[][] {one, parallel, estimates[0], estimates[1]};
+  }
+
+  private static double onFreeCores(List<ThreadCpu.Stretch> phases) {
+    return phases.stream().mapToDouble(ThreadCpu.Stretch::freeCoresSeconds).sum();
   }
 
   /** Each phase's wall and CPU seconds, cores busy, single-threaded share and GC seconds, one line each. */
@@ -188,8 +202,8 @@ final class TrainBench {
     return java.util.Objects.equals(one, parallel) ? null : where + ": " + one + " vs " + parallel;
   }
 
-  private static void report(long rows, Object partitions, double one, double parallel, String differs, BenchArgs args)
-      throws java.io.IOException {
+  private static void report(long rows, Object partitions, double one, double parallel, String differs, BenchArgs args,
+      double freeCoresRatio) throws java.io.IOException {
     double ratio = parallel / one;
     long rss = Stats.peakRssMb();
     boolean same = differs == null;
@@ -200,8 +214,9 @@ final class TrainBench {
         .put("same_model", same).put("difference", differs).put("peak_rss_mb", rss)
         .put("batch", args.number("batch", 10_000)).put("inflight", args.number("inflight", 4))
         .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20).put("load_average", loadAverage())
-        .put("cores", Runtime.getRuntime().availableProcessors()).encodePrettily());
-    System.out.printf("train rows=%d partitions=%s one_s=%.3f parallel_s=%.3f ratio=%.2f same_model=%s peak_rss_mb=%d%n",
-        rows, partitions, one, parallel, ratio, same, rss);
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("free_cores_ratio", freeCoresRatio).encodePrettily());
+    System.out.printf("train rows=%d partitions=%s one_s=%.3f parallel_s=%.3f ratio=%.2f same_model=%s peak_rss_mb=%d"
+        + " free_cores_ratio=%.2f%n", rows, partitions, one, parallel, ratio, same, rss, freeCoresRatio);
   }
 }

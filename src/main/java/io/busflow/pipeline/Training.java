@@ -387,7 +387,7 @@ final class Training {
       }
       long[] starts = separate ? new long[evs.length] : firstRows;
       return pass("evaluate", source, rs, starts, b -> testRows(r.stages(), b, separate), p -> s -> take(evs[p], s))
-          .compose(summaries -> off(() -> merged(r, evs).report().put("source", source)));
+          .compose(summaries -> off(() -> merged(r, evs).report(evs.length).put("source", source)));
     });
   }
 
