@@ -11,41 +11,35 @@ import java.util.concurrent.ForkJoinPool;
 
 /**
  * Batches of one schema kept for a fit, their rows copied as they come into a few large arrays per column (up to
- * {@value #MOST_ROWS} rows each: large enough that the collector allocates them outside the young generation
- * and never copies them, where the batches' own small arrays would be copied by every young collection while
- * they live), and joined at the end into one batch in batch-index order, as {@link Batches#concat} joins them.
- * The join copies on several threads at once, each part of the rows apart, and lets go of each large array once
- * its rows are copied: memory holds the result and what is not copied yet. Confined to one thread at a time.
+ * {@value #MOST_ROWS} rows each: arrays the G1 collector allocates outside its young generation, as its regions
+ * are at most 4 MiB for heaps below 16 GB, and never copies, where the batches' own small arrays would be copied by
+ * young collections while they live; each array's bytes a power of two, so that it fills whole regions), and
+ * joined at the end into one batch in batch-index order, as {@link Batches#concat} joins them. The join goes
+ * column by column, each column's rows copied in parts on several threads at once, and lets go of a column's
+ * large arrays once it is copied: memory holds what is kept and one joined column besides it (the join of whole
+ * batches held everything twice). Confined to one thread at a time.
  */
 public final class KeptRows {
 
-  /** Rows of the first array of a column; each next one twice as many, up to {@link #MOST_ROWS}. */
-  static final int FIRST_ROWS = 16_384;
-  static final int MOST_ROWS = 1 << 17;
+  /** Rows of the first array of a column (a power of two less the two doubles of an array's header). */
+  static final int FIRST_ROWS = (1 << 14) - 2;
+  /** Rows of an array at most (4 MiB of doubles with the header); each next array has twice the rows, up to this. */
+  static final int MOST_ROWS = (1 << 19) - 2;
 
   /** Where a batch's rows are: its place in the source, the chunk holding its rows and where in it. */
   private record Kept(long index, long firstRow, RowOrigin origin, Chunk chunk, int at, int rows) {}
 
-  /** One large array per column and how many of its rows are used, and not yet copied by a join. */
+  /** One large array per column and how many of its rows are used. */
   private static final class Chunk {
-    private Object[] columns;
+    private final Object[] columns;
     private final int capacity;
     private int used;
-    private int left;
 
     Chunk(List<Column> like, int capacity) {
       this.capacity = capacity;
       this.columns = new Object[like.size()];
       for (int c = 0; c < columns.length; c++) {
         columns[c] = java.lang.reflect.Array.newInstance(type(like.get(c)), capacity);
-      }
-    }
-
-    /** Marks {@code rows} of it copied; lets go of its arrays once every used row is. */
-    synchronized void copied(int rows) {
-      left -= rows;
-      if (left == 0) {
-        columns = null;
       }
     }
   }
@@ -62,7 +56,7 @@ public final class KeptRows {
     }
     int n = b.rowCount();
     if (current == null || current.capacity - current.used < n) {
-      int next = current == null ? FIRST_ROWS : Math.min(MOST_ROWS, 2 * current.capacity);
+      int next = current == null ? FIRST_ROWS : Math.min(MOST_ROWS, 2 * current.capacity + 2);
       current = new Chunk(first, Math.max(n, next));
     }
     for (int c = 0; c < first.size(); c++) {
@@ -72,7 +66,6 @@ public final class KeptRows {
     }
     kept.add(new Kept(b.index(), b.firstRow(), b.origin(), current, current.used, n));
     current.used += n;
-    current.left += n;
     rows += n;
   }
 
@@ -83,8 +76,8 @@ public final class KeptRows {
 
   /**
    * Every row kept as one batch (index 0, first row 0) in batch-index order (then first-row order), with the
-   * columns of the first batch; copied on {@code threads} threads at once (this one and tasks of the common
-   * pool); null when none was kept. Empties this.
+   * columns of the first batch; each column copied on {@code threads} threads at once (this one and tasks of the
+   * common pool); null when none was kept. Empties this.
    */
   public Batch drain(int threads) {
     if (kept.isEmpty()) {
@@ -92,59 +85,58 @@ public final class KeptRows {
     }
     List<Kept> sorted = new ArrayList<>(kept);
     sorted.sort(Comparator.comparingLong(Kept::index).thenComparingLong(Kept::firstRow));
-    int total = Math.toIntExact(rows);
-    Object[] out = new Object[first.size()];
-    for (int c = 0; c < out.length; c++) {
-      out[c] = java.lang.reflect.Array.newInstance(type(first.get(c)), total);
-    }
-    copy(sorted, out, Math.max(1, threads));
-    List<Column> columns = new ArrayList<>(out.length);
-    for (int c = 0; c < out.length; c++) {
-      columns.add(Batches.column(first.get(c).name(), out[c]));
-    }
-    Batch all = new Batch(0, 0, total, columns, RowOrigin.concat(sorted.stream().map(Kept::origin).toList()));
-    clear();
-    return all;
-  }
-
-  /** Copies {@code sorted} into {@code out} in {@code threads} parts of about as many rows each. */
-  private void copy(List<Kept> sorted, Object[] out, int threads) {
     int[] starts = new int[sorted.size() + 1];
     for (int i = 0; i < sorted.size(); i++) {
       starts[i + 1] = starts[i] + sorted.get(i).rows();
     }
-    List<CompletableFuture<Void>> parts = new ArrayList<>();
-    int from = 0;
-    for (int t = 1; t <= threads; t++) {
-      int to = t == threads ? sorted.size() : firstAtOrAfter(starts, (long) starts[sorted.size()] * t / threads, from);
-      int a = from;
-      Runnable part = () -> copy(sorted, starts, a, to, out);
-      if (t == threads) {
-        part.run();
-      } else {
-        parts.add(CompletableFuture.runAsync(part, ForkJoinPool.commonPool()));
+    int[] parts = parts(starts, Math.max(1, threads));
+    List<Column> columns = new ArrayList<>(first.size());
+    for (int c = 0; c < first.size(); c++) {
+      Object out = java.lang.reflect.Array.newInstance(type(first.get(c)), starts[sorted.size()]);
+      copy(sorted, starts, parts, c, out);
+      for (Kept k : sorted) {
+        k.chunk().columns[c] = null;
       }
-      from = to;
+      columns.add(Batches.column(first.get(c).name(), out));
     }
-    parts.forEach(CompletableFuture::join);
+    Batch all = new Batch(0, 0, starts[sorted.size()], columns,
+        RowOrigin.concat(sorted.stream().map(Kept::origin).toList()));
+    clear();
+    return all;
   }
 
-  /** The first batch at or after {@code from} that starts at or after row {@code row}. */
-  private static int firstAtOrAfter(int[] starts, long row, int from) {
-    int i = from;
-    while (i < starts.length - 1 && starts[i] < row) {
-      i++;
+  /** The first batch of each of {@code threads} parts of about as many rows, and the end. */
+  private static int[] parts(int[] starts, int threads) {
+    int batches = starts.length - 1;
+    int[] parts = new int[threads + 1];
+    for (int t = 1; t < threads; t++) {
+      long row = (long) starts[batches] * t / threads;
+      int i = parts[t - 1];
+      while (i < batches && starts[i] < row) {
+        i++;
+      }
+      parts[t] = i;
     }
-    return i;
+    parts[threads] = batches;
+    return parts;
   }
 
-  private static void copy(List<Kept> sorted, int[] starts, int from, int to, Object[] out) {
+  /** Copies column {@code c} of {@code sorted} into {@code out}, each part on its own thread (the last on this one). */
+  private static void copy(List<Kept> sorted, int[] starts, int[] parts, int c, Object out) {
+    List<CompletableFuture<Void>> running = new ArrayList<>();
+    for (int t = 0; t + 1 < parts.length - 1; t++) {
+      int from = parts[t];
+      int to = parts[t + 1];
+      running.add(CompletableFuture.runAsync(() -> copy(sorted, starts, from, to, c, out), ForkJoinPool.commonPool()));
+    }
+    copy(sorted, starts, parts[parts.length - 2], parts[parts.length - 1], c, out);
+    running.forEach(CompletableFuture::join);
+  }
+
+  private static void copy(List<Kept> sorted, int[] starts, int from, int to, int c, Object out) {
     for (int i = from; i < to; i++) {
       Kept k = sorted.get(i);
-      for (int c = 0; c < out.length; c++) {
-        System.arraycopy(k.chunk().columns[c], k.at(), out[c], starts[i], k.rows());
-      }
-      k.chunk().copied(k.rows());
+      System.arraycopy(k.chunk().columns[c], k.at(), out, starts[i], k.rows());
     }
   }
 
