@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * exact pieces of the source at once ({@link JobContext#piecePasses}), every batch numbered for the whole
  * source ({@link Batches#inPiece}): its first row, so that a split by fraction picks the rows it picks in a
  * read front to back, and its index, so that the fit sessions fit each piece apart and merge the pieces in
- * file order (the model session also sums its Newton steps over as many row blocks at once). The first row
+ * file order (the model session also sums its Newton steps over as many row blocks at once, and the evaluation
+ * computes its metrics on as many threads). The first row
  * of each piece is guessed from the file line it starts on and learnt exactly from the first pass; when the
  * guess was wrong (quoted line breaks, blank lines, rejected rows) and the split depends on row positions,
  * the preprocessing fit is read once more. The fitted states are the one-piece ones: the same classes,
