@@ -34,6 +34,28 @@ final class ThreadCpu {
     }
   }
 
+  /**
+   * One stretch between two {@link Sampler#mark}s: its wall and CPU seconds (the process's, every thread), the
+   * cores it kept busy, the share of its CPU spent in single-threaded intervals, the seconds the collectors
+   * reported (young and old, pauses and concurrent work as each collector counts them), and an estimate of its
+   * wall time on this machine's cores with nothing else running: the sum over the sample intervals of the larger
+   * of the busiest thread's CPU and the process's CPU over the cores (on a loaded machine the threads wait for a
+   * core; this counts only the work and how much of it ran on one thread).
+   */
+  record Stretch(String name, double wallSeconds, double cpuSeconds, double singleThreadedShare, double gcSeconds,
+      double freeCoresSeconds) {
+
+    double cores() {
+      return cpuSeconds / Math.max(1e-9, wallSeconds);
+    }
+
+    String describe() {
+      return String.format(Locale.ROOT, "%s %.2f s wall, %.2f CPU-s, %.2f cores, %.0f%% single-threaded, GC %.2f s,"
+          + " %.2f s on free cores", name, wallSeconds, cpuSeconds, cores(), 100 * singleThreadedShare, gcSeconds,
+          freeCoresSeconds);
+    }
+  }
+
   /** Samples every {@code intervalMs} on a daemon thread until {@link #stop}. */
   static final class Sampler {
     private final Thread thread;
@@ -41,6 +63,12 @@ final class ThreadCpu {
     private volatile boolean running = true;
     private long single;
     private long total;
+    private long onFreeCores;
+    private final java.util.List<Mark> marks = new java.util.ArrayList<>();
+
+    /** The counters at a {@link #mark}. */
+    private record Mark(String name, long wallNanos, long processNanos, long single, long total, long gcNanos,
+        long onFreeCores) {}
 
     private Sampler(long intervalMs) {
       first = sample();
@@ -63,7 +91,7 @@ final class ThreadCpu {
       }
     }
 
-    private void account(Sample a, Sample b) {
+    private synchronized void account(Sample a, Sample b) {
       long sum = 0;
       long most = 0;
       long self = Thread.currentThread().getId();
@@ -73,9 +101,34 @@ final class ThreadCpu {
         most = Math.max(most, used);
       }
       total += sum;
+      onFreeCores += Math.max(most, (b.processNanos() - a.processNanos()) / CORES);
       if (most >= SINGLE * sum) {
         single += sum;
       }
+    }
+
+    /** Starts a stretch named {@code name} now (ending the one before); see {@link #stretches}. */
+    synchronized void mark(String name) {
+      marks.add(now(name));
+    }
+
+    private Mark now(String name) {
+      return new Mark(name, System.nanoTime(), processNanos(), single, total, gcNanos(), onFreeCores);
+    }
+
+    /** The stretches from each {@link #mark} to the next, the last to now; call after {@link #stop}. */
+    synchronized java.util.List<Stretch> stretches() {
+      java.util.List<Stretch> out = new java.util.ArrayList<>();
+      Mark end = now("");
+      for (int i = 0; i < marks.size(); i++) {
+        Mark a = marks.get(i);
+        Mark b = i + 1 < marks.size() ? marks.get(i + 1) : end;
+        long sampled = b.total() - a.total();
+        out.add(new Stretch(a.name(), (b.wallNanos() - a.wallNanos()) / 1e9, (b.processNanos() - a.processNanos()) / 1e9,
+            sampled == 0 ? Double.NaN : (b.single() - a.single()) / (double) sampled, (b.gcNanos() - a.gcNanos()) / 1e9,
+            (b.onFreeCores() - a.onFreeCores()) / 1e9));
+      }
+      return out;
     }
 
     /** Stops sampling; the usage since {@link #start}. */
@@ -87,6 +140,8 @@ final class ThreadCpu {
           total == 0 ? Double.NaN : single / (double) total);
     }
   }
+
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
 
   /** An interval is single-threaded when its busiest thread did at least this share of the work. */
   static final double SINGLE = 0.9;
@@ -115,6 +170,15 @@ final class ThreadCpu {
       }
     }
     return new Sample(System.nanoTime(), processNanos(), cpu, names);
+  }
+
+  /** The collection time every collector of the JVM reported so far, in nanoseconds. */
+  static long gcNanos() {
+    long ms = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms * 1_000_000L;
   }
 
   /** CPU time of the whole process, every thread (GC and JIT too). */

@@ -42,7 +42,8 @@ final class TrainBench {
     double[][] seconds = measure(data, partitions, args, rounds);
     String differs = difference(state("1-pp"), state("p-pp"), "preprocessor");
     differs = differs != null ? differs : difference(state("1-model"), state("p-model"), "model");
-    report(rows, partitions, Stats.median(seconds[0]), Stats.median(seconds[1]), differs, args);
+    report(rows, partitions, Stats.median(seconds[0]), Stats.median(seconds[1]), differs, args,
+        Stats.median(seconds[3]) / Stats.median(seconds[2]));
     if (differs != null) {
       System.exit(1);
     }
@@ -55,50 +56,60 @@ final class TrainBench {
   private static double[][] measure(Path data, Object partitions, BenchArgs args, int rounds) throws Exception {
     double[] one = new double[rounds];
     double[] parallel = new double[rounds];
+    double[][] estimates = new double[2][rounds];
     Vertx vertx = Vertx.vertx();
     try {
       W1Bench.await(vertx.deployVerticle(new BusflowNode(),
           new DeploymentOptions().setConfig(BenchConfig.node(Path.of("conf", "busflow.json")))));
       for (int r = -1; r < rounds; r++) {
-        Map<String, Long> phasesOne = new java.util.LinkedHashMap<>();
-        Map<String, Long> phasesParallel = new java.util.LinkedHashMap<>();
+        List<ThreadCpu.Stretch> phasesOne = new java.util.ArrayList<>();
+        List<ThreadCpu.Stretch> phasesParallel = new java.util.ArrayList<>();
+        double loadBefore = loadAverage();
         double a = round(vertx, data, 1, "1", args, phasesOne);
         double b = round(vertx, data, partitions, "p", args, phasesParallel);
         if (r >= 0) {
           one[r] = a;
           parallel[r] = b;
         }
-        System.out.printf("  round %s: 1 partition %.2f s   %s partitions %.2f s   ratio %.2f   (load %.2f, peak RSS %d MB)%n",
-            r < 0 ? "warm-up" : Integer.toString(r + 1), a, partitions, b, b / a, loadAverage(), Stats.peakRssMb());
-        System.out.printf("    phases, 1 partition: %s%n    phases, %s partitions: %s%n", phases(phasesOne, a),
-            partitions, phases(phasesParallel, b));
+        System.out.printf("  round %s: 1 partition %.2f s   %s partitions %.2f s   ratio %.2f   (load %.2f → %.2f, peak RSS %d MB)%n",
+            r < 0 ? "warm-up" : Integer.toString(r + 1), a, partitions, b, b / a, loadBefore, loadAverage(),
+            Stats.peakRssMb());
+        double freeOne = onFreeCores(phasesOne);
+        double freeParallel = onFreeCores(phasesParallel);
+        if (r >= 0) {
+          estimates[0][r] = freeOne;
+          estimates[1][r] = freeParallel;
+        }
+        System.out.printf("    estimated on free cores (see ThreadCpu.Stretch): 1 partition %.2f s, %s partitions %.2f s,"
+            + " ratio %.2f%n", freeOne, partitions, freeParallel, freeParallel / freeOne);
+        System.out.printf("    phases, 1 partition:%s%n    phases, %s partitions:%s%n", phases(phasesOne),
+            partitions, phases(phasesParallel));
       }
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    return new double[][] {one, parallel};
+    return new double[][] {one, parallel, estimates[0], estimates[1]};
   }
 
-  /**
-   * The seconds from the start of each phase to the start of the next (the model phase includes the Newton fit
-   * after its pass), from the job's start times of the phases, {@code total} the job's seconds.
-   */
-  private static String phases(Map<String, Long> starts, double total) {
-    List<Map.Entry<String, Long>> e = new java.util.ArrayList<>(starts.entrySet());
+  private static double onFreeCores(List<ThreadCpu.Stretch> phases) {
+    return phases.stream().mapToDouble(ThreadCpu.Stretch::freeCoresSeconds).sum();
+  }
+
+  /** Each phase's wall and CPU seconds, cores busy, single-threaded share and GC seconds, one line each. */
+  private static String phases(List<ThreadCpu.Stretch> phases) {
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < e.size(); i++) {
-      double end = i + 1 < e.size() ? e.get(i + 1).getValue() / 1e3 : total;
-      out.append(String.format("%s %.2f s; ", e.get(i).getKey(), end - e.get(i).getValue() / 1e3));
-    }
+    phases.forEach(p -> out.append("\n      ").append(p.describe()));
     return out.toString();
   }
 
   /**
    * One training job in {@code partitions}, saving its states as train-TAG-pp.json and train-TAG-model.json;
-   * seconds. {@code phases} gets the milliseconds from the job's start at which each phase began.
+   * seconds. {@code phases} gets what each phase took ({@link ThreadCpu.Stretch}): from the job's start to its first
+   * phase ("start"), then from the start of each phase (as its progress says) to the start of the next, the last to
+   * the job's end; the model's phase ends at its solve ({@code fit model: solve}, the Newton steps on what it kept).
    */
   private static double round(Vertx vertx, Path data, Object partitions, String tag, BenchArgs args,
-      Map<String, Long> phases) throws Exception {
+      List<ThreadCpu.Stretch> phases) throws Exception {
     JsonArray numeric = new JsonArray(List.of("age", "income", "balance", "tenure_months", "num_products"));
     JsonArray steps = new JsonArray()
         .add(step("impute", new JsonObject().put("strategy", "median").put("columns", new JsonArray(List.of("age", "income")))))
@@ -114,9 +125,14 @@ final class TrainBench {
         .put("batchSize", args.number("batch", 10_000)).put("batchesInFlight", args.number("inflight", 4))
         .put("partitions", partitions);
     long start = System.nanoTime();
+    ThreadCpu.Sampler sampler = ThreadCpu.start(W1Bench.SAMPLE_MS);
+    sampler.mark("start");
+    java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     JsonObject report = W1Bench.await(PipelineClient.run(vertx, new PipelineProtocol.Run(null, def, null,
-        new JsonObject()), p -> phases.putIfAbsent(p.getString("phase", "?"), p.getLong("elapsedMs", 0L))));
+        new JsonObject()), p -> markNew(sampler, seen, p.getString("phase", "?"))));
     double seconds = (System.nanoTime() - start) / 1e9;
+    sampler.stop();
+    phases.addAll(sampler.stretches());
     if (!"succeeded".equals(report.getString("state"))) {
       throw new IllegalStateException("the training job did not succeed: " + report.encodePrettily());
     }
@@ -125,6 +141,12 @@ final class TrainBench {
       throw new IllegalStateException("the job read its source whole; is it below partitionMinBytes? " + report.encode());
     }
     return seconds;
+  }
+
+  private static void markNew(ThreadCpu.Sampler sampler, java.util.Set<String> seen, String phase) {
+    if (seen.add(phase)) {
+      sampler.mark(phase);
+    }
   }
 
   private static JsonObject step(String kind, JsonObject body) {
@@ -180,8 +202,8 @@ final class TrainBench {
     return java.util.Objects.equals(one, parallel) ? null : where + ": " + one + " vs " + parallel;
   }
 
-  private static void report(long rows, Object partitions, double one, double parallel, String differs, BenchArgs args)
-      throws java.io.IOException {
+  private static void report(long rows, Object partitions, double one, double parallel, String differs, BenchArgs args,
+      double freeCoresRatio) throws java.io.IOException {
     double ratio = parallel / one;
     long rss = Stats.peakRssMb();
     boolean same = differs == null;
@@ -192,8 +214,9 @@ final class TrainBench {
         .put("same_model", same).put("difference", differs).put("peak_rss_mb", rss)
         .put("batch", args.number("batch", 10_000)).put("inflight", args.number("inflight", 4))
         .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20).put("load_average", loadAverage())
-        .put("cores", Runtime.getRuntime().availableProcessors()).encodePrettily());
-    System.out.printf("train rows=%d partitions=%s one_s=%.3f parallel_s=%.3f ratio=%.2f same_model=%s peak_rss_mb=%d%n",
-        rows, partitions, one, parallel, ratio, same, rss);
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("free_cores_ratio", freeCoresRatio).encodePrettily());
+    System.out.printf("train rows=%d partitions=%s one_s=%.3f parallel_s=%.3f ratio=%.2f same_model=%s peak_rss_mb=%d"
+        + " free_cores_ratio=%.2f%n", rows, partitions, one, parallel, ratio, same, rss, freeCoresRatio);
   }
 }

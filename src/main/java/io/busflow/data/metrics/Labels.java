@@ -14,17 +14,44 @@ final class Labels {
     return !(c instanceof StringColumn);
   }
 
-  /** Row values as Double (numeric) or String (text, as {@link Column#text}); fails on a missing one. */
+  /**
+   * Row values as Double (numeric) or String (text, as {@link Column#text}); fails on a missing one. A numeric
+   * column's rows of one value share one object (labels are a few classes: no boxing or formatting per row).
+   */
   static Object[] read(Column c, boolean asNumbers) {
     Object[] out = new Object[c.size()];
+    Distinct seen = c instanceof NumericColumn ? new Distinct() : null;
     for (int i = 0; i < out.length; i++) {
       if (c.isMissing(i)) {
         throw new IllegalArgumentException("metrics: column '" + c.name() + "' row " + i
             + " is missing; drop rows without a label before evaluating");
       }
-      out[i] = asNumbers ? (Object) number(c, i) : c.text(i);
+      out[i] = seen != null ? seen.of((NumericColumn) c, i, asNumbers) : asNumbers ? (Object) number(c, i) : c.text(i);
     }
     return out;
+  }
+
+  /** The label objects of the distinct values met so far (by their bits), up to {@value #CACHED} of them. */
+  private static final class Distinct {
+    private static final int CACHED = 64;
+    private final long[] bits = new long[CACHED];
+    private final Object[] objects = new Object[CACHED];
+    private int size;
+
+    Object of(NumericColumn c, int row, boolean asNumber) {
+      long b = Double.doubleToRawLongBits(c.get(row));
+      for (int k = 0; k < size; k++) {
+        if (bits[k] == b) {
+          return objects[k];
+        }
+      }
+      Object o = asNumber ? (Object) c.get(row) : c.text(row);
+      if (size < CACHED) {
+        bits[size] = b;
+        objects[size++] = o;
+      }
+      return o;
+    }
   }
 
   private static double number(Column c, int row) {

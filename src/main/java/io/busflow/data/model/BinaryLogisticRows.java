@@ -79,13 +79,28 @@ record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implem
 
   @Override
   public void derivatives(double[] theta, int from, int to, double[] out, double[][] scratch) {
+    sums(theta, from, to, out, scratch, false);
+  }
+
+  /** Both from the same scores: the value's sum is added row by row as {@link #value} adds it, so its bits agree. */
+  @Override
+  public void valueAndDerivatives(double[] theta, int from, int to, double[] out, double[][] scratch) {
+    out[out.length - 1] = c * sums(theta, from, to, out, scratch, true);
+  }
+
+  /** Adds the derivatives of rows {@code from} to {@code to} to {@code out}; their loss over c when {@code loss}, else 0. */
+  private double sums(double[] theta, int from, int to, double[] out, double[][] scratch, boolean loss) {
     int d1 = cols.length + 1;
     double[] z = scratch[Z];
     double[] r = scratch[R];
     double[] w = scratch[W];
+    double sum = 0;
     for (int at = from; at < to; at += SUB) {
       int m = Math.min(SUB, to - at);
       scores(theta, at, m, scratch);
+      for (int i = 0; loss && i < m; i++) {
+        sum += s[at + i] * (LogisticRegression.softplus(z[i]) - y[at + i] * z[i]);
+      }
       for (int i = 0; i < m; i++) {
         double pi = 1.0 / (1.0 + Math.exp(-z[i]));
         r[i] = c * s[at + i] * (pi - y[at + i]);
@@ -106,6 +121,7 @@ record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implem
         dots(xa, o, scratch, SCALED + a, SCALED + d1, m, out, d1 + a * d1);
       }
     }
+    return sum;
   }
 
   /** {@code Σ_{i<m} x[o + i]·v[i]}, in row order. */

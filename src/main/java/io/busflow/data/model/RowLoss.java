@@ -35,6 +35,15 @@ final class RowLoss<S> implements Newton.Objective {
      * Hessian (row-major, entries (i, j) with j ≥ i) to {@code out[p … p + p²)}, row by row in order.
      */
     void derivatives(double[] theta, int from, int to, double[] out, S scratch);
+
+    /**
+     * {@link #derivatives} into {@code out[0 … p + p²)} and {@link #value} into {@code out[p + p²]}, with the same
+     * bits as the two apart; one pass over the rows where an implementation can share their scores.
+     */
+    default void valueAndDerivatives(double[] theta, int from, int to, double[] out, S scratch) {
+      derivatives(theta, from, to, out, scratch);
+      out[out.length - 1] = value(theta, from, to, scratch);
+    }
   }
 
   private final Rows<S> rows;
@@ -71,6 +80,20 @@ final class RowLoss<S> implements Newton.Objective {
   public void derivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
     double[] total = new double[p + p * p];
     run(total.length, total, (from, to, out, s) -> rows.derivatives(theta.data, from, to, out, s));
+    unpack(total, theta, g, h);
+  }
+
+  /** {@link #value} and {@link #derivatives} in one pass over the rows, with the same bits as the two apart. */
+  @Override
+  public double valueAndDerivatives(DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
+    double[] total = new double[p + p * p + 1];
+    run(total.length, total, (from, to, out, s) -> rows.valueAndDerivatives(theta.data, from, to, out, s));
+    unpack(total, theta, g, h);
+    return total[p + p * p] + penalty.value(theta);
+  }
+
+  /** The gradient and Hessian of the rows' sums in {@code total}, plus the penalty's, into {@code g} and {@code h}. */
+  private void unpack(double[] total, DMatrixRMaj theta, DMatrixRMaj g, DMatrixRMaj h) {
     System.arraycopy(total, 0, g.data, 0, p);
     double[] hd = h.data;
     for (int i = 0; i < p; i++) {

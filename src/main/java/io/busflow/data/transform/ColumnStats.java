@@ -40,6 +40,10 @@ final class ColumnStats {
   private double[] values = new double[0];
   private int valueCount;
   private final Map<Object, long[]> counts = new HashMap<>();
+  /** The first distinct numbers counted and their counts in {@link #counts} ({@link #counter}). */
+  private final long[] recentBits = new long[8];
+  private final long[][] recentCounts = new long[8][];
+  private int recent;
 
   ColumnStats(String column, boolean keepValues, boolean countValues) {
     this.column = column;
@@ -188,8 +192,28 @@ final class ColumnStats {
       }
     }
     if (countValues) {
-      counts.computeIfAbsent(x, k -> new long[1])[0] += times;
+      counter(x)[0] += times;
     }
+  }
+
+  /**
+   * The count of number {@code x} in {@link #counts}: found among the last few distinct numbers by their bits
+   * (as {@link Double#equals}, the map's), so that a column of a few values (a label, a code) is counted without
+   * boxing and hashing each row; the map holds the same arrays.
+   */
+  private long[] counter(double x) {
+    long bits = Double.doubleToLongBits(x);
+    for (int k = 0; k < recent; k++) {
+      if (recentBits[k] == bits) {
+        return recentCounts[k];
+      }
+    }
+    long[] c = counts.computeIfAbsent(x, k -> new long[1]);
+    if (recent < recentBits.length) {
+      recentBits[recent] = bits;
+      recentCounts[recent++] = c;
+    }
+    return c;
   }
 
   /** These statistics as if every missing value had been {@code fill} (an upstream imputer's value). */

@@ -22,7 +22,8 @@ import java.util.Map;
  * Collects true labels beside predictions, batch by batch, and computes scikit-learn's metrics at the end:
  * accuracy, macro precision/recall/F1, confusion matrix, log loss and (two classes) ROC AUC for
  * classifiers; RMSE, MAE and R² for regression. Rows without a label are counted and left out. Holds the
- * label and the prediction columns of every evaluated row (8 bytes each). Confined to one thread.
+ * label and the prediction columns of every evaluated row (8 bytes each). Confined to one thread (its report
+ * may compute its metrics on more).
  */
 final class Evaluation {
 
@@ -70,13 +71,19 @@ final class Evaluation {
     withoutLabel += other.withoutLabel;
   }
 
+  /** {@link #report(int)} on this thread. */
+  JsonObject report() {
+    return report(1);
+  }
+
   /**
    * {@code {"rows":…,"rowsWithoutLabel":…,"metrics":{…}}} plus the numbers behind the plots: for classifiers
    * {@code classReport}, and for binary ones {@code roc}, {@code precisionRecall} (each at most
    * {@value #MAX_POINTS} points) and {@code calibration}; for regression {@code predictedVsActual}. A metric
-   * that cannot be computed is left out and said why.
+   * that cannot be computed is left out and said why. With {@code threads} above 1 the metrics (each a pass over
+   * the rows, the curves a sort) are computed at once on the common pool and this thread; the report is the same.
    */
-  JsonObject report() {
+  JsonObject report(int threads) {
     Batch all = Batches.concat(kept);
     JsonObject out = new JsonObject().put("rows", all == null ? 0 : all.rowCount()).put("rowsWithoutLabel", withoutLabel);
     if (all == null || all.rowCount() == 0) {
@@ -85,64 +92,90 @@ final class Evaluation {
     JsonObject metrics = new JsonObject();
     out.put("metrics", metrics);
     List<String> notes = new ArrayList<>();
-    if (classifier) {
-      classification(all, out, notes);
-    } else {
-      regression(all, out, notes);
+    List<Part> parts = classifier ? classification(all) : regression(all);
+    var computed = threads > 1 ? parts.parallelStream() : parts.stream();
+    for (Part.Done d : computed.map(Part::compute).toList()) {
+      metrics.mergeIn(d.metrics());
+      out.mergeIn(d.out());
+      if (d.note() != null) {
+        notes.add(d.note());
+      }
     }
     return notes.isEmpty() ? out : out.put("notes", notes);
   }
 
-  private void regression(Batch all, JsonObject out, List<String> notes) {
+  /**
+   * One metric of the report, computed on its own into its own objects ({@code fill} takes the report's metrics and
+   * the report), which are merged into the report in the parts' order; {@code what} names it in a note when it
+   * cannot be computed.
+   */
+  private record Part(String what, java.util.function.BiConsumer<JsonObject, JsonObject> fill) {
+
+    /** What a part put into the metrics and the report, or the note saying why it could not. */
+    record Done(JsonObject metrics, JsonObject out, String note) {}
+
+    Done compute() {
+      JsonObject metrics = new JsonObject();
+      JsonObject out = new JsonObject();
+      try {
+        fill.accept(metrics, out);
+        return new Done(metrics, out, null);
+      } catch (IllegalArgumentException e) {
+        return new Done(new JsonObject(), new JsonObject(), what + " not computed: " + e.getMessage());
+      }
+    }
+  }
+
+  private static List<Part> regression(Batch all) {
     Column truth = all.column(TRUE);
     Column pred = all.column(Predictions.PREDICTION);
-    attempt(() -> putAll(out.getJsonObject("metrics"), RegressionMetrics.evaluate(truth, pred).toMap()),
-        "regression metrics", notes);
+    List<Part> parts = new ArrayList<>();
+    parts.add(new Part("regression metrics", (m, out) -> putAll(m, RegressionMetrics.evaluate(truth, pred).toMap())));
     if (truth instanceof NumericColumn t && pred instanceof NumericColumn q) {
-      attempt(() -> out.put("predictedVsActual", new JsonObject(RegressionDiagnostics.of(t.values(), q.values(),
-          RegressionDiagnostics.DEFAULT_SAMPLE).toMap())), "predicted vs actual", notes);
+      parts.add(new Part("predicted vs actual", (m, out) -> out.put("predictedVsActual",
+          new JsonObject(RegressionDiagnostics.of(t.values(), q.values(), RegressionDiagnostics.DEFAULT_SAMPLE).toMap()))));
     }
+    return parts;
   }
 
-  private void classification(Batch all, JsonObject out, List<String> notes) {
-    JsonObject metrics = out.getJsonObject("metrics");
+  private List<Part> classification(Batch all) {
     Column truth = all.column(TRUE);
-    attempt(() -> {
-      ClassificationReport r = ClassificationMetrics.evaluate(truth, all.column(Predictions.PREDICTION));
-      putAll(metrics, r.toMap());
-      out.put("classReport", new JsonObject(r.classScores().toMap()));
-    }, "accuracy, precision, recall, F1", notes);
-    attempt(() -> metrics.put("log_loss", ClassificationMetrics.logLoss(truth, all, schema.classes(), schema.probabilities())), "log loss", notes);
+    List<Part> parts = new ArrayList<>();
+    parts.add(new Part("accuracy, precision, recall, F1", (m, out) -> classReport(truth, all, m, out)));
+    parts.add(new Part("log loss", (m, out) -> m.put("log_loss",
+        ClassificationMetrics.logLoss(truth, all, schema.classes(), schema.probabilities()))));
     if (positiveColumn != null) {
-      binary(truth, ((NumericColumn) all.column(positiveColumn)).values(), out, notes);
+      parts.addAll(binary(truth, ((NumericColumn) all.column(positiveColumn)).values()));
     }
+    return parts;
   }
 
-  private static void binary(Column truth, double[] p, JsonObject out, List<String> notes) {
-    JsonObject metrics = out.getJsonObject("metrics");
-    attempt(() -> {
-      RocCurve roc = RocCurve.of(truth, p);
-      metrics.put("roc_auc", roc.auc());
-      out.put("roc", new JsonObject(roc.thinned(MAX_POINTS).toMap()));
-    }, "ROC AUC", notes);
-    attempt(() -> {
-      PrecisionRecallCurve pr = PrecisionRecallCurve.of(truth, p);
-      metrics.put("average_precision", pr.averagePrecision());
-      out.put("precisionRecall", new JsonObject(pr.thinned(MAX_POINTS).toMap()));
-    }, "average precision", notes);
-    attempt(() -> out.put("calibration",
-        new JsonObject(CalibrationCurve.of(truth, p, CalibrationCurve.DEFAULT_BINS).toMap())), "calibration", notes);
+  private static void classReport(Column truth, Batch all, JsonObject metrics, JsonObject out) {
+    ClassificationReport r = ClassificationMetrics.evaluate(truth, all.column(Predictions.PREDICTION));
+    putAll(metrics, r.toMap());
+    out.put("classReport", new JsonObject(r.classScores().toMap()));
+  }
+
+  private static List<Part> binary(Column truth, double[] p) {
+    return List.of(new Part("ROC AUC", (m, out) -> roc(truth, p, m, out)),
+        new Part("average precision", (m, out) -> precisionRecall(truth, p, m, out)),
+        new Part("calibration", (m, out) -> out.put("calibration",
+            new JsonObject(CalibrationCurve.of(truth, p, CalibrationCurve.DEFAULT_BINS).toMap()))));
+  }
+
+  private static void roc(Column truth, double[] p, JsonObject metrics, JsonObject out) {
+    RocCurve roc = RocCurve.of(truth, p);
+    metrics.put("roc_auc", roc.auc());
+    out.put("roc", new JsonObject(roc.thinned(MAX_POINTS).toMap()));
+  }
+
+  private static void precisionRecall(Column truth, double[] p, JsonObject metrics, JsonObject out) {
+    PrecisionRecallCurve pr = PrecisionRecallCurve.of(truth, p);
+    metrics.put("average_precision", pr.averagePrecision());
+    out.put("precisionRecall", new JsonObject(pr.thinned(MAX_POINTS).toMap()));
   }
 
   private static void putAll(JsonObject metrics, Map<String, Object> m) {
     m.forEach(metrics::put);
-  }
-
-  private static void attempt(Runnable r, String what, List<String> notes) {
-    try {
-      r.run();
-    } catch (IllegalArgumentException e) {
-      notes.add(what + " not computed: " + e.getMessage());
-    }
   }
 }

@@ -72,6 +72,12 @@ final class Progress {
     publish();
   }
 
+  /** The pass goes on to a step that reads no rows, named {@code name} (a model's solve after its pass). */
+  void step(String name) {
+    phase = name;
+    publish();
+  }
+
   void rowsRead(long n) {
     rowsDone += n;
   }

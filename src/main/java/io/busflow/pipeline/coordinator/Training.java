@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * exact pieces of the source at once ({@link JobContext#piecePasses}), every batch numbered for the whole
  * source ({@link Batches#inPiece}): its first row, so that a split by fraction picks the rows it picks in a
  * read front to back, and its index, so that the fit sessions fit each piece apart and merge the pieces in
- * file order (the model session also sums its Newton steps over as many row blocks at once). The first row
+ * file order (the model session also sums its Newton steps over as many row blocks at once, and the evaluation
+ * computes its metrics on as many threads). The first row
  * of each piece is guessed from the file line it starts on and learnt exactly from the first pass; when the
  * guess was wrong (quoted line breaks, blank lines, rejected rows) and the split depends on row positions,
  * the preprocessing fit is read once more. The fitted states are the one-piece ones: the same classes,
@@ -316,10 +317,16 @@ final class Training {
           ActorRef session = ctx.refs.to(s.session());
           ctx.fitting(session.address());
           return trainingPass("fit model", b -> features(stages, b), p -> f -> feed(session, f))
-              .compose(summary -> finish(session, StageProtocol.Kind.MODEL))
+              .compose(summary -> solve(session))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
+  }
+
+  /** Ends the model's fit session once its pass is read: the model fits (its Newton steps) on what it kept. */
+  private Future<StageProtocol.Fitted> solve(ActorRef session) {
+    ctx.progress.step("fit model: solve");
+    return finish(session, StageProtocol.Kind.MODEL);
   }
 
   /** The features of the training rows of {@code b}, with the label column. */
@@ -385,7 +392,7 @@ final class Training {
       }
       long[] starts = separate ? new long[evs.length] : firstRows;
       return pass("evaluate", source, rs, starts, b -> testRows(r.stages(), b, separate), p -> s -> take(evs[p], s))
-          .compose(summaries -> off(() -> merged(r, evs).report().put("source", source)));
+          .compose(summaries -> off(() -> merged(r, evs).report(evs.length).put("source", source)));
     });
   }
 

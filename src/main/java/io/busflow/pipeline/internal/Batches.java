@@ -42,19 +42,6 @@ public final class Batches {
     return batches.isEmpty() ? null : joined(sorted(batches));
   }
 
-  /**
-   * {@link #concat}, emptying {@code batches} and letting go of each batch once its rows are copied: memory
-   * holds the result and one batch besides it, rather than every row twice.
-   */
-  public static Batch drain(List<Batch> batches) {
-    if (batches.isEmpty()) {
-      return null;
-    }
-    List<Batch> sorted = sorted(batches);
-    batches.clear();
-    return joined(sorted);
-  }
-
   /** The rows of {@code sorted} as one batch; sets each entry to null once its rows are copied. */
   private static Batch joined(List<Batch> sorted) {
     Batch first = sorted.get(0);
@@ -93,14 +80,16 @@ public final class Batches {
     return sorted;
   }
 
-  private static Column column(String name, Object values) {
+  /** A column of {@code values}: a double[], byte[] (booleans) or String[]. */
+  static Column column(String name, Object values) {
     if (values instanceof double[] d) {
       return new NumericColumn(name, d);
     }
     return values instanceof byte[] y ? new BooleanColumn(name, y) : new StringColumn(name, (String[]) values);
   }
 
-  private static Object values(Column c, Column first) {
+  /** The values array of {@code c}, which must be of {@code first}'s type (the column of the first batch). */
+  static Object values(Column c, Column first) {
     if (c.getClass() != first.getClass()) {
       throw new IllegalArgumentException("column '" + c.name() + "' is " + first.type() + " in one batch and "
           + c.type() + " in another; declare its type in the pipeline's format.schema");

@@ -10,9 +10,9 @@ import io.busflow.data.model.Model;
 import io.busflow.data.model.Predictions;
 import io.busflow.data.transform.StateMaps;
 import io.busflow.pipeline.internal.Batches;
+import io.busflow.pipeline.internal.KeptRows;
 import io.busflow.pipeline.protocol.StageProtocol;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,13 +70,14 @@ final class ModelKind implements StageKind<Model> {
   }
 
   /**
-   * Keeps the feature batches sent (in batch-index order at the end, so the result does not depend on arrival
-   * order; the pieces of a partitioned read in file order), then fits over {@link StageProtocol.ModelFit#rowBlocks}
-   * row blocks at once. Rows without a label are left out and counted.
+   * Keeps the rows of the feature batches sent ({@link KeptRows}: in large arrays, joined at the end in batch-index
+   * order on {@link StageProtocol.ModelFit#rowBlocks} threads, so the result does not depend on arrival order; the
+   * pieces of a partitioned read in file order), then fits over as many row blocks at once. Rows without a label
+   * are left out and counted.
    */
   private static final class KeptFitting implements Fitting<Model> {
     private final StageProtocol.ModelFit fit;
-    private final List<Batch> kept = new ArrayList<>();
+    private final KeptRows kept = new KeptRows();
 
     KeptFitting(StageProtocol.ModelFit fit) {
       this.fit = fit;
@@ -98,7 +99,7 @@ final class ModelKind implements StageKind<Model> {
 
     @Override
     public Result<Model> finish() throws Exception {
-      Batch all = Batches.drain(kept);
+      Batch all = kept.drain(fit.rowBlocks());
       if (all == null || all.rowCount() == 0) {
         throw ActorException.badRequest("model fit: no training rows were sent; check the source and the "
             + "train/test split");

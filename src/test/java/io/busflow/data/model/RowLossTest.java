@@ -95,6 +95,50 @@ class RowLossTest {
   }
 
   @Test
+  void valueAndDerivatives_inOnePass_haveTheBitsOfTheTwoApart() {
+    int n = 11 * RowLoss.BLOCK_ROWS + 77;
+    DMatrixRMaj theta = new DMatrixRMaj(new double[][] {{1.5}, {0}});
+    for (int threads : new int[] {1, 3}) {
+      RowLoss<double[]> loss = new RowLoss<>(new Terms(-1), n, threads, NO_PENALTY);
+      DMatrixRMaj g = new DMatrixRMaj(2, 1);
+      DMatrixRMaj h = new DMatrixRMaj(2, 2);
+      loss.derivatives(theta, g, h);
+      DMatrixRMaj g2 = new DMatrixRMaj(2, 1);
+      DMatrixRMaj h2 = new DMatrixRMaj(2, 2);
+      double v = loss.valueAndDerivatives(theta, g2, h2);
+      assertEquals(Double.doubleToLongBits(loss.value(theta)), Double.doubleToLongBits(v), threads + " threads");
+      assertArrayEquals(g.data, g2.data);
+      assertArrayEquals(h.data, h2.data);
+    }
+  }
+
+  @Test
+  void binaryLogistic_sharesItsScores_withTheBitsOfTheValueAndDerivativesApart() {
+    java.util.Random random = new java.util.Random(5);
+    int n = 3 * RowLoss.BLOCK_ROWS + 300;
+    double[][] cols = new double[4][n];
+    int[] y = new int[n];
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) {
+      for (double[] col : cols) {
+        col[i] = random.nextGaussian();
+      }
+      y[i] = random.nextInt(2);
+      s[i] = 0.5 + random.nextDouble();
+    }
+    var rows = new BinaryLogisticRows(cols, y, s, 0.7);
+    double[] theta = {0.3, -1.2, 0.05, 2.0, -0.4};
+    double[] apart = new double[rows.params() * (rows.params() + 1) + 1];
+    rows.derivatives(theta, 17, n, apart, rows.scratch());
+    apart[apart.length - 1] = rows.value(theta, 17, n, rows.scratch());
+    double[] fused = new double[apart.length];
+    rows.valueAndDerivatives(theta, 17, n, fused, rows.scratch());
+    for (int i = 0; i < apart.length; i++) {
+      assertEquals(Double.doubleToLongBits(apart[i]), Double.doubleToLongBits(fused[i]), "entry " + i);
+    }
+  }
+
+  @Test
   void aFailingBlock_failsTheSum() {
     int n = 20 * RowLoss.BLOCK_ROWS;
     var loss = new RowLoss<>(new Terms(13 * RowLoss.BLOCK_ROWS + 7), n, 3, NO_PENALTY);

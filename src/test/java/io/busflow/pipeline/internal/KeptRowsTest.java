@@ -1,0 +1,75 @@
+package io.busflow.pipeline.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.busflow.data.Batch;
+import io.busflow.data.BooleanColumn;
+import io.busflow.data.Column;
+import io.busflow.data.NumericColumn;
+import io.busflow.data.StringColumn;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Rows kept in large arrays join into the batch that {@link Batches#concat} makes of the same batches. */
+class KeptRowsTest {
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 8})
+  void drain_inAnyArrivalOrder_onAnyThreads_equalsConcat(int threads) {
+    Random random = new Random(threads);
+    List<Batch> batches = new ArrayList<>();
+    long row = 0;
+    for (int piece = 0; piece < 3; piece++) {
+      for (int i = 0; i < 9; i++) {
+        int n = 1 + random.nextInt(3 * KeptRows.FIRST_ROWS / 2);
+        batches.add(Batches.inPiece(batch(random, i, row, n), piece, 0));
+        row += n;
+      }
+    }
+    Batch want = Batches.concat(batches);
+    List<Batch> arrival = new ArrayList<>(batches);
+    Collections.shuffle(arrival, random);
+    KeptRows kept = new KeptRows();
+    arrival.forEach(kept::add);
+    assertEquals(want.rowCount(), kept.rows());
+    Batch got = kept.drain(threads);
+    assertEquals(want.rowCount(), got.rowCount());
+    assertEquals(want.columnNames(), got.columnNames());
+    assertArrayEquals(((NumericColumn) want.column("x")).values(), ((NumericColumn) got.column("x")).values());
+    assertArrayEquals(((BooleanColumn) want.column("b")).values(), ((BooleanColumn) got.column("b")).values());
+    assertArrayEquals(((StringColumn) want.column("s")).values(), ((StringColumn) got.column("s")).values());
+    assertEquals(0, kept.rows(), "drained");
+    assertNull(kept.drain(threads));
+  }
+
+  @Test
+  void aColumnOfAnotherType_failsNamingIt() {
+    KeptRows kept = new KeptRows();
+    kept.add(new Batch(0, 0, 1, List.of(new NumericColumn("x", new double[] {1}))));
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> kept.add(new Batch(1, 1, 1, List.of(new StringColumn("x", new String[] {"a"})))));
+    assertEquals("column 'x' is NUMERIC in one batch and STRING in another; declare its type in the pipeline's "
+        + "format.schema", e.getMessage());
+  }
+
+  private static Batch batch(Random random, long index, long firstRow, int n) {
+    double[] x = new double[n];
+    byte[] b = new byte[n];
+    String[] s = new String[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = random.nextGaussian();
+      b[i] = (byte) random.nextInt(2);
+      s[i] = "v" + random.nextInt(50);
+    }
+    List<Column> cols = List.of(new NumericColumn("x", x), new BooleanColumn("b", b), new StringColumn("s", s));
+    return new Batch(index, firstRow, n, cols);
+  }
+}
