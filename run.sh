@@ -52,10 +52,10 @@ node_test_deps() {
 # default, and kept less memory resident (BENCHMARKS.md, "Cold start and the collector"). Exported for the
 # benchmark that starts such commands (bench cold).
 if [ -z "${BATCH_JAVA_OPTS+set}" ]; then
-  case " ${JAVA_OPTS:-} " in
-    *" -XX:+Use"*"GC "*) BATCH_JAVA_OPTS="" ;;
-    *) BATCH_JAVA_OPTS="-XX:+UseSerialGC" ;;
-  esac
+  BATCH_JAVA_OPTS="-XX:+UseSerialGC"
+  for opt in $JAVA_OPTS; do
+    case "$opt" in -XX:+Use*GC) BATCH_JAVA_OPTS="" ;; esac
+  done
 fi
 export BATCH_JAVA_OPTS
 
