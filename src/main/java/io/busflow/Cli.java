@@ -86,9 +86,11 @@ public final class Cli implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    quietUnlessAsked();
     String[] line = args.length == 0 ? new String[] {"demo"} : args;
-    EarlyNode.startFor(line);
+    // a job command sets up logging on the early node's thread, while picocli reads the line here
+    if (!EarlyNode.startFor(line)) {
+      quietUnlessAsked();
+    }
     System.exit(execute(System.out, System.err, line));
   }
 
@@ -106,9 +108,9 @@ public final class Cli implements Callable<Integer> {
 
   /**
    * busflow logs at WARN on the command line, unless BUSFLOW_LOG_LEVEL says otherwise; a job's own end is
-   * in the summary, so its log line is left out.
+   * in the summary, so its log line is left out. The first use of logging, so it sets logback up too.
    */
-  private static void quietUnlessAsked() {
+  static void quietUnlessAsked() {
     if (System.getenv("BUSFLOW_LOG_LEVEL") == null) {
       setLevel("io.busflow", Level.WARN);
       setLevel("io.busflow.pipeline.coordinator.Job", Level.ERROR);

@@ -28,19 +28,25 @@ final class EarlyNode {
 
   private EarlyNode() {}
 
-  /** Starts the node of the command line {@code args} ahead of its parsing, when it is one of a batch job. */
-  static synchronized void startFor(String... args) {
+  /**
+   * Starts the node of the command line {@code args} ahead of its parsing, when it is one of a batch job; returns
+   * whether it did. The node's thread sets up logging first ({@link Cli#quietUnlessAsked}: logback's start-up,
+   * about a tenth of a second), before anything on it can log, so that picocli's parsing overlaps that too.
+   */
+  static synchronized boolean startFor(String... args) {
     if (!wants(args)) {
-      return;
+      return false;
     }
     CompletableFuture<Started> f = new CompletableFuture<>();
     Thread t = new Thread(() -> f.complete(start()), "busflow-early-start");
     t.setDaemon(true);
     t.start();
     started = f;
+    return true;
   }
 
   private static Started start() {
+    Cli.quietUnlessAsked();
     Vertx vertx = Vertx.vertx(Cli.vertxOptions());
     return new Started(vertx, vertx.deployVerticle(BusflowNode.withoutHttp(), new DeploymentOptions()));
   }

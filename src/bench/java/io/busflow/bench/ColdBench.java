@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
  * W1 as a user runs it, whole processes from a cold JVM: {@code busflow.jar}'s command line scoring the rows
  * ({@code io.busflow.Cli score}, as {@code ./run.sh score} starts it) against a process running the plain loop
  * ({@link W1Baseline}) on the same file, alternately, each side with a class data sharing archive of its own
- * made by a first round (as {@code run.sh} makes one for the command line). Prints the median wall times and
- * their ratio (busflow / loop; below 1 is faster), then one machine-readable line.
+ * made by a first round (as {@code run.sh} makes one for the command line). busflow's process gets the JVM options
+ * {@code run.sh} gives its batch commands ({@code BATCH_JAVA_OPTS}, which {@code run.sh} exports); the
+ * loop's gets the JVM's defaults, or the same options with {@code --loop-options batch}. Prints the median wall
+ * times and their ratio (busflow / loop; below 1 is faster), then one machine-readable line.
  */
 final class ColdBench {
 
@@ -37,11 +39,20 @@ final class ColdBench {
     System.out.printf("W1 cold processes: %,d rows (%s), %d rounds (+1 making each side's CDS archive), %d cores%n",
         rows, data, rounds, Runtime.getRuntime().availableProcessors());
     Object partitions = W1Bench.partitions(args);
-    List<String> busflow = List.of("-cp", JAR.toString(), "io.busflow.Cli", "score", pipeline.toString(),
+    List<String> batchOptions = batchOptions();
+    String loopOptions = args.string("loop-options", "default");
+    if (!loopOptions.equals("default") && !loopOptions.equals("batch")) {
+      throw new IllegalArgumentException("--loop-options is '" + loopOptions + "' but must be default (the JVM's) "
+          + "or batch (run.sh's options for batch commands, as busflow's process gets)");
+    }
+    System.out.printf("JVM options: busflow %s, plain loop %s%n", batchOptions,
+        loopOptions.equals("batch") ? batchOptions : "[] (the JVM's defaults)");
+    List<String> busflow = cat(batchOptions, List.of("-cp", JAR.toString(), "io.busflow.Cli", "score", pipeline.toString(),
         "w1-" + rows + "/" + data.getFileName(), DIR.resolve("busflow.csv").toString(),
-        "--partitions", String.valueOf(partitions));
-    List<String> loop = List.of("-cp", System.getProperty("java.class.path"), ColdBench.class.getName(),
-        data.toString(), gen.resolve("churn-params.json").toString(), DIR.resolve("loop.csv").toString());
+        "--partitions", String.valueOf(partitions)));
+    List<String> loop = cat(loopOptions.equals("batch") ? batchOptions : List.of(), List.of("-cp",
+        System.getProperty("java.class.path"), ColdBench.class.getName(), data.toString(),
+        gen.resolve("churn-params.json").toString(), DIR.resolve("loop.csv").toString()));
     double[] b = new double[rounds];
     double[] p = new double[rounds];
     for (int r = -1; r < rounds; r++) {
@@ -61,11 +72,26 @@ final class ColdBench {
     double loopS = Stats.median(p);
     System.out.printf("median: busflow %.2f s, plain loop %.2f s, ratio %.2f (busflow / loop)%n", busflowS, loopS,
         busflowS / loopS);
-    System.out.printf("cold rows=%d busflow_s=%.3f baseline_s=%.3f ratio=%.2f outputs_agree=%b partitions=%s%n", rows,
-        busflowS, loopS, busflowS / loopS, differ == 0, partitions);
+    System.out.printf("cold rows=%d busflow_s=%.3f baseline_s=%.3f ratio=%.2f outputs_agree=%b partitions=%s "
+        + "loop_options=%s%n", rows, busflowS, loopS, busflowS / loopS, differ == 0, partitions, loopOptions);
     if (differ != 0) {
       System.exit(1);
     }
+  }
+
+  /**
+   * The JVM options {@code run.sh} gives its batch commands: {@code BATCH_JAVA_OPTS}, which it exports;
+   * none when the bench was started without run.sh.
+   */
+  private static List<String> batchOptions() {
+    String opts = System.getenv().getOrDefault("BATCH_JAVA_OPTS", "").trim();
+    return opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
+  }
+
+  private static List<String> cat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** A score pipeline of the W1 artifacts, its paths under the data root {@code target/bench}. */
