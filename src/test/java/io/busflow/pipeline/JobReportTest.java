@@ -92,6 +92,18 @@ class JobReportTest {
           assertEquals(file.getLong("rowsDone"), typed.counts().rowsDone());
           assertEquals(file.getJsonObject("batches").getJsonObject("stages").fieldNames(),
               typed.batches().stages().keySet());
+          JsonObject model = file.getJsonObject("training").getJsonObject("model");
+          assertEquals(List.of("id", "type", "params", "rows", "classes", "fit", "coefficients", "path"), keys(model));
+          assertEquals(model.getString("id"), typed.training().model().id());
+          assertEquals(List.of(0.0, 1.0), typed.training().model().classes()); // a numeric label's classes
+          assertEquals(typed.training().trainRows(), typed.training().model().rows());
+          assertEquals("churn-model.json", Path.of(typed.training().model().path()).getFileName().toString());
+          assertEquals(List.of("id", "features", "path"),
+              keys(file.getJsonObject("training").getJsonObject("preprocessor")));
+          assertTrue(typed.training().preprocessor().features().size() > 5, file.encodePrettily());
+          assertEquals(100L, typed.scoring().rowsWritten());
+          // every tenth row of churn-new.csv has the country PT, which training never saw
+          assertEquals(Map.of("country", 10L), typed.scoring().unknownLevels(), file.encodePrettily());
           ctx.completeNow();
         })));
   }
@@ -123,7 +135,8 @@ class JobReportTest {
     stages.put("busflow.model", new JobReport.StageBatches(null, 2L));
     JobReport report = new JobReport("j", "p", PipelineDefinition.Mode.SCORE, JobReport.State.CANCELLED,
         Instant.parse("2026-12-06T01:00:00.123456Z"), Instant.parse("2026-12-06T01:00:01Z"), 877,
-        new JobReport.Counts(10, 20, 11), "the job was cancelled", null, null, new JsonObject(),
+        new JobReport.Counts(10, 20, 11), "the job was cancelled", null, null,
+        new JobReport.Scoring(null, null, null, null, null, null, null, null),
         new JobReport.Batches(stages, 1, 2), null, null, null);
     JsonObject json = report.toJson();
     assertEquals("{\"job\":\"j\",\"pipeline\":\"p\",\"mode\":\"score\",\"state\":\"cancelled\","

@@ -10,6 +10,7 @@ import io.busflow.pipeline.client.SavedStates;
 import io.busflow.pipeline.client.Scored;
 import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,15 @@ import java.util.Set;
 final class Scoring {
 
   private final JobContext ctx;
-  private final JsonObject report = new JsonObject();
+  /** The scoring part of the job report, as far as the phase got (see {@link JobReport.Scoring}). */
+  private JobReport.FittedPreprocessor loadedPreprocessor;
+  private JobReport.FittedModel loadedModel;
+  private Integer partitions;
+  private JsonObject source;
+  private Long rowsWritten;
+  private Map<String, Long> unknownLevels;
+  private String output;
+  private JsonObject evaluationReport;
   private final Map<String, Long> unknown = new LinkedHashMap<>();
   private OutputSink sink;
   private PartSinks parts;
@@ -42,8 +51,9 @@ final class Scoring {
     this.ctx = ctx;
   }
 
-  JsonObject report() {
-    return report;
+  JobReport.Scoring report() {
+    return new JobReport.Scoring(loadedPreprocessor, loadedModel, partitions, source, rowsWritten, unknownLevels,
+        output, evaluationReport);
   }
 
   /** Deletes the temporary output file or parts, if any were started; never fails. */
@@ -83,8 +93,8 @@ final class Scoring {
     }
     ctx.idColumn = pre.idColumn();
     ctx.label = ctx.label != null ? ctx.label : pre.labelColumn();
-    report.put("preprocessor", new JsonObject().put("id", pre.id()).put("path", ctx.def.preprocessorPath()))
-        .put("model", new JsonObject().put("id", model.id()).put("path", ctx.def.modelPath()));
+    loadedPreprocessor = new JobReport.FittedPreprocessor(pre.id(), null, ctx.def.preprocessorPath());
+    loadedModel = new JobReport.FittedModel(model.id(), null, null, null, null, null, null, ctx.def.modelPath());
     var fitted = StageClient.Fitted.of(pre, states[0].encode(), model, states[1].encode());
     return new Training.Result(new StageClient(ctx.refs, ctx.calls, fitted), JobContext.ModelInfo.of(model),
         Training.Result.types(pre.inputs()));
@@ -121,7 +131,7 @@ final class Scoring {
           })
           .compose(summary -> {
             ctx.requireNotCancelled();
-            report.put("partitions", 1);
+            partitions = 1;
             return sink.commit().map(rows -> done(source, summary, rows, ev));
           });
     });
@@ -150,7 +160,7 @@ final class Scoring {
             })
             .compose(summary -> {
               ctx.requireNotCancelled();
-              report.put("partitions", ranges.size());
+              partitions = ranges.size();
               return parts.commit().map(rows -> done(source, summary, rows, evaluation));
             }));
   }
@@ -255,11 +265,12 @@ final class Scoring {
   }
 
   private Void done(String source, LoaderProtocol.Summary summary, long rows, Evaluation ev) {
-    report.put("source", summary.toJson().put("source", source)).put("rowsWritten", rows)
-        .put("unknownLevels", new JsonObject(new LinkedHashMap<>(unknown)))
-        .put("output", ctx.shown(ctx.targets.output()));
+    this.source = summary.toJson().put("source", source);
+    rowsWritten = rows;
+    unknownLevels = new LinkedHashMap<>(unknown);
+    output = ctx.shown(ctx.targets.output());
     if (ev != null) {
-      report.put("evaluation", ev.report());
+      evaluationReport = ev.report();
     }
     return null;
   }

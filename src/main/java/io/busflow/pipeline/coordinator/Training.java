@@ -12,6 +12,7 @@ import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.protocol.PipelineDefinition;
+import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -61,7 +62,15 @@ final class Training {
   /** The first row of each piece: guessed from its first line, exact once a pass has read every piece. */
   private long[] firstRows;
   private boolean firstRowsExact;
-  private final JsonObject report = new JsonObject();
+  /** The training part of the job report, as far as the phase got (see {@link JobReport.Training}). */
+  private Integer partitions;
+  private JsonObject source;
+  private Long reportedTrainRows;
+  private Long rowsWithoutLabel;
+  private JobReport.FittedPreprocessor preprocessor;
+  private JobReport.FittedModel model;
+  private JsonObject evaluation;
+  private JsonObject crossValidation;
   private final long[] unlabelled = new long[1];
   private long trainRows;
 
@@ -109,8 +118,9 @@ final class Training {
   }
 
   /** The training part of the job report. */
-  JsonObject report() {
-    return report;
+  JobReport.Training report() {
+    return new JobReport.Training(partitions, source, reportedTrainRows, rowsWithoutLabel, preprocessor, model,
+        evaluation, crossValidation);
   }
 
   Future<Result> run() {
@@ -140,7 +150,7 @@ final class Training {
     return planned.map(ranges -> {
       pieces = ranges.size() > 1 ? ranges : null;
       firstRows = pieces == null ? null : guessedFirstRows(pieces);
-      report.put("partitions", pieces == null ? 1 : pieces.size());
+      partitions = pieces == null ? 1 : pieces.size();
       return null;
     });
   }
@@ -196,7 +206,7 @@ final class Training {
       return Future.succeededFuture();
     }
     return new CrossValidation(ctx).run().map(cv -> {
-      report.put("crossValidation", cv);
+      crossValidation = cv;
       return null;
     });
   }
@@ -206,8 +216,8 @@ final class Training {
         .compose(pre -> pre != null ? Future.succeededFuture(pre)
             : ctx.restartable("fit preprocessing", this::fitPreprocessorOnce))
         .recover(t -> Future.failedFuture(ctx.withTypeReason(t)))
-        .onSuccess(pre -> report.put("preprocessor", new JsonObject().put("id", pre.loaded().id())
-            .put("features", new JsonArray(pre.loaded().features()))));
+        .onSuccess(pre -> preprocessor = new JobReport.FittedPreprocessor(pre.loaded().id(), pre.loaded().features(),
+            null));
   }
 
   private Future<StageProtocol.Fitted> fitPreprocessorOnce() {
@@ -222,7 +232,7 @@ final class Training {
             LOG.info("job '{}': the preprocessing has a step whose fits cannot be merged; the training source is "
                 + "read whole", ctx.job);
             pieces = null;
-            report.put("partitions", 1);
+            partitions = 1;
           }
           return trainingPass("fit preprocessing", this::trainingRows, p -> rows -> feed(session, rows))
               .compose(summary -> readAgain() ? abortForRereading(session) : finish(session, summary))
@@ -293,8 +303,9 @@ final class Training {
   }
 
   private Future<StageProtocol.Fitted> finish(ActorRef session, LoaderProtocol.Summary summary) {
-    report.put("source", summary.toJson().put("source", ctx.def.source()))
-        .put("trainRows", trainRows).put("rowsWithoutLabel", unlabelled[0]);
+    source = summary.toJson().put("source", ctx.def.source());
+    reportedTrainRows = trainRows;
+    rowsWithoutLabel = unlabelled[0];
     return finish(session, StageProtocol.Kind.PREPROCESSOR);
   }
 
@@ -337,19 +348,12 @@ final class Training {
   }
 
   private void reportModel(StageProtocol.Fitted m) {
-    JsonObject model = new JsonObject().put("id", m.loaded().id()).put("type", ctx.def.model().type())
-        .put("params", ctx.def.model().toJson().getJsonObject("params")).put("rows", m.rows());
     var output = ((StageProtocol.ModelLoaded) m.loaded()).output();
-    if (output.classifier()) {
-      model.put("classes", new JsonArray(new java.util.ArrayList<>(output.classes())));
-    }
-    if (m.fit() != null) {
-      model.put("fit", JsonShapes.toJson(m.fit()));
-    }
-    if (m.coefficients() != null) {
-      model.put("coefficients", new JsonArray(m.coefficients()));
-    }
-    report.put("model", model);
+    model = new JobReport.FittedModel(m.loaded().id(), ctx.def.model().type(),
+        ctx.def.model().toJson().getJsonObject("params"), m.rows(),
+        output.classifier() ? new java.util.ArrayList<>(output.classes()) : null,
+        m.fit() == null ? null : JsonShapes.toJson(m.fit()),
+        m.coefficients() == null ? null : new JsonArray(m.coefficients()), null);
   }
 
   private Future<Void> save(StageProtocol.Fitted pre, StageProtocol.Fitted model) {
@@ -365,19 +369,24 @@ final class Training {
   private void write(Path target, JsonObject state, String what) {
     if (target != null) {
       AtomicFiles.write(target, state.encodePrettily());
-      report.getJsonObject(what).put("path", ctx.shown(target));
+      String shown = ctx.shown(target);
+      if (what.equals("preprocessor")) {
+        preprocessor = preprocessor.savedTo(shown);
+      } else {
+        model = model.savedTo(shown);
+      }
     }
   }
 
   private Future<Void> evaluate(Result r) {
     boolean separate = ctx.def.split() instanceof PipelineDefinition.TestSource;
     if (!separate && !ctx.splitter.holdsOut()) {
-      report.put("evaluation", new JsonObject().put("rows", 0).put("note", "no test rows: split.test is 0"));
+      evaluation = new JsonObject().put("rows", 0).put("note", "no test rows: split.test is 0");
       return Future.succeededFuture();
     }
     String source = separate ? ((PipelineDefinition.TestSource) ctx.def.split()).source() : ctx.def.source();
     return evaluate(r, source, separate).map(ev -> {
-      report.put("evaluation", ev);
+      evaluation = ev;
       return null;
     });
   }
