@@ -23,21 +23,11 @@ final class Admission implements Shareable {
   private final AtomicLong predictRows = new AtomicLong();
   private final AtomicLong predictRequests = new AtomicLong();
   private final StandingQueue predictQueue;
-  /** The answers of a shed predict request: while the queue stands, and past the hard bound. */
-  private final HttpErrors.HttpError queued;
-  private final HttpErrors.HttpError requestsFull;
 
   private Admission(HttpConfig.Limits limits) {
     this.limits = limits;
     this.predictQueue = new StandingQueue(TimeUnit.MILLISECONDS.toNanos(limits.predictQueueTargetMs()),
         TimeUnit.MILLISECONDS.toNanos(limits.predictQueueIntervalMs()), System.nanoTime());
-    this.queued = new HttpErrors.HttpError(503, ErrorCode.MAILBOX_FULL, "this node is overloaded: even the fastest "
-        + "predict request of the last " + limits.predictQueueIntervalMs() + " ms took more than "
-        + limits.predictQueueTargetMs() + " ms (http.limits.predictQueueTargetMs), so it admits only "
-        + predictRequestsWhileQueued() + " predict requests in flight until its queue drains; retry after the "
-        + "Retry-After delay, or add instances or nodes");
-    HttpFailure full = full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight");
-    this.requestsFull = new HttpErrors.HttpError(full.status(), full.code(), full.getMessage());
   }
 
   /** The node's counters (made by the first HTTP verticle with its limits). */
@@ -96,20 +86,15 @@ final class Admission implements Shareable {
     return this::admitPredictRequest;
   }
 
-  /**
-   * A shed request is answered here and now, not through {@code ctx.fail}: the router's failure dispatch walks its
-   * routes again for a failure handler, which at twice the peak costs as much as the rest of the shedding, and on a
-   * node that never shed before it is code the JIT has not compiled yet — the first second of an overload.
-   */
   private void admitPredictRequest(RoutingContext ctx) {
     long now = System.nanoTime();
     if (predictQueue.overloaded(now, predictRequests.get())) {
       if (!tryTake(predictRequests, 1, predictRequestsWhileQueued())) {
-        HttpErrors.send(ctx, queued);
+        ctx.fail(queued());
         return;
       }
     } else if (!tryTake(predictRequests, 1, limits.predictRequestsInFlight())) {
-      HttpErrors.send(ctx, requestsFull);
+      ctx.fail(full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight"));
       return;
     }
     ctx.addEndHandler(ar -> {
@@ -119,7 +104,13 @@ final class Admission implements Shareable {
     ctx.next();
   }
 
-
+  private HttpFailure queued() {
+    return new HttpFailure(503, ErrorCode.MAILBOX_FULL, "this node is overloaded: even the fastest predict request "
+        + "of the last " + limits.predictQueueIntervalMs() + " ms took more than " + limits.predictQueueTargetMs()
+        + " ms (http.limits.predictQueueTargetMs), so it admits only " + predictRequestsWhileQueued()
+        + " predict requests in flight until its queue drains; retry after the Retry-After delay, or add "
+        + "instances or nodes");
+  }
 
   /** Takes {@code n} predicted records for {@code ctx}, given back when its response ends; 503 past the limit. */
   void takePredictRows(RoutingContext ctx, long n) {
