@@ -94,7 +94,7 @@ final class Scoring {
     ctx.idColumn = pre.idColumn();
     ctx.label = ctx.label != null ? ctx.label : pre.labelColumn();
     loadedPreprocessor = new JobReport.FittedPreprocessor(pre.id(), null, ctx.def.preprocessorPath());
-    loadedModel = new JobReport.FittedModel(model.id(), null, null, null, null, null, null, ctx.def.modelPath());
+    loadedModel = JobReport.FittedModel.loaded(model.id(), ctx.def.modelPath());
     var fitted = StageClient.Fitted.of(pre, states[0].encode(), model, states[1].encode());
     return new Training.Result(new StageClient(ctx.refs, ctx.calls, fitted), JobContext.ModelInfo.of(model),
         Training.Result.types(pre.inputs()));

@@ -359,23 +359,26 @@ final class Training {
   private Future<Void> save(StageProtocol.Fitted pre, StageProtocol.Fitted model) {
     return ctx.executor.executeBlocking(() -> {
       ctx.requireNotCancelled();
-      write(ctx.targets.preprocessor(), JsonShapes.toJson(pre.state()), "preprocessor");
+      String prePath = write(ctx.targets.preprocessor(), JsonShapes.toJson(pre.state()));
+      if (prePath != null) {
+        preprocessor = preprocessor.savedTo(prePath);
+      }
       ctx.requireNotCancelled();
-      write(ctx.targets.model(), JsonShapes.toJson(model.state()), "model");
+      String modelPath = write(ctx.targets.model(), JsonShapes.toJson(model.state()));
+      if (modelPath != null) {
+        this.model = this.model.savedTo(modelPath);
+      }
       return null;
     }, true);
   }
 
-  private void write(Path target, JsonObject state, String what) {
-    if (target != null) {
-      AtomicFiles.write(target, state.encodePrettily());
-      String shown = ctx.shown(target);
-      if (what.equals("preprocessor")) {
-        preprocessor = preprocessor.savedTo(shown);
-      } else {
-        model = model.savedTo(shown);
-      }
+  /** Writes {@code state} to {@code target} when there is one; the path as reports show it, else null. */
+  private String write(Path target, JsonObject state) {
+    if (target == null) {
+      return null;
     }
+    AtomicFiles.write(target, state.encodePrettily());
+    return ctx.shown(target);
   }
 
   private Future<Void> evaluate(Result r) {

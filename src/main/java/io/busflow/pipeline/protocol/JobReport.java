@@ -178,6 +178,11 @@ public record JobReport(String job, String pipeline, PipelineDefinition.Mode mod
   public record FittedModel(String id, String type, JsonObject params, Long rows, List<Object> classes,
                             JsonObject fit, JsonArray coefficients, String path) {
 
+    /** A saved model a score job loaded: its id and file. */
+    public static FittedModel loaded(String id, String path) {
+      return new FittedModel(id, null, null, null, null, null, null, path);
+    }
+
     /** This model, saved to {@code file}. */
     public FittedModel savedTo(String file) {
       return new FittedModel(id, type, params, rows, classes, fit, coefficients, file);
