@@ -99,6 +99,9 @@ final class PredictLoad implements AutoCloseable {
     int badShed;
     int errors;
     String firstError;
+    /** When the run started ({@link System#nanoTime()}), and per second of it the slowest 503 from its write, in ns. */
+    long startNanos = System.nanoTime();
+    final long[] slowestShedBySecond = new long[64];
 
     Window(double seconds, double offeredRate) {
       this.seconds = seconds;
@@ -129,6 +132,8 @@ final class PredictLoad implements AutoCloseable {
       } else if (status == 503) {
         shed.add(latencyNanos);
         shedSent.add(sentNanos);
+        int second = (int) Math.min(slowestShedBySecond.length - 1, (System.nanoTime() - startNanos) / 1_000_000_000L);
+        slowestShedBySecond[second] = Math.max(slowestShedBySecond[second], sentNanos);
         if (!head.toLowerCase(Locale.ROOT).contains("\r\nretry-after:") || !body.contains("MAILBOX_FULL")) {
           badShed++;
         }
@@ -186,6 +191,17 @@ final class PredictLoad implements AutoCloseable {
     }
   }
 
+  /** Per second of {@code w} with a 503: its slowest from the write, in ms ({@code "0:152 1:40 …"}). */
+  static String slowestShedBySecond(Window w) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < w.slowestShedBySecond.length; i++) {
+      if (w.slowestShedBySecond[i] > 0) {
+        b.append(b.length() == 0 ? "" : " ").append(i).append(':').append(w.slowestShedBySecond[i] / 1_000_000);
+      }
+    }
+    return b.toString();
+  }
+
   /** {@code concurrency} requests always in flight for {@code seconds}; returns what was answered. */
   Window closed(int concurrency, double seconds) throws IOException {
     Window w = new Window(seconds, 0);
@@ -213,6 +229,7 @@ final class PredictLoad implements AutoCloseable {
     current = w;
     long total = Math.round(rate * seconds);
     long start = System.nanoTime();
+    w.startNanos = start;
     long deadline = start + (long) (seconds * 1e9) + 60_000_000_000L;
     while (true) {
       long due = Math.min(total, (long) ((System.nanoTime() - start) / 1e9 * rate) + 1);

@@ -6,11 +6,13 @@ import io.busflow.testkit.JarNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,6 +79,14 @@ class PredictSoakLongTest {
     hiccups.close();
     if (node != null) {
       node.close();
+      String keep = System.getProperty("soak.keepNodeLog"); // diagnostics: keep the node log (-XX:+PrintCompilation)
+      if (keep != null) {
+        try {
+          Files.copy(node.log(), Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
     }
   }
 
@@ -92,7 +102,8 @@ class PredictSoakLongTest {
     if (!extra.isBlank()) {
       jvm.addAll(List.of(extra.trim().split("\\s+")));
     }
-    node = JarNode.start(dir, jvm, false, conf -> { });
+    int httpInstances = Integer.getInteger("soak.httpInstances", 1); // diagnostics: more HTTP event loops
+    node = JarNode.start(dir, jvm, false, conf -> conf.getJsonObject("http").put("instances", httpInstances));
     node.trainDemo(); // W2's model: the demo pipeline trained on data/churn-20000.csv
     series = new NodeSeries(node);
     String body = new JsonObject().put("records", new JsonArray().add(w2Record())).encode();
@@ -176,7 +187,9 @@ class PredictSoakLongTest {
         w.shed.maxMs(), w.shedSent.ms(0.99), w.shedSent.maxMs(), w.other, w.errors, w.closed,
         heapMb < 0 ? "-" : heapMb + " MB") + gcNote() + (w.firstError == null ? "" : " first error: " + w.firstError);
     System.out.println(line);
-    System.out.println("            " + hiccups.window() + "; " + series.window());
+    System.out.println("            " + hiccups.window() + "; " + series.window()
+        + (w.shed.size() == 0 ? "" : "; slowest 503 from write by second (s:ms): "
+            + PredictLoad.slowestShedBySecond(w)));
     return line;
   }
 

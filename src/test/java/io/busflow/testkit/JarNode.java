@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,6 +73,12 @@ public final class JarNode implements AutoCloseable {
     conf.put("pipelines", pipelines.toString());
     conf.getJsonObject("http").put("port", 0);
     edit.accept(conf);
+    if (conf.getJsonObject("http").getInteger("instances", 1) > 1) {
+      // several instances share a port that must be named (port 0 with several instances is refused)
+      try (ServerSocket free = new java.net.ServerSocket(0)) {
+        conf.getJsonObject("http").put("port", free.getLocalPort());
+      }
+    }
     Path confFile = Files.writeString(dir.resolve("node.json"), conf.encode());
     Path log = dir.resolve("node.log");
     List<String> cmd = new ArrayList<>();
@@ -198,7 +205,16 @@ public final class JarNode implements AutoCloseable {
 
   /** Ends the process at once (kill -9: the tests measure it, they do not test its shutdown). */
   @Override
+  /** Stops the node as a user would (SIGTERM, so that a flight recording asked for is written), forcibly after 15 s. */
   public void close() {
-    process.destroyForcibly();
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
   }
 }
