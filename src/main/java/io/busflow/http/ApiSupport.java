@@ -135,7 +135,7 @@ public final class ApiSupport {
     }
     ctx.response().setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-        .end(Json.encode(body));
+        .end(Json.encodeToBuffer(body));
   }
 
   /** Answers with the error for {@code t} (through the one error mapper). */

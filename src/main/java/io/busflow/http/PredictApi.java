@@ -31,7 +31,7 @@ public final class PredictApi implements ApiModule {
 
   @Override
   public void mount(Router router, ApiSupport support) {
-    router.post(PATH).handler(support.admission().predictRequestAdmission()).handler(support.timeout())
+    router.post(PATH).handler(support.admission().predictRequestAdmission(support.timeout()))
         .handler(support.body()).handler(ctx -> predict(ctx, support));
   }
 
