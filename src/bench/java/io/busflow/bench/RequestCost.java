@@ -18,7 +18,8 @@ final class RequestCost {
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /** The counters at the start of a stretch, and the JVM's background per second (timers, sweeps) to take off. */
-  record Start(long wallNanos, long cpuNanos, long allocatedBytes, double idleCpuPerSecond, double idleBytesPerSecond) {}
+  record Start(long wallNanos, long cpuNanos, long allocatedBytes, double idleCpuPerSecond,
+      double idleBytesPerSecond) {}
 
   /** Per request: microseconds of CPU and bytes allocated. */
   record PerRequest(double cpuMicros, double bytes) {

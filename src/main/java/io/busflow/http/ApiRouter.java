@@ -19,9 +19,10 @@ import java.util.function.BooleanSupplier;
  * Builds the bridge's router. The layout, top to bottom: correlation ids and the {@code Host} check on
  * everything; {@code /health/*} and {@code /metrics} (no key); {@code /eventbus/*} (fatal-error and origin checks,
  * SockJS); the fatal-error check and the origin check of state-changing requests; {@code /api/*} (CORS when
- * configured, API keys when configured, JSON bodies only) with the core routes, then each {@link ApiModule}'s routes — the pipeline routes
- * ({@code /api/v1/pipelines/{name}/predict}, {@code /api/v1/jobs…}) come as a module; last, the one error
- * mapper for failures, unknown routes and wrong methods.
+ * configured, API keys when configured, JSON bodies only) with the core routes, then each {@link ApiModule}'s
+ * routes — the pipeline routes ({@code /api/v1/pipelines/{name}/predict}, {@code /api/v1/jobs…}) come as a
+ * module; last, the one error mapper for failures, unknown routes and wrong methods. Checks that run for the same
+ * requests share one route handler ({@link RequestCheck#all}).
  */
 final class ApiRouter {
 

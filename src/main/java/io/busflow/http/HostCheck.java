@@ -24,7 +24,7 @@ final class HostCheck implements RequestCheck {
 
   private final Set<String> allowed;
   private final boolean any;
-  /** The allowed names with the port last asked about, {@code name:port}: the usual Host values, found without a regex. */
+  /** The allowed names with the port last asked about ({@code name:port}): the usual Host values, without a regex. */
   private OnPort onPort = new OnPort(-1, Set.of());
 
   private record OnPort(int port, Set<String> names) {}
