@@ -58,6 +58,9 @@ final class W2Bench {
   private static final String ONNX_MODEL = "breast_cancer_gb.onnx";
   private static final String ONNX_ROWS = "breast_cancer.csv";
 
+  /** The quiet time before each side's run in which the JVM's background cost is measured ({@link RequestCost}). */
+  private static final long IDLE_MS = 1000;
+
   /** Records per request: W2's single record and its 64-record variant. */
   private static final int[] SIZES = {1, 64};
 
@@ -256,34 +259,46 @@ final class W2Bench {
 
   private static JsonObject measure(int size, String busflowUrl, String bareUrl, Path script, int rounds, int seconds,
                                     int connections) throws Exception {
-    double[][] busflow = new double[3][rounds];
-    double[][] bare = new double[3][rounds];
+    double[][] busflow = new double[5][rounds];
+    double[][] bare = new double[5][rounds];
     double[] ratios = new double[rounds];
     for (int r = -1; r < rounds; r++) {
+      RequestCost.Start bStart = RequestCost.start(IDLE_MS);
       Wrk.Result b = Wrk.run(busflowUrl, script, 2, connections, seconds);
+      RequestCost.PerRequest bCost = RequestCost.since(bStart, b.requests());
+      RequestCost.Start pStart = RequestCost.start(IDLE_MS);
       Wrk.Result p = Wrk.run(bareUrl, script, 2, connections, seconds);
+      RequestCost.PerRequest pCost = RequestCost.since(pStart, p.requests());
       if (r >= 0) {
-        keep(busflow, r, b);
-        keep(bare, r, p);
+        keep(busflow, r, b, bCost);
+        keep(bare, r, p, pCost);
         ratios[r] = b.rps() / p.rps();
       }
-      System.out.printf("  %2d record(s), round %s: busflow %,.0f req/s (p50 %.2f ms, p99 %.2f ms)   bare %,.0f req/s "
-          + "(p50 %.2f ms, p99 %.2f ms)%n", size, r < 0 ? "warm-up" : Integer.toString(r + 1), b.rps(), b.p50Ms(),
-          b.p99Ms(), p.rps(), p.p50Ms(), p.p99Ms());
+      System.out.printf("  %2d record(s), round %s: busflow %,.0f req/s (p50 %.2f ms, p99 %.2f ms; %s)   bare %,.0f "
+          + "req/s (p50 %.2f ms, p99 %.2f ms; %s)%n", size, r < 0 ? "warm-up" : Integer.toString(r + 1), b.rps(),
+          b.p50Ms(), b.p99Ms(), bCost.describe(), p.rps(), p.p50Ms(), p.p99Ms(), pCost.describe());
     }
     return new JsonObject().put("busflow", medians(busflow)).put("bare", medians(bare))
         .put("ratio", Stats.median(ratios));
   }
 
-  private static void keep(double[][] into, int round, Wrk.Result r) {
+  private static void keep(double[][] into, int round, Wrk.Result r, RequestCost.PerRequest cost) {
     into[0][round] = r.rps();
     into[1][round] = r.p50Ms();
     into[2][round] = r.p99Ms();
+    into[3][round] = cost.cpuMicros();
+    into[4][round] = cost.bytes();
   }
 
   private static JsonObject medians(double[][] v) {
     return new JsonObject().put("rps", Stats.median(v[0])).put("p50_ms", Stats.median(v[1]))
-        .put("p99_ms", Stats.median(v[2]));
+        .put("p99_ms", Stats.median(v[2])).put("cpu_us_per_request", Stats.median(v[3]))
+        .put("bytes_per_request", Stats.median(v[4]));
+  }
+
+  private static String cost(JsonObject side) {
+    return new RequestCost.PerRequest(side.getDouble("cpu_us_per_request"), side.getDouble("bytes_per_request"))
+        .describe();
   }
 
   private static void report(Variant v, String model, JsonObject results, int rounds, int seconds, int connections)
@@ -300,6 +315,8 @@ final class W2Bench {
       System.out.printf("median, %d record(s) per request: busflow %,.0f req/s (p99 %.2f ms), bare %,.0f req/s "
           + "(p99 %.2f ms), ratio %.2f (median of the rounds' ratios)%n", size, b, r.getJsonObject("busflow").getDouble("p99_ms"), p,
           r.getJsonObject("bare").getDouble("p99_ms"), ratio);
+      System.out.printf(java.util.Locale.ROOT, "  per request (the JVM's CPU, bytes allocated): busflow %s, bare %s%n",
+          cost(r.getJsonObject("busflow")), cost(r.getJsonObject("bare")));
       line.append(String.format(java.util.Locale.ROOT, " busflow_rps_%d=%.0f bare_rps_%d=%.0f ratio_%d=%.2f", size, b,
           size, p, size, ratio));
       if (size == 1) {

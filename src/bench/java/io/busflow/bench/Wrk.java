@@ -16,11 +16,12 @@ import java.util.regex.Pattern;
 final class Wrk {
 
   private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+  private static final Pattern REQUESTS = Pattern.compile("(\\d+) requests in");
   private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
   private static final Pattern ERRORS = Pattern.compile("Socket errors: (.*)");
 
-  /** One run's figures; latencies in milliseconds. */
-  record Result(double rps, double p50Ms, double p99Ms) {}
+  /** One run's figures: requests/s, latencies in milliseconds, the requests answered. */
+  record Result(double rps, double p50Ms, double p99Ms, long requests) {}
 
   private Wrk() {}
 
@@ -79,7 +80,7 @@ final class Wrk {
     if (bad.find() || errors.find()) {
       throw new IOException("wrk saw failures against " + url + ":\n" + out);
     }
-    return new Result(number(RPS, out), latency(out, "50%"), latency(out, "99%"));
+    return new Result(number(RPS, out), latency(out, "50%"), latency(out, "99%"), (long) number(REQUESTS, out));
   }
 
   private static double number(Pattern p, String out) throws IOException {

@@ -1,6 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
@@ -80,13 +81,14 @@ final class Admission implements Shareable {
    * header parse instead of queueing it. 503 at once past {@code http.limits.predictRequestsInFlight}, and past
    * {@link #predictRequestsWhileQueued()} while the node has a {@link StandingQueue standing queue} (even the
    * fastest request of the last {@code predictQueueIntervalMs} took more than {@code predictQueueTargetMs}): a
-   * burst is queued, sustained overload is shed. A platform handler: it goes before the body handler.
+   * burst is queued, sustained overload is shed. A platform handler: it goes before the body handler. An admitted
+   * request goes on to {@code then} in the same route handler (the request timeout: one dispatch less).
    */
-  PlatformHandler predictRequestAdmission() {
-    return this::admitPredictRequest;
+  PlatformHandler predictRequestAdmission(Handler<RoutingContext> then) {
+    return ctx -> admitPredictRequest(ctx, then);
   }
 
-  private void admitPredictRequest(RoutingContext ctx) {
+  private void admitPredictRequest(RoutingContext ctx, Handler<RoutingContext> then) {
     long now = System.nanoTime();
     if (predictQueue.overloaded(now, predictRequests.get())) {
       if (!tryTake(predictRequests, 1, predictRequestsWhileQueued())) {
@@ -101,7 +103,7 @@ final class Admission implements Shareable {
       predictRequests.decrementAndGet();
       predictQueue.finished(now, System.nanoTime());
     });
-    ctx.next();
+    then.handle(ctx);
   }
 
   private HttpFailure queued() {

@@ -10,17 +10,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Builds the bridge's router. The layout, top to bottom: correlation ids and the {@code Host} check on
- * everything; {@code /health/*} and {@code /metrics} (no key); {@code /eventbus/*} (origin check, SockJS); the
- * origin check of state-changing requests; {@code /api/*} (CORS when configured, API keys when configured, JSON
- * bodies only) with the core routes, then each {@link ApiModule}'s routes — the pipeline routes
- * ({@code /api/v1/pipelines/{name}/predict}, {@code /api/v1/jobs…}) come as a module; last, the one error
- * mapper for failures, unknown routes and wrong methods.
+ * everything; {@code /health/*} and {@code /metrics} (no key); {@code /eventbus/*} (fatal-error and origin checks,
+ * SockJS); the fatal-error check and the origin check of state-changing requests; {@code /api/*} (CORS when
+ * configured, API keys when configured, JSON bodies only) with the core routes, then each {@link ApiModule}'s
+ * routes — the pipeline routes ({@code /api/v1/pipelines/{name}/predict}, {@code /api/v1/jobs…}) come as a
+ * module; last, the one error mapper for failures, unknown routes and wrong methods. Checks that run for the same
+ * requests share one route handler ({@link RequestCheck#all}).
  */
 final class ApiRouter {
 
@@ -50,14 +52,12 @@ final class ApiRouter {
   private Router build(JsonObject openApi, List<ActorConfig> actors, List<ApiModule> modules,
                        BooleanSupplier stopping) {
     Router r = Router.router(vertx);
-    r.route().handler(new Correlation());
-    r.route().handler(hosts);
+    r.route().handler(RequestCheck.all(List.of(new Correlation(), hosts)));
     mountOps(r, actors, stopping);
-    r.route().handler(ApiRouter::unlessFailed);
     if (config.eventbus().enabled()) {
       mountEventBus(r);
     }
-    r.route().handler(OriginCheck.api(config, hosts));
+    r.route().handler(RequestCheck.all(apiChecks()));
     mountApi(r, openApi);
     modules.forEach(m -> m.mount(r, support));
     HttpErrors errors = new HttpErrors(config, r);
@@ -75,14 +75,28 @@ final class ApiRouter {
     r.get("/metrics").handler(ctx -> scrape(ctx, metrics));
   }
 
-  /** After a fatal error ({@link FatalErrors}) the node halts in a moment: 503 STOPPING at once. */
-  private static void unlessFailed(RoutingContext ctx) {
-    if (FatalErrors.failed()) {
-      ctx.fail(new HttpFailure(503, ErrorCode.STOPPING, "this node met a fatal error (" + FatalErrors.failure()
-          + ") and is halting; retry on another node"));
-    } else {
-      ctx.next();
+  /**
+   * The checks of every request but health and metrics, in one route handler: the fatal-error check, the origin of
+   * state-changing requests, and — unless CORS or API keys come before it — JSON bodies only on the API.
+   */
+  private List<RequestCheck> apiChecks() {
+    List<RequestCheck> checks = new ArrayList<>(List.<RequestCheck>of(ApiRouter::unlessFailed,
+        OriginCheck.api(config, hosts)));
+    if (!contentTypeAfterKeys()) {
+      checks.add(new ContentTypeCheck());
     }
+    return checks;
+  }
+
+  /** Whether CORS or API keys are configured: they answer before the {@code Content-Type} check. */
+  private boolean contentTypeAfterKeys() {
+    return !config.corsOrigins().isEmpty() || keys.required();
+  }
+
+  /** After a fatal error ({@link FatalErrors}) the node halts in a moment: 503 STOPPING at once. */
+  private static HttpFailure unlessFailed(RoutingContext ctx) {
+    return !FatalErrors.failed() ? null : new HttpFailure(503, ErrorCode.STOPPING, "this node met a fatal error ("
+        + FatalErrors.failure() + ") and is halting; retry on another node");
   }
 
   private void scrape(RoutingContext ctx, PrometheusMetrics metrics) {
@@ -94,7 +108,8 @@ final class ApiRouter {
 
   private void mountEventBus(Router r) {
     EventBusBridge bridge = new EventBusBridge(config.eventbus(), keys);
-    r.route(EventBusBridge.PATH).handler(OriginCheck.bridge(config, hosts)).handler(bridge::handshake)
+    r.route(EventBusBridge.PATH).handler(RequestCheck.all(List.<RequestCheck>of(ApiRouter::unlessFailed,
+            OriginCheck.bridge(config, hosts)))).handler(bridge::handshake)
         .handler(EventBusBridge.postBodies(support.body())).subRouter(bridge.router(vertx));
   }
 
@@ -121,7 +136,9 @@ final class ApiRouter {
     if (keys.required()) {
       r.route().handler(apiOnly(keys));
     }
-    r.route().handler(apiOnly(new ContentTypeCheck()));
+    if (contentTypeAfterKeys()) {
+      r.route().handler(RequestCheck.all(List.of(new ContentTypeCheck())));
+    }
     String doc = openApi.encode();
     r.get(OPENAPI_PATH).handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(doc));

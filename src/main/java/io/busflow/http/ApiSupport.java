@@ -29,8 +29,6 @@ public final class ApiSupport {
   static final long GRACE_MS = 250;
   private static final int MAX_DETAIL = 300;
 
-  private static final String SHAPE = "busflow.jsonShape";
-
   private final Vertx vertx;
   private final HttpConfig config;
   private final Admission admission;
@@ -70,27 +68,24 @@ public final class ApiSupport {
 
   /**
    * The request body as a JSON value; a missing or malformed body is a 400 {@link HttpFailure}, one of more
-   * than {@code http.limits.jsonValues} values a 413, found before it is decoded.
+   * than {@code http.limits.jsonValues} values a 413, found while it is decoded (no tree grows past the limit).
    */
   public Object jsonBody(RoutingContext ctx) {
+    return jsonBody(ctx, Long.MAX_VALUE).value();
+  }
+
+  /**
+   * The same, counting the elements of its top-level {@code records} array: past {@code maxRecords} the body is
+   * counted to its end without being decoded further ({@link JsonShape.Decoded#tooManyRecords()}).
+   */
+  JsonShape.Decoded jsonBody(RoutingContext ctx, long maxRecords) {
     Buffer b = nonEmptyBody(ctx);
-    shape(ctx);
     try {
-      return Json.decodeValue(b);
+      return JsonShape.decode(b, config.limits().jsonValues(), maxRecords);
     } catch (DecodeException e) {
       throw HttpFailure.badRequest("the request body is not valid JSON: " + shorten(e.getMessage())
           + "; send a JSON value with Content-Type: application/json");
     }
-  }
-
-  /** The shape of the JSON body (scanned once, within {@code http.limits.jsonValues}: 413 beyond). */
-  JsonShape shape(RoutingContext ctx) {
-    JsonShape shape = ctx.get(SHAPE);
-    if (shape == null) {
-      shape = JsonShape.scan(nonEmptyBody(ctx), config.limits().jsonValues());
-      ctx.put(SHAPE, shape);
-    }
-    return shape;
   }
 
   private static Buffer nonEmptyBody(RoutingContext ctx) {
@@ -140,7 +135,7 @@ public final class ApiSupport {
     }
     ctx.response().setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-        .end(Json.encode(body));
+        .end(Json.encodeToBuffer(body));
   }
 
   /** Answers with the error for {@code t} (through the one error mapper). */

@@ -1,7 +1,6 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -11,23 +10,26 @@ import java.util.Locale;
  * The JSON API takes JSON only: a request with a body must say {@code Content-Type: application/json}
  * (optionally with {@code charset=utf-8}), else 415 before the body is read. A "simple" cross-site request —
  * the {@code text/plain}, form or multipart POST any web page can send without asking — never reaches an actor.
+ * Checks requests under {@code /api/} only; others pass.
  */
-final class ContentTypeCheck implements Handler<RoutingContext> {
+final class ContentTypeCheck implements RequestCheck {
 
   /** The one media type the API reads. */
   static final String JSON = "application/json";
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public HttpFailure refusal(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
+    if (!req.path().startsWith("/api/")) {
+      return null;
+    }
     String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
     if (!hasBody(req) || isJson(type)) {
-      ctx.next();
-      return;
+      return null;
     }
     String got = type == null ? "a body without Content-Type" : "Content-Type '" + HostCheck.printable(type) + "'";
-    ctx.fail(new HttpFailure(415, ErrorCode.BAD_REQUEST, req.method() + " " + req.path() + " accepts '" + JSON
-        + "' only, not " + got + "; send the body as JSON with the header 'Content-Type: " + JSON + "'"));
+    return new HttpFailure(415, ErrorCode.BAD_REQUEST, req.method() + " " + req.path() + " accepts '" + JSON
+        + "' only, not " + got + "; send the body as JSON with the header 'Content-Type: " + JSON + "'");
   }
 
   private static boolean hasBody(HttpServerRequest req) {
@@ -39,6 +41,9 @@ final class ContentTypeCheck implements Handler<RoutingContext> {
   static boolean isJson(String contentType) {
     if (contentType == null) {
       return false;
+    }
+    if (contentType.equalsIgnoreCase(JSON)) {
+      return true;
     }
     String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
     if (!parts[0].trim().equals(JSON)) {

@@ -1,16 +1,16 @@
 package io.busflow.http;
 
 import io.busflow.actor.Ids;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
 /**
  * Gives every request a correlation id — the client's {@value #HEADER} when it is a sane token, else a fresh
  * one — echoed in the response header, carried to actors as {@code bf-cid}, and named in error bodies and
- * log lines. Also notes when the request started, for deadlines.
+ * log lines. Also notes when the request started, for deadlines. A {@link RequestCheck} that never refuses, so that
+ * it runs in the same route handler as the checks that follow it.
  */
-final class Correlation implements Handler<RoutingContext> {
+final class Correlation implements RequestCheck {
 
   /** The request and response header. */
   static final String HEADER = "X-Correlation-Id";
@@ -18,14 +18,15 @@ final class Correlation implements Handler<RoutingContext> {
   private static final String STARTED = "busflow.started";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+  /** Stamps the request; never refuses it. */
   @Override
-  public void handle(RoutingContext ctx) {
+  public HttpFailure refusal(RoutingContext ctx) {
     String given = ctx.request().getHeader(HEADER);
     String cid = given != null && SANE.matcher(given).matches() ? given : Ids.next();
     ctx.put(KEY, cid);
     ctx.put(STARTED, System.currentTimeMillis());
     ctx.response().putHeader(HEADER, cid);
-    ctx.next();
+    return null;
   }
 
   /** The request's correlation id (a fresh one if the handler did not run). */

@@ -1,6 +1,5 @@
 package io.busflow.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -18,13 +17,17 @@ import java.util.stream.Collectors;
  * {@code name:<the server's port>}; an entry {@code name:port} accepts exactly that; {@code "*"} accepts any
  * Host. Also decides which browser origins are the server's own (see {@link #isOwnOrigin}).
  */
-final class HostCheck implements Handler<RoutingContext> {
+final class HostCheck implements RequestCheck {
 
   private static final Pattern AUTHORITY = Pattern.compile("(\\[[^]]*]|[^:]*)(?::([0-9]{1,5}))?");
   private static final Pattern ORIGIN = Pattern.compile("(https?)://([^/?#]+)");
 
   private final Set<String> allowed;
   private final boolean any;
+  /** The allowed names with the port last asked about ({@code name:port}): the usual Host values, without a regex. */
+  private OnPort onPort = new OnPort(-1, Set.of());
+
+  private record OnPort(int port, Set<String> names) {}
 
   HostCheck(List<String> allowedHosts) {
     this.allowed = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
@@ -32,19 +35,18 @@ final class HostCheck implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public HttpFailure refusal(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     String host = req.getHeader(HttpHeaders.HOST);
     if (host == null && req.authority() != null) {
       host = req.authority().toString();
     }
     if (allows(host, req.localAddress() == null ? -1 : req.localAddress().port())) {
-      ctx.next();
-      return;
+      return null;
     }
-    ctx.fail(HttpFailure.forbidden("Host '" + printable(host) + "' is not a name of this server, so the request "
+    return HttpFailure.forbidden("Host '" + printable(host) + "' is not a name of this server, so the request "
         + "is refused (a page reached under another name may not use it); if clients really reach the server "
-        + "under this name, add it to http.allowedHosts (or BUSFLOW_HTTP__ALLOWED_HOSTS)"));
+        + "under this name, add it to http.allowedHosts (or BUSFLOW_HTTP__ALLOWED_HOSTS)");
   }
 
   /** Whether the {@code Host} value {@code host} (maybe null) names this server, which listens on {@code port}. */
@@ -56,11 +58,28 @@ final class HostCheck implements Handler<RoutingContext> {
       return false;
     }
     String h = host.trim().toLowerCase(Locale.ROOT);
-    if (allowed.contains(h)) {
+    if (allowed.contains(h) || onPort(port).contains(h)) {
       return true;
     }
     Matcher m = AUTHORITY.matcher(h);
     return m.matches() && m.group(2) != null && Integer.parseInt(m.group(2)) == port && allowed.contains(m.group(1));
+  }
+
+  /** The allowed names with {@code :port} (kept for the next request: one server listens on one port). */
+  private Set<String> onPort(int port) {
+    OnPort known = onPort;
+    if (known.port() != port) {
+      known = new OnPort(port, port < 0 ? Set.of() : allowed.stream().filter(HostCheck::isName)
+          .map(a -> a + ":" + port).collect(Collectors.toUnmodifiableSet()));
+      onPort = known;
+    }
+    return known.names();
+  }
+
+  /** Whether the allowed entry {@code a} is a name without a port, as {@link #allows} reads a Host value. */
+  private static boolean isName(String a) {
+    Matcher m = AUTHORITY.matcher(a);
+    return m.matches() && m.group(2) == null;
   }
 
   /**

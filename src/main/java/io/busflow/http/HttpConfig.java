@@ -79,7 +79,7 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    * @param bodyBytesInFlight bytes of request bodies being received, parsed or answered at once (default 64 MB;
    *                          at least {@code http.bodyLimitBytes})
    * @param jsonValues the most JSON values (objects, arrays, strings, numbers…) one request body may hold,
-   *                   counted by a streaming scan before it is decoded (default 250,000)
+   *                   counted as it is decoded, the decoding stopped at the limit (default 250,000)
    * @param predictRecords the most records one predict request may carry (default 10,000)
    * @param predictRowsInFlight records being predicted at once on the node (default 50,000; at least
    *                            {@code predictRecords})

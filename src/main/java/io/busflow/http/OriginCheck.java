@@ -1,6 +1,5 @@
 package io.busflow.http;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,7 +14,7 @@ import java.util.Set;
  * guards state-changing methods only (what a page can do without reading the answer); on the event-bus bridge,
  * every request.
  */
-final class OriginCheck implements Handler<RoutingContext> {
+final class OriginCheck implements RequestCheck {
 
   private static final Set<HttpMethod> STATE_CHANGING = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH,
       HttpMethod.DELETE);
@@ -43,17 +42,16 @@ final class OriginCheck implements Handler<RoutingContext> {
   }
 
   @Override
-  public void handle(RoutingContext ctx) {
+  public HttpFailure refusal(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
     String origin = req.getHeader(HttpHeaders.ORIGIN);
     if (origin == null || (stateChangingOnly && !STATE_CHANGING.contains(req.method())) || allows(origin, req)) {
-      ctx.next();
-      return;
+      return null;
     }
-    ctx.fail(HttpFailure.forbidden("origin '" + HostCheck.printable(origin) + "' may not " + (stateChangingOnly
+    return HttpFailure.forbidden("origin '" + HostCheck.printable(origin) + "' may not " + (stateChangingOnly
         ? "send " + req.method() + " " + req.path() : "use the event-bus bridge") + ": browser pages may act here "
         + "only from the server's own origin or one listed in " + key + "; add the page's origin there if it is "
-        + "yours"));
+        + "yours");
   }
 
   private boolean allows(String origin, HttpServerRequest req) {

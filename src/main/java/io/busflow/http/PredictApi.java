@@ -31,12 +31,12 @@ public final class PredictApi implements ApiModule {
 
   @Override
   public void mount(Router router, ApiSupport support) {
-    router.post(PATH).handler(support.admission().predictRequestAdmission()).handler(support.timeout())
+    router.post(PATH).handler(support.admission().predictRequestAdmission(support.timeout()))
         .handler(support.body()).handler(ctx -> predict(ctx, support));
   }
 
   private void predict(RoutingContext ctx, ApiSupport support) {
-    Future.succeededFuture(ctx).map(c -> admit(c, support)).map(support::jsonBody)
+    Future.succeededFuture(ctx).map(c -> admitted(c, support))
         .compose(body -> service.predict(ctx.pathParam("name"), body, support.correlationId(ctx),
             support.remaining(ctx)))
         .onSuccess(reply -> support.json(ctx, 200, reply))
@@ -44,18 +44,19 @@ public final class PredictApi implements ApiModule {
   }
 
   /**
-   * Counts the records before the body is decoded: past {@code http.limits.predictRecords} 413; then takes
-   * them from the node's {@code http.limits.predictRowsInFlight} (503 MAILBOX_FULL when it is spent).
+   * The body, its records counted while it is decoded: past {@code http.limits.predictRecords} 413 (the tree stops
+   * growing there); then takes them from the node's {@code http.limits.predictRowsInFlight} (503 MAILBOX_FULL when
+   * it is spent).
    */
-  private static RoutingContext admit(RoutingContext ctx, ApiSupport support) {
-    long records = support.shape(ctx).records();
+  private static Object admitted(RoutingContext ctx, ApiSupport support) {
     int max = support.config().limits().predictRecords();
-    if (records > max) {
-      throw new HttpFailure(413, ErrorCode.TOO_LARGE, "the request carries " + records + " records, more than "
-          + "http.limits.predictRecords (" + max + "); send at most " + max + " records per request");
+    JsonShape.Decoded body = support.jsonBody(ctx, max);
+    if (body.tooManyRecords()) {
+      throw new HttpFailure(413, ErrorCode.TOO_LARGE, "the request carries " + body.records() + " records, more "
+          + "than http.limits.predictRecords (" + max + "); send at most " + max + " records per request");
     }
-    support.admission().takePredictRows(ctx, records);
-    return ctx;
+    support.admission().takePredictRows(ctx, body.records());
+    return body.value();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.busflow.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.data.io.DataRoots;
@@ -292,9 +293,9 @@ class AdmissionTest {
 
   @Test
   void theShapeScan_countsValuesAndTopLevelRecords() {
-    JsonShape s = JsonShape.scan(Buffer.buffer("{\"x\":[1,2],\"records\":[{\"a\":[1,{}]},3,[4]],\"y\":{\"records\":[1]}}"),
-        100);
-    assertEquals(3, s.records());
-    assertEquals(15, s.values());
+    Buffer body = Buffer.buffer("{\"x\":[1,2],\"records\":[{\"a\":[1,{}]},3,[4]],\"y\":{\"records\":[1]}}");
+    assertEquals(3, JsonShape.decode(body, 100, 100).records());
+    assertEquals(3, JsonShape.decode(body, 15, 100).records(), "15 values: within a limit of 15");
+    assertEquals(413, assertThrows(HttpFailure.class, () -> JsonShape.decode(body, 14, 100)).status());
   }
 }

@@ -3,6 +3,7 @@ package io.busflow.actor.internal;
 import io.busflow.actor.BinaryCodec;
 import io.busflow.actor.CodecProvider;
 import io.vertx.core.Vertx;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,18 @@ public final class Codecs {
 
   private static final Map<Vertx, Boolean> DONE = Collections.synchronizedMap(new WeakHashMap<>());
   private static final List<CodecProvider> PROVIDERS = load();
+  /** The instance registered last: asked about again on every actor reference made, found without the lock. */
+  private static volatile WeakReference<Vertx> last = new WeakReference<>(null);
 
   private Codecs() {}
 
   public static void ensureRegistered(Vertx vertx) {
+    if (vertx != null && last.get() == vertx) {
+      return;
+    }
     synchronized (DONE) {
       if (DONE.containsKey(vertx)) {
+        last = new WeakReference<>(vertx);
         return;
       }
       for (CodecProvider p : PROVIDERS) {
@@ -28,6 +35,7 @@ public final class Codecs {
         }
       }
       DONE.put(vertx, Boolean.TRUE);
+      last = new WeakReference<>(vertx);
     }
   }
 
