@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,13 @@ final class PieceRuns {
   /** A run is answered when its piece is done, however long that takes; a lost node is found by membership. */
   private static final Duration RUN_TIMEOUT = Duration.ofDays(1);
 
+  /** Makes the run request of attempt {@code attempt} of piece {@code piece}, which tells its progress to {@code progress}. */
+  interface Request {
+    PieceProtocol.Run of(int piece, int attempt, String progress);
+  }
+
   private final JobContext ctx;
-  private final BiFunction<Integer, Integer, PieceProtocol.Run> request;
+  private final Request request;
   private final String progress = PieceProtocol.ADDRESS + ".progress." + Ids.next();
   private final Map<Integer, Attempt> current = new HashMap<>();
   private final List<Promise<PieceProtocol.Done>> pieces = new ArrayList<>();
@@ -63,15 +67,10 @@ final class PieceRuns {
     }
   }
 
-  /** Runs made by {@code request} (piece, attempt) → the run; its {@code progress} is {@link #progressAddress}. */
-  PieceRuns(JobContext ctx, BiFunction<Integer, Integer, PieceProtocol.Run> request) {
+  /** Runs whose requests {@code request} makes. */
+  PieceRuns(JobContext ctx, Request request) {
     this.ctx = ctx;
     this.request = request;
-  }
-
-  /** Where the runs tell their progress. */
-  String progressAddress() {
-    return progress;
   }
 
   /** Runs pieces 0 … {@code count}-1 at once; completes with their {@link PieceProtocol.Done}s in piece order. */
@@ -106,7 +105,7 @@ final class PieceRuns {
     Attempt a = new Attempt(piece, number);
     current.put(piece, a);
     ActorRef runner = ctx.refs.to(PieceProtocol.ADDRESS).withTimeout(RUN_TIMEOUT);
-    runner.<PieceProtocol.Done>ask(request.apply(piece, number)).onComplete(ar -> settle(a, ar, waitingSince));
+    runner.<PieceProtocol.Done>ask(request.of(piece, number, progress)).onComplete(ar -> settle(a, ar, waitingSince));
   }
 
   private void settle(Attempt a, AsyncResult<PieceProtocol.Done> ar, long waitingSince) {

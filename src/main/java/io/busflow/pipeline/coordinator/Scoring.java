@@ -148,13 +148,12 @@ final class Scoring {
     StageClient.Fitted f = fitted.stages().fitted();
     var artifacts = new PieceProtocol.Artifacts(f.preprocessor(), f.preprocessorFrom(), f.preprocessorState(),
         f.model(), f.modelFrom(), f.modelState());
-    PieceRuns[] runs = new PieceRuns[1];
-    runs[0] = new PieceRuns(ctx, (piece, attempt) -> new PieceProtocol.Run(ctx.job, ctx.def.name(), piece, attempt,
-        opens.get(piece), ctx.def.actorSteps(), ctx.splitter.column(), ctx.label, ctx.idColumn, artifacts,
-        fitted.info().schema(), labelled, ctx.def.output().label(), parts.part(piece, attempt), parts.header(piece),
-        ctx.def.output().decimals(), ctx.def.batchesInFlight(), ctx.def.stageTimeoutMs(), ctx.def.stageWaitMs(),
-        ctx.refs.correlationId(), runs[0].progressAddress()));
-    return runs[0].run(opens.size()).onSuccess(done -> done.forEach(d -> ctx.calls.add(d.batches())));
+    PieceRuns runs = new PieceRuns(ctx, (piece, attempt, progress) -> new PieceProtocol.Run(ctx.job, ctx.def.name(),
+        piece, attempt, opens.get(piece), ctx.def.actorSteps(), ctx.splitter.column(), ctx.label, ctx.idColumn,
+        artifacts, fitted.info().schema(), labelled, ctx.def.output().label(), parts.part(piece, attempt),
+        parts.header(piece), ctx.def.output().decimals(), ctx.def.batchesInFlight(), ctx.def.stageTimeoutMs(),
+        ctx.def.stageWaitMs(), ctx.refs.correlationId(), progress));
+    return runs.run(opens.size()).onSuccess(done -> done.forEach(d -> ctx.calls.add(d.batches())));
   }
 
   /** The evaluation of the pieces' rows, in input order. */
