@@ -57,7 +57,7 @@ final class PieceRun {
     this.steps = new UserStages(run.pipeline(), run.steps());
     this.info = new JobContext.ModelInfo(run.output());
     this.evaluation = run.evaluate() ? new Evaluation(run.output()) : null;
-    this.executor = vertx.createSharedWorkerExecutor("busflow-run-" + run.job() + "-" + run.piece() + "-"
+    this.executor = vertx.createSharedWorkerExecutor("busflow-job-" + run.job() + "-run-" + run.piece() + "-"
         + run.attempt(), 1);
   }
 
