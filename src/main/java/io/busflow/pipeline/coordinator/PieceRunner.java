@@ -24,6 +24,7 @@ public final class PieceRunner extends Actor<PieceProtocol.Run> {
   private final Set<PieceRun> running = new LinkedHashSet<>();
   private StageOptions options;
   private MessageConsumer<JsonObject> cancels;
+  private boolean stopping;
 
   public PieceRunner() {
     super(PieceProtocol.ADDRESS, PieceProtocol::decode);
@@ -43,6 +44,7 @@ public final class PieceRunner extends Actor<PieceProtocol.Run> {
 
   @Override
   protected Future<?> onStop() {
+    stopping = true;
     running.forEach(PieceRun::cancel);
     return cancels.unregister().recover(t -> Future.succeededFuture());
   }
@@ -58,7 +60,16 @@ public final class PieceRunner extends Actor<PieceProtocol.Run> {
     running.stream().filter(r -> cancel.covers(r.request())).forEach(PieceRun::cancel);
   }
 
-  private static Throwable mapped(Throwable t) {
+  /**
+   * The failure to answer a run with: a run this runner stopped as it was undeployed is {@code STOPPING} naming the
+   * runners' address, so the coordinator runs the piece on another runner; a run the job cancelled is
+   * {@code STOPPING} saying so.
+   */
+  private Throwable mapped(Throwable t) {
+    if (t instanceof JobCancelledException && stopping) {
+      return new ActorException(ErrorCode.STOPPING, "the piece runner at '" + PieceProtocol.ADDRESS + "' on node '"
+          + nodeName() + "' is stopping; the piece runs again on another runner");
+    }
     return t instanceof JobCancelledException ? new ActorException(ErrorCode.STOPPING, t.getMessage())
         : Failures.map(t, null);
   }
