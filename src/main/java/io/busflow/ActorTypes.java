@@ -5,9 +5,11 @@ import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.NodeConfig;
 import io.busflow.examples.TutorialActors;
+import io.busflow.pipeline.coordinator.PieceRunner;
 import io.busflow.pipeline.coordinator.PipelineActor;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.pipeline.stage.StageActor;
@@ -31,6 +33,7 @@ final class ActorTypes implements NodeConfig.ActorDefaults {
 
   ActorTypes() {
     types.put("loader", new Type(LoaderProtocol.ADDRESS, LoaderActor::new, true));
+    types.put("runner", new Type(PieceProtocol.ADDRESS, PieceRunner::new, true));
     types.put("preprocess", new Type(StageProtocol.PREPROCESS_ADDRESS, StageActor::preprocessor, true));
     types.put("model", new Type(StageProtocol.MODEL_ADDRESS, StageActor::model, true));
     types.put("pipeline", new Type(PipelineProtocol.ADDRESS, PipelineActor::new, true));

@@ -27,17 +27,19 @@ public final class ActorRef {
   private final String address;
   private final String correlationId;
   private final long timeoutMs;
+  private final boolean localOnly;
 
-  private ActorRef(Vertx vertx, String address, String correlationId, long timeoutMs) {
+  private ActorRef(Vertx vertx, String address, String correlationId, long timeoutMs, boolean localOnly) {
     this.vertx = vertx;
     this.address = address;
     this.correlationId = correlationId;
     this.timeoutMs = timeoutMs;
+    this.localOnly = localOnly;
   }
 
   public static ActorRef of(Vertx vertx, String address) {
     Codecs.ensureRegistered(vertx);
-    return new ActorRef(vertx, address, null, DEFAULT_TIMEOUT.toMillis());
+    return new ActorRef(vertx, address, null, DEFAULT_TIMEOUT.toMillis(), false);
   }
 
   public String address() {
@@ -46,12 +48,20 @@ public final class ActorRef {
 
   /** The same address, stamping {@code cid} on every message instead of a fresh id. */
   public ActorRef withCorrelationId(String cid) {
-    return new ActorRef(vertx, address, cid, timeoutMs);
+    return new ActorRef(vertx, address, cid, timeoutMs, localOnly);
   }
 
   /** The same address with another default ask timeout. */
   public ActorRef withTimeout(Duration timeout) {
-    return new ActorRef(vertx, address, correlationId, Math.max(1, timeout.toMillis()));
+    return new ActorRef(vertx, address, correlationId, Math.max(1, timeout.toMillis()), localOnly);
+  }
+
+  /**
+   * The same address, its asks delivered only to instances on this node ({@code NO_ACTOR} when none is
+   * left here): for work whose batches should not cross the wire when a local instance can take them.
+   */
+  public ActorRef localOnly() {
+    return new ActorRef(vertx, address, correlationId, timeoutMs, true);
   }
 
   public <R> Future<R> ask(Object message) {
@@ -66,7 +76,8 @@ public final class ActorRef {
     String cid = correlationId != null ? correlationId : Ids.next();
     DeliveryOptions opts = new DeliveryOptions()
         .addHeader(Headers.CORRELATION_ID, cid)
-        .addHeader(Headers.DEADLINE, Long.toString(System.currentTimeMillis() + timeout));
+        .addHeader(Headers.DEADLINE, Long.toString(System.currentTimeMillis() + timeout))
+        .setLocalOnly(localOnly);
     Context ctx = Vertx.currentContext();
     if (!vertx.isClustered() && !traced() && ctx != null && ctx.owner() == vertx) {
       // one JVM: one reply consumer and one timeout sweep per context beat a registration per request;

@@ -293,12 +293,12 @@ abstract class JobContract {
       m.next();
     };
     trained().compose(v -> {
-      coordinatorHost().eventBus().addOutboundInterceptor(hook);
+      stagesHost().eventBus().addOutboundInterceptor(hook); // the piece runners, beside the loader, read the cursors
       var run = new PipelineProtocol.Run(null, scorePipeline("churn-big.csv", "cancel-scored.csv", 4), job,
           new JsonObject());
       return onCoordinatorNode(() -> PipelineClient.run(coordinatorHost(), run, p -> { }));
     }).eventually(() -> {
-      coordinatorHost().eventBus().removeOutboundInterceptor(hook);
+      stagesHost().eventBus().removeOutboundInterceptor(hook);
       return Future.succeededFuture();
     }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals("cancelled", r.getString("state"), r.encodePrettily());

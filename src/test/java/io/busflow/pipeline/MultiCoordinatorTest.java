@@ -9,8 +9,6 @@ import io.busflow.actor.ActorRef;
 import io.busflow.actor.ErrorCode;
 import io.busflow.config.Threading;
 import io.busflow.pipeline.coordinator.PipelineActor;
-import io.busflow.pipeline.loader.LoaderActor;
-import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
@@ -60,7 +58,7 @@ class MultiCoordinatorTest {
       return Future.all(List.of(
           stages.deploy(n.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new),
           stages.deploy(n.get(1), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new),
-          stages.deploy(n.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
+          stages.deployLoader(n.get(0), options),
           stages.deploy(n.get(0), "preprocess", StageProtocol.PREPROCESS_ADDRESS, 1, Threading.WORKER, options,
               StageActor::preprocessor),
           stages.deploy(n.get(0), "model", StageProtocol.MODEL_ADDRESS, 1, Threading.WORKER, options, StageActor::model)));

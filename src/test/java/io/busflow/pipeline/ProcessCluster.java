@@ -2,8 +2,6 @@ package io.busflow.pipeline;
 
 import io.busflow.config.Threading;
 import io.busflow.pipeline.coordinator.PipelineActor;
-import io.busflow.pipeline.loader.LoaderActor;
-import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
@@ -54,7 +52,7 @@ final class ProcessCluster {
     member = TestCluster.startMember(name).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     List<Future<?>> up = new ArrayList<>();
     up.add(stages.deploy(member, "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new));
-    up.add(stages.deploy(member, "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new));
+    up.add(stages.deployLoader(member, options));
     up.add(stages.deploy(member, "preprocess", StageProtocol.PREPROCESS_ADDRESS, 2, Threading.WORKER, options,
         StageActor::preprocessor));
     for (int i = 0; i < modelNodes; i++) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.config.Threading;
 import io.busflow.pipeline.coordinator.PipelineActor;
-import io.busflow.pipeline.loader.LoaderActor;
-import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
@@ -63,7 +61,7 @@ class StageFailoverTest {
       nodes = n;
       return Future.all(
           stages.deploy(n.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PipelineActor::new),
-          stages.deploy(n.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
+          stages.deployLoader(n.get(0), options),
           stages.deploy(n.get(0), "preprocess", StageProtocol.PREPROCESS_ADDRESS, 2, Threading.WORKER, options,
               StageActor::preprocessor),
           stages.deploy(n.get(1), "model", StageProtocol.MODEL_ADDRESS, 2, Threading.WORKER, options, StageActor::model));
@@ -72,10 +70,7 @@ class StageFailoverTest {
 
   @AfterEach
   void stop(VertxTestContext ctx) {
-    // a member a test closed rejects undeploys: compose turns that into a failed future, then ignored
-    Future.succeededFuture().compose(v -> stages.undeployAll()).recover(t -> Future.succeededFuture())
-        .compose(v -> TestCluster.stop(nodes).recover(t -> Future.succeededFuture()))
-        .onComplete(ctx.succeedingThenComplete());
+    TestCluster.stopAfterLosses(stages, nodes).onComplete(ctx.succeedingThenComplete());
   }
 
   private static JsonObject pipeline(String mode, String output) {
@@ -139,7 +134,7 @@ class StageFailoverTest {
     return stages.undeployAll().compose(v -> untilNoModel(100)).compose(v -> Future.all(
         stages.deploy(nodes.get(0), "pipeline", PipelineProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options,
             PipelineActor::new),
-        stages.deploy(nodes.get(0), "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
+        stages.deployLoader(nodes.get(0), options),
         stages.deploy(nodes.get(0), "preprocess", StageProtocol.PREPROCESS_ADDRESS, 1, Threading.WORKER, options,
             StageActor::preprocessor)));
   }

@@ -4,9 +4,11 @@ import io.busflow.actor.Actor;
 import io.busflow.actor.Actors;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.Threading;
+import io.busflow.pipeline.coordinator.PieceRunner;
 import io.busflow.pipeline.coordinator.PipelineActor;
 import io.busflow.pipeline.loader.LoaderActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.pipeline.stage.StageActor;
@@ -33,9 +35,16 @@ public final class Stages {
   /** Loader, two preprocessors and two models, as worker actors on {@code vertx}. */
   public Future<Void> deployStages(Vertx vertx, JsonObject options) {
     return Future.all(
-        deploy(vertx, "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
+        deployLoader(vertx, options),
         deploy(vertx, "preprocess", StageProtocol.PREPROCESS_ADDRESS, 2, Threading.WORKER, options, StageActor::preprocessor),
         deploy(vertx, "model", StageProtocol.MODEL_ADDRESS, 2, Threading.WORKER, options, StageActor::model)).mapEmpty();
+  }
+
+  /** The loader and, beside it, the piece runner that scores the pieces it reads. */
+  public Future<Void> deployLoader(Vertx vertx, JsonObject options) {
+    return Future.all(
+        deploy(vertx, "loader", LoaderProtocol.ADDRESS, 1, Threading.WORKER, options, LoaderActor::new),
+        deploy(vertx, "runner", PieceProtocol.ADDRESS, 1, Threading.EVENT_LOOP, options, PieceRunner::new)).mapEmpty();
   }
 
   /** The coordinator on {@code vertx}, on an event loop. */

@@ -50,6 +50,15 @@ public final class TestCluster {
     stop(nodes).toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /**
+   * Undeploys {@code stages} and closes {@code nodes} where a test closed or killed some of them: a member gone
+   * rejects undeploys and closes, and that is ignored.
+   */
+  public static Future<Void> stopAfterLosses(Stages stages, List<Vertx> nodes) {
+    return Future.succeededFuture().compose(v -> stages.undeployAll()).recover(t -> Future.succeededFuture())
+        .compose(v -> stop(nodes).recover(t -> Future.succeededFuture()));
+  }
+
   public static Future<Void> stop(List<Vertx> nodes) {
     if (nodes == null) {
       return Future.succeededFuture();

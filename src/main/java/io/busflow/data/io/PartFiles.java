@@ -53,6 +53,24 @@ public final class PartFiles {
     return String.format(java.util.Locale.ROOT, "part-%05d%s", index, dot > 0 ? name.substring(dot) : "");
   }
 
+  /**
+   * Moves the one part {@code part} onto {@code target} at once (into it, by {@link #join}, when the target is
+   * there and not a regular file, such as a device).
+   */
+  public static void publish(Path part, Path target) {
+    Path abs = target.toAbsolutePath();
+    refuseDirectory(target, abs);
+    if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+      join(List.of(part), target);
+      return;
+    }
+    try {
+      Files.move(part, abs, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw OutputFile.failure(target, abs.getParent(), e);
+    }
+  }
+
   /** Writes {@code parts}, in order, into {@code target} all or nothing. */
   public static void join(List<Path> parts, Path target) {
     Path abs = target.toAbsolutePath();

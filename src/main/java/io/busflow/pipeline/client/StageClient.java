@@ -23,8 +23,7 @@ import java.util.function.Supplier;
 public final class StageClient {
 
   private final Vertx vertx;
-  private final ActorRef preprocess;
-  private final ActorRef model;
+  private final Refs refs;
   private final Resends calls;
   private final Fitted fitted;
 
@@ -49,10 +48,14 @@ public final class StageClient {
   /** A client whose requests {@code calls} resends when their node is lost (a job's). */
   public StageClient(Refs refs, Resends calls, Fitted fitted) {
     this.vertx = refs.vertx();
-    this.preprocess = refs.to(StageProtocol.PREPROCESS_ADDRESS);
-    this.model = refs.to(StageProtocol.MODEL_ADDRESS);
+    this.refs = refs;
     this.calls = calls;
     this.fitted = fitted;
+  }
+
+  /** The fitted preprocessor and model this client asks with. */
+  public Fitted fitted() {
+    return fitted;
   }
 
   /**
@@ -74,32 +77,37 @@ public final class StageClient {
    * that writes to that node — the coordinator's, which then could not take the loader's next batch.
    */
   private boolean encodeAhead() {
-    return vertx.isClustered() && !Actors.runsHere(vertx, preprocess.address());
+    return vertx.isClustered() && !Actors.runsHere(vertx, StageProtocol.PREPROCESS_ADDRESS);
   }
 
   private Future<StageProtocol.TransformPredicted> transformPredictNow(Batch batch) {
     var request = new StageProtocol.TransformPredict(
         new StageProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom()),
         fitted.model(), null, fitted.modelFrom());
-    Supplier<Future<StageProtocol.TransformPredicted>> send = () -> preprocess
-        .<StageProtocol.TransformPredicted>ask(request)
-        .recover(t -> notFound(t) ? preprocess.ask(request.withStates(fitted.preprocessorState(), fitted.modelState()))
-            : Future.failedFuture(t));
+    Supplier<Future<StageProtocol.TransformPredicted>> send = () -> {
+      ActorRef preprocess = refs.to(StageProtocol.PREPROCESS_ADDRESS);
+      return preprocess.<StageProtocol.TransformPredicted>ask(request)
+          .recover(t -> notFound(t) ? preprocess.ask(request.withStates(fitted.preprocessorState(), fitted.modelState()))
+              : Future.failedFuture(t));
+    };
     if (calls == null) {
       return send.get();
     }
-    return calls.ask(List.of(preprocess.address(), model.address()), send).onSuccess(r -> {
-      calls.servedBy(preprocess.address(), r.node());
-      calls.servedBy(model.address(), r.predicted().node());
+    return calls.ask(List.of(StageProtocol.PREPROCESS_ADDRESS, StageProtocol.MODEL_ADDRESS), send).onSuccess(r -> {
+      calls.servedBy(StageProtocol.PREPROCESS_ADDRESS, r.node());
+      calls.servedBy(StageProtocol.MODEL_ADDRESS, r.predicted().node());
     });
   }
 
   /** Transforms {@code batch}; resent to another instance when the one asked is lost ({@link Resends}). */
   public Future<StageProtocol.Transformed> transform(Batch batch) {
     var request = new StageProtocol.Transform(fitted.preprocessor(), batch).from(fitted.preprocessorFrom());
-    return via(preprocess.address(), () -> preprocess.<StageProtocol.Transformed>ask(request)
-        .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
-            : Future.failedFuture(t)), StageProtocol.Transformed::node);
+    return via(StageProtocol.PREPROCESS_ADDRESS, () -> {
+      ActorRef preprocess = refs.to(StageProtocol.PREPROCESS_ADDRESS);
+      return preprocess.<StageProtocol.Transformed>ask(request)
+          .recover(t -> notFound(t) ? preprocess.ask(request.withState(fitted.preprocessorState()))
+              : Future.failedFuture(t));
+    }, StageProtocol.Transformed::node);
   }
 
   private <R> Future<R> via(String stage, Supplier<Future<R>> send, Function<R, String> node) {

@@ -25,8 +25,13 @@ public final class UserStages {
   private final List<ActorStep> steps;
 
   public UserStages(PipelineDefinition def) {
-    this.pipeline = def.name();
-    this.steps = def.actorSteps();
+    this(def.name(), def.actorSteps());
+  }
+
+  /** The steps {@code steps} of pipeline {@code pipeline} (a piece runner's, from its run request). */
+  public UserStages(String pipeline, List<ActorStep> steps) {
+    this.pipeline = pipeline;
+    this.steps = List.copyOf(steps);
   }
 
   public boolean none() {

@@ -12,22 +12,29 @@ final class Cursor {
 
   private final ActorRef ref;
   private final LoaderProtocol.Opened opened;
+  private final LoaderProtocol.Open request;
   private boolean ended;
 
-  private Cursor(ActorRef ref, LoaderProtocol.Opened opened) {
+  private Cursor(ActorRef ref, LoaderProtocol.Opened opened, LoaderProtocol.Open request) {
     this.ref = ref;
     this.opened = opened;
+    this.request = request;
   }
 
   /** Opens a cursor at the loader. */
   static Future<Cursor> open(Refs refs, LoaderProtocol.Open request) {
     return refs.to(LoaderProtocol.ADDRESS).<JsonObject>ask(request.toJson())
         .map(LoaderProtocol.Opened::fromJson)
-        .map(o -> new Cursor(refs.to(o.cursor()), o));
+        .map(o -> new Cursor(refs.to(o.cursor()), o, request));
   }
 
   LoaderProtocol.Opened opened() {
     return opened;
+  }
+
+  /** The request this cursor was opened with. */
+  LoaderProtocol.Open request() {
+    return request;
   }
 
   /** The next batch, or the final summary (a {@code JsonObject}); after a summary or a failure the cursor has ended. */

@@ -71,6 +71,24 @@ final class Evaluation {
     withoutLabel += other.withoutLabel;
   }
 
+  /** The rows taken so far, in order, as one batch (null when none): what a piece runner sends back. */
+  Batch rows() {
+    return Batches.concat(kept);
+  }
+
+  /** The rows left out so far for want of a label. */
+  long withoutLabel() {
+    return withoutLabel;
+  }
+
+  /** Takes {@code rows} (a piece runner's {@link #rows}, may be null) and its {@code unlabelled}, after those taken so far. */
+  void addRows(Batch rows, long unlabelled) {
+    if (rows != null) {
+      kept.add(new Batch(kept.size(), 0, rows.rowCount(), rows.columns()));
+    }
+    withoutLabel += unlabelled;
+  }
+
   /** {@link #report(int)} on this thread. */
   JsonObject report() {
     return report(1);

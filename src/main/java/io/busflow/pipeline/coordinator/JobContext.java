@@ -15,6 +15,7 @@ import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.loader.ReadSpec;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
@@ -113,6 +114,7 @@ final class JobContext {
   /** Asks the job to stop: it ends before its next batch, and the fit session it waits on stops fitting. */
   void cancel() {
     cancelled = true;
+    vertx.eventBus().publish(PieceProtocol.CANCEL_ADDRESS, new PieceProtocol.Cancel(job, 0, -1).toJson());
     if (session != null) {
       vertx.eventBus().send(SessionActor.cancelAddress(session), "cancel");
     }
@@ -255,8 +257,12 @@ final class JobContext {
 
   /** Opens a later piece {@code range} of {@code source} with the columns of its first piece, {@code first}. */
   Future<Cursor> openPiece(String source, LoaderProtocol.Opened first, ReadOptions.ByteRange range) {
-    return Cursor.open(refs, new LoaderProtocol.Open(source, def.read().forPiece(first.columns()), List.of(), false,
-        range));
+    return Cursor.open(refs, pieceRequest(source, first, range));
+  }
+
+  /** The request that opens a later piece {@code range} of {@code source} with the columns of its first, {@code first}. */
+  LoaderProtocol.Open pieceRequest(String source, LoaderProtocol.Opened first, ReadOptions.ByteRange range) {
+    return new LoaderProtocol.Open(source, def.read().forPiece(first.columns()), List.of(), false, range);
   }
 
   /**

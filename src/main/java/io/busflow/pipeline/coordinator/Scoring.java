@@ -11,6 +11,7 @@ import io.busflow.pipeline.client.Scored;
 import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.protocol.JobReport;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -19,15 +20,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The scoring phase of a job: one pass over the scoring source through the preprocessor and the model,
- * predictions written in input order to a temporary file renamed onto the output on success; or, with
- * {@code partitions}, one pass per exact piece of the source at once, each writing its own part
- * ({@link PartSinks}). With
- * {@code score.evaluate} and a source that has the label column, the predictions are evaluated too. In score mode the saved preprocessor
- * and model are loaded first and checked against each other. Confined to the coordinator's context.
+ * The scoring phase of a job: the scoring source scored by piece runners ({@link PieceRuns}), as one piece or, with
+ * {@code partitions}, as exact pieces at once, each into its own part ({@link PartSinks}), published in input
+ * order on success. The rows never pass through here: the runners answer with their counts, and with
+ * {@code score.evaluate} and a source that has the label column the rows' labels and predictions, evaluated here.
+ * In score mode the saved preprocessor and model are loaded first and checked against each other. Confined to the
+ * coordinator's context.
  */
 final class Scoring {
 
@@ -41,11 +41,7 @@ final class Scoring {
   private Map<String, Long> unknownLevels;
   private String output;
   private JsonObject evaluationReport;
-  private final Map<String, Long> unknown = new LinkedHashMap<>();
-  private OutputSink sink;
   private PartSinks parts;
-  /** The evaluation of a partitioned pass, merged from its pieces; null otherwise. */
-  private Evaluation evaluation;
 
   Scoring(JobContext ctx) {
     this.ctx = ctx;
@@ -56,12 +52,9 @@ final class Scoring {
         output, evaluationReport);
   }
 
-  /** Deletes the temporary output file or parts, if any were started; never fails. */
+  /** Deletes the parts, if any were started; never fails. */
   Future<Void> abort() {
-    if (parts != null) {
-      return parts.abort();
-    }
-    return sink == null ? Future.succeededFuture() : sink.abort().recover(t -> Future.succeededFuture());
+    return parts == null ? Future.succeededFuture() : parts.abort();
   }
 
   /**
@@ -101,40 +94,18 @@ final class Scoring {
   }
 
   /**
-   * Scores the scoring source into the output: front to back, or with {@code partitions} above 1 (and a
-   * source of at least {@code partitionMinBytes}) in exact pieces read, scored and written in parallel
-   * ({@link #runPieces}); with {@code output.parts} always as a directory of parts.
+   * Scores the scoring source into the output: as one piece, or with {@code partitions} above 1 (and a source
+   * of at least {@code partitionMinBytes}) in exact pieces read, scored and written in parallel; with
+   * {@code output.parts} as a directory of parts. Every piece runs on a piece runner beside the loader
+   * ({@link PieceRuns}): the rows never pass through the coordinator.
    */
   Future<Void> run(Training.Result fitted) {
     String source = ctx.def.scoringSource();
     int wanted = ctx.def.partitionsFor(Runtime.getRuntime().availableProcessors());
-    boolean directory = ctx.def.output().parts();
-    if (wanted <= 1 && !directory) {
-      return runWhole(fitted, source);
-    }
     Future<List<ReadOptions.ByteRange>> planned = wanted <= 1 ? Future.succeededFuture(List.of())
         : ctx.plan(source, wanted);
-    return planned.compose(ranges -> ranges.size() <= 1 && !directory ? runWhole(fitted, source)
-        : runPieces(fitted, source, ranges.size() <= 1 ? Collections.singletonList(null) : ranges));
-  }
-
-  private Future<Void> runWhole(Training.Result fitted, String source) {
-    boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
-    return ctx.open(source, false, copiedText(evaluates), fitted.inputTypes()).compose(c -> {
-      boolean labelled = evaluates && c.opened().names().contains(ctx.label);
-      Evaluation ev = labelled ? new Evaluation(fitted.info().schema()) : null;
-      return OutputSink.open(ctx.executor, ctx.targets.output(), writeOptions(fitted.info()))
-          .onFailure(t -> c.close())
-          .compose(s -> {
-            sink = s;
-            return ctx.pass("score", c, b -> score(fitted, b, labelled), r -> take(r, ev, fitted.info()));
-          })
-          .compose(summary -> {
-            ctx.requireNotCancelled();
-            partitions = 1;
-            return sink.commit().map(rows -> done(source, summary, rows, ev));
-          });
-    });
+    return planned.compose(ranges -> runPieces(fitted, source,
+        ranges.size() <= 1 ? Collections.singletonList(null) : ranges));
   }
 
   /** A label that is not evaluated is copied to the output verbatim: read as text, it is never a bad row. */
@@ -143,89 +114,53 @@ final class Scoring {
   }
 
   /**
-   * Scores the pieces {@code ranges} of the source (a single null: the whole file) at once, each through its
-   * own cursor, the stages and its own part of the output; the parts are published together in input order.
-   * The first piece is opened first: the others are read with its columns and types.
+   * Scores the pieces {@code ranges} of the source (a single null: the whole file) at once, each on a piece
+   * runner into its own part of the output; the parts are published together in input order. The first piece is
+   * opened here first, to check its columns and learn their types; the runners read every piece, the first with
+   * the same request, the others with its columns and types.
    */
   private Future<Void> runPieces(Training.Result fitted, String source, List<ReadOptions.ByteRange> ranges) {
     boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
-    return ctx.openPieces(source, false, copiedText(evaluates), fitted.inputTypes(), ranges)
-        .compose(cursors -> PartSinks.open(ctx, ctx.targets.output(), ctx.def.output().parts(),
-                writeOptions(fitted.info()), cursors.size())
-            .onFailure(t -> cursors.forEach(Cursor::close))
-            .compose(p -> {
-              parts = p;
-              boolean labelled = evaluates && cursors.get(0).opened().names().contains(ctx.label);
-              return new Pieces(fitted, cursors, labelled).run();
-            })
-            .compose(summary -> {
-              ctx.requireNotCancelled();
-              partitions = ranges.size();
-              return parts.commit().map(rows -> done(source, summary, rows, evaluation));
-            }));
+    return ctx.open(source, false, copiedText(evaluates), fitted.inputTypes(), ranges.get(0)).compose(first -> {
+      first.close();
+      ctx.progress.pass("score", first.opened().rowsEstimate());
+      boolean labelled = evaluates && first.opened().names().contains(ctx.label);
+      List<LoaderProtocol.Open> opens = new ArrayList<>();
+      LoaderProtocol.Open o = first.request();
+      opens.add(new LoaderProtocol.Open(o.source(), o.read(), o.text(), false, o.range()));
+      ranges.subList(1, ranges.size()).forEach(r -> opens.add(ctx.pieceRequest(source, first.opened(), r)));
+      return PartSinks.open(ctx, ctx.targets.output(), ctx.def.output().parts(),
+              writeOptions(fitted.info(), ctx.def.output().decimals()))
+          .compose(p -> {
+            parts = p;
+            return runOn(fitted, opens, labelled);
+          })
+          .compose(done -> {
+            ctx.requireNotCancelled();
+            partitions = ranges.size();
+            return parts.commit(done).map(rows -> done(source, done, rows, labelled ? merged(fitted, done) : null));
+          });
+    });
   }
 
-  /**
-   * The passes over the pieces, one per cursor, at once ({@link JobContext#piecePasses}). Evaluation and unknown
-   * levels are kept per piece and merged in input order.
-   */
-  private final class Pieces {
-    private final Training.Result fitted;
-    private final List<Cursor> cursors;
-    private final boolean labelled;
-    private final Evaluation[] evaluations;
-    private final List<Map<String, Long>> unknowns = new ArrayList<>();
-
-    Pieces(Training.Result fitted, List<Cursor> cursors, boolean labelled) {
-      this.fitted = fitted;
-      this.cursors = cursors;
-      this.labelled = labelled;
-      this.evaluations = new Evaluation[cursors.size()];
-      for (int p = 0; p < cursors.size(); p++) {
-        evaluations[p] = labelled ? new Evaluation(fitted.info().schema()) : null;
-        unknowns.add(new LinkedHashMap<>());
-      }
-    }
-
-    Future<LoaderProtocol.Summary> run() {
-      return ctx.<Scored>piecePasses("score", cursors, p -> b -> score(fitted, b, labelled),
-          p -> s -> takePart(p, s, unknowns.get(p))).map(this::merged);
-    }
-
-    private Future<Void> takePart(int p, Scored s, Map<String, Long> unknown) {
-      s.unknown().forEach((c, n) -> unknown.merge(c, n, Long::sum));
-      if (evaluations[p] != null) {
-        evaluations[p].add(s.labels(), s.predictions());
-      }
-      return parts.write(p, layout(s, fitted.info()));
-    }
-
-    private LoaderProtocol.Summary merged(List<LoaderProtocol.Summary> pieces) {
-      unknowns.forEach(u -> u.forEach((c, n) -> unknown.merge(c, n, Long::sum)));
-      if (labelled) {
-        evaluation = new Evaluation(fitted.info().schema());
-        for (Evaluation e : evaluations) {
-          evaluation.addAll(e);
-        }
-      }
-      return LoaderProtocol.Summary.merged(ctx.def.scoringSource(), pieces);
-    }
+  private Future<List<PieceProtocol.Done>> runOn(Training.Result fitted, List<LoaderProtocol.Open> opens,
+      boolean labelled) {
+    StageClient.Fitted f = fitted.stages().fitted();
+    var artifacts = new PieceProtocol.Artifacts(f.preprocessor(), f.preprocessorFrom(), f.preprocessorState(),
+        f.model(), f.modelFrom(), f.modelState());
+    PieceRuns runs = new PieceRuns(ctx, (piece, attempt, progress) -> new PieceProtocol.Run(ctx.job, ctx.def.name(),
+        piece, attempt, opens.get(piece), ctx.def.actorSteps(), ctx.splitter.column(), ctx.label, ctx.idColumn,
+        artifacts, fitted.info().schema(), labelled, ctx.def.output().label(), parts.part(piece, attempt),
+        parts.header(piece), ctx.def.output().decimals(), ctx.def.batchesInFlight(), ctx.def.stageTimeoutMs(),
+        ctx.def.stageWaitMs(), ctx.refs.correlationId(), progress));
+    return runs.run(opens.size()).onSuccess(done -> done.forEach(d -> ctx.calls.add(d.batches())));
   }
 
-  /** Scores {@code b}; its label column, when it has one, is kept for the output and not sent to the stages. */
-  private Future<Scored> score(Training.Result fitted, Batch b, boolean labelled) {
-    Batch rows = ctx.splitter.prepare(b);
-    boolean hasLabel = ctx.label != null && rows.has(ctx.label);
-    Column labels = hasLabel ? rows.column(ctx.label) : null;
-    return Scored.of(fitted.stages(), hasLabel ? rows.drop(Set.of(ctx.label)) : rows, labels, ctx.idColumn);
-  }
-
-  private Future<Void> take(Scored s, Evaluation ev, JobContext.ModelInfo info) {
-    s.unknown().forEach((c, n) -> unknown.merge(c, n, Long::sum));
-    if (ev != null) {
-      ev.add(s.labels(), s.predictions());
-    }
-    return sink.write(layout(s, info));
+  /** The evaluation of the pieces' rows, in input order. */
+  private Evaluation merged(Training.Result fitted, List<PieceProtocol.Done> done) {
+    Evaluation ev = new Evaluation(fitted.info().schema());
+    done.forEach(d -> ev.addRows(d.evaluated(), d.withoutLabel()));
+    return ev;
   }
 
   /**
@@ -234,7 +169,7 @@ final class Scoring {
    * the greater class) and {@code prediction}, for more classes {@code prediction} and one {@code p_<class>}
    * per class, for regression {@code prediction}.
    */
-  private Batch layout(Scored s, JobContext.ModelInfo info) {
+  static Batch layout(Scored s, JobContext.ModelInfo info, boolean writeLabel) {
     Batch p = s.predictions();
     List<Column> cols = new ArrayList<>();
     String prediction = info.schema().prediction();
@@ -243,7 +178,7 @@ final class Scoring {
       boolean predicted = c.name().equals(prediction) || info.schema().probabilities().contains(c.name());
       (predicted ? outputs : cols).add(c);
     }
-    if (s.labels() != null && ctx.def.output().label()) {
+    if (s.labels() != null && writeLabel) {
       cols.add(s.labels());
     }
     if (info.positiveColumn() == null) {
@@ -255,8 +190,8 @@ final class Scoring {
     return p.withOnly(cols);
   }
 
-  private WriteOptions writeOptions(JobContext.ModelInfo info) {
-    int d = ctx.def.output().decimals();
+  /** How the predictions of a model whose output is {@code info} are written: probabilities with {@code d} decimals. */
+  static WriteOptions writeOptions(JobContext.ModelInfo info, int d) {
     WriteOptions o = WriteOptions.defaults().withDecimals("probability", d);
     for (String c : info.schema().probabilities()) {
       o = o.withDecimals(c, d);
@@ -264,10 +199,14 @@ final class Scoring {
     return o;
   }
 
-  private Void done(String source, LoaderProtocol.Summary summary, long rows, Evaluation ev) {
+  private Void done(String source, List<PieceProtocol.Done> done, long rows, Evaluation ev) {
+    Map<String, Long> unknown = new LinkedHashMap<>();
+    done.forEach(d -> d.unknownLevels().forEach((c, n) -> unknown.merge(c, n, Long::sum)));
+    LoaderProtocol.Summary summary = LoaderProtocol.Summary.merged(source,
+        done.stream().map(PieceProtocol.Done::summary).toList());
     this.source = summary.toJson().put("source", source);
     rowsWritten = rows;
-    unknownLevels = new LinkedHashMap<>(unknown);
+    unknownLevels = unknown;
     output = ctx.shown(ctx.targets.output());
     if (ev != null) {
       evaluationReport = ev.report();

@@ -46,7 +46,17 @@ final class Splitter {
 
   /** {@code batch} with the split column dropped and a boolean label as numbers. */
   Batch prepare(Batch batch) {
-    Batch b = split instanceof PipelineDefinition.ByColumn c ? batch.drop(Set.of(c.column())) : batch;
+    return prepare(batch, column(), label);
+  }
+
+  /** The column the split reads and drops, or null. */
+  String column() {
+    return split instanceof PipelineDefinition.ByColumn c ? c.column() : null;
+  }
+
+  /** {@code batch} with {@code splitColumn} dropped (when not null) and a boolean {@code label} as numbers. */
+  static Batch prepare(Batch batch, String splitColumn, String label) {
+    Batch b = splitColumn != null ? batch.drop(Set.of(splitColumn)) : batch;
     if (label != null && b.has(label) && b.column(label) instanceof BooleanColumn bool) {
       b = b.withColumns(List.of(numeric(bool)));
     }

@@ -99,6 +99,18 @@ final class StageCalls implements Resends {
     return c.result.future();
   }
 
+  /** Adds what a piece runner's own calls did ({@link PieceRun}): the batches each node served, the requests resent. */
+  void add(JobReport.Batches part) {
+    part.stages().forEach((stage, b) -> {
+      if (b.nodes() != null) {
+        b.nodes().forEach((node, n) -> served.computeIfAbsent(stage, s -> new LinkedHashMap<>()).merge(node, n, Long::sum));
+      }
+      if (b.resent() != null) {
+        resent.merge(stage, b.resent(), Long::sum);
+      }
+    });
+  }
+
   /** Counts a pass that started again because a session it fed was lost. */
   void passRestarted() {
     passesRestarted++;

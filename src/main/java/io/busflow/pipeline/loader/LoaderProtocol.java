@@ -73,6 +73,11 @@ public final class LoaderProtocol {
       this(source, read, text, countRows, null);
     }
 
+    /** The request that {@link #toJson} gives. */
+    public static Open fromJson(JsonObject j) {
+      return (Open) decode(j);
+    }
+
     public JsonObject toJson() {
       JsonObject j = read.toJson().put("op", "open").put("source", source)
           .put("text", new JsonArray(List.copyOf(text))).put("countRows", countRows);

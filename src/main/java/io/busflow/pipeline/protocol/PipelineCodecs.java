@@ -13,6 +13,8 @@ public final class PipelineCodecs implements CodecProvider {
 
   @Override
   public List<BinaryCodec<?>> codecs() {
-    return new ArrayList<>(StageProtocol.codecs());
+    List<BinaryCodec<?>> all = new ArrayList<>(StageProtocol.codecs());
+    all.addAll(PieceProtocol.codecs());
+    return all;
   }
 }

@@ -497,7 +497,7 @@ public final class StageProtocol {
     return out;
   }
 
-  private static OutputSchema output(JsonObject o) {
+  static OutputSchema output(JsonObject o) {
     List<Object> classes = new ArrayList<>();
     o.getJsonArray("classes").forEach(c -> classes.add(c instanceof Number n ? (Object) n.doubleValue() : c));
     return new OutputSchema(o.getString("prediction"), classes, strings(o.getJsonArray("probabilities")),

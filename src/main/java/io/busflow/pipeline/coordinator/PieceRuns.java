@@ -1,0 +1,208 @@
+package io.busflow.pipeline.coordinator;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ActorRef;
+import io.busflow.actor.ErrorCode;
+import io.busflow.actor.Ids;
+import io.busflow.actor.MemberWatch;
+import io.busflow.pipeline.protocol.PieceProtocol;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the pieces of a pass on piece runners ({@link PieceRunner}) and collects what they did, so that the
+ * coordinator carries no rows: it sends each piece one {@link PieceProtocol.Run}, counts the runs' small
+ * {@link PieceProtocol.Progress} tells, and takes their {@link PieceProtocol.Done}s. A run whose node leaves
+ * the cluster ({@link MemberWatch}; Vert.x would never answer it) is given up — cancelled, its part discarded —
+ * and the piece is run again elsewhere as a new attempt with a part of its own, so the output holds each piece
+ * once. A run not yet started (no first tell) when a member left is treated alike, and so, for
+ * {@value StageCalls#SETTLE_LOOKS} seconds after, is one still not started after a second: until the cluster
+ * has dropped the dead member's registrations Vert.x may route a run to it. With no runner anywhere
+ * ({@code NO_ACTOR}) or runners refusing ({@code STOPPING}, {@code MAILBOX_FULL}) a piece waits up to the
+ * pipeline's {@code stageWaitMs}. When a piece fails, the pieces after it are cancelled and those before it go on,
+ * so that the error reported is the one nearest the start of the file. Confined to the coordinator's context.
+ */
+final class PieceRuns {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PieceRuns.class);
+  /** A run is answered when its piece is done, however long that takes; a lost node is found by membership. */
+  private static final Duration RUN_TIMEOUT = Duration.ofDays(1);
+
+  /** Makes the run request of attempt {@code attempt} of piece {@code piece}, which tells its progress to {@code progress}. */
+  interface Request {
+    PieceProtocol.Run of(int piece, int attempt, String progress);
+  }
+
+  private final JobContext ctx;
+  private final Request request;
+  private final String progress = PieceProtocol.ADDRESS + ".progress." + Ids.next();
+  private final Map<Integer, Attempt> current = new HashMap<>();
+  private final List<Promise<PieceProtocol.Done>> pieces = new ArrayList<>();
+  private MessageConsumer<JsonObject> tells;
+  private MemberWatch watch;
+  private int failedAt = Integer.MAX_VALUE;
+
+  /** One sending of a piece's run; identity matters: a late answer to an attempt given up finds it replaced. */
+  private static final class Attempt {
+    final int piece;
+    final int number;
+    final long sentAt = System.currentTimeMillis();
+    String node;
+    boolean started;
+
+    Attempt(int piece, int number) {
+      this.piece = piece;
+      this.number = number;
+    }
+  }
+
+  /** Runs whose requests {@code request} makes. */
+  PieceRuns(JobContext ctx, Request request) {
+    this.ctx = ctx;
+    this.request = request;
+  }
+
+  /** Runs pieces 0 … {@code count}-1 at once; completes with their {@link PieceProtocol.Done}s in piece order. */
+  Future<List<PieceProtocol.Done>> run(int count) {
+    tells = ctx.vertx.eventBus().consumer(progress, m -> onProgress(PieceProtocol.Progress.fromJson(m.body())));
+    return tells.completion().compose(v -> {
+      watch = MemberWatch.start(ctx.vertx, this::onMembersLeft);
+      for (int p = 0; p < count; p++) {
+        pieces.add(Promise.promise());
+        send(p, 0, -1);
+      }
+      List<Future<PieceProtocol.Done>> all = pieces.stream().map(Promise::future).toList();
+      return Future.join(all).transform(ar -> ar.succeeded()
+          ? Future.succeededFuture(all.stream().map(Future::result).toList())
+          : Future.failedFuture(firstFailure(all)));
+    }).eventually(this::stop);
+  }
+
+  private Future<Void> stop() {
+    if (watch != null) {
+      watch.stop();
+    }
+    return tells.unregister().recover(t -> Future.succeededFuture());
+  }
+
+  /** Sends attempt {@code number} of piece {@code piece}; {@code waitingSince}: when its runners started refusing. */
+  private void send(int piece, int number, long waitingSince) {
+    if (ctx.cancelled || piece > failedAt) {
+      pieces.get(piece).tryFail(new JobCancelledException());
+      return;
+    }
+    Attempt a = new Attempt(piece, number);
+    current.put(piece, a);
+    ActorRef runner = ctx.refs.to(PieceProtocol.ADDRESS).withTimeout(RUN_TIMEOUT);
+    runner.<PieceProtocol.Done>ask(request.of(piece, number, progress)).onComplete(ar -> settle(a, ar, waitingSince));
+  }
+
+  private void settle(Attempt a, AsyncResult<PieceProtocol.Done> ar, long waitingSince) {
+    if (current.get(a.piece) != a) {
+      return;
+    }
+    Promise<PieceProtocol.Done> piece = pieces.get(a.piece);
+    if (ar.succeeded()) {
+      piece.tryComplete(ar.result());
+      return;
+    }
+    ErrorCode code = ar.cause() instanceof ActorException e ? e.code() : null;
+    if (refused(code, ar.cause()) && !ctx.cancelled) {
+      waitForRunner(a, (ActorException) ar.cause(), waitingSince);
+      return;
+    }
+    if (ctx.cancelled || a.piece > failedAt) {
+      piece.tryFail(new JobCancelledException());
+      return;
+    }
+    failedAt = Math.min(failedAt, a.piece);
+    publishCancel(new PieceProtocol.Cancel(ctx.job, a.piece + 1, -1));
+    piece.tryFail(ar.cause());
+  }
+
+  /** Whether no runner took the run (rather than a runner failing it): the failure names the runners' address. */
+  private static boolean refused(ErrorCode code, Throwable cause) {
+    return (code == ErrorCode.NO_ACTOR || code == ErrorCode.STOPPING || code == ErrorCode.MAILBOX_FULL)
+        && String.valueOf(cause.getMessage()).contains("'" + PieceProtocol.ADDRESS + "'");
+  }
+
+  private void waitForRunner(Attempt a, ActorException cause, long since) {
+    long now = System.currentTimeMillis();
+    long waitingSince = since < 0 ? now : since;
+    long waitMs = ctx.def.stageWaitMs();
+    if (now - waitingSince >= waitMs) {
+      pieces.get(a.piece).tryFail(new ActorException(cause.code(), "pipeline '" + ctx.def.name() + "': no piece runner"
+          + " at '" + PieceProtocol.ADDRESS + "' took piece " + a.piece + " for " + (now - waitingSince)
+          + " ms (stageWaitMs is " + waitMs + "; last answer: " + cause.getMessage() + "); deploy an actor of type "
+          + "'runner' beside the loader (conf/nodes/coordinator.json shows one), or raise stageWaitMs"));
+      return;
+    }
+    long backoff = Math.min(StageCalls.MAX_BACKOFF_MS, StageCalls.FIRST_BACKOFF_MS << Math.min(4, a.number));
+    ctx.vertx.setTimer(Math.max(1, Math.min(backoff, waitingSince + waitMs - now)),
+        id -> send(a.piece, a.number + 1, waitingSince));
+  }
+
+  private void onProgress(PieceProtocol.Progress p) {
+    Attempt a = current.get(p.piece());
+    if (a == null || a.number != p.attempt()) {
+      return;
+    }
+    a.started = true;
+    a.node = p.node();
+    if (p.rows() > 0) {
+      ctx.progress.rowsRead(p.rows());
+    }
+  }
+
+  private void onMembersLeft(Set<String> left) {
+    int given = giveUp(a -> !a.started || left.contains(a.node));
+    LOG.info("job '{}': {} cluster member(s) left; {} piece run(s) start again elsewhere", ctx.job, left.size(), given);
+    settleLook(StageCalls.SETTLE_LOOKS);
+  }
+
+  private void settleLook(int left) {
+    if (left > 0) {
+      ctx.vertx.setTimer(StageCalls.LOOK_MS, id -> {
+        long before = System.currentTimeMillis() - StageCalls.LOOK_MS;
+        giveUp(a -> !a.started && a.sentAt < before);
+        settleLook(left - 1);
+      });
+    }
+  }
+
+  /** Gives up the runs in flight that {@code lost} picks and sends their pieces again; how many. */
+  private int giveUp(java.util.function.Predicate<Attempt> lost) {
+    List<Attempt> old = current.values().stream()
+        .filter(a -> !pieces.get(a.piece).future().isComplete() && lost.test(a)).toList();
+    for (Attempt a : old) {
+      publishCancel(new PieceProtocol.Cancel(ctx.job, a.piece, a.number));
+      ctx.calls.passRestarted();
+      send(a.piece, a.number + 1, -1);
+    }
+    return old.size();
+  }
+
+  private void publishCancel(PieceProtocol.Cancel cancel) {
+    ctx.vertx.eventBus().publish(PieceProtocol.CANCEL_ADDRESS, cancel.toJson());
+  }
+
+  private Throwable firstFailure(List<Future<PieceProtocol.Done>> all) {
+    if (ctx.cancelled) {
+      return new JobCancelledException();
+    }
+    return all.stream().filter(Future::failed).map(Future::cause)
+        .filter(t -> !(t instanceof JobCancelledException)).findFirst()
+        .orElseGet(() -> all.stream().filter(Future::failed).findFirst().orElseThrow().cause());
+  }
+}

@@ -1,0 +1,196 @@
+package io.busflow.pipeline.protocol;
+
+import io.busflow.actor.BinaryCodec;
+import io.busflow.actor.Envelope;
+import io.busflow.data.Batch;
+import io.busflow.data.model.OutputSchema;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.Requests;
+import io.busflow.pipeline.internal.Wire;
+import io.busflow.pipeline.loader.LoaderProtocol;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the job coordinator and the piece runners at {@link #ADDRESS} say to each other: the coordinator keeps
+ * the rows of a scoring pass off its own node by asking a runner — deployed beside the loader, one per node that
+ * reads sources — to {@link Run} one piece of the source (README, "Partitions"). The runner opens the cursor,
+ * sends every batch through the pipeline's actor steps, the preprocessor and the model (instances on its own
+ * node first), writes the predictions into the piece's part file, and answers one small {@link Done}. While it
+ * runs it tells the run's {@link Run#progress} address a {@link Progress} per batch read (the first one, with
+ * no rows, as soon as it starts: it names the node, which the coordinator watches). A {@link Cancel} published
+ * at {@link #CANCEL_ADDRESS} stops runs before their next batch. Across the cluster the records travel as a JSON
+ * head (and {@link Done}'s evaluated rows in {@link io.busflow.data.BatchSerde}'s form); in one JVM as they are.
+ */
+public final class PieceProtocol {
+
+  /** The runners' public address. */
+  public static final String ADDRESS = "busflow.runner";
+  /** Where {@link Cancel}s are published; every runner listens. */
+  public static final String CANCEL_ADDRESS = "busflow.runner.cancel";
+
+  private PieceProtocol() {}
+
+  /**
+   * The fitted preprocessor and model, by reference: their ids and the cluster nodes whose stores have them (null
+   * on one node), with their states as JSON text for a stage node that can get them from neither.
+   */
+  public record Artifacts(String preprocessor, String preprocessorFrom, String preprocessorState, String model,
+                          String modelFrom, String modelState) {
+    JsonObject toJson() {
+      return new JsonObject().put("preprocessor", preprocessor).put("preprocessorFrom", preprocessorFrom)
+          .put("preprocessorState", preprocessorState).put("model", model).put("modelFrom", modelFrom)
+          .put("modelState", modelState);
+    }
+
+    static Artifacts fromJson(JsonObject j) {
+      return new Artifacts(j.getString("preprocessor"), j.getString("preprocessorFrom"),
+          j.getString("preprocessorState"), j.getString("model"), j.getString("modelFrom"), j.getString("modelState"));
+    }
+  }
+
+  /**
+   * Score one piece of a source into one part file.
+   *
+   * @param job            the job's id (a {@link Cancel} names it)
+   * @param pipeline       the pipeline's name, for messages
+   * @param piece          the piece's index in file order
+   * @param attempt        0, then 1, 2, … when the piece is run again elsewhere; each attempt has its own part
+   * @param open           the cursor to open at the loader (the piece's byte range, its read options)
+   * @param steps          the user's actor steps applied first to every batch as read
+   * @param splitColumn    a column to drop before the stages (a split by column), or null
+   * @param label          the label column: kept out of the stages, written (with {@code writeLabel}) and
+   *                       evaluated (with {@code evaluate}); null when none
+   * @param idColumn       the id column written first, or null
+   * @param output         what the model's predictions look like
+   * @param part           the part file, a path inside the runner node's output roots (its directory exists)
+   * @param header         whether the part starts with a header line
+   * @param decimals       decimals of the probability columns
+   * @param window         batches in flight at most between the cursor and the part file
+   * @param correlationId  stamped on every request of the run
+   * @param progress       where the run tells its {@link Progress}
+   */
+  public record Run(String job, String pipeline, int piece, int attempt, LoaderProtocol.Open open,
+                    List<ActorStep> steps, String splitColumn, String label, String idColumn, Artifacts artifacts,
+                    OutputSchema output, boolean evaluate, boolean writeLabel, String part, boolean header,
+                    int decimals, int window, long stageTimeoutMs, long stageWaitMs, String correlationId,
+                    String progress) {
+    public Run {
+      steps = List.copyOf(steps);
+    }
+
+    public JsonObject toJson() {
+      JsonArray s = new JsonArray();
+      steps.forEach(a -> s.add(new JsonObject().put("position", a.position()).put("address", a.address())));
+      return new JsonObject().put("job", job).put("pipeline", pipeline).put("piece", piece).put("attempt", attempt)
+          .put("open", open.toJson()).put("steps", s).put("splitColumn", splitColumn).put("label", label)
+          .put("idColumn", idColumn).put("artifacts", artifacts.toJson())
+          .put("output", JsonShapes.toJson(output.toMap())).put("evaluate", evaluate).put("writeLabel", writeLabel)
+          .put("part", part).put("header", header).put("decimals", decimals).put("window", window)
+          .put("stageTimeoutMs", stageTimeoutMs).put("stageWaitMs", stageWaitMs)
+          .put("correlationId", correlationId).put("progress", progress);
+    }
+
+    public static Run fromJson(JsonObject j) {
+      List<ActorStep> steps = new ArrayList<>();
+      j.getJsonArray("steps").forEach(o -> steps.add(new ActorStep(((JsonObject) o).getInteger("position"),
+          ((JsonObject) o).getString("address"))));
+      return new Run(j.getString("job"), j.getString("pipeline"), j.getInteger("piece"), j.getInteger("attempt"),
+          LoaderProtocol.Open.fromJson(j.getJsonObject("open")), steps, j.getString("splitColumn"),
+          j.getString("label"), j.getString("idColumn"), Artifacts.fromJson(j.getJsonObject("artifacts")),
+          StageProtocol.output(j.getJsonObject("output")), j.getBoolean("evaluate"), j.getBoolean("writeLabel"),
+          j.getString("part"), j.getBoolean("header"), j.getInteger("decimals"), j.getInteger("window"),
+          j.getLong("stageTimeoutMs"), j.getLong("stageWaitMs"), j.getString("correlationId"),
+          j.getString("progress"));
+    }
+  }
+
+  /**
+   * What a run did.
+   *
+   * @param node         the cluster node it ran on (null on one node)
+   * @param summary      the loader's account of the piece: rows read, passed, rejected (with their lines)
+   * @param rowsWritten  rows in the part file
+   * @param columns      the part's columns, or empty when no batch was written
+   * @param unknownLevels one-hot values met that were not a fitted level, per column
+   * @param batches      which nodes' stages served the run's batches, and what was resent
+   * @param withoutLabel rows evaluated without a label (left out), when evaluating
+   * @param evaluated    the label and prediction columns of the evaluated rows, in order; null when not evaluating
+   */
+  public record Done(int piece, int attempt, String node, LoaderProtocol.Summary summary, long rowsWritten,
+                     List<String> columns, Map<String, Long> unknownLevels, JobReport.Batches batches,
+                     long withoutLabel, Batch evaluated) {
+    public Done {
+      columns = List.copyOf(columns);
+      unknownLevels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unknownLevels));
+    }
+
+    JsonObject head() {
+      return new JsonObject().put("piece", piece).put("attempt", attempt).put("node", node)
+          .put("summary", summary.toJson()).put("rowsWritten", rowsWritten).put("columns", new JsonArray(columns))
+          .put("unknownLevels", new JsonObject(new LinkedHashMap<>(unknownLevels))).put("batches", batches.toJson())
+          .put("withoutLabel", withoutLabel);
+    }
+
+    static Done of(JsonObject h, Batch evaluated) {
+      Map<String, Long> unknown = new LinkedHashMap<>();
+      h.getJsonObject("unknownLevels").forEach(e -> unknown.put(e.getKey(), ((Number) e.getValue()).longValue()));
+      List<String> columns = new ArrayList<>();
+      h.getJsonArray("columns").forEach(c -> columns.add((String) c));
+      return new Done(h.getInteger("piece"), h.getInteger("attempt"), h.getString("node"),
+          LoaderProtocol.Summary.fromJson(h.getJsonObject("summary")), h.getLong("rowsWritten"), columns, unknown,
+          JobReport.Batches.fromJson(h.getJsonObject("batches")), h.getLong("withoutLabel"), evaluated);
+    }
+  }
+
+  /** A run has read {@code rows} more rows (0: it started, on {@code node}). */
+  public record Progress(int piece, int attempt, String node, long rows) {
+    public JsonObject toJson() {
+      return new JsonObject().put("piece", piece).put("attempt", attempt).put("node", node).put("rows", rows);
+    }
+
+    public static Progress fromJson(JsonObject j) {
+      return new Progress(j.getInteger("piece"), j.getInteger("attempt"), j.getString("node"), j.getLong("rows"));
+    }
+  }
+
+  /**
+   * Stop runs of job {@code job}: with {@code attempt} -1 every attempt of the pieces from {@code piece} on,
+   * otherwise only that attempt of that piece.
+   */
+  public record Cancel(String job, int piece, int attempt) {
+    public boolean covers(Run r) {
+      return r.job().equals(job) && (attempt < 0 ? r.piece() >= piece : r.piece() == piece && r.attempt() == attempt);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("job", job).put("piece", piece).put("attempt", attempt);
+    }
+
+    public static Cancel fromJson(JsonObject j) {
+      return new Cancel(j.getString("job"), j.getInteger("piece", 0), j.getInteger("attempt", -1));
+    }
+  }
+
+  /** The run request in {@code e}: the record as it is, else its JSON form. */
+  public static Run decode(Envelope e) {
+    if (e.body() instanceof Run r) {
+      return r;
+    }
+    return Requests.fromJson(e, ADDRESS, Run::fromJson);
+  }
+
+  /** The codecs of this protocol's records. */
+  static List<BinaryCodec<?>> codecs() {
+    return List.of(
+        BinaryCodec.of(Run.class, r -> Wire.encode(r.toJson(), null), b -> Run.fromJson(Wire.decode(b).head())),
+        BinaryCodec.of(Done.class, d -> Wire.encode(d.head(), d.evaluated()), b -> {
+          Wire.Parts p = Wire.decode(b);
+          return Done.of(p.head(), p.batch());
+        }));
+  }
+}

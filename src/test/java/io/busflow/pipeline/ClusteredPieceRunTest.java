@@ -1,0 +1,194 @@
+package io.busflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.data.BatchSerde;
+import io.busflow.data.io.BatchReaders;
+import io.busflow.data.io.ReadOptions;
+import io.busflow.pipeline.protocol.PieceProtocol;
+import io.busflow.pipeline.protocol.PipelineClient;
+import io.busflow.pipeline.protocol.PipelineProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
+import io.busflow.testkit.ChurnData;
+import io.busflow.testkit.FnActor;
+import io.busflow.testkit.Stages;
+import io.busflow.testkit.TestCluster;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.metrics.EventBusMetrics;
+import io.vertx.core.spi.metrics.VertxMetrics;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The coordinator is off the row path of scoring: on a cluster whose member 0 has the loader, its piece runner
+ * and the stages, and member 1 the coordinator alone, a score job's batches never reach member 1 — only the
+ * runs' small answers do (counted as the bytes member 1 reads from the wire, replies included). A piece whose runner's member leaves mid-run is run again on another member, and the
+ * output is exactly that of a job without the loss.
+ */
+@ExtendWith(VertxExtension.class)
+class ClusteredPieceRunTest {
+
+  @TempDir
+  Path dir;
+  private List<Vertx> nodes;
+  private final Stages stages = new Stages();
+  private final WireReads read = new WireReads();
+
+  @BeforeEach
+  void start(VertxTestContext ctx) throws Exception {
+    Files.createDirectories(dir.resolve("out"));
+    ChurnData.write(dir.resolve("churn.csv"), 2000, 1, null);
+    ChurnData.write(dir.resolve("churn-new.csv"), 700, 2, "PT");
+    ChurnData.write(dir.resolve("churn-big.csv"), 3000, 5, "PT");
+    JsonObject options = Stages.options(dir);
+    TestCluster.start(List.of(UnaryOperator.identity(), b -> b.withMetrics(o -> read), UnaryOperator.identity()))
+        .compose(n -> {
+      nodes = n;
+      return stages.deployStages(stages(), options).compose(v -> stages.deployCoordinator(coordinator(), options));
+    }).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    TestCluster.stopAfterLosses(stages, nodes).onComplete(ctx.succeedingThenComplete());
+  }
+
+  private Vertx stages() {
+    return nodes.get(0);
+  }
+
+  private Vertx coordinator() {
+    return nodes.get(1);
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void scoreJob_batchesNeverReachTheCoordinatorsMember_onlyThePiecesAnswers(VertxTestContext ctx) throws Exception {
+    int oneBatch;
+    try (var reader = BatchReaders.open(dir.resolve("churn-big.csv"), ReadOptions.defaults().withBatchSize(100))) {
+      oneBatch = BatchSerde.encode(reader.next()).length;
+    }
+    long[] whileTraining = new long[2];
+    run(JobContract.churnPipeline().put("mode", "train"))
+        .compose(r -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          whileTraining[0] = read.bytes.sumThenReset();
+          whileTraining[1] = read.largest.getAndSet(0);
+          return run(scoreJob("scored.csv", 2));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          long bytes = read.bytes.sum();
+          long largest = read.largest.get();
+          assertTrue(whileTraining[1] >= oneBatch, "the count sees batches: training still brings them to the "
+              + "coordinator's member (largest message " + whileTraining[1] + " bytes, a batch " + oneBatch + ")");
+          assertTrue(largest < oneBatch, "no message as large as a batch reached the coordinator's member while "
+              + "scoring: the largest was " + largest + " bytes, a batch of 100 rows is " + oneBatch);
+          assertTrue(bytes < 30L * oneBatch / 2, "the coordinator's member read " + bytes + " bytes while scoring "
+              + "30 batches of " + oneBatch + " bytes; training read " + whileTraining[0]);
+          assertEquals(2, r.getJsonObject("scoring").getInteger("partitions"));
+          assertEquals(3000, r.getJsonObject("scoring").getLong("rowsWritten"));
+          assertEquals(3001, Files.readAllLines(dir.resolve("out/scored.csv")).size());
+          JsonObject served = r.getJsonObject("batches").getJsonObject("stages")
+              .getJsonObject(StageProtocol.PREPROCESS_ADDRESS).getJsonObject("nodes");
+          long batches = served.stream().mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+          assertTrue(batches == 30 || batches == 31, "the runners' counts reach the report: 3000 rows in two pieces "
+              + "are 30 or 31 batches of at most 100, got " + served);
+          ctx.completeNow();
+        })));
+  }
+
+  /** What the coordinator's member reads from the wire (every message from another member, replies too). */
+  private static final class WireReads implements VertxMetrics {
+    final LongAdder bytes = new LongAdder();
+    final AtomicLong largest = new AtomicLong();
+
+    @Override
+    public EventBusMetrics<?> createEventBusMetrics() {
+      return new EventBusMetrics<Void>() {
+        @Override
+        public void messageRead(String address, int numberOfBytes) {
+          bytes.add(numberOfBytes);
+          largest.accumulateAndGet(numberOfBytes, Math::max);
+        }
+      };
+    }
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void aPieceWhoseRunnersMemberLeaves_runsAgainElsewhere_andTheOutputIsExact(VertxTestContext ctx) {
+    Vertx lost = nodes.get(2);
+    Promise<Void> took = Promise.promise();
+    run(JobContract.churnPipeline().put("mode", "train"))
+        .compose(r -> run(scoreJob("whole.csv", 4)))
+        .compose(r -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          return stages.deploy(lost, "runner", PieceProtocol.ADDRESS, 1, io.busflow.config.Threading.EVENT_LOOP,
+              new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (self, m) -> startsAndHangs(lost, m, took)));
+        })
+        .compose(d -> {
+          // leave the cluster abruptly, as a killed JVM does: no goodbye, its runs stay unanswered
+          took.future().onSuccess(v -> new Thread(() -> ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager)
+              ((VertxInternal) lost).clusterManager()).getHazelcastInstance().getLifecycleService().terminate()).start());
+          return run(scoreJob("survived.csv", 4));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertTrue(took.future().succeeded(), "the lost member took a piece");
+          assertEquals(1, r.getJsonObject("batches").getInteger("membersLeft"), r.encodePrettily());
+          assertTrue(r.getJsonObject("batches").getInteger("passesRestarted") >= 1, r.encodePrettily());
+          assertEquals(3000, r.getJsonObject("scoring").getLong("rowsWritten"));
+          assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("out/whole.csv")),
+              Files.readAllBytes(dir.resolve("out/survived.csv"))), "exactly the output of a job without the loss");
+          try (var files = Files.list(dir.resolve("out"))) {
+            assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parts"))
+                .toList(), "no hidden parts left");
+          }
+          ctx.completeNow();
+        })));
+  }
+
+  /** A runner that says it started the piece, then never answers: its member is about to leave. */
+  private static Future<?> startsAndHangs(Vertx on, Object message, Promise<Void> took) {
+    PieceProtocol.Run run = (PieceProtocol.Run) message;
+    String node = ((VertxInternal) on).clusterManager().getNodeId();
+    on.eventBus().send(run.progress(), new PieceProtocol.Progress(run.piece(), run.attempt(), node, 0).toJson());
+    took.tryComplete();
+    return Promise.promise().future();
+  }
+
+  private JsonObject scoreJob(String output, int partitions) {
+    return JobContract.scorePipeline("churn-big.csv", output, partitions).put("score", new JsonObject().put("evaluate", false));
+  }
+
+  private Future<JsonObject> run(JsonObject definition) {
+    var run = new PipelineProtocol.Run(null, definition, null, new JsonObject());
+    return on(coordinator(), () -> PipelineClient.run(coordinator(), run, p -> { }));
+  }
+
+  private static <T> Future<T> on(Vertx vertx, Supplier<Future<T>> body) {
+    Promise<T> p = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> body.get().onComplete(p));
+    return p.future();
+  }
+}
