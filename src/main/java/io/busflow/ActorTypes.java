@@ -57,6 +57,21 @@ final class ActorTypes implements NodeConfig.ActorDefaults {
   }
 
   /**
+   * A node with a loader runs the pieces of score jobs beside it: a {@code runner} (one event-loop instance)
+   * is deployed with it unless the file declares one, so node files written before runners existed keep working.
+   */
+  @Override
+  public List<ActorConfig> implied(List<ActorConfig> configured) {
+    if (configured.stream().noneMatch(a -> a.type().equals("loader"))) {
+      return List.of();
+    }
+    String name = configured.stream().anyMatch(a -> a.name().equals("runner")) ? "busflow-runner" : "runner";
+    ActorConfig d = ActorConfig.defaults(name, PieceProtocol.ADDRESS);
+    return List.of(new ActorConfig(name, "runner", d.address(), d.instances(), d.threading(), d.mailboxCapacity(),
+        d.requestTimeoutMs(), d.drainTimeoutMs(), d.supervision(), d.options()));
+  }
+
+  /**
    * {@code actor} with the node's data roots, output roots and pipelines directory in its options when its
    * type reads them and its own options do not name them.
    */

@@ -47,6 +47,23 @@ class NodeRolesTest {
   }
 
   @Test
+  void aNodeWithALoaderButNoRunner_getsOne_unlessItDeclaresOne() {
+    JsonObject loaderOnly = new JsonObject().put("actors", new JsonObject()
+        .put("loader", new JsonObject().put("type", "loader").put("threading", "worker")));
+    NodeConfig n = NodeConfig.read(loaderOnly, new ActorTypes());
+    assertEquals(Set.of("loader", "runner"), typesOf(n), "a file from before runners existed still runs score jobs");
+    ActorConfig runner = n.actors().stream().filter(a -> a.type().equals("runner")).findFirst().orElseThrow();
+    assertEquals("busflow.runner", runner.address());
+
+    JsonObject disabled = loaderOnly.copy();
+    disabled.getJsonObject("actors").put("runner", new JsonObject().put("enabled", false));
+    assertEquals(Set.of("loader"), typesOf(NodeConfig.read(disabled, new ActorTypes())));
+
+    JsonObject noLoader = new JsonObject().put("actors", new JsonObject().put("model", new JsonObject()));
+    assertEquals(Set.of("model"), typesOf(NodeConfig.read(noLoader, new ActorTypes())));
+  }
+
+  @Test
   void aRoleWithAnUnknownKey_failsNamingTheKeyPath() throws Exception {
     JsonObject model = new JsonObject(Files.readString(Path.of("conf/nodes/model.json")));
     model.getJsonObject("actors").getJsonObject("model").put("instancs", 3);

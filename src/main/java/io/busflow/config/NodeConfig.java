@@ -2,7 +2,9 @@ package io.busflow.config;
 
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A node's configuration ({@code conf/busflow.json}): its name, the data roots, which actors it runs and
@@ -38,18 +40,25 @@ public record NodeConfig(String nodeName, List<String> dataRoots, List<String> o
 
   private static List<ActorConfig> readActors(ConfigReader section, ActorDefaults defaults) {
     List<ActorConfig> out = new ArrayList<>();
+    Set<String> declaredTypes = new HashSet<>();
     for (String name : section.keys()) {
       ConfigReader entry = section.object(name);
+      String type = entry.string("type", name);
+      declaredTypes.add(type);
       if (!entry.bool("enabled", true)) {
         continue;
       }
-      String type = entry.string("type", name);
       String address = defaults.defaultAddress(type);
       if (address == null) {
         throw new ConfigException(section.path(name) + ".type", "'" + type + "' is not a known actor type; known: "
             + defaults.knownTypes() + ", or a fully qualified class name of an io.busflow.actor.Actor");
       }
       out.add(ActorConfig.read(name, entry, address));
+    }
+    for (ActorConfig implied : defaults.implied(out)) {
+      if (!declaredTypes.contains(implied.type())) {
+        out.add(implied);
+      }
     }
     return List.copyOf(out);
   }
@@ -60,5 +69,13 @@ public record NodeConfig(String nodeName, List<String> dataRoots, List<String> o
     String defaultAddress(String type);
 
     List<String> knownTypes();
+
+    /**
+     * Actors that {@code configured} needs beside them and the node deploys with their defaults unless the file
+     * declares an actor of their type (enabled or not); none by default.
+     */
+    default List<ActorConfig> implied(List<ActorConfig> configured) {
+      return List.of();
+    }
   }
 }
