@@ -55,10 +55,14 @@ class StageNodeProcessTest {
     cluster.stop();
   }
 
-  /** Calls {@code action} once, as soon as the scoring pass has started. */
+  /**
+   * Calls {@code action} once, as soon as the scoring pass has scored rows: batches are then flowing to every
+   * model node. (The pass's first progress line comes before its piece runner has opened the source, and a node
+   * stopped then may leave before it was ever sent a batch.)
+   */
   private static Consumer<JsonObject> onScoring(AtomicBoolean done, Runnable action) {
     return p -> {
-      if ("score".equals(p.getString("phase")) && done.compareAndSet(false, true)) {
+      if ("score".equals(p.getString("phase")) && p.getLong("rowsDone", 0L) > 0 && done.compareAndSet(false, true)) {
         action.run();
       }
     };

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * A job's progress: rows read over all its passes against an estimate of the total, rows per second and
- * the time left, published on the job's progress address when a pass begins and every {@value #PERIOD_MS} ms
- * while it runs. The total is the sum of each pass's source: known once the pass opens its source, or once
+ * the time left, published on the job's progress address when a pass begins, when its first rows are read, and
+ * every {@value #PERIOD_MS} ms while it runs. The total is the sum of each pass's source: known once the pass opens its source, or once
  * the source was estimated ahead ({@link #estimate}); a pass over a source not known yet counts as the last
  * known one. Confined to the coordinator's context.
  */
@@ -27,6 +27,8 @@ final class Progress {
   private final Map<String, Long> bySource = new HashMap<>();
   private final long started = System.currentTimeMillis();
   private long rowsDone;
+  /** {@link #rowsDone} when the current pass began: its first rows are published at once. */
+  private long rowsAtPassStart;
   private int pass = -1;
   private String phase = "starting";
   private long timer = -1;
@@ -64,6 +66,7 @@ final class Progress {
   /** A new pass begins over a source of about {@code rows} rows (-1: unknown). */
   void pass(String name, long rows) {
     phase = name;
+    rowsAtPassStart = rowsDone;
     pass = Math.min(pass + 1, estimates.length - 1);
     estimates[pass] = rows;
     if (pass >= 0) {
@@ -79,7 +82,11 @@ final class Progress {
   }
 
   void rowsRead(long n) {
+    boolean first = rowsDone == rowsAtPassStart && n > 0;
     rowsDone += n;
+    if (first) {
+      publish();
+    }
   }
 
   long elapsedMs() {
