@@ -64,6 +64,8 @@ final class StageCalls implements Resends {
   private final Map<String, Map<String, Long>> served = new LinkedHashMap<>();
   private final MemberWatch watch;
   private int membersLeft;
+  /** The most members a part's own calls saw leave (a piece runner watches the cluster too). */
+  private int membersLeftInParts;
   private int passesRestarted;
 
   StageCalls(Vertx vertx, String pipeline, long waitMs, BooleanSupplier cancelled) {
@@ -99,8 +101,13 @@ final class StageCalls implements Resends {
     return c.result.future();
   }
 
-  /** Adds what a piece runner's own calls did ({@link PieceRun}): the batches each node served, the requests resent. */
+  /**
+   * Adds what a piece runner's own calls did ({@link PieceRun}): batches served per node, resends, members seen
+   * leaving.
+   */
   void add(JobReport.Batches part) {
+    // the same member may be seen leaving here and by every runner: the most seen, not their sum
+    membersLeftInParts = Math.max(membersLeftInParts, part.membersLeft());
     part.stages().forEach((stage, b) -> {
       if (b.nodes() != null) {
         b.nodes().forEach((node, n) -> served.computeIfAbsent(stage, s -> new LinkedHashMap<>()).merge(node, n, Long::sum));
@@ -132,7 +139,7 @@ final class StageCalls implements Resends {
     served.forEach((stage, nodes) -> stages.put(stage, new JobReport.StageBatches(new LinkedHashMap<>(nodes), null)));
     resent.forEach((stage, n) -> stages.merge(stage, new JobReport.StageBatches(null, n),
         (had, more) -> new JobReport.StageBatches(had.nodes(), n)));
-    return new JobReport.Batches(stages, membersLeft, passesRestarted);
+    return new JobReport.Batches(stages, Math.max(membersLeft, membersLeftInParts), passesRestarted);
   }
 
   void stop() {
