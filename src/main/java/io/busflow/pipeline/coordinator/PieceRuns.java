@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,7 +183,7 @@ final class PieceRuns {
   }
 
   /** Gives up the runs in flight that {@code lost} picks and sends their pieces again; how many. */
-  private int giveUp(java.util.function.Predicate<Attempt> lost) {
+  private int giveUp(Predicate<Attempt> lost) {
     List<Attempt> old = current.values().stream()
         .filter(a -> !pieces.get(a.piece).future().isComplete() && lost.test(a)).toList();
     for (Attempt a : old) {

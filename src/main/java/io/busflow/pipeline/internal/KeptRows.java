@@ -3,6 +3,7 @@ package io.busflow.pipeline.internal;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.RowOrigin;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class KeptRows {
       this.capacity = capacity;
       this.columns = new Object[like.size()];
       for (int c = 0; c < columns.length; c++) {
-        columns[c] = java.lang.reflect.Array.newInstance(type(like.get(c)), capacity);
+        columns[c] = Array.newInstance(type(like.get(c)), capacity);
       }
     }
   }
@@ -92,7 +93,7 @@ public final class KeptRows {
     int[] parts = parts(starts, Math.max(1, threads));
     List<Column> columns = new ArrayList<>(first.size());
     for (int c = 0; c < first.size(); c++) {
-      Object out = java.lang.reflect.Array.newInstance(type(first.get(c)), starts[sorted.size()]);
+      Object out = Array.newInstance(type(first.get(c)), starts[sorted.size()]);
       copy(sorted, starts, parts, c, out);
       for (Kept k : sorted) {
         k.chunk().columns[c] = null;

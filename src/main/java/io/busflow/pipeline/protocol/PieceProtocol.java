@@ -11,6 +11,7 @@ import io.busflow.pipeline.loader.LoaderProtocol;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +127,7 @@ public final class PieceProtocol {
                      long withoutLabel, Batch evaluated) {
     public Done {
       columns = List.copyOf(columns);
-      unknownLevels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(unknownLevels));
+      unknownLevels = Collections.unmodifiableMap(new LinkedHashMap<>(unknownLevels));
     }
 
     JsonObject head() {
