@@ -23,10 +23,16 @@ final class Admission implements Shareable {
   private final AtomicLong bodyBytes = new AtomicLong();
   private final AtomicLong predictRows = new AtomicLong();
   private final AtomicLong predictRequests = new AtomicLong();
+  private final AtomicLong shedBeforeRouting = new AtomicLong();
   private final StandingQueue predictQueue;
+  /** The two refusals of a predict request: their text depends on the limits only, so each is made once. */
+  private final HttpFailure queuedFailure;
+  private final HttpFailure requestsFull;
 
   private Admission(HttpConfig.Limits limits) {
     this.limits = limits;
+    this.queuedFailure = queued();
+    this.requestsFull = full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight");
     this.predictQueue = new StandingQueue(TimeUnit.MILLISECONDS.toNanos(limits.predictQueueTargetMs()),
         TimeUnit.MILLISECONDS.toNanos(limits.predictQueueIntervalMs()), System.nanoTime());
   }
@@ -90,13 +96,9 @@ final class Admission implements Shareable {
 
   private void admitPredictRequest(RoutingContext ctx, Handler<RoutingContext> then) {
     long now = System.nanoTime();
-    if (predictQueue.overloaded(now, predictRequests.get())) {
-      if (!tryTake(predictRequests, 1, predictRequestsWhileQueued())) {
-        ctx.fail(queued());
-        return;
-      }
-    } else if (!tryTake(predictRequests, 1, limits.predictRequestsInFlight())) {
-      ctx.fail(full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight"));
+    boolean queued = predictQueue.overloaded(now, predictRequests.get());
+    if (!tryTake(predictRequests, 1, queued ? predictRequestsWhileQueued() : limits.predictRequestsInFlight())) {
+      ctx.fail(queued ? queuedFailure : requestsFull);
       return;
     }
     ctx.addEndHandler(ar -> {
@@ -104,6 +106,29 @@ final class Admission implements Shareable {
       predictQueue.finished(now, System.nanoTime());
     });
     then.handle(ctx);
+  }
+
+  /**
+   * The 503 a predict request arriving now would get from {@link #predictRequestAdmission}, or null when it would be
+   * admitted; takes nothing. For shedding before the router ({@link EarlyShed}): what it lets through is admitted
+   * or refused by the route as usual.
+   */
+  HttpFailure predictRefusal() {
+    long inFlight = predictRequests.get();
+    if (predictQueue.overloaded(System.nanoTime(), inFlight)) {
+      return inFlight >= predictRequestsWhileQueued() ? queuedFailure : null;
+    }
+    return inFlight >= limits.predictRequestsInFlight() ? requestsFull : null;
+  }
+
+  /** Counts a predict request shed before the router ({@link EarlyShed}). */
+  void shedBeforeRouting() {
+    shedBeforeRouting.incrementAndGet();
+  }
+
+  /** Predict requests shed before the router since the node started. */
+  long shedBeforeRoutingCount() {
+    return shedBeforeRouting.get();
   }
 
   private HttpFailure queued() {

@@ -1,6 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.actor.Ids;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Pattern;
 
@@ -21,12 +22,17 @@ final class Correlation implements RequestCheck {
   /** Stamps the request; never refuses it. */
   @Override
   public HttpFailure refusal(RoutingContext ctx) {
-    String given = ctx.request().getHeader(HEADER);
-    String cid = given != null && SANE.matcher(given).matches() ? given : Ids.next();
+    String cid = given(ctx.request());
     ctx.put(KEY, cid);
     ctx.put(STARTED, System.currentTimeMillis());
     ctx.response().putHeader(HEADER, cid);
     return null;
+  }
+
+  /** The client's {@value #HEADER} of {@code req} when it is a sane token, else a fresh id. */
+  static String given(HttpServerRequest req) {
+    String given = req.getHeader(HEADER);
+    return given != null && SANE.matcher(given).matches() ? given : Ids.next();
   }
 
   /** The request's correlation id (a fresh one if the handler did not run). */

@@ -37,16 +37,23 @@ final class HostCheck implements RequestCheck {
   @Override
   public HttpFailure refusal(RoutingContext ctx) {
     HttpServerRequest req = ctx.request();
-    String host = req.getHeader(HttpHeaders.HOST);
-    if (host == null && req.authority() != null) {
-      host = req.authority().toString();
-    }
-    if (allows(host, req.localAddress() == null ? -1 : req.localAddress().port())) {
+    if (allows(req)) {
       return null;
     }
+    String host = host(req);
     return HttpFailure.forbidden("Host '" + printable(host) + "' is not a name of this server, so the request "
         + "is refused (a page reached under another name may not use it); if clients really reach the server "
         + "under this name, add it to http.allowedHosts (or BUSFLOW_HTTP__ALLOWED_HOSTS)");
+  }
+
+  /** Whether the {@code Host} of {@code req} names this server. */
+  boolean allows(HttpServerRequest req) {
+    return allows(host(req), req.localAddress() == null ? -1 : req.localAddress().port());
+  }
+
+  private static String host(HttpServerRequest req) {
+    String host = req.getHeader(HttpHeaders.HOST);
+    return host == null && req.authority() != null ? req.authority().toString() : host;
   }
 
   /** Whether the {@code Host} value {@code host} (maybe null) names this server, which listens on {@code port}. */

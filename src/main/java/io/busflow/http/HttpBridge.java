@@ -73,7 +73,8 @@ public final class HttpBridge extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Router router) {
-    return vertx.createHttpServer(serverOptions()).requestHandler(router).listen()
+    return vertx.createHttpServer(serverOptions())
+        .requestHandler(EarlyShed.before(router, Admission.of(vertx, config), config)).listen()
         .recover(t -> Future.failedFuture(cannotListen(t)));
   }
 

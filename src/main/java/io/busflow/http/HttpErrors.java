@@ -4,6 +4,7 @@ import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.FatalErrors;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -161,7 +162,7 @@ final class HttpErrors {
   }
 
   private HttpError unexpected(RoutingContext ctx, Throwable f) {
-    withCid(ctx, () -> LOG.error("HTTP {} {} failed unexpectedly (correlation id {})", ctx.request().method(),
+    withCid(Correlation.of(ctx), () -> LOG.error("HTTP {} {} failed unexpectedly (correlation id {})", ctx.request().method(),
         ctx.request().path(), Correlation.of(ctx), f));
     return new HttpError(500, ErrorCode.ACTOR_FAILED, "internal error while handling "
         + ctx.request().method() + " " + ctx.request().path() + "; details in the server log under the "
@@ -173,7 +174,7 @@ final class HttpErrors {
     String cid = Correlation.of(ctx);
     HttpServerResponse resp = ctx.response();
     boolean sent = resp.ended() || resp.closed();
-    log(ctx, e, cid, sent);
+    log(ctx.request(), e, cid, sent);
     if (sent) {
       return;
     }
@@ -181,6 +182,21 @@ final class HttpErrors {
       resp.end(); // a stream already under way: end it, the status cannot change any more
       return;
     }
+    write(resp, e, problem(ctx.request().path(), cid, e));
+  }
+
+  /**
+   * Answers {@code req} with {@code shed} (503 MAILBOX_FULL) before any route saw it ({@link EarlyShed}): the same
+   * response and log accounting as {@link #send}, without a routing context.
+   */
+  static void shed(HttpServerRequest req, HttpFailure shed) {
+    String cid = Correlation.given(req);
+    HttpError e = new HttpError(shed.status(), shed.code(), shed.getMessage());
+    log(req, e, cid, false);
+    write(req.response(), e, problem(req.path(), cid, e));
+  }
+
+  private static void write(HttpServerResponse resp, HttpError e, JsonObject problem) {
     if (e.code() == ErrorCode.MAILBOX_FULL || e.code() == ErrorCode.STOPPING) {
       resp.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
@@ -192,20 +208,24 @@ final class HttpErrors {
     }
     resp.setStatusCode(e.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
-        .putHeader(Correlation.HEADER, cid)
-        .end(problem(ctx, e).encode());
+        .putHeader(Correlation.HEADER, problem.getString("correlationId"))
+        .end(problem.encode());
   }
 
   /** The RFC 9457 problem for {@code e} in answer to {@code ctx}'s request. */
   static JsonObject problem(RoutingContext ctx, HttpError e) {
+    return problem(ctx.request().path(), Correlation.of(ctx), e);
+  }
+
+  private static JsonObject problem(String path, String cid, HttpError e) {
     return new JsonObject()
         .put("type", TYPE_PREFIX + e.code().name().toLowerCase(Locale.ROOT).replace('_', '-'))
         .put("title", title(e.code()))
         .put("status", e.status())
         .put("detail", e.message())
-        .put("instance", ctx.request().path())
+        .put("instance", path)
         .put("code", e.code().name())
-        .put("correlationId", Correlation.of(ctx));
+        .put("correlationId", cid);
   }
 
   /** "MAILBOX_FULL" → "Mailbox full": the same for every occurrence of the code, as RFC 9457 asks. */
@@ -225,13 +245,13 @@ final class HttpErrors {
         .put("correlationId", cid));
   }
 
-  private static void log(RoutingContext ctx, HttpError e, String cid, boolean alreadySent) {
+  private static void log(HttpServerRequest req, HttpError e, String cid, boolean alreadySent) {
     if (e.code() == ErrorCode.MAILBOX_FULL && !alreadySent && !SHED.due()) {
       return;
     }
-    withCid(ctx, () -> {
+    withCid(cid, () -> {
       String fmt = "HTTP {} {} -> {} {} (correlation id {}): {}" + (alreadySent ? " [response already sent]" : "");
-      Object[] args = {ctx.request().method(), ctx.request().path(), e.status(), e.code(), cid,
+      Object[] args = {req.method(), req.path(), e.status(), e.code(), cid,
           e.code() == ErrorCode.MAILBOX_FULL ? e.message() + " [" + SHED.take() + " requests shed like this since the "
               + "last such line]" : e.message()};
       if (e.status() >= 500) {
@@ -242,8 +262,8 @@ final class HttpErrors {
     });
   }
 
-  private static void withCid(RoutingContext ctx, Runnable r) {
-    MDC.put("cid", Correlation.of(ctx));
+  private static void withCid(String cid, Runnable r) {
+    MDC.put("cid", cid);
     try {
       r.run();
     } finally {

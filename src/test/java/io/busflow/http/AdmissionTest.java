@@ -218,6 +218,80 @@ class AdmissionTest {
 
   @Test
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void aFullNode_shedsPredictRequestsBeforeRouting_withTheRoutesOwnAnswer_andTheChecksBeforeAdmissionStillAnswerFirst(
+      Vertx vertx, VertxTestContext ctx) {
+    JsonObject http = HTTP.copy().put("limits", HTTP.getJsonObject("limits").copy().put("predictRequestsInFlight", 1)
+        .put("predictQueueTargetMs", 0));
+    HttpClient client = vertx.createHttpClient();
+    int[] port = new int[1];
+    List<HttpClientRequest> held = new ArrayList<>();
+    List<HttpResponse<Buffer>> got = new ArrayList<>();
+    long[] early = new long[2];
+    Bridges.start(vertx, http, List.of(), List.of(new PredictApi(service(vertx))))
+        .compose(p -> {
+          port[0] = p;
+          return holdOpen(vertx, client, p, 1, held); // the one request the node admits, never answered
+        })
+        .compose(v -> {
+          early[0] = admission(vertx).shedBeforeRoutingCount();
+          WebClient web = WebClient.create(vertx);
+          String own = "http://127.0.0.1:" + port[0];
+          return Future.all(List.of(
+              predict(web, port[0]).putHeader("X-Correlation-Id", "shed-early").sendBuffer(Buffer.buffer(RECORDS)),
+              predict(web, port[0]).putHeader("X-Correlation-Id", "shed-routed").putHeader("Origin", own)
+                  .sendBuffer(Buffer.buffer(RECORDS)),
+              predict(web, port[0]).putHeader("Host", "evil.example:" + port[0]).sendBuffer(Buffer.buffer(RECORDS)),
+              predict(web, port[0]).putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer(RECORDS)),
+              predict(web, port[0]).putHeader("Origin", "https://evil.example").sendBuffer(Buffer.buffer(RECORDS))));
+        })
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          early[1] = admission(vertx).shedBeforeRoutingCount();
+          for (int i = 0; i < all.size(); i++) {
+            got.add(all.resultAt(i));
+          }
+          HttpResponse<Buffer> shed = got.get(0);
+          HttpResponse<Buffer> routed = got.get(1);
+          assertEquals(503, shed.statusCode(), shed.bodyAsString());
+          assertEquals(503, routed.statusCode(), routed.bodyAsString());
+          assertEquals(1, early[1] - early[0], "one request shed before routing: the plain one; the one with an "
+              + "Origin went through the route's checks");
+          JsonObject a = shed.bodyAsJsonObject();
+          JsonObject b = routed.bodyAsJsonObject();
+          assertEquals("shed-early", a.remove("correlationId"));
+          assertEquals("shed-routed", b.remove("correlationId"));
+          assertEquals(b, a, "the same problem either way");
+          for (String h : List.of("Retry-After", "Content-Type")) {
+            assertEquals(routed.getHeader(h), shed.getHeader(h), h);
+          }
+          assertEquals("shed-early", shed.getHeader("X-Correlation-Id"));
+          assertEquals(403, got.get(2).statusCode(), "a foreign Host is refused first: " + got.get(2).bodyAsString());
+          assertEquals(415, got.get(3).statusCode(), "a body that is not JSON is refused first: "
+              + got.get(3).bodyAsString());
+          assertEquals(403, got.get(4).statusCode(), "a foreign origin is refused first: " + got.get(4).bodyAsString());
+          held.forEach(h -> h.reset());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void thePredictPath_isToldApartByItsShape() {
+    assertTrue(EarlyShed.isPredict("/api/v1/pipelines/churn-demo/predict"));
+    for (String other : List.of("/api/v1/pipelines//predict", "/api/v1/pipelines/a/b/predict", "/api/v1/pipelines/a",
+        "/api/v1/pipelines/predict", "/api/v1/pipelines/a/predict/", "/api/v1/bus/predict", "/api/v1/pipelines/a/predictx")) {
+      assertTrue(!EarlyShed.isPredict(other), other);
+    }
+  }
+
+  private static io.vertx.ext.web.client.HttpRequest<Buffer> predict(WebClient web, int port) {
+    return web.post(port, "127.0.0.1", PREDICT).putHeader("Content-Type", "application/json");
+  }
+
+  private static Admission admission(Vertx vertx) {
+    return vertx.sharedData().<String, Admission>getLocalMap("busflow.http.admission").get("node");
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
   void aStandingQueue_shedsDownToAnEighthOfTheRequestsInFlight_andFullServiceComesBackWhenItDrains(Vertx vertx,
       VertxTestContext ctx) {
     JsonObject http = HTTP.copy().put("limits", HTTP.getJsonObject("limits").copy().put("predictRequestsInFlight", 16)
@@ -275,8 +349,7 @@ class AdmissionTest {
 
   /** Completes once the node's admission counts {@code n} predict requests. */
   private static Future<Void> admitted(Vertx vertx, long n) {
-    Admission a = vertx.sharedData().<String, Admission>getLocalMap("busflow.http.admission").get("node");
-    return a.predictRequests() == n ? Future.succeededFuture()
+    return admission(vertx).predictRequests() == n ? Future.succeededFuture()
         : vertx.timer(5).compose(t -> admitted(vertx, n));
   }
 
