@@ -39,10 +39,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The coordinator is off the row path of scoring: on a cluster whose member 0 has the loader, its piece runner
- * and the stages, and member 1 the coordinator alone, a score job's batches never reach member 1 — only the
- * runs' small answers do (counted as the bytes member 1 reads from the wire, replies included). A piece whose runner's member leaves mid-run is run again on another member, and the
- * output is exactly that of a job without the loss.
+ * The coordinator is off the row path of training and scoring: on a cluster whose member 0 has the loader, its
+ * piece runner and the stages, and member 1 the coordinator alone, a train job's and a score job's batches never
+ * reach member 1 — only the runs' small answers do (counted as the bytes member 1 reads from the wire, replies
+ * included). A scoring piece whose runner's member leaves mid-run is run again on another member, and the output is
+ * exactly that of a job without the loss; a fit pass whose runner's member leaves starts again, and fits exactly the
+ * model of a job without the loss.
  */
 @ExtendWith(VertxExtension.class)
 class ClusteredPieceRunTest {
@@ -82,15 +84,18 @@ class ClusteredPieceRunTest {
 
   @Test
   @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
-  void scoreJob_batchesNeverReachTheCoordinatorsMember_onlyThePiecesAnswers(VertxTestContext ctx) throws Exception {
+  void trainAndScoreJobs_batchesNeverReachTheCoordinatorsMember_onlyThePiecesAnswers(VertxTestContext ctx)
+      throws Exception {
     int oneBatch;
     try (var reader = BatchReaders.open(dir.resolve("churn-big.csv"), ReadOptions.defaults().withBatchSize(100))) {
       oneBatch = BatchSerde.encode(reader.next()).length;
     }
     long[] whileTraining = new long[2];
-    run(JobContract.churnPipeline().put("mode", "train"))
+    run(trainJob("churn", 2))
         .compose(r -> {
           assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertEquals(2, r.getJsonObject("training").getInteger("partitions"), r.encodePrettily());
+          assertEquals(3000, r.getJsonObject("training").getLong("trainRows"), r.encodePrettily());
           whileTraining[0] = read.bytes.sumThenReset();
           whileTraining[1] = read.largest.getAndSet(0);
           return run(scoreJob("scored.csv", 2));
@@ -99,12 +104,15 @@ class ClusteredPieceRunTest {
           assertEquals("succeeded", r.getString("state"), r.encodePrettily());
           long bytes = read.bytes.sum();
           long largest = read.largest.get();
-          assertTrue(whileTraining[1] >= oneBatch, "the count sees batches: training still brings them to the "
-              + "coordinator's member (largest message " + whileTraining[1] + " bytes, a batch " + oneBatch + ")");
+          assertTrue(whileTraining[1] < oneBatch, "no message as large as a batch reached the coordinator's member "
+              + "while training: the largest was " + whileTraining[1] + " bytes, a batch of 100 rows is " + oneBatch);
+          assertTrue(whileTraining[0] < 30L * oneBatch / 2, "the coordinator's member read " + whileTraining[0]
+              + " bytes while training on 30 batches of " + oneBatch + " bytes, read twice (fit preprocessing, "
+              + "fit model)");
           assertTrue(largest < oneBatch, "no message as large as a batch reached the coordinator's member while "
               + "scoring: the largest was " + largest + " bytes, a batch of 100 rows is " + oneBatch);
           assertTrue(bytes < 30L * oneBatch / 2, "the coordinator's member read " + bytes + " bytes while scoring "
-              + "30 batches of " + oneBatch + " bytes; training read " + whileTraining[0]);
+              + "30 batches of " + oneBatch + " bytes");
           assertEquals(2, r.getJsonObject("scoring").getInteger("partitions"));
           assertEquals(3000, r.getJsonObject("scoring").getLong("rowsWritten"));
           assertEquals(3001, Files.readAllLines(dir.resolve("out/scored.csv")).size());
@@ -147,9 +155,7 @@ class ClusteredPieceRunTest {
               new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (self, m) -> startsAndHangs(lost, m, took)));
         })
         .compose(d -> {
-          // leave the cluster abruptly, as a killed JVM does: no goodbye, its runs stay unanswered
-          took.future().onSuccess(v -> new Thread(() -> ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager)
-              ((VertxInternal) lost).clusterManager()).getHazelcastInstance().getLifecycleService().terminate()).start());
+          took.future().onSuccess(v -> terminate(lost));
           return run(scoreJob("survived.csv", 4));
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -168,6 +174,44 @@ class ClusteredPieceRunTest {
         })));
   }
 
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void aFitPassWhoseRunnersMemberLeaves_startsAgain_andFitsTheSameModel(VertxTestContext ctx) {
+    Vertx lost = nodes.get(2);
+    Promise<Void> took = Promise.promise();
+    JsonObject[] whole = new JsonObject[1];
+    run(trainJob("whole", 4))
+        .compose(r -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          whole[0] = r.getJsonObject("training");
+          return stages.deploy(lost, "runner", PieceProtocol.ADDRESS, 1, io.busflow.config.Threading.EVENT_LOOP,
+              new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (self, m) -> startsAndHangs(lost, m, took)));
+        })
+        .compose(d -> {
+          took.future().onSuccess(v -> terminate(lost));
+          return run(trainJob("survived", 4));
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertTrue(took.future().succeeded(), "the lost member took a piece of a fit pass");
+          assertEquals(1, r.getJsonObject("batches").getInteger("membersLeft"), r.encodePrettily());
+          assertTrue(r.getJsonObject("batches").getInteger("passesRestarted") >= 1, r.encodePrettily());
+          JsonObject survived = r.getJsonObject("training");
+          assertEquals(whole[0].getLong("trainRows"), survived.getLong("trainRows"));
+          assertEquals(whole[0].getJsonObject("model").getJsonArray("coefficients"),
+              survived.getJsonObject("model").getJsonArray("coefficients"), "exactly the model of a job without the loss");
+          assertEquals(whole[0].getJsonObject("evaluation").getJsonObject("metrics"),
+              survived.getJsonObject("evaluation").getJsonObject("metrics"));
+          ctx.completeNow();
+        })));
+  }
+
+  /** Leaves the cluster abruptly, as a killed JVM does: no goodbye, its runs stay unanswered. */
+  private static void terminate(Vertx member) {
+    new Thread(() -> ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager) ((VertxInternal) member).clusterManager())
+        .getHazelcastInstance().getLifecycleService().terminate()).start();
+  }
+
   /** A runner that says it started the piece, then never answers: its member is about to leave. */
   private static Future<?> startsAndHangs(Vertx on, Object message, Promise<Void> took) {
     PieceProtocol.Run run = (PieceProtocol.Run) message;
@@ -175,6 +219,21 @@ class ClusteredPieceRunTest {
     on.eventBus().send(run.progress(), new PieceProtocol.Progress(run.piece(), run.attempt(), node, 0).toJson());
     took.tryComplete();
     return Promise.promise().future();
+  }
+
+  /**
+   * Trains the churn pipeline on churn-big.csv in {@code partitions} pieces of 100-row batches, saving to
+   * {@code name}-pp.json and {@code name}-model.json; with {@code name} "churn", the files the score job reads.
+   */
+  private static JsonObject trainJob(String name, int partitions) {
+    JsonObject def = JobContract.churnPipeline().put("mode", "train").put("source", "churn-big.csv")
+        .put("batchSize", 100).put("partitions", partitions).put("partitionMinBytes", 0);
+    def.getJsonObject("preprocessing").put("path", name + "-pp.json");
+    def.getJsonObject("model").put("path", name + "-model.json");
+    if (name.equals("churn")) {
+      def.put("split", new JsonObject().put("test", 0));
+    }
+    return def;
   }
 
   private JsonObject scoreJob(String output, int partitions) {

@@ -13,6 +13,7 @@ import io.busflow.data.metrics.RocCurve;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.model.Predictions;
 import io.busflow.pipeline.internal.Batches;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,13 @@ final class Evaluation {
       kept.add(new Batch(kept.size(), 0, rows.rowCount(), rows.columns()));
     }
     withoutLabel += unlabelled;
+  }
+
+  /** The evaluation of the rows piece runners sent back ({@link #rows}), in piece order. */
+  static Evaluation of(OutputSchema schema, List<PieceProtocol.Done> done) {
+    Evaluation ev = new Evaluation(schema);
+    done.forEach(d -> ev.addRows(d.evaluated(), d.withoutLabel()));
+    return ev;
   }
 
   /** {@link #report(int)} on this thread. */

@@ -255,67 +255,30 @@ final class JobContext {
     return Future.all(asked).mapEmpty();
   }
 
-  /** Opens a later piece {@code range} of {@code source} with the columns of its first piece, {@code first}. */
-  Future<Cursor> openPiece(String source, LoaderProtocol.Opened first, ReadOptions.ByteRange range) {
-    return Cursor.open(refs, pieceRequest(source, first, range));
-  }
-
   /** The request that opens a later piece {@code range} of {@code source} with the columns of its first, {@code first}. */
   LoaderProtocol.Open pieceRequest(String source, LoaderProtocol.Opened first, ReadOptions.ByteRange range) {
     return new LoaderProtocol.Open(source, def.read().forPiece(first.columns()), List.of(), false, range);
   }
 
+  /** The cursor requests of the pieces of a source, and what opening its first piece said (columns, row estimate). */
+  record PieceOpens(LoaderProtocol.Opened first, List<LoaderProtocol.Open> opens) {}
+
   /**
-   * Opens the pieces {@code ranges} of {@code source} (a single null: the whole file): the first as
-   * {@link #open(String, boolean, List, Map, ReadOptions.ByteRange)} does, the others with its columns and
-   * types; all or none (the cursors opened are closed when one fails).
+   * The cursor requests that piece runners open the pieces {@code ranges} of {@code source} with (a single null:
+   * the whole file). The first piece is opened here first, as {@link #open(String, boolean, List, Map,
+   * ReadOptions.ByteRange)} does — checking its columns and learning their types — and closed; the runners read
+   * the first piece with the same request and the others with its columns and types.
    */
-  Future<List<Cursor>> openPieces(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types,
+  Future<PieceOpens> pieceOpens(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types,
       List<ReadOptions.ByteRange> ranges) {
-    return open(source, needsLabel, text, types, ranges.get(0)).compose(first -> {
-      List<Future<Cursor>> opened = new ArrayList<>();
-      opened.add(Future.succeededFuture(first));
-      for (ReadOptions.ByteRange r : ranges.subList(1, ranges.size())) {
-        opened.add(openPiece(source, first.opened(), r));
-      }
-      return Future.join(opened).transform(ar -> {
-        if (ar.failed()) {
-          opened.stream().filter(Future::succeeded).forEach(f -> f.result().close());
-          return Future.failedFuture(ar.cause());
-        }
-        return Future.succeededFuture(opened.stream().map(Future::result).toList());
-      });
+    return open(source, needsLabel, text, types, ranges.get(0)).map(first -> {
+      first.close();
+      List<LoaderProtocol.Open> opens = new ArrayList<>();
+      LoaderProtocol.Open o = first.request();
+      opens.add(new LoaderProtocol.Open(o.source(), o.read(), o.text(), false, o.range()));
+      ranges.subList(1, ranges.size()).forEach(r -> opens.add(pieceRequest(source, first.opened(), r)));
+      return new PieceOpens(first.opened(), opens);
     });
-  }
-
-  /**
-   * Runs phase {@code phase} over the pieces read by {@code cursors} at once, piece {@code p}'s batches through
-   * {@code stage.apply(p)} and {@code sink.apply(p)}; completes with the pieces' summaries in file order. When
-   * a piece fails, the pieces after it stop and those before it go on, so that the error reported is the one
-   * nearest the start of the file, as a read front to back reports it.
-   */
-  <T> Future<List<LoaderProtocol.Summary>> piecePasses(String phase, List<Cursor> cursors,
-      IntFunction<Function<Batch, Future<T>>> stage, IntFunction<Function<T, Future<Void>>> sink) {
-    progress.pass(phase, cursors.get(0).opened().rowsEstimate());
-    int[] failedAt = {Integer.MAX_VALUE};
-    List<Future<LoaderProtocol.Summary>> passes = new ArrayList<>();
-    for (int p = 0; p < cursors.size(); p++) {
-      int piece = p;
-      passes.add(piecePass(cursors.get(p), stage.apply(p), sink.apply(p), () -> piece > failedAt[0])
-          .onFailure(t -> failedAt[0] = t instanceof JobCancelledException ? failedAt[0] : Math.min(failedAt[0], piece)));
-    }
-    return Future.join(passes).transform(ar -> ar.succeeded()
-        ? Future.succeededFuture(passes.stream().map(Future::result).toList())
-        : Future.failedFuture(firstFailure(passes)));
-  }
-
-  private Throwable firstFailure(List<Future<LoaderProtocol.Summary>> passes) {
-    if (cancelled) {
-      return new JobCancelledException();
-    }
-    return passes.stream().filter(Future::failed).map(Future::cause)
-        .filter(t -> !(t instanceof JobCancelledException)).findFirst()
-        .orElseGet(() -> passes.stream().filter(Future::failed).findFirst().orElseThrow().cause());
   }
 
   /**
@@ -328,33 +291,19 @@ final class JobContext {
         .map(j -> LoaderProtocol.Planned.fromJson(j).ranges());
   }
 
-  /** Opens {@code source} and runs one pass over it as phase {@code phase}. */
+  /**
+   * Opens {@code source} and runs one pass over it here as phase {@code phase} (cross-validation's passes; a job's
+   * other passes run on piece runners); each batch goes through the pipeline's actor steps ({@link UserStages})
+   * before {@code stage}. It stops, failing with {@link JobCancelledException}, when the job is cancelled.
+   */
   <T> Future<LoaderProtocol.Summary> pass(String phase, String source, boolean needsLabel,
       Function<Batch, Future<T>> stage, Function<T, Future<Void>> sink) {
-    return open(source, needsLabel).compose(c -> pass(phase, c, stage, sink));
-  }
-
-  /**
-   * One pass over an open cursor as phase {@code phase}; each batch goes through the pipeline's actor steps
-   * ({@link UserStages}) before {@code stage}.
-   */
-  <T> Future<LoaderProtocol.Summary> pass(String phase, Cursor c, Function<Batch, Future<T>> stage,
-      Function<T, Future<Void>> sink) {
-    progress.pass(phase, c.opened().rowsEstimate());
-    return piecePass(c, stage, sink, () -> false);
-  }
-
-  /**
-   * One pass over the cursor of one piece of a partitioned read, counted in the phase's progress (which the
-   * caller starts once); it stops, failing with {@link JobCancelledException}, when the job is cancelled or
-   * {@code stop} says so.
-   */
-  <T> Future<LoaderProtocol.Summary> piecePass(Cursor c, Function<Batch, Future<T>> stage,
-      Function<T, Future<Void>> sink, java.util.function.BooleanSupplier stop) {
-    Function<Batch, Future<T>> staged = userStages.none() ? stage
-        : b -> userStages.apply(refs, calls, b).compose(stage::apply);
-    return new Pass<>(c, def.batchesInFlight(), staged, sink, () -> cancelled || stop.getAsBoolean(),
-        progress::rowsRead).run();
+    return open(source, needsLabel).compose(c -> {
+      progress.pass(phase, c.opened().rowsEstimate());
+      Function<Batch, Future<T>> staged = userStages.none() ? stage
+          : b -> userStages.apply(refs, calls, b).compose(stage::apply);
+      return new Pass<>(c, def.batchesInFlight(), staged, sink, () -> cancelled, progress::rowsRead).run();
+    });
   }
 
   /**

@@ -6,6 +6,7 @@ import io.busflow.pipeline.client.Refs;
 import io.busflow.pipeline.client.Scored;
 import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.client.UserStages;
+import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.StageOptions;
 import io.busflow.pipeline.internal.StateStore;
 import io.busflow.pipeline.loader.LoaderProtocol;
@@ -18,13 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One {@link PieceProtocol.Run} on the node of a {@link PieceRunner}: a {@link Pass} over a cursor opened here,
  * each batch through the actor steps and the stages (instances on this node first: {@link Refs#preferLocal}),
- * its predictions written to the piece's part file through a single-thread executor of its own. The stage
- * requests are resent when their node is lost ({@link StageCalls}, this run's own). Confined to the runner's
- * context.
+ * its predictions written to the piece's part file through a single-thread executor of its own. A training run
+ * ({@link PieceProtocol.Training}) picks the rows by the pipeline's split instead (on the worker pool: picking
+ * copies every column) and sends them, or their features, to the fit session, one batch at a time in file order,
+ * or scores its test rows for the evaluation. The stage requests are resent when their node is lost
+ * ({@link StageCalls}, this run's own); a fit session lost fails the run naming the session, and the coordinator
+ * starts the pass again. Confined to the runner's context.
  */
 final class PieceRun {
 
@@ -38,10 +43,16 @@ final class PieceRun {
   private final UserStages steps;
   private final JobContext.ModelInfo info;
   private final Evaluation evaluation;
+  private final PieceProtocol.Training training;
+  /** A training run's split, or null. */
+  private final Splitter splitter;
   private final Map<String, Long> unknown = new LinkedHashMap<>();
   private final WorkerExecutor executor;
   private List<String> columns = List.of();
   private OutputSink sink;
+  /** A training run's rows sent to the fit session or evaluated, and rows without a label it left out. */
+  private long rowsOut;
+  private long unlabelled;
   private volatile boolean cancelled;
 
   PieceRun(Vertx vertx, StageOptions options, PieceProtocol.Run run) {
@@ -57,6 +68,8 @@ final class PieceRun {
     this.steps = new UserStages(run.pipeline(), run.steps());
     this.info = new JobContext.ModelInfo(run.output());
     this.evaluation = run.evaluate() ? new Evaluation(run.output()) : null;
+    this.training = run.training();
+    this.splitter = training == null || training.split() == null ? null : new Splitter(training.split(), run.label());
     this.executor = vertx.createSharedWorkerExecutor("busflow-job-" + run.job() + "-run-" + run.piece() + "-"
         + run.attempt(), 1);
   }
@@ -75,12 +88,15 @@ final class PieceRun {
     tell(0);
     return Cursor.open(refs, run.open())
         .compose(c -> openSink().onFailure(t -> c.close()).compose(v -> pass(c)))
-        .compose(summary -> sink.commit().map(rows -> done(summary, rows)))
+        .compose(summary -> commit().map(rows -> done(summary, rows)))
         .recover(t -> abort().transform(ar -> Future.<PieceProtocol.Done>failedFuture(t)))
         .eventually(this::stop);
   }
 
   private Future<Void> openSink() {
+    if (training != null) {
+      return Future.succeededFuture();
+    }
     return executor.executeBlocking(() -> options.outputRoots().resolveForWrite(run.part()), true)
         .compose(path -> OutputSink.open(executor, path, Scoring.writeOptions(info, run.decimals())
             .withHeader(run.header())))
@@ -90,12 +106,27 @@ final class PieceRun {
         });
   }
 
-  private Future<LoaderProtocol.Summary> pass(Cursor c) {
-    return new Pass<>(c, run.window(), this::stage, this::write, () -> cancelled, this::tell).run();
+  /** The rows in the part file, or the rows a training run sent or evaluated. */
+  private Future<Long> commit() {
+    return sink == null ? Future.succeededFuture(rowsOut) : sink.commit();
   }
 
-  private Future<Scored> stage(Batch b) {
-    return steps.none() ? score(b) : steps.apply(refs, calls, b).compose(this::score);
+  private Future<LoaderProtocol.Summary> pass(Cursor c) {
+    if (training == null) {
+      return pass(c, this::score, this::write);
+    }
+    return switch (training.task()) {
+      case FIT_ROWS -> pass(c, this::trainingRows, this::feed);
+      case FIT_FEATURES -> pass(c, b -> trainingRows(b).compose(this::features), this::feed);
+      case EVALUATE -> pass(c, this::testRows, this::evaluate);
+    };
+  }
+
+  /** A pass whose batches go through the actor steps, then {@code stage}, then {@code sink} in file order. */
+  private <T> Future<LoaderProtocol.Summary> pass(Cursor c, Function<Batch, Future<T>> stage,
+      Function<T, Future<Void>> sink) {
+    Function<Batch, Future<T>> staged = steps.none() ? stage : b -> steps.apply(refs, calls, b).compose(stage);
+    return new Pass<>(c, run.window(), staged, sink, () -> cancelled, this::tell).run();
   }
 
   /** Scores {@code b}; its label column, when it has one, is kept for the output and not sent to the stages. */
@@ -118,13 +149,57 @@ final class PieceRun {
     return sink.write(out);
   }
 
+  /**
+   * The labelled training rows of {@code b}, numbered for the whole source ({@link Batches#inPiece}: the split
+   * by fraction picks by position, the fit session merges the pieces in file order); counts the rows left out.
+   */
+  private Future<Batch> trainingRows(Batch b) {
+    Batch numbered = Batches.inPiece(b, run.piece(), training.firstRow());
+    return vertx.executeBlocking(() -> splitter.train(numbered), false).map(rows -> {
+      Batch labelled = Batches.withValueIn(rows, run.label());
+      unlabelled += rows.rowCount() - labelled.rowCount();
+      return labelled;
+    });
+  }
+
+  /** The features of labelled training rows, with the label column; null when there is no row. */
+  private Future<Batch> features(Batch rows) {
+    return rows.rowCount() == 0 ? Future.succeededFuture(null)
+        : stages.transform(rows).map(t -> t.features().withColumns(List.of(rows.column(run.label()))));
+  }
+
+  private Future<Void> feed(Batch rows) {
+    if (rows == null || rows.rowCount() == 0) {
+      return Future.succeededFuture();
+    }
+    rowsOut += rows.rowCount();
+    return calls.session(training.session(), () -> refs.to(training.session()).ask(rows)).mapEmpty();
+  }
+
+  /** The test rows of {@code b} (every row, prepared, without a split), scored with their labels. */
+  private Future<Scored> testRows(Batch b) {
+    Batch numbered = Batches.inPiece(b, run.piece(), training.firstRow());
+    return vertx.executeBlocking(() -> splitter == null ? Splitter.prepare(numbered, null, run.label())
+        : splitter.test(numbered), false).compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null)
+        : Scored.of(stages, rows, rows.column(run.label()), run.idColumn()));
+  }
+
+  private Future<Void> evaluate(Scored s) {
+    if (s != null) {
+      rowsOut += s.labels().size();
+      evaluation.add(s.labels(), s.predictions());
+    }
+    return Future.succeededFuture();
+  }
+
   private void tell(long rows) {
     vertx.eventBus().send(run.progress(), new PieceProtocol.Progress(run.piece(), run.attempt(), node, rows).toJson());
   }
 
   private PieceProtocol.Done done(LoaderProtocol.Summary summary, long rows) {
+    long withoutLabel = evaluation != null ? evaluation.withoutLabel() : unlabelled;
     return new PieceProtocol.Done(run.piece(), run.attempt(), node, summary, rows, columns, unknown, calls.report(),
-        evaluation == null ? 0 : evaluation.withoutLabel(), evaluation == null ? null : evaluation.rows());
+        withoutLabel, evaluation == null ? null : evaluation.rows());
   }
 
   private Future<Void> abort() {

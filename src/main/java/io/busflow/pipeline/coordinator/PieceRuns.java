@@ -32,7 +32,12 @@ import org.slf4j.LoggerFactory;
  * has dropped the dead member's registrations Vert.x may route a run to it. With no runner anywhere
  * ({@code NO_ACTOR}) or runners refusing ({@code STOPPING}, {@code MAILBOX_FULL}) a piece waits up to the
  * pipeline's {@code stageWaitMs}. When a piece fails, the pieces after it are cancelled and those before it go on,
- * so that the error reported is the one nearest the start of the file. Confined to the coordinator's context.
+ * so that the error reported is the one nearest the start of the file.
+ *
+ * <p>Runs that feed a fit session ({@link PieceProtocol.Task#FIT_ROWS}, {@code FIT_FEATURES}) are never run again
+ * piece by piece — the session has taken part of the lost run's rows —: a run lost with its node, or a run failing
+ * because the session is gone, fails the pass with {@link StageCalls.SessionLost}, and the phase starts again with a
+ * new session ({@link JobContext#restartable}). Confined to the coordinator's context.
  */
 final class PieceRuns {
 
@@ -47,6 +52,8 @@ final class PieceRuns {
 
   private final JobContext ctx;
   private final Request request;
+  /** The fit session the runs feed, or null when a piece may run again on its own. */
+  private final String session;
   private final String progress = PieceProtocol.ADDRESS + ".progress." + Ids.next();
   private final Map<Integer, Attempt> current = new HashMap<>();
   private final List<Promise<PieceProtocol.Done>> pieces = new ArrayList<>();
@@ -70,8 +77,14 @@ final class PieceRuns {
 
   /** Runs whose requests {@code request} makes. */
   PieceRuns(JobContext ctx, Request request) {
+    this(ctx, request, null);
+  }
+
+  /** Runs whose requests {@code request} makes, feeding the fit session at {@code session} (null: none). */
+  PieceRuns(JobContext ctx, Request request, String session) {
     this.ctx = ctx;
     this.request = request;
+    this.session = session;
   }
 
   /** Runs pieces 0 … {@code count}-1 at once; completes with their {@link PieceProtocol.Done}s in piece order. */
@@ -128,8 +141,26 @@ final class PieceRuns {
       return;
     }
     failedAt = Math.min(failedAt, a.piece);
-    publishCancel(new PieceProtocol.Cancel(ctx.job, a.piece + 1, -1));
-    piece.tryFail(ar.cause());
+    cancelRuns(x -> x.piece > a.piece);
+    piece.tryFail(sessionGone(code, ar.cause()) ? lost("a piece run found it gone: " + ar.cause().getMessage())
+        : ar.cause());
+  }
+
+  /** Whether a run failed because the fit session it fed is gone (its failure names the session). */
+  private boolean sessionGone(ErrorCode code, Throwable cause) {
+    return session != null && (code == ErrorCode.NO_ACTOR || code == ErrorCode.TIMEOUT || code == ErrorCode.STOPPING)
+        && String.valueOf(cause.getMessage()).contains("'" + session + "'");
+  }
+
+  private StageCalls.SessionLost lost(String why) {
+    return new StageCalls.SessionLost("pipeline '" + ctx.def.name() + "': the pass feeding the fit session '"
+        + session + "' lost rows (" + why + "); the pass starts again");
+  }
+
+  /** Cancels the runs in flight that {@code which} picks, each attempt by its number. */
+  private void cancelRuns(Predicate<Attempt> which) {
+    current.values().stream().filter(which)
+        .forEach(x -> publishCancel(new PieceProtocol.Cancel(ctx.job, x.piece, x.number)));
   }
 
   /** Whether no runner took the run (rather than a runner failing it): the failure names the runners' address. */
@@ -186,6 +217,12 @@ final class PieceRuns {
   private int giveUp(Predicate<Attempt> lost) {
     List<Attempt> old = current.values().stream()
         .filter(a -> !pieces.get(a.piece).future().isComplete() && lost.test(a)).toList();
+    if (session != null && !old.isEmpty()) {
+      cancelRuns(a -> true);
+      var cause = lost(old.size() + " run(s) lost with their node or never started");
+      pieces.forEach(p -> p.tryFail(cause));
+      return old.size();
+    }
     for (Attempt a : old) {
       publishCancel(new PieceProtocol.Cancel(ctx.job, a.piece, a.number));
       ctx.calls.passRestarted();

@@ -115,30 +115,24 @@ final class Scoring {
 
   /**
    * Scores the pieces {@code ranges} of the source (a single null: the whole file) at once, each on a piece
-   * runner into its own part of the output; the parts are published together in input order. The first piece is
-   * opened here first, to check its columns and learn their types; the runners read every piece, the first with
-   * the same request, the others with its columns and types.
+   * runner into its own part of the output; the parts are published together in input order
+   * ({@link JobContext#pieceOpens}).
    */
   private Future<Void> runPieces(Training.Result fitted, String source, List<ReadOptions.ByteRange> ranges) {
     boolean evaluates = ctx.def.scoreEvaluates() && ctx.label != null;
-    return ctx.open(source, false, copiedText(evaluates), fitted.inputTypes(), ranges.get(0)).compose(first -> {
-      first.close();
-      ctx.progress.pass("score", first.opened().rowsEstimate());
-      boolean labelled = evaluates && first.opened().names().contains(ctx.label);
-      List<LoaderProtocol.Open> opens = new ArrayList<>();
-      LoaderProtocol.Open o = first.request();
-      opens.add(new LoaderProtocol.Open(o.source(), o.read(), o.text(), false, o.range()));
-      ranges.subList(1, ranges.size()).forEach(r -> opens.add(ctx.pieceRequest(source, first.opened(), r)));
+    return ctx.pieceOpens(source, false, copiedText(evaluates), fitted.inputTypes(), ranges).compose(pieces -> {
+      ctx.progress.pass("score", pieces.first().rowsEstimate());
+      boolean labelled = evaluates && pieces.first().names().contains(ctx.label);
       return PartSinks.open(ctx, ctx.targets.output(), ctx.def.output().parts(),
               writeOptions(fitted.info(), ctx.def.output().decimals()))
           .compose(p -> {
             parts = p;
-            return runOn(fitted, opens, labelled);
+            return runOn(fitted, pieces.opens(), labelled);
           })
           .compose(done -> {
             ctx.requireNotCancelled();
             partitions = ranges.size();
-            return parts.commit(done).map(rows -> done(source, done, rows, labelled ? merged(fitted, done) : null));
+            return parts.commit(done).map(rows -> done(source, done, rows, labelled ? Evaluation.of(fitted.info().schema(), done) : null));
           });
     });
   }
@@ -152,15 +146,8 @@ final class Scoring {
         piece, attempt, opens.get(piece), ctx.def.actorSteps(), ctx.splitter.column(), ctx.label, ctx.idColumn,
         artifacts, fitted.info().schema(), labelled, ctx.def.output().label(), parts.part(piece, attempt),
         parts.header(piece), ctx.def.output().decimals(), ctx.def.batchesInFlight(), ctx.def.stageTimeoutMs(),
-        ctx.def.stageWaitMs(), ctx.refs.correlationId(), progress));
+        ctx.def.stageWaitMs(), ctx.refs.correlationId(), progress, null));
     return runs.run(opens.size()).onSuccess(done -> done.forEach(d -> ctx.calls.add(d.batches())));
-  }
-
-  /** The evaluation of the pieces' rows, in input order. */
-  private Evaluation merged(Training.Result fitted, List<PieceProtocol.Done> done) {
-    Evaluation ev = new Evaluation(fitted.info().schema());
-    done.forEach(d -> ev.addRows(d.evaluated(), d.withoutLabel()));
-    return ev;
   }
 
   /**

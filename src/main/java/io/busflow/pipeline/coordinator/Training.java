@@ -3,6 +3,7 @@ package io.busflow.pipeline.coordinator;
 import io.busflow.actor.ActorRef;
 import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
+import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.data.io.ReadOptions;
 import io.busflow.pipeline.client.Scored;
@@ -11,6 +12,7 @@ import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.loader.LoaderProtocol;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.StageProtocol;
@@ -18,11 +20,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +33,20 @@ import org.slf4j.LoggerFactory;
  * session), then evaluate on the test rows; save both fitted states. Rows without a label are left out
  * of fitting and counted. Confined to the coordinator's context.
  *
- * <p>With {@code partitions} above 1 (and a source of at least {@code partitionMinBytes}) each pass reads the
- * exact pieces of the source at once ({@link JobContext#piecePasses}), every batch numbered for the whole
- * source ({@link Batches#inPiece}): its first row, so that a split by fraction picks the rows it picks in a
- * read front to back, and its index, so that the fit sessions fit each piece apart and merge the pieces in
- * file order (the model session also sums its Newton steps over as many row blocks at once, and the evaluation
- * computes its metrics on as many threads). The first row
- * of each piece is guessed from the file line it starts on and learnt exactly from the first pass; when the
- * guess was wrong (quoted line breaks, blank lines, rejected rows) and the split depends on row positions,
- * the preprocessing fit is read once more. The fitted states are the one-piece ones: the same classes,
- * levels, medians and most-frequent values; coefficients within 1e-9 relative. Cross-validation reads whole.
+ * <p>The passes of a job run on piece runners ({@link PieceRuns}, {@link PieceProtocol.Training}), as scoring
+ * does: the coordinator sends each piece one run request, and the runner beside the loader picks the piece's
+ * rows by the split and sends them — or their features — straight to the fit session, or scores its test rows;
+ * what comes back is counts, and for the evaluation the test rows' labels and predictions. With {@code partitions}
+ * above 1 (and a source of at least {@code partitionMinBytes}) the pieces are exact pieces of the source read at
+ * once, every batch numbered for the whole source ({@link Batches#inPiece}): its first row, so that a split by
+ * fraction picks the rows it picks in a read front to back, and its index, so that the fit sessions fit each piece
+ * apart and merge the pieces in file order (the model session also sums its Newton steps over as many row blocks
+ * at once, and the evaluation computes its metrics on as many threads). The first row of each piece is guessed
+ * from the file line it starts on and learnt exactly from the first pass; when the guess was wrong (quoted line
+ * breaks, blank lines, rejected rows) and the split depends on row positions, the preprocessing fit is read once
+ * more. The fitted states are the one-piece ones: the same classes, levels, medians and most-frequent values;
+ * coefficients within 1e-9 relative. A fold of cross-validation ({@link CrossValidation}) reads the source whole,
+ * through the coordinator.
  */
 final class Training {
 
@@ -168,28 +173,50 @@ final class Training {
   }
 
   /**
-   * One pass of {@code phase} over {@code source}: front to back when {@code ranges} is null, else its pieces at
-   * once, each batch of piece p numbered for the whole source ({@link Batches#inPiece}, from {@code starts})
-   * before {@code stage}; {@code sink.apply(p)} takes piece p's results (piece 0 when read whole).
+   * One pass of {@code phase} over {@code source} on piece runners, each doing {@code task} with the rows of its
+   * piece: the pieces {@code ranges} at once (null: the whole file), piece p's rows numbered from
+   * {@code starts[p]}; with {@code session}, the fit session they feed. {@code fitted} is what the runners score
+   * with (the preprocessor alone for the model's fit), {@code output} what the model's predictions look like
+   * (evaluation only). Completes with the runs' answers in piece order.
    */
-  private <T> Future<List<LoaderProtocol.Summary>> pass(String phase, String source, List<ReadOptions.ByteRange> ranges,
-      long[] starts, Function<Batch, Future<T>> stage, IntFunction<Function<T, Future<Void>>> sink) {
-    if (ranges == null) {
-      return ctx.pass(phase, source, true, stage, sink.apply(0)).map(List::of);
-    }
-    return ctx.openPieces(source, true, List.of(), Map.of(), ranges).compose(cursors -> ctx.<T>piecePasses(phase,
-        cursors, p -> b -> stage.apply(Batches.inPiece(b, p, starts[p])), sink));
+  private Future<List<PieceProtocol.Done>> runPass(String phase, String source, List<ReadOptions.ByteRange> ranges,
+      long[] starts, PieceProtocol.Task task, String session, StageClient.Fitted fitted, OutputSchema output) {
+    List<ReadOptions.ByteRange> rs = ranges == null ? Collections.singletonList(null) : ranges;
+    boolean separate = !source.equals(ctx.def.source());
+    return ctx.pieceOpens(source, true, List.of(), Map.of(), rs).compose(opened -> {
+      ctx.progress.pass(phase, opened.first().rowsEstimate());
+      var artifacts = fitted == null ? new PieceProtocol.Artifacts(null, null, null, null, null, null)
+          : new PieceProtocol.Artifacts(fitted.preprocessor(), fitted.preprocessorFrom(), fitted.preprocessorState(),
+              fitted.model(), fitted.modelFrom(), fitted.modelState());
+      PieceRuns runs = new PieceRuns(ctx, (piece, attempt, progress) -> new PieceProtocol.Run(ctx.job,
+          ctx.def.name(), piece, attempt, opened.opens().get(piece), ctx.def.actorSteps(), ctx.splitter.column(),
+          ctx.label, ctx.idColumn, artifacts, output, task == PieceProtocol.Task.EVALUATE, false, null, false,
+          ctx.def.output().decimals(), ctx.def.batchesInFlight(), ctx.def.stageTimeoutMs(), ctx.def.stageWaitMs(),
+          ctx.refs.correlationId(), progress, new PieceProtocol.Training(task, session,
+              separate ? null : ctx.def.split(), starts == null ? 0 : starts[piece])), session);
+      return runs.run(rs.size()).onSuccess(done -> done.forEach(d -> ctx.calls.add(d.batches())));
+    });
   }
 
-  /** {@link #pass} over the training source; learns the exact first row of each piece from it. */
-  private <T> Future<LoaderProtocol.Summary> trainingPass(String phase, Function<Batch, Future<T>> stage,
-      IntFunction<Function<T, Future<Void>>> sink) {
-    return pass(phase, ctx.def.source(), pieces, firstRows, stage, sink).map(summaries -> {
+  /** {@link #runPass} over the training source; learns the exact first row of each piece from it. */
+  private Future<List<PieceProtocol.Done>> trainingPass(String phase, PieceProtocol.Task task, String session,
+      StageClient.Fitted fitted) {
+    return runPass(phase, ctx.def.source(), pieces, firstRows, task, session, fitted, null).map(done -> {
       if (pieces != null) {
-        learnFirstRows(summaries);
+        learnFirstRows(done.stream().map(PieceProtocol.Done::summary).toList());
       }
-      return LoaderProtocol.Summary.merged(ctx.def.source(), summaries);
+      return done;
     });
+  }
+
+  /** The rows a training pass sent, and those it left out for want of a label. */
+  private static long[] counts(List<PieceProtocol.Done> done) {
+    long[] out = new long[2];
+    done.forEach(d -> {
+      out[0] += d.rowsWritten();
+      out[1] += d.withoutLabel();
+    });
+    return out;
   }
 
   private void learnFirstRows(List<LoaderProtocol.Summary> summaries) {
@@ -234,11 +261,24 @@ final class Training {
             pieces = null;
             partitions = 1;
           }
-          return trainingPass("fit preprocessing", this::trainingRows, p -> rows -> feed(session, rows))
+          return preprocessingPass(session)
               .compose(summary -> readAgain() ? abortForRereading(session) : finish(session, summary))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
+  }
+
+  /** The pass that sends the training rows to the preprocessing's fit {@code session}; counts them. */
+  private Future<LoaderProtocol.Summary> preprocessingPass(ActorRef session) {
+    if (!partitionable) {
+      return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows));
+    }
+    return trainingPass("fit preprocessing", PieceProtocol.Task.FIT_ROWS, session.address(), null).map(done -> {
+      long[] n = counts(done);
+      trainRows = n[0];
+      unlabelled[0] = n[1];
+      return LoaderProtocol.Summary.merged(ctx.def.source(), done.stream().map(PieceProtocol.Done::summary).toList());
+    });
   }
 
   /**
@@ -262,34 +302,11 @@ final class Training {
     return Future.succeededFuture();
   }
 
+  /** The labelled training rows of a batch of a fold (read here); counts them and those without a label. */
   private Future<Batch> trainingRows(Batch b) {
-    return off(() -> {
-      long[] without = new long[1];
-      return new Picked(ctx.labelled(rows.train(b), without), without[0]);
-    }).map(p -> {
-      unlabelled[0] += p.unlabelled();
-      trainRows += p.rows().rowCount();
-      return p.rows();
-    });
-  }
-
-  /** The labelled training rows of a batch and how many of its training rows had no label. */
-  private record Picked(Batch rows, long unlabelled) {}
-
-  /**
-   * {@code work} (picking rows: copies of every column of a batch) on a thread of the worker pool when the split
-   * is the job's (pure), so that the coordinator's event loop, which every piece's batches pass, only routes
-   * them; a cross-validation fold's rows are picked here.
-   */
-  private <T> Future<T> off(java.util.concurrent.Callable<T> work) {
-    if (partitionable) {
-      return ctx.vertx.executeBlocking(work, false);
-    }
-    try {
-      return Future.succeededFuture(work.call());
-    } catch (Exception e) {
-      return Future.failedFuture(e);
-    }
+    Batch rowsOf = ctx.labelled(rows.train(b), unlabelled);
+    trainRows += rowsOf.rowCount();
+    return Future.succeededFuture(rowsOf);
   }
 
   private Future<Void> feed(ActorRef session, Batch rows) {
@@ -327,8 +344,10 @@ final class Training {
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.session());
           ctx.fitting(session.address());
-          return trainingPass("fit model", b -> features(stages, b), p -> f -> feed(session, f))
-              .compose(summary -> solve(session))
+          Future<?> pass = partitionable
+              ? trainingPass("fit model", PieceProtocol.Task.FIT_FEATURES, session.address(), stages.fitted())
+              : ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f));
+          return pass.compose(v -> solve(session))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
@@ -340,9 +359,9 @@ final class Training {
     return finish(session, StageProtocol.Kind.MODEL);
   }
 
-  /** The features of the training rows of {@code b}, with the label column. */
+  /** The features of the training rows of {@code b} (a fold's, read here), with the label column. */
   private Future<Batch> features(StageClient stages, Batch b) {
-    return off(() -> ctx.labelled(rows.train(b), null)).compose(picked -> picked.rowCount() == 0
+    return Future.succeededFuture(ctx.labelled(rows.train(b), null)).compose(picked -> picked.rowCount() == 0
         ? Future.succeededFuture(null)
         : stages.transform(picked).map(t -> t.features().withColumns(List.of(picked.column(ctx.label)))));
   }
@@ -395,35 +414,24 @@ final class Training {
   }
 
   private Future<JsonObject> evaluate(Result r, String source, boolean separate) {
+    if (!partitionable) {
+      Evaluation ev = new Evaluation(r.info().schema());
+      return ctx.pass("evaluate", source, true, b -> testRows(r.stages(), b), s -> take(ev, s))
+          .map(summary -> ev.report().put("source", source));
+    }
     Future<List<ReadOptions.ByteRange>> ranges = !separate || pieces == null ? Future.succeededFuture(pieces)
         : ctx.plan(source, pieces.size()).map(planned -> planned.size() > 1 ? planned : null);
-    return ranges.compose(rs -> {
-      Evaluation[] evs = new Evaluation[rs == null ? 1 : rs.size()];
-      for (int p = 0; p < evs.length; p++) {
-        evs[p] = new Evaluation(r.info().schema());
-      }
-      long[] starts = separate ? new long[evs.length] : firstRows;
-      return pass("evaluate", source, rs, starts, b -> testRows(r.stages(), b, separate), p -> s -> take(evs[p], s))
-          .compose(summaries -> off(() -> merged(r, evs).report(evs.length).put("source", source)));
-    });
+    return ranges.compose(rs -> runPass("evaluate", source, rs, separate ? null : firstRows,
+            PieceProtocol.Task.EVALUATE, null, r.stages().fitted(), r.info().schema())
+        .compose(done -> ctx.vertx.executeBlocking(() -> Evaluation.of(r.info().schema(), done)
+            .report(done.size()).put("source", source), false)));
   }
 
-  /** The evaluations of the pieces, in file order. */
-  private static Evaluation merged(Result r, Evaluation[] evs) {
-    if (evs.length == 1) {
-      return evs[0];
-    }
-    Evaluation all = new Evaluation(r.info().schema());
-    for (Evaluation e : evs) {
-      all.addAll(e);
-    }
-    return all;
-  }
-
-  private Future<Scored> testRows(StageClient stages, Batch b, boolean separate) {
-    return off(() -> separate ? ctx.splitter.prepare(b) : rows.test(b)).compose(picked -> picked.rowCount() == 0
-        ? Future.succeededFuture(null)
-        : Scored.of(stages, picked, picked.column(ctx.label), ctx.idColumn));
+  /** The test rows of a batch of a fold (read here), scored with their labels; null when there is none. */
+  private Future<Scored> testRows(StageClient stages, Batch b) {
+    Batch picked = rows.test(b);
+    return picked.rowCount() == 0 ? Future.succeededFuture(null)
+        : Scored.of(stages, picked, picked.column(ctx.label), ctx.idColumn);
   }
 
   private static Future<Void> take(Evaluation ev, Scored s) {

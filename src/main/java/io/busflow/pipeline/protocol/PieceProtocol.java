@@ -24,8 +24,11 @@ import java.util.Map;
  * node first), writes the predictions into the piece's part file, and answers one small {@link Done}. While it
  * runs it tells the run's {@link Run#progress} address a {@link Progress} per batch read (the first one, with
  * no rows, as soon as it starts: it names the node, which the coordinator watches). A {@link Cancel} published
- * at {@link #CANCEL_ADDRESS} stops runs before their next batch. Across the cluster the records travel as a JSON
- * head (and {@link Done}'s evaluated rows in {@link io.busflow.data.BatchSerde}'s form); in one JVM as they are.
+ * at {@link #CANCEL_ADDRESS} stops runs before their next batch. A run with a {@link Training} task carries a
+ * training pass instead: it picks the piece's training (or test) rows by the pipeline's split and sends them to a
+ * fit session, or scores its test rows for the evaluation, and writes no part. Across the cluster the records
+ * travel as a JSON head (and {@link Done}'s evaluated rows in {@link io.busflow.data.BatchSerde}'s form); in one
+ * JVM as they are.
  */
 public final class PieceProtocol {
 
@@ -54,8 +57,60 @@ public final class PieceProtocol {
     }
   }
 
+  /** What a training run does with the rows of its piece. */
+  public enum Task {
+    /** Send the labelled training rows to the fit session (the preprocessing's fit). */
+    FIT_ROWS,
+    /** Send the features of the labelled training rows, with the label, to the fit session (the model's fit). */
+    FIT_FEATURES,
+    /** Score the test rows (every row with no split) and send back their labels and predictions. */
+    EVALUATE
+  }
+
   /**
-   * Score one piece of a source into one part file.
+   * The training part of a {@link Run}: instead of writing a part, the run picks rows by {@code split} and does
+   * {@code task} with them.
+   *
+   * @param task     what is done with the picked rows
+   * @param session  the fit session the rows go to ({@code FIT_*}), or null
+   * @param split    the pipeline's split; null when every row of the piece is a test row (a separate test source)
+   * @param firstRow the rows of the source before the piece: a split by fraction picks by position in the source
+   */
+  public record Training(Task task, String session, PipelineDefinition.Split split, long firstRow) {
+    JsonObject toJson() {
+      return new JsonObject().put("task", task.name()).put("session", session).put("split", splitJson(split))
+          .put("firstRow", firstRow);
+    }
+
+    static Training fromJson(JsonObject j) {
+      return j == null ? null : new Training(Task.valueOf(j.getString("task")), j.getString("session"),
+          split(j.getJsonObject("split")), j.getLong("firstRow"));
+    }
+
+    private static JsonObject splitJson(PipelineDefinition.Split s) {
+      if (s instanceof PipelineDefinition.Fraction f) {
+        return new JsonObject().put("test", f.test()).put("seed", f.seed());
+      }
+      if (s instanceof PipelineDefinition.ByColumn c) {
+        return new JsonObject().put("column", c.column()).put("testValue", c.testValue());
+      }
+      return s instanceof PipelineDefinition.TestSource t ? new JsonObject().put("testSource", t.source()) : null;
+    }
+
+    private static PipelineDefinition.Split split(JsonObject j) {
+      if (j == null) {
+        return null;
+      }
+      if (j.containsKey("column")) {
+        return new PipelineDefinition.ByColumn(j.getString("column"), j.getString("testValue"));
+      }
+      return j.containsKey("testSource") ? new PipelineDefinition.TestSource(j.getString("testSource"))
+          : new PipelineDefinition.Fraction(j.getDouble("test"), j.getLong("seed"));
+    }
+  }
+
+  /**
+   * Score one piece of a source into one part file, or, with {@code training}, do a training task with its rows.
    *
    * @param job            the job's id (a {@link Cancel} names it)
    * @param pipeline       the pipeline's name, for messages
@@ -67,19 +122,21 @@ public final class PieceProtocol {
    * @param label          the label column: kept out of the stages, written (with {@code writeLabel}) and
    *                       evaluated (with {@code evaluate}); null when none
    * @param idColumn       the id column written first, or null
-   * @param output         what the model's predictions look like
-   * @param part           the part file, a path inside the runner node's output roots (its directory exists)
+   * @param output         what the model's predictions look like (null when the run fits)
+   * @param part           the part file, a path inside the runner node's output roots (its directory exists);
+   *                       null for a training run
    * @param header         whether the part starts with a header line
    * @param decimals       decimals of the probability columns
    * @param window         batches in flight at most between the cursor and the part file
    * @param correlationId  stamped on every request of the run
    * @param progress       where the run tells its {@link Progress}
+   * @param training       the training task, or null for a scoring run
    */
   public record Run(String job, String pipeline, int piece, int attempt, LoaderProtocol.Open open,
                     List<ActorStep> steps, String splitColumn, String label, String idColumn, Artifacts artifacts,
                     OutputSchema output, boolean evaluate, boolean writeLabel, String part, boolean header,
                     int decimals, int window, long stageTimeoutMs, long stageWaitMs, String correlationId,
-                    String progress) {
+                    String progress, Training training) {
     public Run {
       steps = List.copyOf(steps);
     }
@@ -90,10 +147,11 @@ public final class PieceProtocol {
       return new JsonObject().put("job", job).put("pipeline", pipeline).put("piece", piece).put("attempt", attempt)
           .put("open", open.toJson()).put("steps", s).put("splitColumn", splitColumn).put("label", label)
           .put("idColumn", idColumn).put("artifacts", artifacts.toJson())
-          .put("output", JsonShapes.toJson(output.toMap())).put("evaluate", evaluate).put("writeLabel", writeLabel)
+          .put("output", output == null ? null : JsonShapes.toJson(output.toMap())).put("evaluate", evaluate).put("writeLabel", writeLabel)
           .put("part", part).put("header", header).put("decimals", decimals).put("window", window)
           .put("stageTimeoutMs", stageTimeoutMs).put("stageWaitMs", stageWaitMs)
-          .put("correlationId", correlationId).put("progress", progress);
+          .put("correlationId", correlationId).put("progress", progress)
+          .put("training", training == null ? null : training.toJson());
     }
 
     public static Run fromJson(JsonObject j) {
@@ -103,10 +161,11 @@ public final class PieceProtocol {
       return new Run(j.getString("job"), j.getString("pipeline"), j.getInteger("piece"), j.getInteger("attempt"),
           LoaderProtocol.Open.fromJson(j.getJsonObject("open")), steps, j.getString("splitColumn"),
           j.getString("label"), j.getString("idColumn"), Artifacts.fromJson(j.getJsonObject("artifacts")),
-          StageProtocol.output(j.getJsonObject("output")), j.getBoolean("evaluate"), j.getBoolean("writeLabel"),
+          j.getJsonObject("output") == null ? null : StageProtocol.output(j.getJsonObject("output")),
+          j.getBoolean("evaluate"), j.getBoolean("writeLabel"),
           j.getString("part"), j.getBoolean("header"), j.getInteger("decimals"), j.getInteger("window"),
           j.getLong("stageTimeoutMs"), j.getLong("stageWaitMs"), j.getString("correlationId"),
-          j.getString("progress"));
+          j.getString("progress"), Training.fromJson(j.getJsonObject("training")));
     }
   }
 
@@ -115,11 +174,11 @@ public final class PieceProtocol {
    *
    * @param node         the cluster node it ran on (null on one node)
    * @param summary      the loader's account of the piece: rows read, passed, rejected (with their lines)
-   * @param rowsWritten  rows in the part file
+   * @param rowsWritten  rows in the part file; for a training run, rows sent to the fit session or evaluated
    * @param columns      the part's columns, or empty when no batch was written
    * @param unknownLevels one-hot values met that were not a fitted level, per column
    * @param batches      which nodes' stages served the run's batches, and what was resent
-   * @param withoutLabel rows evaluated without a label (left out), when evaluating
+   * @param withoutLabel rows left out of the evaluation or the fit for want of a label
    * @param evaluated    the label and prediction columns of the evaluated rows, in order; null when not evaluating
    */
   public record Done(int piece, int attempt, String node, LoaderProtocol.Summary summary, long rowsWritten,
