@@ -40,6 +40,14 @@ public final class MemberWatch {
     return w;
   }
 
+  /**
+   * Whether {@code node} (a cluster node id) is a member now; true on a node that is not clustered, and for a null
+   * id (a reply from this JVM).
+   */
+  public boolean isMember(String node) {
+    return cluster == null || node == null || nodes().contains(node);
+  }
+
   /** Stops watching; idempotent. */
   public void stop() {
     if (timer >= 0) {

@@ -85,7 +85,6 @@ final class PieceRun {
 
   /** Runs the piece; its part file is complete when this succeeds, and deleted when it fails. */
   Future<PieceProtocol.Done> run() {
-    tell(0);
     return Cursor.open(refs, run.open())
         .compose(c -> openSink().onFailure(t -> c.close()).compose(v -> pass(c)))
         .compose(summary -> commit().map(rows -> done(summary, rows)))

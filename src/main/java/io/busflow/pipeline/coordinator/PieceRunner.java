@@ -5,23 +5,31 @@ import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.StageOptions;
+import io.busflow.pipeline.internal.StateStore;
 import io.busflow.pipeline.protocol.PieceProtocol;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The piece runner at {@link PieceProtocol#ADDRESS}: the half of a scoring job that carries rows, deployed beside
- * the loader (actor type {@code runner}) so that a piece's batches go from the loader through the stages into
- * its part file on one node, and only a small {@link PieceProtocol.Done} goes back to the coordinator. Runs any
- * number of pieces at once (each answered when it ends, {@link #replyLater}); a {@link PieceProtocol.Cancel}
- * stops the runs it covers. Options: those of {@link StageOptions} (the output roots the part files are in).
+ * The piece runner at {@link PieceProtocol#ADDRESS}: the half of a job that carries rows, deployed beside the
+ * loader (actor type {@code runner}) so that a piece's batches go from the loader through the stages into its part
+ * file (or to a fit session) on one node, and only a small {@link PieceProtocol.Done} goes back to the
+ * coordinator. Runs any number of pieces at once: each {@link PieceProtocol.Run} is answered at once with
+ * {@link PieceProtocol.Started}, and its outcome told to the run's progress address when it ends. A
+ * {@link PieceProtocol.Cancel} stops the runs it covers; stopping the runner stops its runs before their next batch
+ * and tells their outcome ({@code STOPPING}: the coordinator runs them elsewhere), waiting for that at most its
+ * drain timeout. Options: those of
+ * {@link StageOptions} (the output roots the part files are in).
  */
 public final class PieceRunner extends Actor<PieceProtocol.Run> {
 
-  private final Set<PieceRun> running = new LinkedHashSet<>();
+  private final Map<PieceRun, Future<Void>> running = new LinkedHashMap<>();
   private StageOptions options;
   private MessageConsumer<JsonObject> cancels;
   private boolean stopping;
@@ -45,19 +53,34 @@ public final class PieceRunner extends Actor<PieceProtocol.Run> {
   @Override
   protected Future<?> onStop() {
     stopping = true;
-    running.forEach(PieceRun::cancel);
-    return cancels.unregister().recover(t -> Future.succeededFuture());
+    running.keySet().forEach(PieceRun::cancel);
+    Promise<Void> told = Promise.promise();
+    Future.join(new ArrayList<>(running.values())).onComplete(ar -> told.tryComplete());
+    long timer = vertx.setTimer(Math.max(1, settings().drainTimeoutMs()), id -> told.tryComplete());
+    return told.future().onComplete(ar -> vertx.cancelTimer(timer))
+        .compose(v -> cancels.unregister()).recover(t -> Future.succeededFuture());
   }
 
   @Override
   protected Future<?> onMessage(PieceProtocol.Run request) {
     PieceRun run = new PieceRun(vertx, options, request);
-    running.add(run);
-    return replyLater(run.run().onComplete(ar -> running.remove(run)).recover(t -> Future.failedFuture(mapped(t))));
+    running.put(run, run.run().transform(ar -> {
+      running.remove(run);
+      tellOutcome(request, ar);
+      return Future.succeededFuture();
+    }));
+    return Future.succeededFuture(new PieceProtocol.Started(request.piece(), request.attempt(),
+        StateStore.origin(vertx)).toJson());
+  }
+
+  /** Tells the run's progress address how it ended: its {@link PieceProtocol.Done}, or a {@link PieceProtocol.Failed}. */
+  private void tellOutcome(PieceProtocol.Run request, AsyncResult<PieceProtocol.Done> ar) {
+    Object outcome = ar.succeeded() ? ar.result() : PieceProtocol.Failed.of(request, mapped(ar.cause())).toJson();
+    vertx.eventBus().send(request.progress(), outcome);
   }
 
   private void onCancel(PieceProtocol.Cancel cancel) {
-    running.stream().filter(r -> cancel.covers(r.request())).forEach(PieceRun::cancel);
+    running.keySet().stream().filter(r -> cancel.covers(r.request())).forEach(PieceRun::cancel);
   }
 
   /**

@@ -23,13 +23,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the pieces of a pass on piece runners ({@link PieceRunner}) and collects what they did, so that the
- * coordinator carries no rows: it sends each piece one {@link PieceProtocol.Run}, counts the runs' small
- * {@link PieceProtocol.Progress} tells, and takes their {@link PieceProtocol.Done}s. A run whose node leaves
- * the cluster ({@link MemberWatch}; Vert.x would never answer it) is given up — cancelled, its part discarded —
- * and the piece is run again elsewhere as a new attempt with a part of its own, so the output holds each piece
- * once. A run not yet started (no first tell) when a member left is treated alike, and so, for
- * {@value StageCalls#SETTLE_LOOKS} seconds after, is one still not started after a second: until the cluster
- * has dropped the dead member's registrations Vert.x may route a run to it. With no runner anywhere
+ * coordinator carries no rows: it sends each piece one {@link PieceProtocol.Run}, which the runner answers at once
+ * ({@link PieceProtocol.Started}, within {@code stageTimeoutMs}), counts the runs' small
+ * {@link PieceProtocol.Progress} tells, and takes their outcomes, told to the same address
+ * ({@link PieceProtocol.Done} or {@link PieceProtocol.Failed}); no reply is left waiting on a run, so a run given
+ * up leaves nothing behind (its late outcome is dropped). A run whose node leaves the cluster ({@link MemberWatch})
+ * is given up — cancelled, its part discarded — and the piece is run again elsewhere as a new attempt with a part
+ * of its own, so the output holds each piece once. A run not yet started (its runner has not answered) when a
+ * member left is treated alike, and so, for {@value StageCalls#SETTLE_LOOKS} seconds after, is one still not
+ * started after a second: until the cluster has dropped the dead member's registrations Vert.x may route a run to
+ * it; a run whose runner does not answer within {@code stageTimeoutMs} is given up too. With no runner anywhere
  * ({@code NO_ACTOR}) or runners refusing ({@code STOPPING}, {@code MAILBOX_FULL}) a piece waits up to the
  * pipeline's {@code stageWaitMs}. When a piece fails, the pieces after it are cancelled and those before it go on,
  * so that the error reported is the one nearest the start of the file.
@@ -42,9 +45,6 @@ import org.slf4j.LoggerFactory;
 final class PieceRuns {
 
   private static final Logger LOG = LoggerFactory.getLogger(PieceRuns.class);
-  /** A run is answered when its piece is done, however long that takes; a lost node is found by membership. */
-  private static final Duration RUN_TIMEOUT = Duration.ofDays(1);
-
   /** Makes the run request of attempt {@code attempt} of piece {@code piece}, which tells its progress to {@code progress}. */
   interface Request {
     PieceProtocol.Run of(int piece, int attempt, String progress);
@@ -57,7 +57,7 @@ final class PieceRuns {
   private final String progress = PieceProtocol.ADDRESS + ".progress." + Ids.next();
   private final Map<Integer, Attempt> current = new HashMap<>();
   private final List<Promise<PieceProtocol.Done>> pieces = new ArrayList<>();
-  private MessageConsumer<JsonObject> tells;
+  private MessageConsumer<Object> tells;
   private MemberWatch watch;
   private int failedAt = Integer.MAX_VALUE;
 
@@ -66,12 +66,15 @@ final class PieceRuns {
     final int piece;
     final int number;
     final long sentAt = System.currentTimeMillis();
+    /** When its runners started refusing the piece, or -1. */
+    final long waitingSince;
     String node;
     boolean started;
 
-    Attempt(int piece, int number) {
+    Attempt(int piece, int number, long waitingSince) {
       this.piece = piece;
       this.number = number;
+      this.waitingSince = waitingSince;
     }
   }
 
@@ -89,7 +92,7 @@ final class PieceRuns {
 
   /** Runs pieces 0 … {@code count}-1 at once; completes with their {@link PieceProtocol.Done}s in piece order. */
   Future<List<PieceProtocol.Done>> run(int count) {
-    tells = ctx.vertx.eventBus().consumer(progress, m -> onProgress(PieceProtocol.Progress.fromJson(m.body())));
+    tells = ctx.vertx.eventBus().consumer(progress, m -> onTell(m.body()));
     return tells.completion().compose(v -> {
       watch = MemberWatch.start(ctx.vertx, this::onMembersLeft);
       for (int p = 0; p < count; p++) {
@@ -110,30 +113,76 @@ final class PieceRuns {
     return tells.unregister().recover(t -> Future.succeededFuture());
   }
 
-  /** Sends attempt {@code number} of piece {@code piece}; {@code waitingSince}: when its runners started refusing. */
+  /**
+   * Sends attempt {@code number} of piece {@code piece}; {@code waitingSince}: when its runners started refusing.
+   * The runner answers at once ({@link PieceProtocol.Started}), within the pipeline's {@code stageTimeoutMs}; the
+   * outcome comes later, told to {@link #progress}.
+   */
   private void send(int piece, int number, long waitingSince) {
     if (ctx.cancelled || piece > failedAt) {
       pieces.get(piece).tryFail(new JobCancelledException());
       return;
     }
-    Attempt a = new Attempt(piece, number);
+    Attempt a = new Attempt(piece, number, waitingSince);
     current.put(piece, a);
-    ActorRef runner = ctx.refs.to(PieceProtocol.ADDRESS).withTimeout(RUN_TIMEOUT);
-    runner.<PieceProtocol.Done>ask(request.of(piece, number, progress)).onComplete(ar -> settle(a, ar, waitingSince));
+    ActorRef runner = ctx.refs.to(PieceProtocol.ADDRESS).withTimeout(Duration.ofMillis(ctx.def.stageTimeoutMs()));
+    runner.<JsonObject>ask(request.of(piece, number, progress)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        onStarted(a, PieceProtocol.Started.fromJson(ar.result()));
+      } else if (ar.cause() instanceof ActorException e && e.code() == ErrorCode.TIMEOUT) {
+        giveUp(x -> x == a);
+      } else {
+        settle(a, ar.cause());
+      }
+    });
   }
 
-  private void settle(Attempt a, AsyncResult<PieceProtocol.Done> ar, long waitingSince) {
+  /**
+   * A runner took attempt {@code a}. A runner on a node that has already left the cluster can still answer (the
+   * reply goes straight back over the wire, though its node will never tell an outcome): such an attempt is given up.
+   */
+  private void onStarted(Attempt a, PieceProtocol.Started s) {
+    a.started = true;
+    a.node = s.node();
+    if (!watch.isMember(s.node())) {
+      giveUp(x -> x == a);
+    }
+  }
+
+  /** A tell at {@link #progress}: a run's {@link PieceProtocol.Progress}, {@link PieceProtocol.Done} or {@link PieceProtocol.Failed}. */
+  private void onTell(Object body) {
+    if (body instanceof PieceProtocol.Done d) {
+      Attempt a = attempt(d.piece(), d.attempt());
+      if (a != null) {
+        pieces.get(a.piece).tryComplete(d);
+      }
+    } else if (body instanceof JsonObject j && j.containsKey("code")) {
+      PieceProtocol.Failed f = PieceProtocol.Failed.fromJson(j);
+      Attempt a = attempt(f.piece(), f.attempt());
+      if (a != null) {
+        settle(a, f.cause());
+      }
+    } else if (body instanceof JsonObject j) {
+      onProgress(PieceProtocol.Progress.fromJson(j));
+    }
+  }
+
+  /** The attempt in flight that is number {@code number} of piece {@code piece}; null for one given up. */
+  private Attempt attempt(int piece, int number) {
+    Attempt a = current.get(piece);
+    return a != null && a.number == number ? a : null;
+  }
+
+  /** Settles attempt {@code a}, which failed with {@code cause} (refused by the runners, or failed by one). */
+  private void settle(Attempt a, Throwable cause) {
     if (current.get(a.piece) != a) {
       return;
     }
     Promise<PieceProtocol.Done> piece = pieces.get(a.piece);
-    if (ar.succeeded()) {
-      piece.tryComplete(ar.result());
-      return;
-    }
-    ErrorCode code = ar.cause() instanceof ActorException e ? e.code() : null;
-    if (refused(code, ar.cause()) && !ctx.cancelled) {
-      waitForRunner(a, (ActorException) ar.cause(), waitingSince);
+    long waitingSince = a.waitingSince;
+    ErrorCode code = cause instanceof ActorException e ? e.code() : null;
+    if (refused(code, cause) && !ctx.cancelled) {
+      waitForRunner(a, (ActorException) cause, waitingSince);
       return;
     }
     if (ctx.cancelled || a.piece > failedAt) {
@@ -142,8 +191,8 @@ final class PieceRuns {
     }
     failedAt = Math.min(failedAt, a.piece);
     cancelRuns(x -> x.piece > a.piece);
-    piece.tryFail(sessionGone(code, ar.cause()) ? lost("a piece run found it gone: " + ar.cause().getMessage())
-        : ar.cause());
+    piece.tryFail(sessionGone(code, cause) ? lost("a piece run found it gone: " + cause.getMessage())
+        : cause);
   }
 
   /** Whether a run failed because the fit session it fed is gone (its failure names the session). */

@@ -1,7 +1,9 @@
 package io.busflow.pipeline.protocol;
 
+import io.busflow.actor.ActorException;
 import io.busflow.actor.BinaryCodec;
 import io.busflow.actor.Envelope;
+import io.busflow.actor.ErrorCode;
 import io.busflow.data.Batch;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.pipeline.internal.JsonShapes;
@@ -18,17 +20,18 @@ import java.util.Map;
 
 /**
  * What the job coordinator and the piece runners at {@link #ADDRESS} say to each other: the coordinator keeps
- * the rows of a scoring pass off its own node by asking a runner — deployed beside the loader, one per node that
- * reads sources — to {@link Run} one piece of the source (README, "Partitions"). The runner opens the cursor,
- * sends every batch through the pipeline's actor steps, the preprocessor and the model (instances on its own
- * node first), writes the predictions into the piece's part file, and answers one small {@link Done}. While it
- * runs it tells the run's {@link Run#progress} address a {@link Progress} per batch read (the first one, with
- * no rows, as soon as it starts: it names the node, which the coordinator watches). A {@link Cancel} published
- * at {@link #CANCEL_ADDRESS} stops runs before their next batch. A run with a {@link Training} task carries a
- * training pass instead: it picks the piece's training (or test) rows by the pipeline's split and sends them to a
- * fit session, or scores its test rows for the evaluation, and writes no part. Across the cluster the records
- * travel as a JSON head (and {@link Done}'s evaluated rows in {@link io.busflow.data.BatchSerde}'s form); in one
- * JVM as they are.
+ * the rows of its passes off its own node by asking a runner — deployed beside the loader, one per node that
+ * reads sources — to {@link Run} one piece of the source (README, "Partitions"). The runner answers the request at
+ * once with {@link Started} (naming its node, which the coordinator watches), then opens the cursor, sends every
+ * batch through the pipeline's actor steps, the preprocessor and the model (instances on its own node first),
+ * writes the predictions into the piece's part file, and tells the run's {@link Run#progress} address the outcome:
+ * one small {@link Done}, or a {@link Failed}. While it runs it tells the same address a {@link Progress} per batch
+ * read. So no reply waits on a run however long it takes, and a run given up (its node left) leaves nothing
+ * pending behind it: a late outcome is dropped. A {@link Cancel} published at {@link #CANCEL_ADDRESS} stops runs
+ * before their next batch. A run with a {@link Training} task carries a training pass instead: it picks the
+ * piece's training (or test) rows by the pipeline's split and sends them to a fit session, or scores its test
+ * rows for the evaluation, and writes no part. Across the cluster the records travel as a JSON head (and
+ * {@link Done}'s evaluated rows in {@link io.busflow.data.BatchSerde}'s form); in one JVM as they are.
  */
 public final class PieceProtocol {
 
@@ -207,7 +210,42 @@ public final class PieceProtocol {
     }
   }
 
-  /** A run has read {@code rows} more rows (0: it started, on {@code node}). */
+  /** The reply to a {@link Run}: the runner on cluster node {@code node} (null on one node) took it. */
+  public record Started(int piece, int attempt, String node) {
+    public JsonObject toJson() {
+      return new JsonObject().put("piece", piece).put("attempt", attempt).put("node", node);
+    }
+
+    public static Started fromJson(JsonObject j) {
+      return new Started(j.getInteger("piece"), j.getInteger("attempt"), j.getString("node"));
+    }
+  }
+
+  /** The outcome of a run that failed with {@code code} and {@code message} (told to its progress address). */
+  public record Failed(int piece, int attempt, ErrorCode code, String message) {
+    /** The failure {@code t} of {@code run}: an {@link ActorException}'s code, else {@code ACTOR_FAILED}. */
+    public static Failed of(Run run, Throwable t) {
+      ErrorCode code = t instanceof ActorException e ? e.code() : ErrorCode.ACTOR_FAILED;
+      String message = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      return new Failed(run.piece(), run.attempt(), code, message);
+    }
+
+    public ActorException cause() {
+      return new ActorException(code, message);
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("piece", piece).put("attempt", attempt).put("code", code.name())
+          .put("message", message);
+    }
+
+    public static Failed fromJson(JsonObject j) {
+      return new Failed(j.getInteger("piece"), j.getInteger("attempt"), ErrorCode.valueOf(j.getString("code")),
+          j.getString("message"));
+    }
+  }
+
+  /** A run has read {@code rows} more rows. */
   public record Progress(int piece, int attempt, String node, long rows) {
     public JsonObject toJson() {
       return new JsonObject().put("piece", piece).put("attempt", attempt).put("node", node).put("rows", rows);
