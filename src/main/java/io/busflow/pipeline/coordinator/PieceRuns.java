@@ -248,7 +248,9 @@ final class PieceRuns {
 
   private void onMembersLeft(Set<String> left) {
     int given = giveUp(a -> !a.started || left.contains(a.node));
-    LOG.info("job '{}': {} cluster member(s) left; {} piece run(s) start again elsewhere", ctx.job, left.size(), given);
+    LOG.info("job '{}': {} cluster member(s) left; {} piece run(s) given up: {}", ctx.job, left.size(), given,
+        given == 0 ? "nothing to do" : session == null ? "their pieces run again elsewhere"
+            : "the pass feeding a fit session starts again");
     settleLook(StageCalls.SETTLE_LOOKS);
   }
 
