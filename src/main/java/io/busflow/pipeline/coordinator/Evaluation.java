@@ -64,14 +64,6 @@ final class Evaluation {
     kept.add(n == rows.length ? b : b.selectRows(java.util.Arrays.copyOf(rows, n)));
   }
 
-  /** Takes every row {@code other} took, after those taken so far (partitions are merged in input order). */
-  void addAll(Evaluation other) {
-    for (Batch b : Batches.sorted(other.kept)) {
-      kept.add(new Batch(kept.size(), 0, b.rowCount(), b.columns(), b.origin()));
-    }
-    withoutLabel += other.withoutLabel;
-  }
-
   /** The rows taken so far, in order, as one batch (null when none): what a piece runner sends back. */
   Batch rows() {
     return Batches.concat(kept);

@@ -5,6 +5,7 @@ import io.busflow.actor.ActorRef;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.Ids;
 import io.busflow.actor.MemberWatch;
+import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.protocol.PieceProtocol;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -76,6 +77,13 @@ final class PieceRuns {
       this.number = number;
       this.waitingSince = waitingSince;
     }
+  }
+
+  /** The fitted preprocessor and model of {@code f} as a run carries them (by reference); none when null. */
+  static PieceProtocol.Artifacts artifacts(StageClient.Fitted f) {
+    return f == null ? new PieceProtocol.Artifacts(null, null, null, null, null, null)
+        : new PieceProtocol.Artifacts(f.preprocessor(), f.preprocessorFrom(), f.preprocessorState(), f.model(),
+            f.modelFrom(), f.modelState());
   }
 
   /** Runs whose requests {@code request} makes. */

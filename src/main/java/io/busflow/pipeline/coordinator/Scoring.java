@@ -139,9 +139,7 @@ final class Scoring {
 
   private Future<List<PieceProtocol.Done>> runOn(Training.Result fitted, List<LoaderProtocol.Open> opens,
       boolean labelled) {
-    StageClient.Fitted f = fitted.stages().fitted();
-    var artifacts = new PieceProtocol.Artifacts(f.preprocessor(), f.preprocessorFrom(), f.preprocessorState(),
-        f.model(), f.modelFrom(), f.modelState());
+    var artifacts = PieceRuns.artifacts(fitted.stages().fitted());
     PieceRuns runs = new PieceRuns(ctx, (piece, attempt, progress) -> new PieceProtocol.Run(ctx.job, ctx.def.name(),
         piece, attempt, opens.get(piece), ctx.def.actorSteps(), ctx.splitter.column(), ctx.label, ctx.idColumn,
         artifacts, fitted.info().schema(), labelled, ctx.def.output().label(), parts.part(piece, attempt),

@@ -185,9 +185,7 @@ final class Training {
     boolean separate = !source.equals(ctx.def.source());
     return ctx.pieceOpens(source, true, List.of(), Map.of(), rs).compose(opened -> {
       ctx.progress.pass(phase, opened.first().rowsEstimate());
-      var artifacts = fitted == null ? new PieceProtocol.Artifacts(null, null, null, null, null, null)
-          : new PieceProtocol.Artifacts(fitted.preprocessor(), fitted.preprocessorFrom(), fitted.preprocessorState(),
-              fitted.model(), fitted.modelFrom(), fitted.modelState());
+      var artifacts = PieceRuns.artifacts(fitted);
       PieceRuns runs = new PieceRuns(ctx, (piece, attempt, progress) -> new PieceProtocol.Run(ctx.job,
           ctx.def.name(), piece, attempt, opened.opens().get(piece), ctx.def.actorSteps(), ctx.splitter.column(),
           ctx.label, ctx.idColumn, artifacts, output, task == PieceProtocol.Task.EVALUATE, false, null, false,
