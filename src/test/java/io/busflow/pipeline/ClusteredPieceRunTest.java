@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.metrics.EventBusMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reach member 1 — only the runs' small answers do (counted as the bytes member 1 reads from the wire, replies
  * included). A scoring piece whose runner's member leaves mid-run is run again on another member, and the output is
  * exactly that of a job without the loss; a fit pass whose runner's member leaves starts again, and fits exactly the
- * model of a job without the loss.
+ * model of a job without the loss. Cross-validation's passes run on the runners too: beside the runs' outcomes (whose
+ * evaluations carry the folds' labels and predictions), nothing as large as a batch reaches member 1.
  */
 @ExtendWith(VertxExtension.class)
 class ClusteredPieceRunTest {
@@ -125,10 +127,44 @@ class ClusteredPieceRunTest {
         })));
   }
 
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void crossValidation_runsOnTheRunners_noBatchReachesTheCoordinatorsMember(VertxTestContext ctx) throws Exception {
+    int oneBatch;
+    try (var reader = BatchReaders.open(dir.resolve("churn-big.csv"), ReadOptions.defaults().withBatchSize(100))) {
+      oneBatch = BatchSerde.encode(reader.next()).length;
+    }
+    JsonObject def = trainJob("cv", 2).put("split", new JsonObject().put("test", 0))
+        .put("crossValidation", new JsonObject().put("folds", 3).put("stratified", true));
+    run(def).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      JsonObject cv = r.getJsonObject("training").getJsonObject("crossValidation");
+      JsonArray folds = cv.getJsonArray("perFold");
+      assertEquals(3, folds.size(), cv.encodePrettily());
+      long train = 0;
+      long test = 0;
+      for (int f = 0; f < 3; f++) {
+        train += folds.getJsonObject(f).getLong("trainRows");
+        test += folds.getJsonObject(f).getLong("testRows");
+        assertEquals(1000, folds.getJsonObject(f).getLong("testRows"), 1, "a third of the rows in fold " + f);
+      }
+      assertEquals(3000, test, "every row is tested in one fold: " + cv.encodePrettily());
+      assertEquals(6000, train, "every row trains in the two other folds: " + cv.encodePrettily());
+      assertTrue(cv.getJsonObject("mean").containsKey("accuracy"), cv.encodePrettily());
+      assertTrue(read.largestBesideOutcomes.get() < oneBatch, "no message as large as a batch reached the "
+          + "coordinator's member beside the runs' outcomes (which carry the folds' evaluated labels and "
+          + "predictions): the largest was " + read.largestBesideOutcomes.get() + " bytes, a batch of 100 rows is "
+          + oneBatch);
+      ctx.completeNow();
+    })));
+  }
+
   /** What the coordinator's member reads from the wire (every message from another member, replies too). */
   private static final class WireReads implements VertxMetrics {
     final LongAdder bytes = new LongAdder();
     final AtomicLong largest = new AtomicLong();
+    /** The largest message read that is not a run's outcome or progress (told to a pass's progress address). */
+    final AtomicLong largestBesideOutcomes = new AtomicLong();
 
     @Override
     public EventBusMetrics<?> createEventBusMetrics() {
@@ -137,6 +173,9 @@ class ClusteredPieceRunTest {
         public void messageRead(String address, int numberOfBytes) {
           bytes.add(numberOfBytes);
           largest.accumulateAndGet(numberOfBytes, Math::max);
+          if (!address.startsWith(PieceProtocol.ADDRESS + ".progress.")) {
+            largestBesideOutcomes.accumulateAndGet(numberOfBytes, Math::max);
+          }
         }
       };
     }

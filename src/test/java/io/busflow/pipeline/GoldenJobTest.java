@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Whole jobs against scikit-learn's own results (src/test/resources/golden, made by make_golden.py): the
  * same train/test rows (the files' {@code split} column), the same preprocessing and model settings; the
  * job's evaluation must give the same accuracy (at most one test row apart) and log loss within 1 %, or
- * R² within 0.005; with the training passes read in 1 and in 4 partitions.
+ * R² within 0.005, and cross-validation the same folds and fold metrics; with the training passes read in 1 and
+ * in 4 partitions.
  */
 @ExtendWith(VertxExtension.class)
 class GoldenJobTest {
@@ -113,10 +114,10 @@ class GoldenJobTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"breast_cancer,mean,true", "diabetes,,false"})
+  @CsvSource({"breast_cancer,mean,true,1", "breast_cancer,mean,true,4", "diabetes,,false,1", "diabetes,,false,4"})
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
-  void crossValidation_givesScikitLearnsFolds(String name, String imputer, boolean stratified, VertxTestContext ctx)
-      throws IOException {
+  void crossValidation_givesScikitLearnsFolds(String name, String imputer, boolean stratified, int partitions,
+      VertxTestContext ctx) throws IOException {
     JsonObject want = new JsonObject(Files.readString(Path.of("src/test/resources/golden/report_expected.json")))
         .getJsonObject("cv").getJsonObject(name);
     JsonObject model = stratified ? new JsonObject().put("type", "logistic")
@@ -127,8 +128,9 @@ class GoldenJobTest {
     if (!stratified) {
       def.getJsonObject("preprocessing").put("steps", new JsonArray());
     }
-    run(def).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+    run(partitioned(def, partitions)).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+      assertPartitions(partitions, r.getJsonObject("training"));
       JsonObject cv = r.getJsonObject("training").getJsonObject("crossValidation");
       JsonArray folds = want.getJsonArray("folds");
       assertEquals(folds.size(), cv.getJsonArray("perFold").size());

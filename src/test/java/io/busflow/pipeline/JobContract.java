@@ -13,13 +13,17 @@ import io.busflow.data.model.Model;
 import io.busflow.data.model.Predictions;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.actor.ErrorCode;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
@@ -31,6 +35,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -416,6 +422,95 @@ abstract class JobContract {
       assertEquals(3000L, training.getJsonObject("source").getLong("rowsRead"));
       ctx.completeNow();
     })));
+  }
+
+  // ---- the run protocol: a runner that takes a run and never answers ----
+
+  /**
+   * An outbound hook on the coordinator's node that drops the first run of piece 1 that {@code which} picks — never
+   * delivered, as if its runner took it and froze — into {@code dropped}, and, once the piece's next run is sent,
+   * tells the dropped run's progress address a late failure of it, which must change nothing.
+   */
+  private Handler<DeliveryContext<Object>> frozenRunner(Predicate<PieceProtocol.Run> which,
+      AtomicReference<PieceProtocol.Run> dropped) {
+    Vertx host = coordinatorHost();
+    return m -> {
+      if (PieceProtocol.ADDRESS.equals(m.message().address()) && m.body() instanceof PieceProtocol.Run r
+          && r.piece() == 1 && which.test(r)) {
+        if (dropped.compareAndSet(null, r)) {
+          return;
+        }
+        PieceProtocol.Run d = dropped.get();
+        if (r.attempt() != d.attempt() || !r.progress().equals(d.progress())) {
+          host.eventBus().send(d.progress(), new PieceProtocol.Failed(d.piece(), d.attempt(), ErrorCode.ACTOR_FAILED,
+              "a late outcome of a run given up").toJson());
+        }
+      }
+      m.next();
+    };
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void aScoringRunNeverAnswered_isGivenUp_itsPieceRunsAgain_andALateOutcomeChangesNothing(VertxTestContext ctx)
+      throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    AtomicReference<PieceProtocol.Run> dropped = new AtomicReference<>();
+    Handler<DeliveryContext<Object>> hook = frozenRunner(r -> r.training() == null, dropped);
+    List<JsonObject> reports = new ArrayList<>();
+    trained().compose(v -> run(scorePipeline("churn-big.csv", "steady.csv", 2), new ArrayList<>())).map(reports::add)
+        .compose(v -> {
+          coordinatorHost().eventBus().addOutboundInterceptor(hook);
+          return run(scorePipeline("churn-big.csv", "given-up.csv", 2).put("stageTimeoutMs", 3000), new ArrayList<>());
+        }).map(reports::add)
+        .eventually(() -> {
+          coordinatorHost().eventBus().removeOutboundInterceptor(hook);
+          return Future.succeededFuture();
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertTrue(dropped.get() != null, "piece 1's first run was taken and never answered");
+          reports.forEach(r -> assertEquals("succeeded", r.getString("state"), r.encodePrettily()));
+          JsonObject report = reports.get(1);
+          assertTrue(report.getJsonObject("batches").getInteger("passesRestarted") >= 1, report.encodePrettily());
+          assertEquals(2, report.getJsonObject("scoring").getInteger("partitions"));
+          assertEquals(reports.get(0).getJsonObject("scoring").getLong("rowsWritten"),
+              report.getJsonObject("scoring").getLong("rowsWritten"));
+          assertEquals(Files.readString(dir().resolve("out/steady.csv")),
+              Files.readString(dir().resolve("out/given-up.csv")), "the output holds every piece once");
+          assertEquals(List.of("given-up.csv"), outputNames("given-up"), "no part is left behind");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void aFitRunNeverAnswered_startsThePassAgain_andFitsTheSameStates(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    AtomicReference<PieceProtocol.Run> dropped = new AtomicReference<>();
+    Handler<DeliveryContext<Object>> hook = frozenRunner(r -> r.training() != null
+        && r.training().task() == PieceProtocol.Task.FIT_ROWS, dropped);
+    List<JsonObject> reports = new ArrayList<>();
+    run(trainPipeline("churn-big.csv", 2, "steady"), new ArrayList<>()).map(reports::add)
+        .compose(v -> {
+          coordinatorHost().eventBus().addOutboundInterceptor(hook);
+          return run(trainPipeline("churn-big.csv", 2, "restarted").put("stageTimeoutMs", 3000), new ArrayList<>());
+        }).map(reports::add)
+        .eventually(() -> {
+          coordinatorHost().eventBus().removeOutboundInterceptor(hook);
+          return Future.succeededFuture();
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertTrue(dropped.get() != null, "piece 1's first preprocessing run was taken and never answered");
+          reports.forEach(r -> assertEquals("succeeded", r.getString("state"), r.encodePrettily()));
+          JsonObject report = reports.get(1);
+          assertTrue(report.getJsonObject("batches").getInteger("passesRestarted") >= 1, report.encodePrettily());
+          assertEquals(2, report.getJsonObject("training").getInteger("partitions"));
+          assertEquals(reports.get(0).getJsonObject("training").getLong("trainRows"),
+              report.getJsonObject("training").getLong("trainRows"), "the restarted pass counts its rows once");
+          assertEquals(state("out/pp-steady.json"), state("out/pp-restarted.json"), "the preprocessor, exactly");
+          assertEquals(state("out/model-steady.json"), state("out/model-restarted.json"), "the model, exactly");
+          ctx.completeNow();
+        })));
   }
 
   /** The same fitted state: numbers within 1e-9 relative, everything else equal. */

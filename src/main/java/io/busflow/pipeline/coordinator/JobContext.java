@@ -2,15 +2,12 @@ package io.busflow.pipeline.coordinator;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
-import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import io.busflow.data.io.ReadOptions;
 import io.busflow.data.io.Schema;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.pipeline.client.Refs;
-import io.busflow.pipeline.client.UserStages;
-import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.busflow.pipeline.loader.LoaderProtocol;
@@ -80,7 +77,6 @@ final class JobContext {
   final Progress progress;
   final Splitter splitter;
   final StageCalls calls;
-  final UserStages userStages;
   String idColumn;
   String label;
   volatile boolean cancelled;
@@ -101,7 +97,6 @@ final class JobContext {
     this.progress = progress;
     this.splitter = new Splitter(def.split(), def.label());
     this.calls = new StageCalls(vertx, def.name(), def.stageWaitMs(), () -> cancelled);
-    this.userStages = new UserStages(def);
     this.idColumn = def.id();
     this.label = def.label();
   }
@@ -136,27 +131,13 @@ final class JobContext {
   }
 
   /**
-   * Opens a cursor on {@code source}, the id column kept as text, and checks that it has the id column,
-   * the label column when {@code needsLabel}, and the split column when it is the training source.
-   */
-  Future<Cursor> open(String source, boolean needsLabel) {
-    return open(source, needsLabel, List.of(), Map.of());
-  }
-
-  /**
-   * {@link #open(String, boolean)}, reading the {@code text} columns as text too, and the columns of
-   * {@code types} the file has with those types where inference chose otherwise (a saved preprocessor's
-   * input types: a column the sample left without a value, or with numbers where the preprocessor one-hot
-   * encodes codes); a boolean column stays boolean where numbers are wanted (booleans count as 1/0).
-   */
-  Future<Cursor> open(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types) {
-    return open(source, needsLabel, text, types, null);
-  }
-
-  /**
-   * {@link #open(String, boolean, List, Map)} on the piece {@code range} of {@code source} (all of it when
-   * null); the first piece of a partitioned read, whose columns and types the other pieces are read with
-   * ({@link #openPiece}).
+   * Opens a cursor on the piece {@code range} of {@code source} (all of it when null), the id column and the
+   * {@code text} columns kept as text, and the columns of {@code types} the file has with those types where
+   * inference chose otherwise (a saved preprocessor's input types: a column the sample left without a value, or
+   * with numbers where the preprocessor one-hot encodes codes; a boolean column stays boolean where numbers are
+   * wanted, booleans counting as 1/0); checks that it has the id column, the label column when {@code needsLabel},
+   * and the split column when it is the training source. It is the first piece of a partitioned read, whose
+   * columns and types the other pieces are read with ({@link #pieceOpens}).
    */
   Future<Cursor> open(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types,
       ReadOptions.ByteRange range) {
@@ -265,8 +246,8 @@ final class JobContext {
 
   /**
    * The cursor requests that piece runners open the pieces {@code ranges} of {@code source} with (a single null:
-   * the whole file). The first piece is opened here first, as {@link #open(String, boolean, List, Map,
-   * ReadOptions.ByteRange)} does — checking its columns and learning their types — and closed; the runners read
+   * the whole file). The first piece is opened here first ({@link #open}: checking its columns and learning their
+   * types) and closed; the runners read
    * the first piece with the same request and the others with its columns and types.
    */
   Future<PieceOpens> pieceOpens(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types,
@@ -289,21 +270,6 @@ final class JobContext {
     var request = new LoaderProtocol.Plan(source, def.read(), partitions, def.partitionMinBytes());
     return refs.to(LoaderProtocol.ADDRESS).<JsonObject>ask(request.toJson())
         .map(j -> LoaderProtocol.Planned.fromJson(j).ranges());
-  }
-
-  /**
-   * Opens {@code source} and runs one pass over it here as phase {@code phase} (cross-validation's passes; a job's
-   * other passes run on piece runners); each batch goes through the pipeline's actor steps ({@link UserStages})
-   * before {@code stage}. It stops, failing with {@link JobCancelledException}, when the job is cancelled.
-   */
-  <T> Future<LoaderProtocol.Summary> pass(String phase, String source, boolean needsLabel,
-      Function<Batch, Future<T>> stage, Function<T, Future<Void>> sink) {
-    return open(source, needsLabel).compose(c -> {
-      progress.pass(phase, c.opened().rowsEstimate());
-      Function<Batch, Future<T>> staged = userStages.none() ? stage
-          : b -> userStages.apply(refs, calls, b).compose(stage::apply);
-      return new Pass<>(c, def.batchesInFlight(), staged, sink, () -> cancelled, progress::rowsRead).run();
-    });
   }
 
   /**
@@ -332,14 +298,5 @@ final class JobContext {
       }
       return Future.failedFuture(t);
     });
-  }
-
-  /** The rows of {@code batch} that have a label; the others are counted in {@code unlabelled}. */
-  Batch labelled(Batch batch, long[] unlabelled) {
-    Batch out = Batches.withValueIn(batch, label);
-    if (unlabelled != null) {
-      unlabelled[0] += batch.rowCount() - out.rowCount();
-    }
-    return out;
   }
 }

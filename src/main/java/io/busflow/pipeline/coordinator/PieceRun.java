@@ -27,7 +27,8 @@ import java.util.function.Function;
  * its predictions written to the piece's part file through a single-thread executor of its own. A training run
  * ({@link PieceProtocol.Training}) picks the rows by the pipeline's split instead (on the worker pool: picking
  * copies every column) and sends them, or their features, to the fit session, one batch at a time in file order,
- * or scores its test rows for the evaluation. The stage requests are resent when their node is lost
+ * or scores its test rows for the evaluation; in a cross-validation fold it picks among the labelled training rows
+ * by the fold's rule ({@link CrossValidation#inFold}), and its count pass counts them. The stage requests are resent when their node is lost
  * ({@link StageCalls}, this run's own); a fit session lost fails the run naming the session, and the coordinator
  * starts the pass again. Confined to the runner's context.
  */
@@ -47,6 +48,8 @@ final class PieceRun {
   /** A training run's split, or null. */
   private final Splitter splitter;
   private final Map<String, Long> unknown = new LinkedHashMap<>();
+  /** A count run's labelled training rows per batch (by its index in the piece), by class. */
+  private final Map<Long, Map<String, Long>> counts = new LinkedHashMap<>();
   private final WorkerExecutor executor;
   private List<String> columns = List.of();
   private OutputSink sink;
@@ -118,6 +121,7 @@ final class PieceRun {
       case FIT_ROWS -> pass(c, this::trainingRows, this::feed);
       case FIT_FEATURES -> pass(c, b -> trainingRows(b).compose(this::features), this::feed);
       case EVALUATE -> pass(c, this::testRows, this::evaluate);
+      case COUNT -> pass(c, this::countRows, this::keepCounts);
     };
   }
 
@@ -150,15 +154,48 @@ final class PieceRun {
 
   /**
    * The labelled training rows of {@code b}, numbered for the whole source ({@link Batches#inPiece}: the split
-   * by fraction picks by position, the fit session merges the pieces in file order); counts the rows left out.
+   * by fraction picks by position, the fit session merges the pieces in file order) — in a fold, those of the other
+   * folds; counts the rows left out for want of a label.
    */
   private Future<Batch> trainingRows(Batch b) {
+    long index = b.index();
+    return labelledTrainingRows(b, rows -> fold() == null ? rows
+        : CrossValidation.inFold(rows, run.label(), fold(), index, false));
+  }
+
+  /**
+   * {@code then} of the labelled training rows of {@code b} (numbered for the whole source), on the worker pool;
+   * counts the rows left out for want of a label.
+   */
+  private <T> Future<T> labelledTrainingRows(Batch b, Function<Batch, T> then) {
     Batch numbered = Batches.inPiece(b, run.piece(), training.firstRow());
-    return vertx.executeBlocking(() -> splitter.train(numbered), false).map(rows -> {
+    long[] left = new long[1];
+    return vertx.executeBlocking(() -> {
+      Batch rows = splitter.train(numbered);
       Batch labelled = Batches.withValueIn(rows, run.label());
-      unlabelled += rows.rowCount() - labelled.rowCount();
-      return labelled;
+      left[0] = rows.rowCount() - labelled.rowCount();
+      return then.apply(labelled);
+    }, false).map(out -> {
+      unlabelled += left[0];
+      return out;
     });
+  }
+
+  private PieceProtocol.Fold fold() {
+    return training.fold();
+  }
+
+  /** The labelled training rows of {@code b} by class (a count run): its index in the piece, and the counts. */
+  private Future<Map.Entry<Long, Map<String, Long>>> countRows(Batch b) {
+    long index = b.index();
+    return labelledTrainingRows(b, rows -> Map.entry(index,
+        CrossValidation.count(rows, run.label(), fold().stratified())));
+  }
+
+  private Future<Void> keepCounts(Map.Entry<Long, Map<String, Long>> batch) {
+    counts.put(batch.getKey(), batch.getValue());
+    rowsOut += batch.getValue().values().stream().mapToLong(Long::longValue).sum();
+    return Future.succeededFuture();
   }
 
   /** The features of labelled training rows, with the label column; null when there is no row. */
@@ -175,11 +212,18 @@ final class PieceRun {
     return calls.session(training.session(), () -> refs.to(training.session()).ask(rows)).mapEmpty();
   }
 
-  /** The test rows of {@code b} (every row, prepared, without a split), scored with their labels. */
+  /**
+   * The test rows of {@code b} (every row, prepared, without a split; in a fold, its labelled training rows in the
+   * fold), scored with their labels.
+   */
   private Future<Scored> testRows(Batch b) {
+    long index = b.index();
     Batch numbered = Batches.inPiece(b, run.piece(), training.firstRow());
-    return vertx.executeBlocking(() -> splitter == null ? Splitter.prepare(numbered, null, run.label())
-        : splitter.test(numbered), false).compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null)
+    Future<Batch> picked = fold() != null
+        ? labelledTrainingRows(b, rows -> CrossValidation.inFold(rows, run.label(), fold(), index, true))
+        : vertx.executeBlocking(() -> splitter == null ? Splitter.prepare(numbered, null, run.label())
+            : splitter.test(numbered), false);
+    return picked.compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null)
         : Scored.of(stages, rows, rows.column(run.label()), run.idColumn()));
   }
 
@@ -198,7 +242,7 @@ final class PieceRun {
   private PieceProtocol.Done done(LoaderProtocol.Summary summary, long rows) {
     long withoutLabel = evaluation != null ? evaluation.withoutLabel() : unlabelled;
     return new PieceProtocol.Done(run.piece(), run.attempt(), node, summary, rows, columns, unknown, calls.report(),
-        withoutLabel, evaluation == null ? null : evaluation.rows());
+        withoutLabel, evaluation == null ? null : evaluation.rows(), counts);
   }
 
   private Future<Void> abort() {

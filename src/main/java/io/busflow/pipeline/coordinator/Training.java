@@ -1,12 +1,10 @@
 package io.busflow.pipeline.coordinator;
 
 import io.busflow.actor.ActorRef;
-import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.data.io.ReadOptions;
-import io.busflow.pipeline.client.Scored;
 import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Batches;
@@ -24,6 +22,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,23 +44,16 @@ import org.slf4j.LoggerFactory;
  * from the file line it starts on and learnt exactly from the first pass; when the guess was wrong (quoted line
  * breaks, blank lines, rejected rows) and the split depends on row positions, the preprocessing fit is read once
  * more. The fitted states are the one-piece ones: the same classes, levels, medians and most-frequent values;
- * coefficients within 1e-9 relative. A fold of cross-validation ({@link CrossValidation}) reads the source whole,
- * through the coordinator.
+ * coefficients within 1e-9 relative. Cross-validation ({@link CrossValidation}) runs its passes in the same pieces,
+ * each fold a {@link #fold} of the job's training whose runners pick the rows by the fold's rule.
  */
 final class Training {
 
   private static final Logger LOG = LoggerFactory.getLogger(Training.class);
 
-  /** Which rows of a training-source batch train and which test (the split's, or a fold's). */
-  interface Rows {
-    Batch train(Batch b);
-
-    Batch test(Batch b);
-  }
-
   private final JobContext ctx;
-  private final Rows rows;
-  private final boolean partitionable;
+  /** The cross-validation fold of each piece, when this is a fold's training; null for the job's own. */
+  private final IntFunction<PieceProtocol.Fold> fold;
   /** The pieces of the training source read at once; null when it is read whole. */
   private List<ReadOptions.ByteRange> pieces;
   /** The first row of each piece: guessed from its first line, exact once a pass has read every piece. */
@@ -76,7 +68,7 @@ final class Training {
   private JobReport.FittedModel model;
   private JsonObject evaluation;
   private JsonObject crossValidation;
-  private final long[] unlabelled = new long[1];
+  private long unlabelled;
   private long trainRows;
 
   /**
@@ -93,28 +85,35 @@ final class Training {
   }
 
   Training(JobContext ctx) {
-    this(ctx, true, new Rows() {
-      @Override
-      public Batch train(Batch b) {
-        return ctx.splitter.train(b);
-      }
-
-      @Override
-      public Batch test(Batch b) {
-        return ctx.splitter.test(b);
-      }
-    });
-  }
-
-  /** Training on {@code rows} (a cross-validation fold), reading the source whole. */
-  Training(JobContext ctx, Rows rows) {
-    this(ctx, false, rows);
-  }
-
-  private Training(JobContext ctx, boolean partitionable, Rows rows) {
     this.ctx = ctx;
-    this.partitionable = partitionable;
-    this.rows = rows;
+    this.fold = null;
+  }
+
+  /** The training of a cross-validation fold: {@code job}'s pieces, and the rows that {@code fold} picks. */
+  private Training(Training job, IntFunction<PieceProtocol.Fold> fold) {
+    this.ctx = job.ctx;
+    this.fold = fold;
+    this.pieces = job.pieces;
+    this.firstRows = job.firstRows;
+    this.firstRowsExact = job.firstRowsExact;
+    this.partitions = job.partitions;
+  }
+
+  /**
+   * The training of a cross-validation fold, in this training's pieces (their first rows known: it has run), on the
+   * rows that {@code fold} (of each piece) picks; see {@link #fitAndEvaluate}.
+   */
+  Training fold(IntFunction<PieceProtocol.Fold> fold) {
+    return new Training(this, fold);
+  }
+
+  /**
+   * The count pass of cross-validation over the training source in this training's pieces: each run's counts of
+   * labelled training rows per batch, by {@code rule}'s classes ({@link PieceProtocol.Task#COUNT}); in piece order.
+   */
+  Future<List<PieceProtocol.Done>> count(PieceProtocol.Fold rule) {
+    return runPass("cross-validation: count", ctx.def.source(), pieces, firstRows, PieceProtocol.Task.COUNT, null,
+        null, null, piece -> rule);
   }
 
   /** How many training rows the last preprocessing fit saw. */
@@ -150,7 +149,7 @@ final class Training {
   /** Plans the pieces of the training source when the job asks for partitions; one piece is read whole. */
   private Future<Void> planPieces() {
     int wanted = ctx.def.partitionsFor(Runtime.getRuntime().availableProcessors());
-    Future<List<ReadOptions.ByteRange>> planned = partitionable && wanted > 1 ? ctx.plan(ctx.def.source(), wanted)
+    Future<List<ReadOptions.ByteRange>> planned = wanted > 1 ? ctx.plan(ctx.def.source(), wanted)
         : Future.succeededFuture(List.of());
     return planned.map(ranges -> {
       pieces = ranges.size() > 1 ? ranges : null;
@@ -177,10 +176,12 @@ final class Training {
    * piece: the pieces {@code ranges} at once (null: the whole file), piece p's rows numbered from
    * {@code starts[p]}; with {@code session}, the fit session they feed. {@code fitted} is what the runners score
    * with (the preprocessor alone for the model's fit), {@code output} what the model's predictions look like
-   * (evaluation only). Completes with the runs' answers in piece order.
+   * (evaluation only), {@code folds} the cross-validation fold of each piece or null. Completes with the runs'
+   * answers in piece order.
    */
   private Future<List<PieceProtocol.Done>> runPass(String phase, String source, List<ReadOptions.ByteRange> ranges,
-      long[] starts, PieceProtocol.Task task, String session, StageClient.Fitted fitted, OutputSchema output) {
+      long[] starts, PieceProtocol.Task task, String session, StageClient.Fitted fitted, OutputSchema output,
+      IntFunction<PieceProtocol.Fold> folds) {
     List<ReadOptions.ByteRange> rs = ranges == null ? Collections.singletonList(null) : ranges;
     boolean separate = !source.equals(ctx.def.source());
     return ctx.pieceOpens(source, true, List.of(), Map.of(), rs).compose(opened -> {
@@ -191,7 +192,8 @@ final class Training {
           ctx.label, ctx.idColumn, artifacts, output, task == PieceProtocol.Task.EVALUATE, false, null, false,
           ctx.def.output().decimals(), ctx.def.batchesInFlight(), ctx.def.stageTimeoutMs(), ctx.def.stageWaitMs(),
           ctx.refs.correlationId(), progress, new PieceProtocol.Training(task, session,
-              separate ? null : ctx.def.split(), starts == null ? 0 : starts[piece])), session);
+              separate ? null : ctx.def.split(), starts == null ? 0 : starts[piece],
+              folds == null ? null : folds.apply(piece))), session);
       return runs.run(rs.size()).onSuccess(done -> done.forEach(d -> ctx.calls.add(d.batches())));
     });
   }
@@ -199,7 +201,7 @@ final class Training {
   /** {@link #runPass} over the training source; learns the exact first row of each piece from it. */
   private Future<List<PieceProtocol.Done>> trainingPass(String phase, PieceProtocol.Task task, String session,
       StageClient.Fitted fitted) {
-    return runPass(phase, ctx.def.source(), pieces, firstRows, task, session, fitted, null).map(done -> {
+    return runPass(phase, ctx.def.source(), pieces, firstRows, task, session, fitted, null, fold).map(done -> {
       if (pieces != null) {
         learnFirstRows(done.stream().map(PieceProtocol.Done::summary).toList());
       }
@@ -230,7 +232,7 @@ final class Training {
     if (ctx.def.crossValidation() == null) {
       return Future.succeededFuture();
     }
-    return new CrossValidation(ctx).run().map(cv -> {
+    return new CrossValidation(ctx, this).run().map(cv -> {
       crossValidation = cv;
       return null;
     });
@@ -247,7 +249,7 @@ final class Training {
 
   private Future<StageProtocol.Fitted> fitPreprocessorOnce() {
     trainRows = 0;
-    unlabelled[0] = 0;
+    unlabelled = 0;
     var fit = new StageProtocol.PreprocessorFit(ctx.def.preprocessing());
     return ctx.ask(StageProtocol.PREPROCESS_ADDRESS, fit.toJson(), StageProtocol.FitStarted::fromJson)
         .compose(s -> {
@@ -268,13 +270,10 @@ final class Training {
 
   /** The pass that sends the training rows to the preprocessing's fit {@code session}; counts them. */
   private Future<LoaderProtocol.Summary> preprocessingPass(ActorRef session) {
-    if (!partitionable) {
-      return ctx.pass("fit preprocessing", ctx.def.source(), true, this::trainingRows, rows -> feed(session, rows));
-    }
     return trainingPass("fit preprocessing", PieceProtocol.Task.FIT_ROWS, session.address(), null).map(done -> {
       long[] n = counts(done);
       trainRows = n[0];
-      unlabelled[0] = n[1];
+      unlabelled = n[1];
       return LoaderProtocol.Summary.merged(ctx.def.source(), done.stream().map(PieceProtocol.Done::summary).toList());
     });
   }
@@ -300,18 +299,6 @@ final class Training {
     return Future.succeededFuture();
   }
 
-  /** The labelled training rows of a batch of a fold (read here); counts them and those without a label. */
-  private Future<Batch> trainingRows(Batch b) {
-    Batch rowsOf = ctx.labelled(rows.train(b), unlabelled);
-    trainRows += rowsOf.rowCount();
-    return Future.succeededFuture(rowsOf);
-  }
-
-  private Future<Void> feed(ActorRef session, Batch rows) {
-    return rows == null || rows.rowCount() == 0 ? Future.succeededFuture()
-        : ctx.calls.session(session.address(), () -> session.ask(rows)).mapEmpty();
-  }
-
   /** Ends a fit session after a failed or cancelled pass or finish (one that failed has ended itself already). */
   private static void abort(ActorRef session) {
     session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
@@ -320,7 +307,7 @@ final class Training {
   private Future<StageProtocol.Fitted> finish(ActorRef session, LoaderProtocol.Summary summary) {
     source = summary.toJson().put("source", ctx.def.source());
     reportedTrainRows = trainRows;
-    rowsWithoutLabel = unlabelled[0];
+    rowsWithoutLabel = unlabelled;
     return finish(session, StageProtocol.Kind.PREPROCESSOR);
   }
 
@@ -342,10 +329,8 @@ final class Training {
         .compose(s -> {
           ActorRef session = ctx.refs.to(s.session());
           ctx.fitting(session.address());
-          Future<?> pass = partitionable
-              ? trainingPass("fit model", PieceProtocol.Task.FIT_FEATURES, session.address(), stages.fitted())
-              : ctx.pass("fit model", ctx.def.source(), true, b -> features(stages, b), f -> feed(session, f));
-          return pass.compose(v -> solve(session))
+          return trainingPass("fit model", PieceProtocol.Task.FIT_FEATURES, session.address(), stages.fitted())
+              .compose(v -> solve(session))
               .onFailure(t -> abort(session))
               .eventually(() -> fitted());
         });
@@ -355,13 +340,6 @@ final class Training {
   private Future<StageProtocol.Fitted> solve(ActorRef session) {
     ctx.progress.step("fit model: solve");
     return finish(session, StageProtocol.Kind.MODEL);
-  }
-
-  /** The features of the training rows of {@code b} (a fold's, read here), with the label column. */
-  private Future<Batch> features(StageClient stages, Batch b) {
-    return Future.succeededFuture(ctx.labelled(rows.train(b), null)).compose(picked -> picked.rowCount() == 0
-        ? Future.succeededFuture(null)
-        : stages.transform(picked).map(t -> t.features().withColumns(List.of(picked.column(ctx.label)))));
   }
 
   private void reportModel(StageProtocol.Fitted m) {
@@ -412,30 +390,11 @@ final class Training {
   }
 
   private Future<JsonObject> evaluate(Result r, String source, boolean separate) {
-    if (!partitionable) {
-      Evaluation ev = new Evaluation(r.info().schema());
-      return ctx.pass("evaluate", source, true, b -> testRows(r.stages(), b), s -> take(ev, s))
-          .map(summary -> ev.report().put("source", source));
-    }
     Future<List<ReadOptions.ByteRange>> ranges = !separate || pieces == null ? Future.succeededFuture(pieces)
         : ctx.plan(source, pieces.size()).map(planned -> planned.size() > 1 ? planned : null);
     return ranges.compose(rs -> runPass("evaluate", source, rs, separate ? null : firstRows,
-            PieceProtocol.Task.EVALUATE, null, r.stages().fitted(), r.info().schema())
+            PieceProtocol.Task.EVALUATE, null, r.stages().fitted(), r.info().schema(), fold)
         .compose(done -> ctx.vertx.executeBlocking(() -> Evaluation.of(r.info().schema(), done)
             .report(done.size()).put("source", source), false)));
-  }
-
-  /** The test rows of a batch of a fold (read here), scored with their labels; null when there is none. */
-  private Future<Scored> testRows(StageClient stages, Batch b) {
-    Batch picked = rows.test(b);
-    return picked.rowCount() == 0 ? Future.succeededFuture(null)
-        : Scored.of(stages, picked, picked.column(ctx.label), ctx.idColumn);
-  }
-
-  private static Future<Void> take(Evaluation ev, Scored s) {
-    if (s != null) {
-      ev.add(s.labels(), s.predictions());
-    }
-    return Future.succeededFuture();
   }
 }

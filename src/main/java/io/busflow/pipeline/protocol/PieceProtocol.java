@@ -29,8 +29,8 @@ import java.util.Map;
  * read. So no reply waits on a run however long it takes, and a run given up (its node left) leaves nothing
  * pending behind it: a late outcome is dropped. A {@link Cancel} published at {@link #CANCEL_ADDRESS} stops runs
  * before their next batch. A run with a {@link Training} task carries a training pass instead: it picks the
- * piece's training (or test) rows by the pipeline's split and sends them to a fit session, or scores its test
- * rows for the evaluation, and writes no part. Across the cluster the records travel as a JSON head (and
+ * piece's training (or test) rows by the pipeline's split — or by a cross-validation {@link Fold} — and sends
+ * them to a fit session, or scores its test rows for the evaluation, or counts them, and writes no part. Across the cluster the records travel as a JSON head (and
  * {@link Done}'s evaluated rows in {@link io.busflow.data.BatchSerde}'s form); in one JVM as they are.
  */
 public final class PieceProtocol {
@@ -67,7 +67,53 @@ public final class PieceProtocol {
     /** Send the features of the labelled training rows, with the label, to the fit session (the model's fit). */
     FIT_FEATURES,
     /** Score the test rows (every row with no split) and send back their labels and predictions. */
-    EVALUATE
+    EVALUATE,
+    /**
+     * Count the labelled training rows of each batch, by class when the {@link Fold} is stratified, and send the
+     * counts back ({@link Done#counts}): the first pass of cross-validation, which numbers the rows of each fold.
+     */
+    COUNT
+  }
+
+  /**
+   * The rule of a cross-validation fold: the j-th labelled training row of the source (0-based, file order; of its
+   * class when {@code stratified}) is in fold {@code j % folds}. A fit run takes the rows of the other folds, an
+   * evaluation run the rows of fold {@code fold}; {@code before} gives, for each batch of the piece (by its index
+   * in the piece), how many rows of each class ({@code ""} for all, unstratified) come before it in the source, so
+   * that every row's j is known whatever order the batches are processed in. A {@link Task#COUNT} run reads only
+   * {@code stratified}.
+   */
+  public record Fold(int folds, int fold, boolean stratified, Map<Long, Map<String, Long>> before) {
+    public Fold {
+      before = Collections.unmodifiableMap(new LinkedHashMap<>(before));
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("folds", folds).put("fold", fold).put("stratified", stratified)
+          .put("before", countsJson(before));
+    }
+
+    static Fold fromJson(JsonObject j) {
+      return j == null ? null : new Fold(j.getInteger("folds"), j.getInteger("fold"), j.getBoolean("stratified"),
+          counts(j.getJsonObject("before")));
+    }
+  }
+
+  /** {@code counts} (batch index → class → rows) as JSON. */
+  private static JsonObject countsJson(Map<Long, Map<String, Long>> counts) {
+    JsonObject out = new JsonObject();
+    counts.forEach((batch, byClass) -> out.put(Long.toString(batch), new JsonObject(new LinkedHashMap<>(byClass))));
+    return out;
+  }
+
+  private static Map<Long, Map<String, Long>> counts(JsonObject j) {
+    Map<Long, Map<String, Long>> out = new LinkedHashMap<>();
+    j.forEach(e -> {
+      Map<String, Long> byClass = new LinkedHashMap<>();
+      ((JsonObject) e.getValue()).forEach(c -> byClass.put(c.getKey(), ((Number) c.getValue()).longValue()));
+      out.put(Long.parseLong(e.getKey()), byClass);
+    });
+    return out;
   }
 
   /**
@@ -78,16 +124,18 @@ public final class PieceProtocol {
    * @param session  the fit session the rows go to ({@code FIT_*}), or null
    * @param split    the pipeline's split; null when every row of the piece is a test row (a separate test source)
    * @param firstRow the rows of the source before the piece: a split by fraction picks by position in the source
+   * @param fold     a cross-validation fold: the rows are picked among the split's labelled training rows by its
+   *                 rule; null otherwise (required by {@link Task#COUNT})
    */
-  public record Training(Task task, String session, PipelineDefinition.Split split, long firstRow) {
+  public record Training(Task task, String session, PipelineDefinition.Split split, long firstRow, Fold fold) {
     JsonObject toJson() {
       return new JsonObject().put("task", task.name()).put("session", session).put("split", splitJson(split))
-          .put("firstRow", firstRow);
+          .put("firstRow", firstRow).put("fold", fold == null ? null : fold.toJson());
     }
 
     static Training fromJson(JsonObject j) {
       return j == null ? null : new Training(Task.valueOf(j.getString("task")), j.getString("session"),
-          split(j.getJsonObject("split")), j.getLong("firstRow"));
+          split(j.getJsonObject("split")), j.getLong("firstRow"), Fold.fromJson(j.getJsonObject("fold")));
     }
 
     private static JsonObject splitJson(PipelineDefinition.Split s) {
@@ -183,20 +231,23 @@ public final class PieceProtocol {
    * @param batches      which nodes' stages served the run's batches, and what was resent
    * @param withoutLabel rows left out of the evaluation or the fit for want of a label
    * @param evaluated    the label and prediction columns of the evaluated rows, in order; null when not evaluating
+   * @param counts       a {@link Task#COUNT} run's labelled training rows of each batch (by its index in the
+   *                     piece), by class ({@code ""} for all, unstratified); empty for other runs
    */
   public record Done(int piece, int attempt, String node, LoaderProtocol.Summary summary, long rowsWritten,
                      List<String> columns, Map<String, Long> unknownLevels, JobReport.Batches batches,
-                     long withoutLabel, Batch evaluated) {
+                     long withoutLabel, Batch evaluated, Map<Long, Map<String, Long>> counts) {
     public Done {
       columns = List.copyOf(columns);
       unknownLevels = Collections.unmodifiableMap(new LinkedHashMap<>(unknownLevels));
+      counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
 
     JsonObject head() {
       return new JsonObject().put("piece", piece).put("attempt", attempt).put("node", node)
           .put("summary", summary.toJson()).put("rowsWritten", rowsWritten).put("columns", new JsonArray(columns))
           .put("unknownLevels", new JsonObject(new LinkedHashMap<>(unknownLevels))).put("batches", batches.toJson())
-          .put("withoutLabel", withoutLabel);
+          .put("withoutLabel", withoutLabel).put("counts", countsJson(counts));
     }
 
     static Done of(JsonObject h, Batch evaluated) {
@@ -206,7 +257,8 @@ public final class PieceProtocol {
       h.getJsonArray("columns").forEach(c -> columns.add((String) c));
       return new Done(h.getInteger("piece"), h.getInteger("attempt"), h.getString("node"),
           LoaderProtocol.Summary.fromJson(h.getJsonObject("summary")), h.getLong("rowsWritten"), columns, unknown,
-          JobReport.Batches.fromJson(h.getJsonObject("batches")), h.getLong("withoutLabel"), evaluated);
+          JobReport.Batches.fromJson(h.getJsonObject("batches")), h.getLong("withoutLabel"), evaluated,
+          PieceProtocol.counts(h.getJsonObject("counts")));
     }
   }
 
