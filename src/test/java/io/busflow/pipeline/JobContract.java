@@ -450,31 +450,42 @@ abstract class JobContract {
     };
   }
 
+  /**
+   * Runs {@code steady}, then {@code frozen} (its stage timeout 3 s) with a {@link #frozenRunner} that drops the first
+   * run of piece 1 that {@code which} picks; both reports, having checked that both jobs succeeded, that a run was
+   * dropped, and that the second job's report counts a run given up.
+   */
+  private Future<List<JsonObject>> steadyThenFrozen(JsonObject steady, JsonObject frozen,
+      Predicate<PieceProtocol.Run> which) {
+    AtomicReference<PieceProtocol.Run> dropped = new AtomicReference<>();
+    Handler<DeliveryContext<Object>> hook = frozenRunner(which, dropped);
+    List<JsonObject> reports = new ArrayList<>();
+    return run(steady, new ArrayList<>()).map(reports::add).compose(v -> {
+      coordinatorHost().eventBus().addOutboundInterceptor(hook);
+      return run(frozen.put("stageTimeoutMs", 3000), new ArrayList<>());
+    }).map(reports::add).eventually(() -> {
+      coordinatorHost().eventBus().removeOutboundInterceptor(hook);
+      return Future.succeededFuture();
+    }).map(v -> {
+      reports.forEach(r -> assertEquals("succeeded", r.getString("state"), r.encodePrettily()));
+      assertTrue(dropped.get() != null, "piece 1's first run was taken and never answered");
+      JsonObject report = reports.get(1);
+      assertTrue(report.getJsonObject("batches").getInteger("passesRestarted") >= 1, report.encodePrettily());
+      return reports;
+    });
+  }
+
   @Test
   @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
   void aScoringRunNeverAnswered_isGivenUp_itsPieceRunsAgain_andALateOutcomeChangesNothing(VertxTestContext ctx)
       throws IOException {
     ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
-    AtomicReference<PieceProtocol.Run> dropped = new AtomicReference<>();
-    Handler<DeliveryContext<Object>> hook = frozenRunner(r -> r.training() == null, dropped);
-    List<JsonObject> reports = new ArrayList<>();
-    trained().compose(v -> run(scorePipeline("churn-big.csv", "steady.csv", 2), new ArrayList<>())).map(reports::add)
-        .compose(v -> {
-          coordinatorHost().eventBus().addOutboundInterceptor(hook);
-          return run(scorePipeline("churn-big.csv", "given-up.csv", 2).put("stageTimeoutMs", 3000), new ArrayList<>());
-        }).map(reports::add)
-        .eventually(() -> {
-          coordinatorHost().eventBus().removeOutboundInterceptor(hook);
-          return Future.succeededFuture();
-        })
-        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-          assertTrue(dropped.get() != null, "piece 1's first run was taken and never answered");
-          reports.forEach(r -> assertEquals("succeeded", r.getString("state"), r.encodePrettily()));
-          JsonObject report = reports.get(1);
-          assertTrue(report.getJsonObject("batches").getInteger("passesRestarted") >= 1, report.encodePrettily());
-          assertEquals(2, report.getJsonObject("scoring").getInteger("partitions"));
-          assertEquals(reports.get(0).getJsonObject("scoring").getLong("rowsWritten"),
-              report.getJsonObject("scoring").getLong("rowsWritten"));
+    trained().compose(v -> steadyThenFrozen(scorePipeline("churn-big.csv", "steady.csv", 2),
+            scorePipeline("churn-big.csv", "given-up.csv", 2), r -> r.training() == null))
+        .onComplete(ctx.succeeding(reports -> ctx.verify(() -> {
+          JsonObject scoring = reports.get(1).getJsonObject("scoring");
+          assertEquals(2, scoring.getInteger("partitions"));
+          assertEquals(reports.get(0).getJsonObject("scoring").getLong("rowsWritten"), scoring.getLong("rowsWritten"));
           assertEquals(Files.readString(dir().resolve("out/steady.csv")),
               Files.readString(dir().resolve("out/given-up.csv")), "the output holds every piece once");
           assertEquals(List.of("given-up.csv"), outputNames("given-up"), "no part is left behind");
@@ -486,27 +497,13 @@ abstract class JobContract {
   @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
   void aFitRunNeverAnswered_startsThePassAgain_andFitsTheSameStates(VertxTestContext ctx) throws IOException {
     ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
-    AtomicReference<PieceProtocol.Run> dropped = new AtomicReference<>();
-    Handler<DeliveryContext<Object>> hook = frozenRunner(r -> r.training() != null
-        && r.training().task() == PieceProtocol.Task.FIT_ROWS, dropped);
-    List<JsonObject> reports = new ArrayList<>();
-    run(trainPipeline("churn-big.csv", 2, "steady"), new ArrayList<>()).map(reports::add)
-        .compose(v -> {
-          coordinatorHost().eventBus().addOutboundInterceptor(hook);
-          return run(trainPipeline("churn-big.csv", 2, "restarted").put("stageTimeoutMs", 3000), new ArrayList<>());
-        }).map(reports::add)
-        .eventually(() -> {
-          coordinatorHost().eventBus().removeOutboundInterceptor(hook);
-          return Future.succeededFuture();
-        })
-        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
-          assertTrue(dropped.get() != null, "piece 1's first preprocessing run was taken and never answered");
-          reports.forEach(r -> assertEquals("succeeded", r.getString("state"), r.encodePrettily()));
-          JsonObject report = reports.get(1);
-          assertTrue(report.getJsonObject("batches").getInteger("passesRestarted") >= 1, report.encodePrettily());
-          assertEquals(2, report.getJsonObject("training").getInteger("partitions"));
-          assertEquals(reports.get(0).getJsonObject("training").getLong("trainRows"),
-              report.getJsonObject("training").getLong("trainRows"), "the restarted pass counts its rows once");
+    steadyThenFrozen(trainPipeline("churn-big.csv", 2, "steady"), trainPipeline("churn-big.csv", 2, "restarted"),
+        r -> r.training() != null && r.training().task() == PieceProtocol.Task.FIT_ROWS)
+        .onComplete(ctx.succeeding(reports -> ctx.verify(() -> {
+          JsonObject training = reports.get(1).getJsonObject("training");
+          assertEquals(2, training.getInteger("partitions"));
+          assertEquals(reports.get(0).getJsonObject("training").getLong("trainRows"), training.getLong("trainRows"),
+              "the restarted pass counts its rows once");
           assertEquals(state("out/pp-steady.json"), state("out/pp-restarted.json"), "the preprocessor, exactly");
           assertEquals(state("out/model-steady.json"), state("out/model-restarted.json"), "the model, exactly");
           ctx.completeNow();
