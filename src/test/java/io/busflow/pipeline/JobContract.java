@@ -17,6 +17,7 @@ import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
@@ -422,6 +423,34 @@ abstract class JobContract {
       assertEquals(3000L, training.getJsonObject("source").getLong("rowsRead"));
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void theModelsFitSession_isSentFeaturesAndLabel_withoutTheIdColumn(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    List<List<String>> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Handler<DeliveryContext<Object>> hook = m -> {
+      if (m.message().address().startsWith(StageProtocol.Kind.MODEL.fitPrefix()) && m.body() instanceof Batch b) {
+        sent.add(b.columnNames());
+      }
+      m.next();
+    };
+    stagesHost().eventBus().addOutboundInterceptor(hook); // the runners, beside the loader, feed the fit session
+    run(trainPipeline("churn-big.csv", 2, "no-id"), new ArrayList<>())
+        .eventually(() -> {
+          stagesHost().eventBus().removeOutboundInterceptor(hook);
+          return Future.succeededFuture();
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertFalse(sent.isEmpty(), "the runners sent the model's fit session its batches");
+          for (List<String> columns : sent) {
+            assertFalse(columns.contains("customer_id"), "a fit has no use for the ids: " + columns);
+            assertTrue(columns.contains("churned"), "the label travels with the features: " + columns);
+          }
+          ctx.completeNow();
+        })));
   }
 
   // ---- the run protocol: a runner that takes a run and never answers ----

@@ -198,10 +198,15 @@ final class PieceRun {
     return Future.succeededFuture();
   }
 
-  /** The features of labelled training rows, with the label column; null when there is no row. */
+  /**
+   * The features of labelled training rows, with the label column; null when there is no row. The id column the
+   * preprocessor puts first is left out: a fit has no use for it, and the model's fit session would keep a string per
+   * row (on W1, 8 M of them, which the collector marks again and again while the session fills the heap).
+   */
   private Future<Batch> features(Batch rows) {
+    Set<String> id = run.idColumn() == null ? Set.of() : Set.of(run.idColumn());
     return rows.rowCount() == 0 ? Future.succeededFuture(null)
-        : stages.transform(rows).map(t -> t.features().withColumns(List.of(rows.column(run.label()))));
+        : stages.transform(rows).map(t -> t.features().drop(id).withColumns(List.of(rows.column(run.label()))));
   }
 
   private Future<Void> feed(Batch rows) {
