@@ -8,9 +8,10 @@ import org.ejml.data.DMatrixRMaj;
  * consecutive rows, each block's value, gradient and Hessian are summed row by row on one thread, and the blocks'
  * sums are added in block order. The blocks depend on the row count alone, so the sums have the same bits on
  * any number of threads and whatever their timing; {@code threads} of them run at once (the caller's thread
- * and tasks of the common pool), each taking the next block when it is done with one, and at most
- * {@code 2 × threads} block sums wait to be added (memory: that many gradients and Hessians, p + p² numbers
- * each). Nothing grows with the rows but the inputs.
+ * and tasks of the common pool), each taking the next block when it is done with one. Block sums wait to be added
+ * in a window of {@link #WINDOW_BYTES} (at least {@code 2 × threads} sums, at most {@value #MOST_WINDOW}; each
+ * p + p² numbers), so that a thread the system deschedules for a while does not stop the others a few blocks
+ * later. Nothing grows with the rows but the inputs.
  *
  * @param <S> the scratch space of one thread
  */
@@ -18,6 +19,10 @@ final class RowLoss<S> implements Newton.Objective {
 
   /** Rows a block: large enough that a block's work dwarfs handing it out, small enough to balance threads. */
   static final int BLOCK_ROWS = 8192;
+  /** The bytes of block sums that may wait to be added (see {@link #window}). */
+  static final long WINDOW_BYTES = 8L << 20;
+  /** The block sums that may wait to be added at most. */
+  static final int MOST_WINDOW = 256;
 
   /** The loss of a range of rows. */
   interface Rows<S> {
@@ -119,13 +124,24 @@ final class RowLoss<S> implements Newton.Objective {
    * in block order, on {@link #threads} threads.
    */
   private void run(int width, double[] total, Block<S> block) {
-    Fold fold = new Fold(blocks(n), 2 * threads, width, total);
+    Fold fold = new Fold(blocks(n), window(width, threads), width, total);
     Runnable work = () -> work(fold, block);
     for (int t = 1; t < threads; t++) {
       ForkJoinPool.commonPool().execute(work);
     }
     work.run();
     fold.awaitAll();
+  }
+
+  /**
+   * How many block sums of {@code width} numbers may wait to be added: as many as {@link #WINDOW_BYTES} holds, at
+   * least 2 per thread and at most {@value #MOST_WINDOW}. With only 2 per thread, a thread descheduled for a few
+   * milliseconds (on a machine whose cores the collector's or other threads share) held the others back after as
+   * many blocks, and the sums ran on one thread at a time for long stretches.
+   */
+  static int window(int width, int threads) {
+    long fits = WINDOW_BYTES / (8L * Math.max(1, width));
+    return (int) Math.max(2L * threads, Math.min(MOST_WINDOW, fits));
   }
 
   /** Takes blocks until none is left; a failure ends the fold (the caller rethrows it). */

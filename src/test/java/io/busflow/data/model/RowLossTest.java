@@ -69,7 +69,7 @@ class RowLossTest {
 
   @Test
   void sums_haveTheBitsOfBlocksAddedInOrder_onAnyThreads() {
-    int n = 37 * RowLoss.BLOCK_ROWS + 5;
+    int n = (RowLoss.MOST_WINDOW + 37) * RowLoss.BLOCK_ROWS + 5; // more blocks than the ring of waiting sums holds
     double want = 0;
     for (int b = 0; b < RowLoss.blocks(n); b++) {
       double block = 0;
@@ -92,6 +92,14 @@ class RowLossTest {
       assertArrayEquals(g1.data, g.data, "gradient on " + threads + " threads");
       assertArrayEquals(h1.data, h.data, "Hessian on " + threads + " threads");
     }
+  }
+
+  @Test
+  void theWindowOfWaitingSums_isBoundedByBytes_andKeepsTwoPerThread() {
+    assertEquals(RowLoss.MOST_WINDOW, RowLoss.window(15 + 15 * 15, 2), "a binary fit of 14 features");
+    long perSum = 8L * (100 + 100 * 100);
+    assertEquals((int) (RowLoss.WINDOW_BYTES / perSum), RowLoss.window(100 + 100 * 100, 2), "100 parameters");
+    assertEquals(16, RowLoss.window(1000 + 1000 * 1000, 8), "a sum larger than the window's bytes: 2 per thread");
   }
 
   @Test
