@@ -13,6 +13,7 @@ import io.busflow.testkit.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,32 @@ final class ProcessCluster {
       NodeProcess p = NodeProcess.start("model-" + (++started), Path.of("conf/nodes/model.json"), dir,
           Map.of("BUSFLOW_CLUSTER_NAME", name, "BUSFLOW_NODE__NAME", "model-" + started,
               "BUSFLOW_ACTORS__MODEL__INSTANCES", "1"), "-Xmx384m", "-Dbusflow.test.log=INFO");
+      models.add(p);
+      return p.ready(member, 90_000);
+    } catch (java.io.IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Starts a reading JVM, named "reader": a loader, its piece runner and a preprocessor, with this test's data and
+   * output roots (the same paths as this JVM's: storage every loader node sees); completes when it is up.
+   */
+  Future<NodeProcess> startReaderNode() {
+    try {
+      Path conf = dir.resolve("reader.json");
+      JsonObject worker = new JsonObject().put("instances", 1).put("threading", "worker");
+      Files.writeString(conf, new JsonObject()
+          .put("node", new JsonObject().put("name", "reader"))
+          .put("data", new JsonObject().put("roots", new JsonArray().add(dir.toString()))
+              .put("outputRoots", new JsonArray().add(dir.resolve("out").toString())))
+          .put("actors", new JsonObject()
+              .put("loader", worker.copy().put("type", "loader"))
+              .put("preprocess", worker.copy().put("type", "preprocess"))
+              .put("runner", new JsonObject().put("type", "runner").put("instances", 1).put("threading", "event-loop")))
+          .encodePrettily());
+      NodeProcess p = NodeProcess.start("reader", conf, dir, Map.of("BUSFLOW_CLUSTER_NAME", name), "-Xmx384m",
+          "-Dbusflow.test.log=INFO");
       models.add(p);
       return p.ready(member, 90_000);
     } catch (java.io.IOException e) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.cluster.NodeProcess;
+import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * name given by {@code BUSFLOW_CLUSTER_NAME}), the coordinator in this one: a 100,000-row scoring job
  * survives a model node stopped by SIGTERM and one killed with kill -9 while it runs, and writes exactly
  * what the fault-free job wrote, every id once; so does the same job read, scored and written in 4 pieces at
- * once, with nothing at the output path until it is whole.
+ * once, with nothing at the output path until it is whole. And a reading node in its own JVM (a loader, its piece
+ * runner, a preprocessor) killed with kill -9 mid-piece: its pieces are read again on this node, and the output is
+ * the fault-free one, every id once.
  */
 @ExtendWith(VertxExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -140,5 +143,64 @@ class StageNodeProcessTest {
       StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), output);
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  @Order(4)
+  @Timeout(value = 240, timeUnit = TimeUnit.SECONDS)
+  void kill9OfAReadingNodeMidPartitionedJob_itsPiecesAreReadAgain_outputEqualsFaultFreeRun(VertxTestContext ctx) {
+    Path output = dir.resolve("out/reread-after-kill.csv");
+    String here = io.busflow.pipeline.internal.StateStore.origin(cluster.member);
+    AtomicBoolean killed = new AtomicBoolean();
+    AtomicBoolean partialSeen = new AtomicBoolean();
+    cluster.startReaderNode().compose(reader -> untilARunnerOn("reader", 40).map(reader)).compose(reader -> {
+      // the kill comes when the reader's runner tells that it has read rows of a piece: mid-piece, by construction
+      // (an inbound interceptor's own body() is null for a message from another node; the message decodes it)
+      io.vertx.core.Handler<io.vertx.core.eventbus.DeliveryContext<Object>> hook = m -> {
+        if (m.message().address().startsWith(PieceProtocol.ADDRESS + ".progress.") && m.message().body() instanceof JsonObject j
+            && j.containsKey("rows") && !here.equals(j.getString("node")) && j.getLong("rows") > 0
+            && killed.compareAndSet(false, true)) {
+          reader.kill();
+        }
+        m.next();
+      };
+      cluster.member.eventBus().addInboundInterceptor(hook);
+      return cluster.run(ProcessCluster.partitioned("reread-after-kill.csv", BATCH, 4),
+              p -> partialSeen.compareAndSet(false, java.nio.file.Files.exists(output)))
+          .eventually(() -> {
+            cluster.member.eventBus().removeInboundInterceptor(hook);
+            return Future.succeededFuture();
+          }).compose(report -> exited(reader).map(gone -> {
+            assertTrue(killed.get() && gone, "the reading node was killed mid-piece: " + report.encodePrettily());
+            return report;
+          }));
+    }).onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+      assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
+      assertEquals(4, report.getJsonObject("scoring").getInteger("partitions"), report.encodePrettily());
+      JsonObject batches = report.getJsonObject("batches");
+      assertTrue(batches.getInteger("membersLeft") >= 1, report.encodePrettily());
+      assertTrue(batches.getInteger("passesRestarted") >= 1, "its piece was read again: " + report.encodePrettily());
+      assertFalse(partialSeen.get(), "nothing was at the output path while the job ran");
+      assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
+      StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), output);
+      ctx.completeNow();
+    })));
+  }
+
+  /**
+   * Runs a small partitioned job until one of its pieces ran on node {@code node} (its runner asks the preprocessor
+   * beside it): this member has learnt of the node's runner, which Vert.x does some time after the node is up.
+   */
+  private static Future<Void> untilARunnerOn(String node, int jobs) {
+    JsonObject probe = ProcessCluster.partitioned("probe.csv", 10 * BATCH, 4);
+    return cluster.run(probe, p -> { }).compose(r -> {
+      JsonObject served = r.getJsonObject("batches").getJsonObject("stages")
+          .getJsonObject(StageProtocol.PREPROCESS_ADDRESS).getJsonObject("nodes");
+      if (served.containsKey(node)) {
+        return Future.<Void>succeededFuture();
+      }
+      return jobs <= 1 ? Future.failedFuture("no piece ran on '" + node + "': " + r.encodePrettily())
+          : cluster.member.timer(100).compose(t -> untilARunnerOn(node, jobs - 1));
+    });
   }
 }
