@@ -31,7 +31,9 @@ import java.util.Set;
  * some time after the registration itself, often after this node already built its selector from the same,
  * complete list. Requests sent around that moment went twice to the first node of the cycle (a node with one
  * instance beside one with two got 31 and 59 of 90 requests instead of 30 and 60). Updates that leave every
- * node's count as Vert.x last saw it are therefore not passed on ({@link SteadyRegistrations}).
+ * node's count as Vert.x last saw it are therefore not passed on ({@link SteadyRegistrations}). So every
+ * {@link #getRegistrations} call is taken for Vert.x's own reading of the address: other code should not call it
+ * (an update it had read first would not reach Vert.x's selector); tests wait for routing by sending instead.
  */
 public final class BusflowClusterManager extends HazelcastClusterManager {
 
