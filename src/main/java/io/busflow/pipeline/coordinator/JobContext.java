@@ -247,8 +247,8 @@ final class JobContext {
   /**
    * The cursor requests that piece runners open the pieces {@code ranges} of {@code source} with (a single null:
    * the whole file). The first piece is opened here first ({@link #open}: checking its columns and learning their
-   * types) and closed; the runners read
-   * the first piece with the same request and the others with its columns and types.
+   * types) and closed; the runners read the first piece with the same request and the others with its columns and
+   * types.
    */
   Future<PieceOpens> pieceOpens(String source, boolean needsLabel, List<String> text, Map<String, ColumnType> types,
       List<ReadOptions.ByteRange> ranges) {

@@ -28,9 +28,9 @@ import java.util.function.Function;
  * ({@link PieceProtocol.Training}) picks the rows by the pipeline's split instead (on the worker pool: picking
  * copies every column) and sends them, or their features, to the fit session, one batch at a time in file order,
  * or scores its test rows for the evaluation; in a cross-validation fold it picks among the labelled training rows
- * by the fold's rule ({@link CrossValidation#inFold}), and its count pass counts them. The stage requests are resent when their node is lost
- * ({@link StageCalls}, this run's own); a fit session lost fails the run naming the session, and the coordinator
- * starts the pass again. Confined to the runner's context.
+ * by the fold's rule ({@link CrossValidation#inFold}), and its count pass counts them. The stage requests are
+ * resent when their node is lost ({@link StageCalls}, this run's own); a fit session lost fails the run naming the
+ * session, and the coordinator starts the pass again. Confined to the runner's context.
  */
 final class PieceRun {
 
