@@ -190,13 +190,9 @@ class ClusteredPieceRunTest {
         .compose(r -> run(scoreJob("whole.csv", 4)))
         .compose(r -> {
           assertEquals("succeeded", r.getString("state"), r.encodePrettily());
-          return stages.deploy(lost, "runner", PieceProtocol.ADDRESS, 1, io.busflow.config.Threading.EVENT_LOOP,
-              new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (self, m) -> startsAndHangs(lost, m, took)));
+          return leavesOnceItTakesARun(lost, took);
         })
-        .compose(d -> {
-          took.future().onSuccess(v -> terminate(lost));
-          return run(scoreJob("survived.csv", 4));
-        })
+        .compose(d -> run(scoreJob("survived.csv", 4)))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals("succeeded", r.getString("state"), r.encodePrettily());
           assertTrue(took.future().succeeded(), "the lost member took a piece");
@@ -223,13 +219,9 @@ class ClusteredPieceRunTest {
         .compose(r -> {
           assertEquals("succeeded", r.getString("state"), r.encodePrettily());
           whole[0] = r.getJsonObject("training");
-          return stages.deploy(lost, "runner", PieceProtocol.ADDRESS, 1, io.busflow.config.Threading.EVENT_LOOP,
-              new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (self, m) -> startsAndHangs(lost, m, took)));
+          return leavesOnceItTakesARun(lost, took);
         })
-        .compose(d -> {
-          took.future().onSuccess(v -> terminate(lost));
-          return run(trainJob("survived", 4));
-        })
+        .compose(d -> run(trainJob("survived", 4)))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertEquals("succeeded", r.getString("state"), r.encodePrettily());
           assertTrue(took.future().succeeded(), "the lost member took a piece of a fit pass");
@@ -246,6 +238,16 @@ class ClusteredPieceRunTest {
   }
 
   /** Leaves the cluster abruptly, as a killed JVM does: no goodbye, its runs stay unanswered. */
+  /**
+   * Deploys on {@code lost} a runner that answers the first run it is sent as started and never runs it, completing
+   * {@code took}; then {@code lost} leaves the cluster abruptly ({@link #terminate}).
+   */
+  private Future<?> leavesOnceItTakesARun(Vertx lost, Promise<Void> took) {
+    took.future().onSuccess(v -> terminate(lost));
+    return stages.deploy(lost, "runner", PieceProtocol.ADDRESS, 1, io.busflow.config.Threading.EVENT_LOOP,
+        new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (self, m) -> startsAndHangs(lost, m, took)));
+  }
+
   private static void terminate(Vertx member) {
     new Thread(() -> ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager) ((VertxInternal) member).clusterManager())
         .getHazelcastInstance().getLifecycleService().terminate()).start();

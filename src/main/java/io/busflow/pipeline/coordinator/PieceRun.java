@@ -47,6 +47,8 @@ final class PieceRun {
   private final PieceProtocol.Training training;
   /** A training run's split, or null. */
   private final Splitter splitter;
+  /** A cross-validation run's fold rule, or null. */
+  private final PieceProtocol.Fold fold;
   private final Map<String, Long> unknown = new LinkedHashMap<>();
   /** A count run's labelled training rows per batch (by its index in the piece), by class. */
   private final Map<Long, Map<String, Long>> counts = new LinkedHashMap<>();
@@ -73,6 +75,7 @@ final class PieceRun {
     this.evaluation = run.evaluate() ? new Evaluation(run.output()) : null;
     this.training = run.training();
     this.splitter = training == null || training.split() == null ? null : new Splitter(training.split(), run.label());
+    this.fold = training == null ? null : training.fold();
     this.executor = vertx.createSharedWorkerExecutor("busflow-job-" + run.job() + "-run-" + run.piece() + "-"
         + run.attempt(), 1);
   }
@@ -159,8 +162,8 @@ final class PieceRun {
    */
   private Future<Batch> trainingRows(Batch b) {
     long index = b.index();
-    return labelledTrainingRows(b, rows -> fold() == null ? rows
-        : CrossValidation.inFold(rows, run.label(), fold(), index, false));
+    return labelledTrainingRows(b, rows -> fold == null ? rows
+        : CrossValidation.inFold(rows, run.label(), fold, index, false));
   }
 
   /**
@@ -181,15 +184,11 @@ final class PieceRun {
     });
   }
 
-  private PieceProtocol.Fold fold() {
-    return training.fold();
-  }
-
   /** The labelled training rows of {@code b} by class (a count run): its index in the piece, and the counts. */
   private Future<Map.Entry<Long, Map<String, Long>>> countRows(Batch b) {
     long index = b.index();
     return labelledTrainingRows(b, rows -> Map.entry(index,
-        CrossValidation.count(rows, run.label(), fold().stratified())));
+        CrossValidation.count(rows, run.label(), fold.stratified())));
   }
 
   private Future<Void> keepCounts(Map.Entry<Long, Map<String, Long>> batch) {
@@ -223,11 +222,14 @@ final class PieceRun {
    */
   private Future<Scored> testRows(Batch b) {
     long index = b.index();
-    Batch numbered = Batches.inPiece(b, run.piece(), training.firstRow());
-    Future<Batch> picked = fold() != null
-        ? labelledTrainingRows(b, rows -> CrossValidation.inFold(rows, run.label(), fold(), index, true))
-        : vertx.executeBlocking(() -> splitter == null ? Splitter.prepare(numbered, null, run.label())
-            : splitter.test(numbered), false);
+    Future<Batch> picked;
+    if (fold != null) {
+      picked = labelledTrainingRows(b, rows -> CrossValidation.inFold(rows, run.label(), fold, index, true));
+    } else {
+      Batch numbered = Batches.inPiece(b, run.piece(), training.firstRow());
+      picked = vertx.executeBlocking(() -> splitter == null ? Splitter.prepare(numbered, null, run.label())
+          : splitter.test(numbered), false);
+    }
     return picked.compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(null)
         : Scored.of(stages, rows, rows.column(run.label()), run.idColumn()));
   }
