@@ -34,6 +34,7 @@ final class ProcessCluster {
 
   final Path dir;
   final String name = "busflow-test-" + UUID.randomUUID();
+  /** The node JVMs this cluster started, in order: model nodes, and a reader when one was started; all stopped at the end. */
   final List<NodeProcess> models = new ArrayList<>();
   private final Stages stages = new Stages();
   private int started;

@@ -46,12 +46,14 @@ final class CrossValidation {
 
   /** Runs every fold; completes with the cross-validation report. */
   Future<JsonObject> run() {
-    return job.count(new PieceProtocol.Fold(k, -1, stratified, Map.of())).map(this::numbered)
-        .compose(v -> fold(0, new JsonArray())).map(this::summary);
+    return job.count(new PieceProtocol.Fold(k, -1, stratified, Map.of())).compose(counted -> {
+      number(counted);
+      return fold(0, new JsonArray());
+    }).map(this::summary);
   }
 
   /** Learns {@link #before} from the counts of every piece's batches, in file order. */
-  private Void numbered(List<PieceProtocol.Done> pieces) {
+  private void number(List<PieceProtocol.Done> pieces) {
     Map<String, Long> seen = new HashMap<>();
     for (PieceProtocol.Done piece : pieces) {
       Map<Long, Map<String, Long>> batches = new HashMap<>();
@@ -61,7 +63,6 @@ final class CrossValidation {
       });
       before.add(batches);
     }
-    return null;
   }
 
   /** The rows of each class ({@code ""} for all when not {@code stratified}) in {@code rows}. */

@@ -24,8 +24,7 @@ import java.util.Map;
  * {@link PieceProtocol.Started}, and its outcome told to the run's progress address when it ends. A
  * {@link PieceProtocol.Cancel} stops the runs it covers; stopping the runner stops its runs before their next batch
  * and tells their outcome ({@code STOPPING}: the coordinator runs them elsewhere), waiting for that at most its
- * drain timeout. Options: those of
- * {@link StageOptions} (the output roots the part files are in).
+ * drain timeout. Options: those of {@link StageOptions} (the output roots the part files are in).
  */
 public final class PieceRunner extends Actor<PieceProtocol.Run> {
 
