@@ -9,9 +9,9 @@ import java.math.RoundingMode;
  * {@code nan}, {@code inf} and {@code -inf} for the special values.
  *
  * <p>Most values take a fast path without {@link BigDecimal}: when the scaled value is below 10^12 and its
- * fraction is more than 0.001 away from one half, the one rounding error of the scaling (at most 1.2e-4)
- * cannot change the result. Values near a tie and large values go through {@link BigDecimal}, which is
- * exact.
+ * fraction is more than one ulp of the scaled value away from one half, the one rounding error of the scaling
+ * (half an ulp: 10^d is exact as a double for d &le; 15) cannot change the result. Values that near a tie and
+ * large values go through {@link BigDecimal}, which is exact.
  */
 public final class FixedDecimals {
 
@@ -39,32 +39,64 @@ public final class FixedDecimals {
 
   /** Appends what {@link #format} returns, without the intermediate string. */
   public static void appendTo(StringBuilder sb, double value, int decimals) {
+    String special = special(value, decimals);
+    if (special != null) {
+      sb.append(special);
+      return;
+    }
+    long units = fastUnits(value, decimals);
+    if (units < 0) {
+      appendExact(sb, value, decimals);
+      return;
+    }
+    appendSign(sb, value);
+    appendUnits(sb, units, decimals);
+  }
+
+  /** Appends what {@link #format} returns, as UTF-8 bytes. */
+  static void appendTo(Utf8Buffer out, double value, int decimals) {
+    String special = special(value, decimals);
+    long units = special != null ? -1 : fastUnits(value, decimals);
+    if (units < 0) {
+      out.text(special != null ? special : format(value, decimals));
+      return;
+    }
+    if (Double.doubleToRawLongBits(value) < 0) {
+      out.ascii('-');
+    }
+    out.digits(units / POW10[decimals]);
+    if (decimals > 0) {
+      out.ascii('.');
+      out.digits(units % POW10[decimals], decimals);
+    }
+  }
+
+  /** The text of NaN and the infinities; null for a finite value. Checks {@code decimals}. */
+  private static String special(double value, int decimals) {
     if (decimals < 0 || decimals > MAX_DECIMALS) {
       throw new IllegalArgumentException("decimals must be 0 to " + MAX_DECIMALS + ", got " + decimals);
     }
     if (Double.isNaN(value) || Double.isInfinite(value)) {
-      sb.append(Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf");
-      return;
+      return Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
     }
-    if (!appendFast(sb, value, decimals)) {
-      appendExact(sb, value, decimals);
-    }
+    return null;
   }
 
-  private static boolean appendFast(StringBuilder sb, double value, int decimals) {
+  /**
+   * {@code |value|} in units of 10^-decimals, rounded as Python rounds it, or -1 where this fast path cannot be
+   * sure of the rounding (near a tie, or at least 10^12 units).
+   */
+  private static long fastUnits(double value, int decimals) {
     double scaled = Math.abs(value) * POW10[decimals];
     if (!(scaled < 1e12)) {
-      return false;
+      return -1;
     }
     double floor = Math.floor(scaled);
     double fraction = scaled - floor;
-    if (Math.abs(fraction - 0.5) < 1e-3) {
-      return false;
+    if (Math.abs(fraction - 0.5) <= Math.ulp(scaled)) {
+      return -1;
     }
-    long units = (long) floor + (fraction > 0.5 ? 1 : 0);
-    appendSign(sb, value);
-    appendUnits(sb, units, decimals);
-    return true;
+    return (long) floor + (fraction > 0.5 ? 1 : 0);
   }
 
   /** Appends {@code units} as a fixed-point number of {@code decimals} decimals, without a string in between. */
