@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * reach member 1 — only the runs' small answers do (counted as the bytes member 1 reads from the wire, replies
  * included). A scoring piece whose runner's member leaves mid-run is run again on another member, and the output is
  * exactly that of a job without the loss; a fit pass whose runner's member leaves starts again, and fits exactly the
- * model of a job without the loss. Cross-validation's passes run on the runners too: beside the runs' outcomes (whose
+ * model of a job without the loss; a run a runner answers from a member already gone is run elsewhere, and the report
+ * counts that member as left. Cross-validation's passes run on the runners too: beside the runs' outcomes (whose
  * evaluations carry the folds' labels and predictions), nothing as large as a batch reaches member 1.
  */
 @ExtendWith(VertxExtension.class)
@@ -194,19 +195,28 @@ class ClusteredPieceRunTest {
         })
         .compose(d -> run(scoreJob("survived.csv", 4)))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
-          assertTrue(took.future().succeeded(), "the lost member took a piece");
-          assertEquals(1, r.getJsonObject("batches").getInteger("membersLeft"), r.encodePrettily());
-          assertTrue(r.getJsonObject("batches").getInteger("passesRestarted") >= 1, r.encodePrettily());
+          assertRanAgainAfterALoss(r, took, "survived.csv");
           assertEquals(3000, r.getJsonObject("scoring").getLong("rowsWritten"));
-          assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("out/whole.csv")),
-              Files.readAllBytes(dir.resolve("out/survived.csv"))), "exactly the output of a job without the loss");
           try (var files = Files.list(dir.resolve("out"))) {
             assertEquals(List.of(), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parts"))
                 .toList(), "no hidden parts left");
           }
           ctx.completeNow();
         })));
+  }
+
+  /**
+   * The score job of {@code report} succeeded after a run on the lost member ({@code took}) was given up: one member
+   * counted as left, a run started again, and {@code output} holds exactly what whole.csv, written without the loss,
+   * holds.
+   */
+  private void assertRanAgainAfterALoss(JsonObject report, Promise<Void> took, String output) throws Exception {
+    assertEquals("succeeded", report.getString("state"), report.encodePrettily());
+    assertTrue(took.future().succeeded(), "a run went to the lost member");
+    assertEquals(1, report.getJsonObject("batches").getInteger("membersLeft"), report.encodePrettily());
+    assertTrue(report.getJsonObject("batches").getInteger("passesRestarted") >= 1, report.encodePrettily());
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("out/whole.csv")),
+        Files.readAllBytes(dir.resolve("out").resolve(output))), "exactly the output of a job without the loss");
   }
 
   @Test
@@ -235,6 +245,44 @@ class ClusteredPieceRunTest {
               survived.getJsonObject("evaluation").getJsonObject("metrics"));
           ctx.completeNow();
         })));
+  }
+
+  /**
+   * A runner can answer from a member that has already left (its reply comes straight back over the wire, before the
+   * coordinator's watch looks again): the run is given up at once and run elsewhere, and the job's report counts that
+   * member as left even when the job ends before the watch's next look (which once made a member-loss test above
+   * report 0 members left).
+   */
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void aRunStartedOnAMemberThatAlreadyLeft_runsElsewhere_andTheMemberCountsAsLeft(VertxTestContext ctx) {
+    Promise<Void> took = Promise.promise();
+    run(JobContract.churnPipeline().put("mode", "train"))
+        .compose(r -> run(scoreJob("whole.csv", 4)))
+        .compose(r -> answersFromADepartedMember(nodes.get(2), took))
+        .compose(d -> run(scoreJob("departed.csv", 4)))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertRanAgainAfterALoss(r, took, "departed.csv");
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * Deploys on {@code on} a runner that answers the first run it is sent as started on a member no longer in the
+   * cluster, completing {@code took}, and never runs it; it refuses every later run as a busy runner would, so that
+   * they go to the other runner.
+   */
+  private Future<?> answersFromADepartedMember(Vertx on, Promise<Void> took) {
+    return stages.deploy(on, "runner", PieceProtocol.ADDRESS, 1, io.busflow.config.Threading.EVENT_LOOP,
+        new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (actor, m) -> {
+          PieceProtocol.Run run = (PieceProtocol.Run) m;
+          if (!took.tryComplete()) {
+            return Future.failedFuture(new io.busflow.actor.ActorException(io.busflow.actor.ErrorCode.MAILBOX_FULL,
+                "the runner at '" + PieceProtocol.ADDRESS + "' is busy"));
+          }
+          return Future.succeededFuture(new PieceProtocol.Started(run.piece(), run.attempt(), "a-member-that-left")
+              .toJson());
+        }));
   }
 
   /** Leaves the cluster abruptly, as a killed JVM does: no goodbye, its runs stay unanswered. */

@@ -153,6 +153,7 @@ final class PieceRuns {
     a.started = true;
     a.node = s.node();
     if (!watch.isMember(s.node())) {
+      ctx.calls.memberLeft(s.node());
       giveUp(x -> x == a);
     }
   }
@@ -255,6 +256,7 @@ final class PieceRuns {
   }
 
   private void onMembersLeft(Set<String> left) {
+    left.forEach(ctx.calls::memberLeft);
     int given = giveUp(a -> !a.started || left.contains(a.node));
     LOG.info("job '{}': {} cluster member(s) left; {} piece run(s) given up: {}", ctx.job, left.size(), given,
         given == 0 ? "nothing to do" : session == null ? "their pieces run again elsewhere"

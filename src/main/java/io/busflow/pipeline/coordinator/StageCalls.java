@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,7 +64,8 @@ final class StageCalls implements Resends {
   private final Map<String, Long> resent = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> served = new LinkedHashMap<>();
   private final MemberWatch watch;
-  private int membersLeft;
+  /** The members seen leaving while the job ran, by this watch or by the job's piece runs. */
+  private final Set<String> membersLeft = new HashSet<>();
   /** The most members a part's own calls saw leave (a piece runner watches the cluster too). */
   private int membersLeftInParts;
   private int passesRestarted;
@@ -118,6 +120,14 @@ final class StageCalls implements Resends {
     });
   }
 
+  /**
+   * Counts {@code node} (a cluster node id) as a member that left while the job ran, each member once: a piece run
+   * may learn it from a runner's answer before this watch's next look, and a short job may end before that look.
+   */
+  void memberLeft(String node) {
+    membersLeft.add(node);
+  }
+
   /** Counts a pass that started again because a session it fed was lost. */
   void passRestarted() {
     passesRestarted++;
@@ -139,7 +149,7 @@ final class StageCalls implements Resends {
     served.forEach((stage, nodes) -> stages.put(stage, new JobReport.StageBatches(new LinkedHashMap<>(nodes), null)));
     resent.forEach((stage, n) -> stages.merge(stage, new JobReport.StageBatches(null, n),
         (had, more) -> new JobReport.StageBatches(had.nodes(), n)));
-    return new JobReport.Batches(stages, Math.max(membersLeft, membersLeftInParts), passesRestarted);
+    return new JobReport.Batches(stages, Math.max(membersLeft.size(), membersLeftInParts), passesRestarted);
   }
 
   void stop() {
@@ -147,7 +157,7 @@ final class StageCalls implements Resends {
   }
 
   private void onMembersLeft(Set<String> left) {
-    membersLeft += left.size();
+    membersLeft.addAll(left);
     int given = abandon(Long.MAX_VALUE);
     LOG.info("pipeline '{}': {} cluster member(s) left; resending {} stage request(s) in flight", pipeline,
         left.size(), given);
