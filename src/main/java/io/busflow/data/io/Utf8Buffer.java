@@ -70,7 +70,7 @@ final class Utf8Buffer {
     int at = size;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+      if (mustQuote(c, delimiter)) {
         return false;
       }
       if (c >= 0x80) {
@@ -85,12 +85,17 @@ final class Utf8Buffer {
   private boolean plainUnicode(String text, int from, char delimiter) {
     for (int i = from; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+      if (mustQuote(c, delimiter)) {
         return false;
       }
     }
     text(text);
     return true;
+  }
+
+  /** Whether a CSV field holding {@code c} must be quoted. */
+  private static boolean mustQuote(char c, char delimiter) {
+    return c == delimiter || c == '"' || c == '\n' || c == '\r';
   }
 
   /** Appends {@code v} in decimal, as {@link Long#toString(long)} writes it. */
