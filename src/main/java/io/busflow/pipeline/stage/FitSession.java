@@ -2,24 +2,37 @@ package io.busflow.pipeline.stage;
 
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
-import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.Failures;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StateStore;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One fit over a stream of batches, for a stage of any kind: each batch goes to the kind's {@link StageKind.Fitting}
- * (reply {@code {"rows":n}}); on {@code finish} the fitted artifact is stored on this node and the reply is its
- * {@link StageProtocol.Fitted}; {@code abort} ends it. A failure, or a cancel ({@link SessionActor#cancelAddress}),
- * ends the session.
+ * (reply {@code {"rows":n}}, the rows received so far); on {@code finish} the fitted artifact is stored on this node
+ * and the reply is its {@link StageProtocol.Fitted}; {@code abort} ends it.
+ *
+ * <p>Batches of different lanes ({@link StageKind.Fitting#lane}: the pieces of a partitioned read) are accepted at
+ * once on worker threads, those of one lane one at a time in the order they came, so that a fit fed by many pieces
+ * is not one thread's work. A batch is answered once its lane's previous batch is in: each lane holds at most the
+ * batch being accepted and the one waiting. A batch that fails fails the next request of its lane, and {@code finish}
+ * with the failure of the first lane that failed (the one nearest the start of the source); a failed {@code finish}
+ * or a cancel ({@link SessionActor#cancelAddress}) ends the session.
  */
 final class FitSession<S> extends SessionActor {
 
   private final StageKind<S> kind;
   private final StageKind.Fitting<S> fitting;
+  /** Per lane, its last batch's accept; a lane's next accept starts when it ends. */
+  private final Map<Integer, Future<Void>> lanes = new HashMap<>();
+  /** Per lane that failed, its first failure. */
+  private final TreeMap<Integer, Throwable> failures = new TreeMap<>();
   private long rows;
 
   FitSession(String address, StageKind<S> kind, StageKind.Fitting<S> fitting, long idleMs) {
@@ -30,13 +43,25 @@ final class FitSession<S> extends SessionActor {
 
   @Override
   protected Future<?> onBatch(Batch batch) {
-    return Blocking.call(vertx, () -> accept(batch)).recover(this::failed);
-  }
-
-  private JsonObject accept(Batch batch) {
-    fitting.accept(batch);
+    int lane;
+    try {
+      lane = fitting.lane(batch);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(Failures.map(e, place()));
+    }
+    if (failures.containsKey(lane)) {
+      return Future.failedFuture(failures.get(lane));
+    }
     rows += batch.rowCount();
-    return new JsonObject().put("rows", rows);
+    long received = rows;
+    Future<Void> before = lanes.getOrDefault(lane, Future.succeededFuture());
+    Future<Void> accepted = before.compose(v -> vertx.<Void>executeBlocking(() -> {
+      fitting.accept(batch);
+      return null;
+    }, false)).onFailure(t -> failures.putIfAbsent(lane, Failures.map(t, place())));
+    lanes.put(lane, accepted);
+    return before.transform(ar -> failures.containsKey(lane) ? Future.failedFuture(failures.get(lane))
+        : Future.succeededFuture(new JsonObject().put("rows", received)));
   }
 
   @Override
@@ -54,7 +79,14 @@ final class FitSession<S> extends SessionActor {
       throw ActorException.badRequest(place() + ": no training rows were sent; check the source and the "
           + "train/test split");
     }
-    return cancellable(this::finish).recover(this::failed).onComplete(ar -> end());
+    return allAccepted().compose(v -> failures.isEmpty() ? cancellable(this::finish)
+        : Future.<JsonObject>failedFuture(failures.firstEntry().getValue())).recover(this::failed)
+        .onComplete(ar -> end());
+  }
+
+  /** Completes when every lane's last accept has ended, failed or not. */
+  private Future<Void> allAccepted() {
+    return Future.join(new ArrayList<>(lanes.values())).transform(ar -> Future.succeededFuture());
   }
 
   private JsonObject finish() throws Exception {
@@ -77,8 +109,9 @@ final class FitSession<S> extends SessionActor {
     return Future.failedFuture(Failures.map(cancelledAs(t), place()));
   }
 
+  /** Frees the fit once no lane is accepting a batch. */
   @Override
   protected void release() {
-    fitting.release();
+    allAccepted().onComplete(ar -> fitting.release());
   }
 }

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The preprocessor: its artifacts are {@link Preprocessor}s, ids {@code pp-…}; applying one transforms a batch
@@ -66,16 +68,18 @@ final class PreprocessorKind implements StageKind<Preprocessor> {
 
   /**
    * A one-pass spec streams into a {@link Fitter} (memory per column, not per row): one per piece of a
-   * partitioned read ({@link Batches#piece}) when its fitters merge, merged in piece order at the end; a spec that
-   * needs more passes keeps the batches and fits them at the end in batch-index order (pieces in file order).
+   * partitioned read ({@link Batches#piece}) when its fitters merge, each piece in a lane of its own (fitted at once),
+   * merged in piece order at the end; a spec that needs more passes keeps the batches (one lane) and fits them at the
+   * end in batch-index order (pieces in file order).
    */
   private static final class SpecFitting implements Fitting<Preprocessor> {
     private final Preprocessor.Spec spec;
     private final boolean onePass;
     private final boolean mergeable;
-    private final TreeMap<Integer, Fitter<Preprocessor>> fitters = new TreeMap<>();
+    /** Per lane (a piece, or 0), its fitter: made by {@link #lane}, filled by that lane's accepts. */
+    private final Map<Integer, Fitter<Preprocessor>> fitters = new ConcurrentHashMap<>();
     private final List<Batch> kept = new ArrayList<>();
-    private long rows;
+    private final AtomicLong rows = new AtomicLong();
 
     SpecFitting(Preprocessor.Spec spec) {
       this.spec = spec;
@@ -89,26 +93,36 @@ final class PreprocessorKind implements StageKind<Preprocessor> {
     }
 
     @Override
+    public int lane(Batch batch) {
+      int lane = mergeable ? Batches.piece(batch) : 0;
+      if (onePass) {
+        fitters.computeIfAbsent(lane, p -> spec.fitter());
+      }
+      return onePass ? lane : 0;
+    }
+
+    @Override
     public void accept(Batch batch) {
       if (onePass) {
-        fitters.computeIfAbsent(mergeable ? Batches.piece(batch) : 0, p -> spec.fitter()).accept(batch);
+        fitters.get(mergeable ? Batches.piece(batch) : 0).accept(batch);
       } else {
         kept.add(batch);
       }
-      rows += batch.rowCount();
+      rows.addAndGet(batch.rowCount());
     }
 
     @Override
     public Result<Preprocessor> finish() {
       Preprocessor p = onePass ? merged().finish() : spec.fit(Batches.sorted(kept)::iterator);
       release();
-      return new Result<>(p, rows, 0, null);
+      return new Result<>(p, rows.get(), 0, null);
     }
 
     /** The pieces' fitters merged in piece order into the first. */
     private Fitter<Preprocessor> merged() {
-      Fitter<Preprocessor> first = fitters.pollFirstEntry().getValue();
-      fitters.values().forEach(first::merge);
+      TreeMap<Integer, Fitter<Preprocessor>> inOrder = new TreeMap<>(fitters);
+      Fitter<Preprocessor> first = inOrder.pollFirstEntry().getValue();
+      inOrder.values().forEach(first::merge);
       return first;
     }
 

@@ -41,11 +41,24 @@ interface StageKind<S> {
   /** A fit in progress for {@code fit} (one of this kind's {@link StageProtocol.Fit}s): the spec is parsed here. */
   Fitting<S> fitting(StageProtocol.Fit fit);
 
-  /** One fit over a stream of batches, held by a {@link FitSession}; confined to it, one call at a time. */
+  /**
+   * One fit over a stream of batches, held by a {@link FitSession}. {@link #started}, {@link #lane}, {@link #finish}
+   * and {@link #release} are called one at a time; {@link #accept} one batch at a time per lane, batches of different
+   * lanes at once on different threads, and never beside {@code finish} or {@code release}.
+   */
   interface Fitting<S> {
 
     /** The reply to the fit request, for the session at {@code session}. */
     StageProtocol.FitStarted started(String session);
+
+    /**
+     * The lane of {@code batch}, called before it is {@link #accept}ed: a fit that keeps a partial result per piece
+     * of a partitioned read ({@link io.busflow.pipeline.internal.Batches#piece}) takes the pieces at once, each in
+     * its own lane; a lane's batches are accepted in the order they came. One lane (0) by default.
+     */
+    default int lane(Batch batch) {
+      return 0;
+    }
 
     /** Takes one training batch; an expected failure is an {@link io.busflow.actor.ActorException}. */
     void accept(Batch batch);

@@ -1,0 +1,213 @@
+package io.busflow.pipeline.stage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
+import io.busflow.data.Batch;
+import io.busflow.data.NumericColumn;
+import io.busflow.data.StringColumn;
+import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.internal.Batches;
+import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.SessionActor;
+import io.busflow.pipeline.protocol.StageProtocol;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A fit session takes the pieces of a partitioned read at once, each piece's batches one at a time and in order, and
+ * fits what the same batches fitted one after another give; a batch that fails fails its piece's next request and
+ * the finish.
+ */
+@ExtendWith(VertxExtension.class)
+class FitSessionTest {
+
+  private static final Map<String, Object> SPEC = new JsonObject("{\"steps\": ["
+      + "{\"scale\": {\"method\": \"standard\", \"columns\": [\"x\"]}},"
+      + "{\"onehot\": {\"columns\": [\"c\"]}}]}").getMap();
+  private static final int PIECES = 2;
+  private static final int BATCHES = 6;
+  private static final int ROWS = 500;
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void piecesAreFittedAtOnce_eachInOrder_andGiveTheFitOfOneThread(Vertx vertx, VertxTestContext ctx) {
+    StageProtocol.registerCodecs(vertx);
+    Gated gated = new Gated(new PreprocessorKind().fitting(fit()), -1);
+    String address = SessionActor.newAddress("test.fit");
+    SessionActor.deploy(vertx, new FitSession<>(address, new PreprocessorKind(), gated, 60_000), address)
+        .compose(a -> Future.all(sendPiece(vertx, address, 0), sendPiece(vertx, address, 1)))
+        .compose(v -> vertx.eventBus().<JsonObject>request(address, new JsonObject().put("op", "finish")))
+        .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+          assertFalse(gated.overlapInALane.get(), "two batches of one piece were accepted at once");
+          assertFalse(gated.outOfOrder.get(), "a piece's batches were accepted out of order");
+          StageProtocol.Fitted fitted = StageProtocol.Fitted.fromJson(StageProtocol.Kind.PREPROCESSOR, reply.body());
+          assertEquals(PIECES * BATCHES * ROWS, fitted.rows());
+          assertEquals(JsonShapes.toJson(oneThread()).encode(), reply.body().getJsonObject("state").encode());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aFailedBatch_failsItsPiecesNextBatchAndTheFinish_otherPiecesGoOn(Vertx vertx, VertxTestContext ctx) {
+    StageProtocol.registerCodecs(vertx);
+    Gated gated = new Gated(new PreprocessorKind().fitting(fit()), 2);
+    String address = SessionActor.newAddress("test.fit");
+    List<Throwable> pieceFailures = new ArrayList<>(List.of(new Throwable("none"), new Throwable("none")));
+    SessionActor.deploy(vertx, new FitSession<>(address, new PreprocessorKind(), gated, 60_000), address)
+        .compose(a -> Future.join(
+            sendPiece(vertx, address, 0).onFailure(t -> pieceFailures.set(0, t)),
+            sendPiece(vertx, address, 1).onFailure(t -> pieceFailures.set(1, t))))
+        .transform(ar -> vertx.eventBus().<JsonObject>request(address, new JsonObject().put("op", "finish")))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          assertEquals("none", pieceFailures.get(0).getMessage(), "piece 0 went on");
+          String want = "batch 2 of piece 1 has a bad value";
+          assertEquals(want, pieceFailures.get(1).getMessage());
+          ActorException e = ActorException.of(t, address);
+          assertEquals(ErrorCode.BAD_REQUEST, e.code());
+          assertEquals(want, t.getMessage());
+          assertEquals(BATCHES, gated.accepted(0), "every batch of piece 0 was fitted");
+          ctx.completeNow();
+        })));
+  }
+
+  private static StageProtocol.PreprocessorFit fit() {
+    return new StageProtocol.PreprocessorFit(SPEC);
+  }
+
+  /** Sends the batches of {@code piece} one at a time, as a piece runner does: the next once the last is answered. */
+  private static Future<Void> sendPiece(Vertx vertx, String address, int piece) {
+    Future<Void> f = Future.succeededFuture();
+    for (int i = 0; i < BATCHES; i++) {
+      Batch b = batch(piece, i);
+      f = f.compose(v -> vertx.eventBus().request(address, b).mapEmpty());
+    }
+    return f;
+  }
+
+  private static Batch batch(int piece, int i) {
+    double[] x = new double[ROWS];
+    String[] c = new String[ROWS];
+    for (int r = 0; r < ROWS; r++) {
+      long row = ((long) piece * BATCHES + i) * ROWS + r;
+      x[r] = Math.sin(row) * 1000 + row % 7;
+      c[r] = "level-" + (row * 31 % (5 + piece));
+    }
+    Batch b = new Batch(i, (long) i * ROWS, ROWS, List.of(new NumericColumn("x", x), new StringColumn("c", c)));
+    return Batches.inPiece(b, piece, (long) piece * BATCHES * ROWS);
+  }
+
+  /** The state the same batches give fitted in one thread, piece after piece. */
+  private static Map<String, Object> oneThread() throws Exception {
+    PreprocessorKind kind = new PreprocessorKind();
+    StageKind.Fitting<Preprocessor> f = kind.fitting(fit());
+    for (int piece = 0; piece < PIECES; piece++) {
+      for (int i = 0; i < BATCHES; i++) {
+        Batch b = batch(piece, i);
+        f.lane(b);
+        f.accept(b);
+      }
+    }
+    return kind.state(f.finish().artifact());
+  }
+
+  /**
+   * A fit whose first batch of each piece waits until every piece has one being accepted (so a session that takes
+   * one batch at a time fails it), and that fails batch {@code failAt} of piece 1 ({@code -1}: none).
+   */
+  private static final class Gated implements StageKind.Fitting<Preprocessor> {
+    private final StageKind.Fitting<Preprocessor> real;
+    private final int failAt;
+    private final CountDownLatch allIn = new CountDownLatch(PIECES);
+    private final Set<Integer> entered = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger[] busy = {new AtomicInteger(), new AtomicInteger()};
+    private final AtomicLong[] last = {new AtomicLong(-1), new AtomicLong(-1)};
+    private final AtomicInteger[] accepted = {new AtomicInteger(), new AtomicInteger()};
+    final AtomicBoolean overlapInALane = new AtomicBoolean();
+    final AtomicBoolean outOfOrder = new AtomicBoolean();
+
+    Gated(StageKind.Fitting<Preprocessor> real, int failAt) {
+      this.real = real;
+      this.failAt = failAt;
+    }
+
+    @Override
+    public StageProtocol.FitStarted started(String session) {
+      return real.started(session);
+    }
+
+    @Override
+    public int lane(Batch batch) {
+      return real.lane(batch);
+    }
+
+    @Override
+    public void accept(Batch batch) {
+      int piece = Batches.piece(batch);
+      if (busy[piece].getAndIncrement() != 0) {
+        overlapInALane.set(true);
+      }
+      try {
+        if (entered.add(piece)) {
+          allIn.countDown();
+          await();
+        }
+        long index = batch.index() & 0xFFFF;
+        if (last[piece].getAndSet(index) != index - 1) {
+          outOfOrder.set(true);
+        }
+        if (piece == 1 && index == failAt) {
+          throw ActorException.badRequest("batch " + index + " of piece 1 has a bad value");
+        }
+        real.accept(batch);
+        accepted[piece].incrementAndGet();
+      } finally {
+        busy[piece].decrementAndGet();
+      }
+    }
+
+    private void await() {
+      try {
+        if (!allIn.await(10, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("a piece's first batch waited 10 s alone: the pieces were not fitted at once");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    int accepted(int piece) {
+      return accepted[piece].get();
+    }
+
+    @Override
+    public StageKind.Result<Preprocessor> finish() throws Exception {
+      return real.finish();
+    }
+
+    @Override
+    public void release() {
+      real.release();
+    }
+  }
+}
