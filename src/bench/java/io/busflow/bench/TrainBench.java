@@ -43,7 +43,7 @@ final class TrainBench {
     String differs = difference(state("1-pp"), state("p-pp"), "preprocessor");
     differs = differs != null ? differs : difference(state("1-model"), state("p-model"), "model");
     report(rows, partitions, Stats.median(seconds[0]), Stats.median(seconds[1]), differs, args,
-        Stats.median(seconds[3]) / Stats.median(seconds[2]));
+        Stats.median(seconds[3]) / Stats.median(seconds[2]), Stats.median(seconds[4]));
     if (differs != null) {
       System.exit(1);
     }
@@ -57,6 +57,7 @@ final class TrainBench {
     double[] one = new double[rounds];
     double[] parallel = new double[rounds];
     double[][] estimates = new double[2][rounds];
+    double[] cpuBound = new double[rounds];
     Vertx vertx = Vertx.vertx();
     try {
       W1Bench.await(vertx.deployVerticle(new BusflowNode(),
@@ -76,10 +77,15 @@ final class TrainBench {
             Stats.peakRssMb());
         double freeOne = onFreeCores(phasesOne);
         double freeParallel = onFreeCores(phasesParallel);
+        double bound = cpuBound(phasesOne, a);
         if (r >= 0) {
           estimates[0][r] = freeOne;
           estimates[1][r] = freeParallel;
+          cpuBound[r] = bound;
         }
+        System.out.printf("    the 1-partition job's CPU: %.2f CPU-s, %.2f cores busy; its CPU over all %d cores would take"
+            + " %.2f of its time (the lowest ratio this machine allows unless the pieces cost less CPU)%n",
+            cpuSeconds(phasesOne), cpuSeconds(phasesOne) / a, CORES, bound);
         System.out.printf("    estimated on free cores (see ThreadCpu.Stretch): 1 partition %.2f s, %s partitions %.2f s,"
             + " ratio %.2f%n", freeOne, partitions, freeParallel, freeParallel / freeOne);
         System.out.printf("    phases, 1 partition:%s%n    phases, %s partitions:%s%n", phases(phasesOne),
@@ -88,7 +94,21 @@ final class TrainBench {
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
-    return new double[][] {one, parallel, estimates[0], estimates[1]};
+    return new double[][] {one, parallel, estimates[0], estimates[1], cpuBound};
+  }
+
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  private static double cpuSeconds(List<ThreadCpu.Stretch> phases) {
+    return phases.stream().mapToDouble(ThreadCpu.Stretch::cpuSeconds).sum();
+  }
+
+  /**
+   * The ratio a run in pieces would reach doing the 1-partition job's CPU work ({@code phases}, every thread, GC and
+   * JIT included) with every core busy from start to end: its CPU-seconds over the cores, over its {@code seconds}.
+   */
+  private static double cpuBound(List<ThreadCpu.Stretch> phases, double seconds) {
+    return cpuSeconds(phases) / CORES / seconds;
   }
 
   private static double onFreeCores(List<ThreadCpu.Stretch> phases) {
@@ -203,7 +223,7 @@ final class TrainBench {
   }
 
   private static void report(long rows, Object partitions, double one, double parallel, String differs, BenchArgs args,
-      double freeCoresRatio) throws java.io.IOException {
+      double freeCoresRatio, double cpuBoundRatio) throws java.io.IOException {
     double ratio = parallel / one;
     long rss = Stats.peakRssMb();
     boolean same = differs == null;
@@ -215,8 +235,9 @@ final class TrainBench {
         .put("batch", args.number("batch", 10_000)).put("inflight", args.number("inflight", 4))
         .put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20).put("load_average", loadAverage())
         .put("cores", Runtime.getRuntime().availableProcessors())
-        .put("free_cores_ratio", freeCoresRatio).encodePrettily());
+        .put("free_cores_ratio", freeCoresRatio).put("cpu_bound_ratio", cpuBoundRatio).encodePrettily());
     System.out.printf("train rows=%d partitions=%s one_s=%.3f parallel_s=%.3f ratio=%.2f same_model=%s peak_rss_mb=%d"
-        + " free_cores_ratio=%.2f%n", rows, partitions, one, parallel, ratio, same, rss, freeCoresRatio);
+        + " free_cores_ratio=%.2f cpu_bound_ratio=%.2f%n", rows, partitions, one, parallel, ratio, same, rss,
+        freeCoresRatio, cpuBoundRatio);
   }
 }
