@@ -187,13 +187,7 @@ class ClusteredPieceRunTest {
   void aPieceWhoseRunnersMemberLeaves_runsAgainElsewhere_andTheOutputIsExact(VertxTestContext ctx) {
     Vertx lost = nodes.get(2);
     Promise<Void> took = Promise.promise();
-    run(JobContract.churnPipeline().put("mode", "train"))
-        .compose(r -> run(scoreJob("whole.csv", 4)))
-        .compose(r -> {
-          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
-          return leavesOnceItTakesARun(lost, took);
-        })
-        .compose(d -> run(scoreJob("survived.csv", 4)))
+    scoredWholeThenWith(() -> leavesOnceItTakesARun(lost, took), "survived.csv")
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertRanAgainAfterALoss(r, took, "survived.csv");
           assertEquals(3000, r.getJsonObject("scoring").getLong("rowsWritten"));
@@ -257,14 +251,43 @@ class ClusteredPieceRunTest {
   @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
   void aRunStartedOnAMemberThatAlreadyLeft_runsElsewhere_andTheMemberCountsAsLeft(VertxTestContext ctx) {
     Promise<Void> took = Promise.promise();
-    run(JobContract.churnPipeline().put("mode", "train"))
-        .compose(r -> run(scoreJob("whole.csv", 4)))
-        .compose(r -> answersFromADepartedMember(nodes.get(2), took))
-        .compose(d -> run(scoreJob("departed.csv", 4)))
+    scoredWholeThenWith(() -> answersFromADepartedMember(nodes.get(2), took), "departed.csv")
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertRanAgainAfterALoss(r, took, "departed.csv");
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void aRunLostOnItsWay_isGivenUpWithinTheRunAnswerBound_notTheStageTimeout(VertxTestContext ctx) {
+    Promise<Void> took = Promise.promise();
+    // stageTimeoutMs is 300000 by default: a job waiting for it would outlast this test
+    scoredWholeThenWith(() -> swallowsTheFirstRun(nodes.get(2), took), "swallowed.csv")
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          assertTrue(took.future().succeeded(), "a run went to the runner that swallows it");
+          assertTrue(r.getJsonObject("batches").getInteger("passesRestarted") >= 1, r.encodePrettily());
+          assertEquals(0, r.getJsonObject("batches").getInteger("membersLeft"), r.encodePrettily());
+          assertTrue(java.util.Arrays.equals(Files.readAllBytes(dir.resolve("out/whole.csv")),
+              Files.readAllBytes(dir.resolve("out/swallowed.csv"))), "exactly the output of a job without the loss");
+          ctx.completeNow();
+        })));
+  }
+
+  /**
+   * Registers on {@code on} a consumer at the runners' address that takes the first run it is sent and never answers
+   * it, as a run that reaches a runner just as it unregisters is dropped, completing {@code took}; it refuses every
+   * later run as a busy runner would, so that they go to the other runner.
+   */
+  private static Future<Void> swallowsTheFirstRun(Vertx on, Promise<Void> took) {
+    io.busflow.actor.Actors.registerCodecs(on);
+    io.vertx.core.eventbus.MessageConsumer<Object> c = on.eventBus().consumer(PieceProtocol.ADDRESS, m -> {
+      if (!took.tryComplete()) {
+        m.fail(io.busflow.actor.ErrorCode.MAILBOX_FULL.wire(), "the runner at '" + PieceProtocol.ADDRESS + "' is busy");
+      }
+    });
+    return c.completion();
   }
 
   /**
@@ -322,6 +345,20 @@ class ClusteredPieceRunTest {
       def.put("split", new JsonObject().put("test", 0));
     }
     return def;
+  }
+
+  /**
+   * Trains the churn pipeline and scores churn-big.csv in 4 pieces into whole.csv; then, once {@code fault} is in
+   * place, scores it again into {@code output}: the report of that second job.
+   */
+  private Future<JsonObject> scoredWholeThenWith(Supplier<Future<?>> fault, String output) {
+    return run(JobContract.churnPipeline().put("mode", "train"))
+        .compose(r -> run(scoreJob("whole.csv", 4)))
+        .compose(r -> {
+          assertEquals("succeeded", r.getString("state"), r.encodePrettily());
+          return fault.get();
+        })
+        .compose(d -> run(scoreJob(output, 4)));
   }
 
   private JsonObject scoreJob(String output, int partitions) {

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the pieces of a pass on piece runners ({@link PieceRunner}) and collects what they did, so that the
  * coordinator carries no rows: it sends each piece one {@link PieceProtocol.Run}, which the runner answers at once
- * ({@link PieceProtocol.Started}, within {@code stageTimeoutMs}), counts the runs' small
+ * ({@link PieceProtocol.Started}, within {@value #RUN_ANSWER_MS} ms), counts the runs' small
  * {@link PieceProtocol.Progress} tells, and takes their outcomes, told to the same address
  * ({@link PieceProtocol.Done} or {@link PieceProtocol.Failed}); no reply is left waiting on a run, so a run given
  * up leaves nothing behind (its late outcome is dropped). A run whose node leaves the cluster ({@link MemberWatch})
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * of its own, so the output holds each piece once. A run not yet started (its runner has not answered) when a
  * member left is treated alike, and so, for {@value StageCalls#SETTLE_LOOKS} seconds after, is one still not
  * started after a second: until the cluster has dropped the dead member's registrations Vert.x may route a run to
- * it; a run whose runner does not answer within {@code stageTimeoutMs} is given up too. With no runner anywhere
+ * it; a run whose runner does not answer within {@value #RUN_ANSWER_MS} ms (or {@code stageTimeoutMs} when shorter) is
+ * given up too. With no runner anywhere
  * ({@code NO_ACTOR}) or runners refusing ({@code STOPPING}, {@code MAILBOX_FULL}) a piece waits up to the
  * pipeline's {@code stageWaitMs}. When a piece fails, the pieces after it are cancelled and those before it go on,
  * so that the error reported is the one nearest the start of the file.
@@ -46,6 +47,13 @@ import org.slf4j.LoggerFactory;
 final class PieceRuns {
 
   private static final Logger LOG = LoggerFactory.getLogger(PieceRuns.class);
+  /**
+   * How long a runner may take to answer a run, unless the pipeline's {@code stageTimeoutMs} is shorter. A runner
+   * answers at once ({@link PieceProtocol.Started}), so a run unanswered this long was lost on its way — Vert.x drops a
+   * clustered message that reaches a runner as it unregisters (an undeploy) — and is given up like a run whose node
+   * left, where it would otherwise hold the job for the whole {@code stageTimeoutMs} (5 minutes by default).
+   */
+  static final long RUN_ANSWER_MS = 10_000;
   /** Makes the run request of attempt {@code attempt} of piece {@code piece}, which tells its progress to {@code progress}. */
   interface Request {
     PieceProtocol.Run of(int piece, int attempt, String progress);
@@ -123,7 +131,7 @@ final class PieceRuns {
 
   /**
    * Sends attempt {@code number} of piece {@code piece}; {@code waitingSince}: when its runners started refusing.
-   * The runner answers at once ({@link PieceProtocol.Started}), within the pipeline's {@code stageTimeoutMs}; the
+   * The runner answers at once ({@link PieceProtocol.Started}), within {@link #RUN_ANSWER_MS}; the
    * outcome comes later, told to {@link #progress}.
    */
   private void send(int piece, int number, long waitingSince) {
@@ -133,7 +141,8 @@ final class PieceRuns {
     }
     Attempt a = new Attempt(piece, number, waitingSince);
     current.put(piece, a);
-    ActorRef runner = ctx.refs.to(PieceProtocol.ADDRESS).withTimeout(Duration.ofMillis(ctx.def.stageTimeoutMs()));
+    ActorRef runner = ctx.refs.to(PieceProtocol.ADDRESS)
+        .withTimeout(Duration.ofMillis(Math.min(RUN_ANSWER_MS, ctx.def.stageTimeoutMs())));
     runner.<JsonObject>ask(request.of(piece, number, progress)).onComplete(ar -> {
       if (ar.succeeded()) {
         onStarted(a, PieceProtocol.Started.fromJson(ar.result()));
