@@ -42,11 +42,11 @@ import java.util.Map;
  *       rows. An id the node does not know is {@code NOT_FOUND}; the request may carry the state
  *       ({@code state}) to be learnt on the spot, or name the node that has it ({@code from}).</li>
  *   <li>{@link PreprocessorFit} / {@link ModelFit} ({@code {"op":"fit",…}}) → {@link FitStarted}: a fit
- *       session; send it the training batches, one {@link Batch} per message (reply {@code {"rows":n}}), then
- *       {@code "finish"} → {@link Fitted}, or {@code "abort"}. With {@link FitStarted#pieces()} the batches of
- *       the pieces of a partitioned read may come at once, each numbered by
- *       {@link io.busflow.pipeline.internal.Batches#inPiece}: the session fits each piece apart and merges them
- *       in file order.</li>
+ *       session; send it the training batches, one {@link Batch} per message (reply {@code {"rows":n}}, the rows
+ *       received so far), then {@code "finish"} → {@link Fitted}, or {@code "abort"}. With
+ *       {@link FitStarted#pieces()} the batches of the pieces of a partitioned read may come at once, each numbered
+ *       by {@link io.busflow.pipeline.internal.Batches#inPiece}: the session fits the pieces at once, each apart,
+ *       and merges them in file order.</li>
  *   <li>{@link Load} ({@code state} or {@code path}: output roots, then data roots) → {@link Loaded};
  *       {@link Save} (output roots) → {@link Saved}; {@link Describe} → {@link Described}.</li>
  *   <li>{@link Apply} (a record with a batch) → a {@link Batch}: what busflow sends a user's own stage, named in a
