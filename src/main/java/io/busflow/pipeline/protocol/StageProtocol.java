@@ -289,8 +289,9 @@ public final class StageProtocol {
   /**
    * Fit a model: {@code {"op":"fit","spec":{"type":"logistic","params":{…}},"label":"churned","exclude":["id"]}}.
    * The session takes feature batches that include the label column; rows whose label is missing are left out and
-   * counted. Training holds the feature matrix in memory (8 bytes per row and feature, twice). The fit's sums run
-   * over {@code rowBlocks} row blocks on as many threads ({@link io.busflow.data.RowBlocks}).
+   * counted. Training holds the feature matrix in memory (8 bytes per row and feature, twice). {@code rowBlocks}: the
+   * pieces whose batches may come at once; the fit's sums run on that many threads, and on at least as many as the
+   * model node has cores ({@link io.busflow.data.RowBlocks}: the same bits on any number).
    */
   public record ModelFit(ModelSpec spec, String label, List<String> exclude, int rowBlocks) implements Fit {
     public ModelFit {

@@ -71,9 +71,9 @@ final class ModelKind implements StageKind<Model> {
 
   /**
    * Keeps the rows of the feature batches sent ({@link KeptRows}: in large arrays, joined at the end in batch-index
-   * order on {@link StageProtocol.ModelFit#rowBlocks} threads, so the result does not depend on arrival order; the
-   * pieces of a partitioned read in file order), then fits over as many row blocks at once. Rows without a label
-   * are left out and counted.
+   * order, so the result does not depend on arrival order; the pieces of a partitioned read in file order), then fits
+   * them; the join and the fit's sums run on {@link #threads} threads at once. Rows without a label are left out and
+   * counted.
    */
   private static final class KeptFitting implements Fitting<Model> {
     private final StageProtocol.ModelFit fit;
@@ -99,7 +99,8 @@ final class ModelKind implements StageKind<Model> {
 
     @Override
     public Result<Model> finish() throws Exception {
-      Batch all = kept.drain(fit.rowBlocks());
+      int threads = threads(fit);
+      Batch all = kept.drain(threads);
       if (all == null || all.rowCount() == 0) {
         throw ActorException.badRequest("model fit: no training rows were sent; check the source and the "
             + "train/test split");
@@ -109,8 +110,17 @@ final class ModelKind implements StageKind<Model> {
         throw ActorException.badRequest("model fit: every training row lacks a label in '" + fit.label()
             + "'; fill the label column");
       }
-      Model m = RowBlocks.within(fit.rowBlocks(), () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
+      Model m = RowBlocks.within(threads, () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
       return new Result<>(m, labelled.rowCount(), all.rowCount() - labelled.rowCount(), fitInfo(m));
+    }
+
+    /**
+     * The threads the join and the fit's sums run on: the fit's {@code rowBlocks} (its pieces), and at least this
+     * node's cores, so that a job read in one piece still fits on every core. The fitted bits do not depend on it
+     * ({@link RowBlocks}); the common pool bounds what runs at once.
+     */
+    private static int threads(StageProtocol.ModelFit fit) {
+      return Math.min(StageProtocol.MAX_ROW_BLOCKS, Math.max(fit.rowBlocks(), Runtime.getRuntime().availableProcessors()));
     }
 
     private Batch features(Batch labelled) {
