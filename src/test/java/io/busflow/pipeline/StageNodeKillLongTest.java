@@ -1,7 +1,6 @@
 package io.busflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.cluster.NodeProcess;
@@ -9,12 +8,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -74,15 +71,15 @@ class StageNodeKillLongTest {
     Random random = new Random(seed);
     int[] kills = {0};
     Path out = dir.resolve("out").resolve(output);
-    AtomicBoolean partialSeen = new AtomicBoolean();
-    var job = cluster.run(definition, p -> partialSeen.compareAndSet(false, Files.exists(out)));
+    OutputWatch watch = new OutputWatch(out);
+    var job = cluster.run(definition, p -> watch.look());
     scheduleKill(random, kills, job);
     job.onComplete(ctx.succeeding(report -> ctx.verify(() -> {
       assertEquals("succeeded", report.getString("state"), "seed " + seed + "\n" + report.encodePrettily()
           + cluster.logs());
       assertTrue(kills[0] >= 1, "at least one node was killed while the job ran (seed " + seed + ")");
       assertEquals(partitions, report.getJsonObject("scoring").getInteger("partitions"), report.encodePrettily());
-      assertFalse(partialSeen.get(), "nothing was at the output path while the job ran");
+      watch.assertNeverPartial();
       assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
       StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), out);
       ctx.completeNow();

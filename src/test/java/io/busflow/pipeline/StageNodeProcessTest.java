@@ -126,11 +126,11 @@ class StageNodeProcessTest {
     NodeProcess victim = cluster.models.get(2);
     AtomicBoolean killed = new AtomicBoolean();
     Path output = dir.resolve("out/partitioned-after-kill.csv");
-    AtomicBoolean partialSeen = new AtomicBoolean();
+    OutputWatch watch = new OutputWatch(output);
     // the first two tests took two of the three model nodes: one more, so that a node survives the kill
     cluster.startModelNode().compose(survivor -> cluster.run(
         ProcessCluster.partitioned("partitioned-after-kill.csv", BATCH, 4), p -> {
-          partialSeen.compareAndSet(false, java.nio.file.Files.exists(output));
+          watch.look();
           onScoring(killed, victim::kill).accept(p);
         })).onComplete(ctx.succeeding(report -> ctx.verify(() -> {
       assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
@@ -138,7 +138,7 @@ class StageNodeProcessTest {
       assertFalse(victim.isAlive());
       assertEquals(4, report.getJsonObject("scoring").getInteger("partitions"), report.encodePrettily());
       assertTrue(report.getJsonObject("batches").getInteger("membersLeft") >= 1, report.encodePrettily());
-      assertFalse(partialSeen.get(), "nothing was at the output path while the job ran");
+      watch.assertNeverPartial();
       assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
       StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), output);
       ctx.completeNow();
@@ -152,7 +152,7 @@ class StageNodeProcessTest {
     Path output = dir.resolve("out/reread-after-kill.csv");
     String here = io.busflow.pipeline.internal.StateStore.origin(cluster.member);
     AtomicBoolean killed = new AtomicBoolean();
-    AtomicBoolean partialSeen = new AtomicBoolean();
+    OutputWatch watch = new OutputWatch(output);
     cluster.startReaderNode().compose(reader -> untilARunnerOn("reader", 40).map(reader)).compose(reader -> {
       // the kill comes when the reader's runner tells that it has read rows of a piece: mid-piece, by construction
       // (an inbound interceptor's own body() is null for a message from another node; the message decodes it)
@@ -166,7 +166,7 @@ class StageNodeProcessTest {
       };
       cluster.member.eventBus().addInboundInterceptor(hook);
       return cluster.run(ProcessCluster.partitioned("reread-after-kill.csv", BATCH, 4),
-              p -> partialSeen.compareAndSet(false, java.nio.file.Files.exists(output)))
+              p -> watch.look())
           .eventually(() -> {
             cluster.member.eventBus().removeInboundInterceptor(hook);
             return Future.succeededFuture();
@@ -180,7 +180,7 @@ class StageNodeProcessTest {
       JsonObject batches = report.getJsonObject("batches");
       assertTrue(batches.getInteger("membersLeft") >= 1, report.encodePrettily());
       assertTrue(batches.getInteger("passesRestarted") >= 1, "its piece was read again: " + report.encodePrettily());
-      assertFalse(partialSeen.get(), "nothing was at the output path while the job ran");
+      watch.assertNeverPartial();
       assertEquals((long) ROWS, report.getJsonObject("scoring").getLong("rowsWritten"));
       StageFailoverTest.assertSameRowsOnce(dir.resolve("out/reference.csv"), output);
       ctx.completeNow();
