@@ -38,8 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the machine's cores with the node, and at twice the peak it cannot keep its schedule (requests wait for a
  * connection here, seconds by the end); the node's part, answering what reaches it, is what shedding at once
  * means. One line per window is printed (rate, latencies, 503s, heap, GC pauses, load average, cores), and under it
- * the node's own view of the window from its {@code /metrics} ({@link NodeSeries}: time in the HTTP server, in the
- * worker queue and in the actors — the Vert.x series when the node runs busflow's launcher, {@code
+ * how long the node's and this JVM's threads waited for a core ({@link RunQueueWait}) and the node's own view of
+ * the window from its {@code /metrics} ({@link NodeSeries}: time in the HTTP server, in the worker queue
+ * and in the actors — the Vert.x series when the node runs busflow's launcher, {@code
  * -Djarnode.main=io.busflow.Launcher}), so the run's log is its record. Blocking test code (its own JVM drives
  * another process): plain JUnit.
  */
@@ -73,6 +74,9 @@ class PredictSoakLongTest {
   private NodeSeries series;
   /** How late a sleeping thread of this JVM wakes, per window: the machine's and this process's stalls. */
   private final Hiccups hiccups = new Hiccups();
+  /** How long the node's threads and this JVM's waited for a core, per window. */
+  private RunQueueWait nodeWait;
+  private final RunQueueWait generatorWait = new RunQueueWait(ProcessHandle.current().pid(), "generator");
 
   @AfterEach
   void stop() {
@@ -106,14 +110,16 @@ class PredictSoakLongTest {
     node = JarNode.start(dir, jvm, false, conf -> conf.getJsonObject("http").put("instances", httpInstances));
     node.trainDemo(); // W2's model: the demo pipeline trained on data/churn-20000.csv
     series = new NodeSeries(node);
+    nodeWait = new RunQueueWait(node.process().pid(), "node");
     String body = new JsonObject().put("records", new JsonArray().add(w2Record())).encode();
     try (PredictLoad load = new PredictLoad(node.port(), PATH, body, CONNECTIONS)) {
       load.closed(16, 15); // the JIT's warm-up
       long liveBefore = liveHeapMb();
       double peak = peak(load);
-      double half = peak / 2;
-      System.out.printf("soak: %.0f req/s (half the peak) for %d s in %.0f s windows; live heap before %d MB%n",
-          half, soakSeconds, WINDOW_S, liveBefore);
+      String fixed = System.getProperty("soak.rate"); // diagnostics: a fixed rate, to compare builds at one load
+      double half = fixed != null ? Double.parseDouble(fixed) : peak / 2;
+      System.out.printf("soak: %.0f req/s (%s) for %d s in %.0f s windows; live heap before %d MB%n",
+          half, fixed != null ? "soak.rate" : "half the peak", soakSeconds, WINDOW_S, liveBefore);
       List<String> bad = new ArrayList<>();
       long firstHeap = -1;
       for (int i = 0; i < Math.max(1, soakSeconds / WINDOW_S); i++) {
@@ -187,7 +193,8 @@ class PredictSoakLongTest {
         w.shed.maxMs(), w.shedSent.ms(0.99), w.shedSent.maxMs(), w.other, w.errors, w.closed,
         heapMb < 0 ? "-" : heapMb + " MB") + gcNote() + (w.firstError == null ? "" : " first error: " + w.firstError);
     System.out.println(line);
-    System.out.println("            " + hiccups.window() + "; " + series.window()
+    System.out.println("            " + hiccups.window() + "; " + nodeWait.window() + "; " + generatorWait.window()
+        + "; " + series.window()
         + (w.shed.size() == 0 ? "" : "; slowest 503 from write by second (s:ms): "
             + PredictLoad.slowestShedBySecond(w)));
     return line;
