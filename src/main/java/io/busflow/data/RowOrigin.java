@@ -91,35 +91,65 @@ public final class RowOrigin {
     return of(source, out, picked.length);
   }
 
-  /** The origin of {@code parts} one after the other, or {@code null} when one lacks it or they name different sources. */
+  /**
+   * The origin of {@code parts} one after the other, or {@code null} when one lacks it, they name different sources
+   * or their lines do not ascend. Reads the parts' lines in place: nothing but the result's own offsets is allocated
+   * (none when the rows are on consecutive lines), as a fit joins millions of rows.
+   */
   public static RowOrigin concat(List<RowOrigin> parts) {
     if (parts.isEmpty() || parts.get(0) == null) {
       return null;
     }
     String source = parts.get(0).source;
-    int total = 0;
+    long total = 0;
     for (RowOrigin p : parts) {
       if (p == null || !p.source.equals(source)) {
         return null;
       }
       total += p.rows;
     }
-    long[] lines = new long[total];
-    int at = 0;
+    int rows = Math.toIntExact(total);
+    long first = 0;
     for (RowOrigin p : parts) {
-      System.arraycopy(p.lines(0, p.rows), 0, lines, at, p.rows);
-      at += p.rows;
-    }
-    return ascending(lines) ? of(source, lines, total) : null;
-  }
-
-  private static boolean ascending(long[] lines) {
-    for (int i = 1; i < lines.length; i++) {
-      if (lines[i] < lines[i - 1]) {
-        return false;
+      if (p.rows > 0) {
+        first = p.at(0);
+        break;
       }
     }
-    return true;
+    long previous = Long.MIN_VALUE;
+    boolean consecutive = true;
+    int i = 0;
+    for (RowOrigin p : parts) {
+      for (int r = 0; r < p.rows; r++, i++) {
+        long line = p.at(r);
+        if (line < previous) {
+          return null;
+        }
+        consecutive &= line == first + i;
+        previous = line;
+      }
+    }
+    if (consecutive) {
+      return new RowOrigin(source, rows == 0 ? 0 : first, null, rows);
+    }
+    int[] offsets = new int[rows];
+    i = 0;
+    for (RowOrigin p : parts) {
+      for (int r = 0; r < p.rows; r++, i++) {
+        long d = p.at(r) - first;
+        if (d > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException("row " + i + " starts on line " + p.at(r) + ", too far after line "
+              + first);
+        }
+        offsets[i] = (int) d;
+      }
+    }
+    return new RowOrigin(source, first, offsets, rows);
+  }
+
+  /** {@link #line} without the index check, for loops over every row. */
+  private long at(int row) {
+    return offsets == null ? firstLine + row : firstLine + offsets[row];
   }
 
   private long[] lines(int from, int to) {

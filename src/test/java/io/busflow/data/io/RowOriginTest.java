@@ -98,4 +98,48 @@ class RowOriginTest {
     assertEquals(7L, RowOrigin.concat(List.of(a, b)).line(2));
     assertNull(RowOrigin.concat(List.of(a, RowOrigin.of("g.csv", new long[] {9}, 1))));
   }
+
+  @Test
+  void concat_isTheOriginOfAllTheLines_orNullWhenTheyDoNotAscend() {
+    java.util.Random random = new java.util.Random(7);
+    for (int round = 0; round < 200; round++) {
+      List<RowOrigin> parts = new java.util.ArrayList<>();
+      List<Long> all = new java.util.ArrayList<>();
+      long line = 1 + random.nextInt(5);
+      boolean shuffled = round % 4 == 3;
+      for (int p = 0; p < 1 + random.nextInt(5); p++) {
+        int rows = random.nextInt(4); // empty parts too
+        long[] lines = new long[rows];
+        for (int r = 0; r < rows; r++) {
+          line += round % 2 == 0 ? 1 : 1 + random.nextInt(3); // consecutive lines, or rows skipped and spanning lines
+          lines[r] = line;
+          all.add(line);
+        }
+        parts.add(RowOrigin.of("f.csv", lines, rows));
+      }
+      if (shuffled && parts.size() > 1 && parts.get(0).rows() > 0 && parts.get(parts.size() - 1).rows() > 0) {
+        java.util.Collections.swap(parts, 0, parts.size() - 1);
+        assertNull(RowOrigin.concat(parts), "lines that do not ascend: " + parts);
+        continue;
+      }
+      long[] lines = all.stream().mapToLong(Long::longValue).toArray();
+      RowOrigin joined = RowOrigin.concat(parts);
+      assertEquals(RowOrigin.of("f.csv", lines, lines.length), joined, parts.toString());
+      for (int r = 0; r < lines.length; r++) {
+        assertEquals(lines[r], joined.line(r));
+      }
+    }
+  }
+
+  @Test
+  void concat_ofConsecutiveLines_holdsOneNumber() {
+    RowOrigin a = RowOrigin.of("f.csv", new long[] {2, 3}, 2);
+    RowOrigin b = RowOrigin.of("f.csv", new long[] {4, 5, 6}, 3);
+    Batch plain = Batch.of(new NumericColumn("x", new double[5]));
+    Batch joined = new Batch(0, 0, 5, plain.columns(), RowOrigin.concat(List.of(RowOrigin.of("f.csv", new long[0], 0),
+        a, b)));
+    int extra = BatchSerde.encode(joined).length - BatchSerde.encode(plain).length;
+    assertTrue(extra < 32, "a name and one line number, not one per row: " + extra + " bytes");
+    assertEquals("f.csv line 6", joined.describeRow(4));
+  }
 }
