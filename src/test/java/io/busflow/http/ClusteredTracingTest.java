@@ -139,9 +139,11 @@ class ClusteredTracingTest {
   }
 
   /**
-   * {@code server} once every span of its trace has its parent among them: a span is exported when it ends, and an
-   * ask's client span may end after the request it served was answered (on 2 busy cores, also after the HTTP server
-   * span); up to {@code attempts} looks 100 ms apart, then the trace as it is, for {@link #assertTrace} to judge.
+   * {@code server} once every span of its trace has its parent among them, looked at up to {@code attempts} times
+   * 100 ms apart, then the trace as it is, for {@link #assertTrace} to judge: a span is exported only when it ends,
+   * on the thread that ends it. (One CI run read the trace at the HTTP server span's end without the client span of
+   * the model's load ask, whose receipt on the other member was there; why is not known — Vert.x ends an ask's
+   * client span before it completes the reply — and a probe of 9,000 traced clustered asks lost none.)
    */
   private static Future<SpanData> whole(Vertx vertx, SpanData server, int attempts) {
     List<SpanData> all = new ArrayList<>(inTrace(BRIDGE, server.getTraceId()));
