@@ -14,7 +14,8 @@ import java.util.Map;
  * How long the threads of a process waited for a core, per window: Linux's per-thread scheduler statistics
  * ({@code /proc/PID/task/TID/schedstat}: time on a core, time runnable but waiting in the run queue). A thread that
  * answers requests and waits in the run queue makes those requests wait, however idle the machine is on average;
- * this tells that apart from time spent in the process's own code. Empty where the kernel keeps no such statistics.
+ * this tells that apart from time spent in the process's own code. A question mark where the kernel keeps no such
+ * statistics.
  */
 final class RunQueueWait {
 
