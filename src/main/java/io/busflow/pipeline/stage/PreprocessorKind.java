@@ -92,19 +92,21 @@ final class PreprocessorKind implements StageKind<Preprocessor> {
       return new StageProtocol.FitStarted(session, spec.passes(), spec.passes() > 1 || mergeable);
     }
 
+    /** A one-pass spec's batches go to their piece's fitter when fitters merge; everything else is one lane. */
     @Override
     public int lane(Batch batch) {
-      int lane = mergeable ? Batches.piece(batch) : 0;
-      if (onePass) {
-        fitters.computeIfAbsent(lane, p -> spec.fitter());
+      if (!onePass) {
+        return 0;
       }
-      return onePass ? lane : 0;
+      int lane = mergeable ? Batches.piece(batch) : 0;
+      fitters.computeIfAbsent(lane, p -> spec.fitter());
+      return lane;
     }
 
     @Override
     public void accept(Batch batch) {
       if (onePass) {
-        fitters.get(mergeable ? Batches.piece(batch) : 0).accept(batch);
+        fitters.get(lane(batch)).accept(batch);
       } else {
         kept.add(batch);
       }
