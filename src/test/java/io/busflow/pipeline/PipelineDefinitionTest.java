@@ -9,6 +9,7 @@ import io.busflow.config.ConfigException;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Every key of a pipeline file, at every depth, is checked and named by its path. */
@@ -26,6 +27,26 @@ class PipelineDefinitionTest {
 
   private static JsonObject impute(JsonObject options) {
     return new JsonObject().put("impute", options.put("columns", new JsonArray().add("age")));
+  }
+
+  @Test
+  void readMissing_takesUpTo100NonEmptyTexts_andTravelsWithTheReadSpec() {
+    JsonObject ok = withStep(impute(new JsonObject().put("strategy", "median")))
+        .put("read", new JsonObject().put("missing", new JsonArray().add("NA").add("?")));
+    var spec = PipelineDefinition.read(ok, "loans", "loans").read();
+    assertEquals(List.of("NA", "?"), spec.missing());
+    assertEquals(List.of("NA", "?"), spec.toOptions().missing());
+    assertEquals(spec, io.busflow.pipeline.loader.ReadSpec.read(
+        io.busflow.config.ConfigReader.root(spec.toJson())), "the loader request keeps them");
+    ConfigException empty = refused(ok.copy().put("read", new JsonObject().put("missing", new JsonArray().add("NA").add(""))));
+    assertEquals("loans.read.missing[1]", empty.path());
+    JsonArray many = new JsonArray();
+    for (int i = 0; i < 101; i++) {
+      many.add("v" + i);
+    }
+    assertEquals("loans.read.missing", refused(ok.copy().put("read", new JsonObject().put("missing", many))).path());
+    assertEquals("loans.read.missing[0]",
+        refused(ok.copy().put("read", new JsonObject().put("missing", new JsonArray().add(1)))).path());
   }
 
   @Test

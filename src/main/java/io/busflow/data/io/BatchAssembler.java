@@ -36,17 +36,15 @@ final class BatchAssembler {
   private long rowsRejected;
 
   private final int maxFieldChars;
+  private final MissingTokens missing;
 
   BatchAssembler(Path file, Schema schema, ReadOptions options) {
-    this(file, schema, options.batchSize(), options.badRows(), options.maxFieldChars());
-  }
-
-  BatchAssembler(Path file, Schema schema, int batchSize, BadRowPolicy policy, int maxFieldChars) {
-    this.maxFieldChars = maxFieldChars;
+    this.maxFieldChars = options.maxFieldChars();
+    this.missing = MissingTokens.of(options.missing());
     this.file = file;
     this.schema = schema;
-    this.batchSize = batchSize;
-    this.policy = policy;
+    this.batchSize = options.batchSize();
+    this.policy = options.badRows();
     this.arrays = new Object[schema.size()];
     this.lines = new long[batchSize];
     allocate();
@@ -69,6 +67,10 @@ final class BatchAssembler {
    * (SKIP), throws under FAIL.
    */
   boolean setText(int col, String text, long line) {
+    if (missing.matches(text)) {
+      setMissing(col);
+      return true;
+    }
     if (text.length() > maxFieldChars) {
       return rejectLong(line, col, text);
     }
@@ -111,6 +113,10 @@ final class BatchAssembler {
 
   /** Sets a text value; a value over the field limit rejects the row (see {@link #setText}). */
   boolean setString(int col, String value, long line) {
+    if (missing.matches(value)) {
+      setMissing(col);
+      return true;
+    }
     if (value.length() > maxFieldChars) {
       return rejectLong(line, col, value);
     }
@@ -161,6 +167,11 @@ final class BatchAssembler {
     rowsPassed++;
   }
 
+  /** Whether {@code text} is one of the source's missing-value texts ({@link ReadOptions#withMissing}). */
+  boolean isMissing(String text) {
+    return missing.matches(text);
+  }
+
   /** Rejects the current row for a value of column {@code col}. */
   boolean reject(long line, int col, String value, String problem) {
     String name = schema.field(col).name();
@@ -170,7 +181,8 @@ final class BatchAssembler {
 
   private String remedyFor(int col) {
     return schema.field(col).type() == ColumnType.STRING ? "use badRows=skip"
-        : "declare the column as string, or use badRows=skip";
+        : "declare the column as string, list the value in the read option 'missing' if it stands for a missing "
+        + "value, or use badRows=skip";
   }
 
   /**

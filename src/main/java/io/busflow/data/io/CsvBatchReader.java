@@ -69,9 +69,11 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
             : positionalNames(options.schema());
       }
       this.columnCount = names.size();
-      Schema schema = Inputs.settle(path, names, guessTypes(names.size()), options.sampleRows(), options.schema());
+      MissingTokens missing = MissingTokens.of(options.missing());
+      Schema schema = Inputs.settle(path, names, guessTypes(names.size(), missing), options.sampleRows(),
+          options.schema());
       this.assembler = new BatchAssembler(path, schema, options);
-      rows.parseNumbers(numericColumns(schema), options.maxFieldChars());
+      rows.parseNumbers(numericColumns(schema), options.maxFieldChars(), missing);
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;
@@ -160,7 +162,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
     return names;
   }
 
-  private List<TypeGuess> guessTypes(int count) {
+  private List<TypeGuess> guessTypes(int count, MissingTokens missing) {
     List<TypeGuess> guesses = new ArrayList<>(count);
     for (int c = 0; c < count; c++) {
       guesses.add(new TypeGuess());
@@ -168,7 +170,8 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
     for (CsvRows.Row record : sample) {
       if (record.fieldCount() == count) {
         for (int c = 0; c < count; c++) {
-          guesses.get(c).offerText(record.text(c), record.startingLine() + lineOffset);
+          String value = record.text(c);
+          guesses.get(c).offerText(missing.matches(value) ? null : value, record.startingLine() + lineOffset);
         }
       }
     }

@@ -29,6 +29,7 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
   private boolean[] numeric;
   private TextPool[] pools;
   private int maxNumberChars;
+  private MissingTokens missing = MissingTokens.NONE;
   private final Row[] pair = {new Row(), new Row()};
   private int turn;
   private Row row;
@@ -41,10 +42,11 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
 
   /**
    * From the next record on, parses the numbers of the columns marked true, up to {@code maxFieldChars}
-   * characters (a longer one is passed on as text, for the assembler to reject), and takes the text of the
-   * others from a {@link TextPool} each.
+   * characters (a longer one is passed on as text, for the assembler to reject; one of the {@code missing}
+   * texts is {@code NaN}), and takes the text of the others from a {@link TextPool} each.
    */
-  void parseNumbers(boolean[] numericColumns, int maxFieldChars) {
+  void parseNumbers(boolean[] numericColumns, int maxFieldChars, MissingTokens missing) {
+    this.missing = missing;
     this.numeric = numericColumns.clone();
     this.maxNumberChars = Math.min(MAX_NUMBER_CHARS, maxFieldChars);
     this.pools = new TextPool[numeric.length];
@@ -84,7 +86,7 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
       row.addText(new String(buf, offset, len));
     } else if (!numeric[index]) {
       row.addText(pools[index].of(buf, offset, len));
-    } else if (len == 0) {
+    } else if (len == 0 || !missing.isEmpty() && missing.matches(buf, offset, len)) {
       row.addNumber(Double.NaN);
     } else if (len > maxNumberChars) {
       row.addText(new String(buf, offset, len));

@@ -21,7 +21,7 @@ import java.util.Map;
  * are skipped and are not rows. Keys become columns in order of first appearance in the inference sample;
  * keys first seen after the sample are ignored. A number is NUMERIC, {@code true}/{@code false} BOOLEAN,
  * anything else STRING (a nested object or array is kept as its JSON text); {@code null} or an absent key
- * is a missing value. A malformed line, a line that is not an object and a value of the wrong type for
+ * is a missing value, and so is a string listed in {@link ReadOptions#withMissing}. A malformed line, a line that is not an object and a value of the wrong type for
  * its column are bad rows. A piece of a file ({@link ReadOptions#withRange}) that does not start at byte 0
  * has the columns of the declared schema, in its order (those of the first piece, read as a whole file is).
  */
@@ -46,7 +46,7 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
     this.lines = new BufferedReader(text, 1 << 16);
     try {
       fillSample(options.sampleRows());
-      Map<String, TypeGuess> guesses = guessTypes();
+      Map<String, TypeGuess> guesses = guessTypes(MissingTokens.of(options.missing()));
       if (range != null && range.start() > 0 && options.schema() != null) {
         guesses.clear();
         options.schema().names().forEach(n -> guesses.put(n, new TypeGuess()));
@@ -81,11 +81,11 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
     }
   }
 
-  private Map<String, TypeGuess> guessTypes() {
+  private Map<String, TypeGuess> guessTypes(MissingTokens missing) {
     Map<String, TypeGuess> guesses = new LinkedHashMap<>();
     for (Line line : sample) {
       try (JsonParser p = JSON.createParser(line.text())) {
-        guessFrom(p, guesses, line.number());
+        guessFrom(p, guesses, line.number(), missing);
       } catch (IOException e) {
         // a malformed line proves nothing about types; it is rejected when its turn comes
       }
@@ -93,7 +93,8 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
     return guesses;
   }
 
-  private static void guessFrom(JsonParser p, Map<String, TypeGuess> guesses, long line) throws IOException {
+  private static void guessFrom(JsonParser p, Map<String, TypeGuess> guesses, long line, MissingTokens missing)
+      throws IOException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return;
     }
@@ -104,7 +105,7 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
         guess.offerNumber(line, p.getText());
       } else if (t.isBoolean()) {
         guess.offerBoolean(line, p.getText());
-      } else if (t != JsonToken.VALUE_NULL) {
+      } else if (t != JsonToken.VALUE_NULL && !(t == JsonToken.VALUE_STRING && missing.matches(p.getText()))) {
         guess.offerOther(line, t.isScalarValue() ? p.getText() : t == JsonToken.START_OBJECT ? "{…}" : "[…]");
         p.skipChildren();
       }
@@ -169,6 +170,10 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
       return true;
     }
     String value = t.isStructStart() ? structureText(p) : p.getText();
+    if (t == JsonToken.VALUE_STRING && assembler.isMissing(value)) {
+      assembler.setMissing(col);
+      return true;
+    }
     return assembler.reject(line, col, value,
         type == ColumnType.NUMERIC ? "is not a number" : "is not a boolean (true/false)");
   }

@@ -1,5 +1,6 @@
 package io.busflow.data.io;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,10 +15,13 @@ public final class ReadOptions {
   public static final int DEFAULT_BATCH_SIZE = 10_000;
   /** The longest text field read by default: 1 Mi characters. */
   public static final int DEFAULT_MAX_FIELD_CHARS = 1024 * 1024;
+  /** The most texts {@link #withMissing} takes, and the longest of them. */
+  public static final int MAX_MISSING_TOKENS = 100;
+  public static final int MAX_MISSING_TOKEN_CHARS = 256;
 
   private static final ReadOptions DEFAULTS =
       new ReadOptions(null, true, null, DEFAULT_SAMPLE_ROWS, DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, null,
-          DEFAULT_MAX_FIELD_CHARS);
+          DEFAULT_MAX_FIELD_CHARS, List.of());
 
   /**
    * A piece of a file: the bytes from {@code start} (inclusive) to {@code end} (exclusive), both at the
@@ -41,10 +45,12 @@ public final class ReadOptions {
   private final BadRowPolicy badRows;
   private final ByteRange range;
   private final int maxFieldChars;
+  private final List<String> missing;
 
   private ReadOptions(Character delimiter, boolean header, Schema schema, int sampleRows, int batchSize,
-      BadRowPolicy badRows, ByteRange range, int maxFieldChars) {
+      BadRowPolicy badRows, ByteRange range, int maxFieldChars, List<String> missing) {
     this.maxFieldChars = maxFieldChars;
+    this.missing = missing;
     this.delimiter = delimiter;
     this.header = header;
     this.schema = schema;
@@ -63,7 +69,7 @@ public final class ReadOptions {
     if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
       throw new IllegalArgumentException("a CSV delimiter cannot be a quote or a line break");
     }
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars, missing);
   }
 
   /**
@@ -71,7 +77,7 @@ public final class ReadOptions {
    * the declared schema, position by position, or {@code column1}, {@code column2}, … otherwise.
    */
   public ReadOptions withHeader(boolean header) {
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars, missing);
   }
 
   /**
@@ -81,24 +87,24 @@ public final class ReadOptions {
    */
   public ReadOptions withSchema(Schema declared) {
     return new ReadOptions(delimiter, header, Objects.requireNonNull(declared), sampleRows, batchSize,
-        badRows, range, maxFieldChars);
+        badRows, range, maxFieldChars, missing);
   }
 
   /** How many rows inference looks at (at least 1); they are held in memory once. */
   public ReadOptions withSampleRows(int rows) {
     requirePositive("sampleRows", rows);
-    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows, range, maxFieldChars);
+    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows, range, maxFieldChars, missing);
   }
 
   /** The most rows per batch (at least 1). */
   public ReadOptions withBatchSize(int rows) {
     requirePositive("batchSize", rows);
-    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range, maxFieldChars);
+    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range, maxFieldChars, missing);
   }
 
   public ReadOptions withBadRows(BadRowPolicy policy) {
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, Objects.requireNonNull(policy),
-        range, maxFieldChars);
+        range, maxFieldChars, missing);
   }
 
   /**
@@ -110,7 +116,7 @@ public final class ReadOptions {
    */
   public ReadOptions withRange(ByteRange piece) {
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows,
-        Objects.requireNonNull(piece), maxFieldChars);
+        Objects.requireNonNull(piece), maxFieldChars, missing);
   }
 
   /**
@@ -120,11 +126,37 @@ public final class ReadOptions {
    */
   public ReadOptions withMaxFieldChars(int chars) {
     requirePositive("maxFieldChars", chars);
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, chars);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, chars, missing);
   }
 
   public int maxFieldChars() {
     return maxFieldChars;
+  }
+
+  /**
+   * Texts read as a missing value in every column, as the empty field is ({@code NA}, {@code ?}, {@code -999}):
+   * matched exactly, case and spaces included; in a numeric column a token that is also a number is missing,
+   * not that number. In JSON Lines they apply to JSON strings ({@code null} is missing anyway). At most
+   * {@value #MAX_MISSING_TOKENS}, each of 1 to {@value #MAX_MISSING_TOKEN_CHARS} characters. Default: none.
+   */
+  public ReadOptions withMissing(List<String> tokens) {
+    if (tokens.size() > MAX_MISSING_TOKENS) {
+      throw new IllegalArgumentException("missing takes at most " + MAX_MISSING_TOKENS + " values, got "
+          + tokens.size());
+    }
+    for (String t : tokens) {
+      if (t == null || t.isEmpty() || t.length() > MAX_MISSING_TOKEN_CHARS) {
+        throw new IllegalArgumentException("each missing value must be 1 to " + MAX_MISSING_TOKEN_CHARS
+            + " characters, got " + (t == null ? "null" : t.length() + " characters"));
+      }
+    }
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars,
+        List.copyOf(tokens));
+  }
+
+  /** The texts read as a missing value besides the empty field (see {@link #withMissing}). */
+  public List<String> missing() {
+    return missing;
   }
 
   /** The piece of the file to read, or {@code null} for all of it. */

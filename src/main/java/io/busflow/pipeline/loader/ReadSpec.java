@@ -18,16 +18,19 @@ import java.util.Map;
  * ({@code {"column": "numeric" | "string" | "boolean"}}, overriding inference per column),
  * {@code sampleRows} (rows inference looks at, default 1000), {@code batchSize} (default 10000) and
  * {@code badRows} ({@code "fail"}, the default, or {@code "skip"}) and {@code maxFieldChars} (the longest text
- * field, default 1 Mi characters; a longer one rejects its row, naming line, column and limit).
+ * field, default 1 Mi characters; a longer one rejects its row, naming line, column and limit) and {@code missing}
+ * (texts read as a missing value besides the empty field, such as {@code "NA"}; see
+ * {@link ReadOptions#withMissing}).
  */
 public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnType> schema, int sampleRows,
-                       int batchSize, BadRowPolicy badRows, int maxFieldChars) {
+                       int batchSize, BadRowPolicy badRows, int maxFieldChars, List<String> missing) {
 
   public static final ReadSpec DEFAULTS = new ReadSpec(null, true, Map.of(), ReadOptions.DEFAULT_SAMPLE_ROWS,
-      ReadOptions.DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, ReadOptions.DEFAULT_MAX_FIELD_CHARS);
+      ReadOptions.DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, ReadOptions.DEFAULT_MAX_FIELD_CHARS, List.of());
 
   public ReadSpec {
     schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
+    missing = List.copyOf(missing);
   }
 
   /** Reads the keys above from {@code r}, leaving other keys to the caller; errors name the key's path. */
@@ -40,7 +43,24 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
         r.integer("sampleRows", ReadOptions.DEFAULT_SAMPLE_ROWS, 1, 10_000_000),
         r.integer("batchSize", ReadOptions.DEFAULT_BATCH_SIZE, 1, 10_000_000),
         r.enumValue("badRows", BadRowPolicy.class, BadRowPolicy.FAIL),
-        r.integer("maxFieldChars", ReadOptions.DEFAULT_MAX_FIELD_CHARS, 1, 64 * 1024 * 1024));
+        r.integer("maxFieldChars", ReadOptions.DEFAULT_MAX_FIELD_CHARS, 1, 64 * 1024 * 1024), missing(r));
+  }
+
+  private static List<String> missing(ConfigReader r) {
+    List<String> tokens = r.strings("missing", List.of());
+    if (tokens.size() > ReadOptions.MAX_MISSING_TOKENS) {
+      throw new io.busflow.config.ConfigException(r.path("missing"), "has " + tokens.size()
+          + " values but may have at most " + ReadOptions.MAX_MISSING_TOKENS);
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      int n = tokens.get(i).length();
+      if (n == 0 || n > ReadOptions.MAX_MISSING_TOKEN_CHARS) {
+        throw new io.busflow.config.ConfigException(r.path("missing") + "[" + i + "]", "has " + n
+            + " characters but must have 1 to " + ReadOptions.MAX_MISSING_TOKEN_CHARS
+            + " (an empty field is a missing value anyway)");
+      }
+    }
+    return tokens;
   }
 
   private static Map<String, ColumnType> schema(ConfigReader r) {
@@ -59,7 +79,7 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     }
     Map<String, ColumnType> s = new LinkedHashMap<>(schema);
     s.put(column, type);
-    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars);
+    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars, missing);
   }
 
   /**
@@ -69,21 +89,21 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
   public ReadSpec forPiece(List<Schema.Field> columns) {
     Map<String, ColumnType> s = new LinkedHashMap<>();
     columns.forEach(f -> s.put(f.name(), f.type()));
-    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars);
+    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars, missing);
   }
 
   public ReadSpec withBatchSize(int rows) {
-    return new ReadSpec(delimiter, header, schema, sampleRows, rows, badRows, maxFieldChars);
+    return new ReadSpec(delimiter, header, schema, sampleRows, rows, badRows, maxFieldChars, missing);
   }
 
   public ReadSpec withBadRows(BadRowPolicy policy) {
-    return new ReadSpec(delimiter, header, schema, sampleRows, batchSize, policy, maxFieldChars);
+    return new ReadSpec(delimiter, header, schema, sampleRows, batchSize, policy, maxFieldChars, missing);
   }
 
   /** The data layer's options for this spec. */
   public ReadOptions toOptions() {
     ReadOptions o = ReadOptions.defaults().withHeader(header).withSampleRows(sampleRows)
-        .withBatchSize(batchSize).withBadRows(badRows).withMaxFieldChars(maxFieldChars);
+        .withBatchSize(batchSize).withBadRows(badRows).withMaxFieldChars(maxFieldChars).withMissing(missing);
     if (delimiter != null) {
       o = o.withDelimiter(delimiter);
     }
@@ -101,7 +121,7 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     schema.forEach((name, type) -> s.put(name, type.name().toLowerCase(Locale.ROOT)));
     JsonObject j = new JsonObject().put("header", header).put("schema", s).put("sampleRows", sampleRows)
         .put("batchSize", batchSize).put("badRows", badRows.name().toLowerCase(Locale.ROOT))
-        .put("maxFieldChars", maxFieldChars);
+        .put("maxFieldChars", maxFieldChars).put("missing", new io.vertx.core.json.JsonArray(missing));
     return delimiter == null ? j : j.put("delimiter", String.valueOf(delimiter));
   }
 }

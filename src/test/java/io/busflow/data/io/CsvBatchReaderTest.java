@@ -63,6 +63,54 @@ class CsvBatchReaderTest {
   }
 
   @Test
+  void missingTokens_areMissingInEveryColumnType_andProveNothingForInference() throws IOException {
+    // 'NA' in most sampled rows of 'income' would make it text without the tokens; '-999' is a number otherwise
+    Path p = file("na.csv", "id,income,score,ok,city\n"
+        + "1,NA,-999,NA,NA\n"
+        + "2,NA,3.5,true,Paris\n"
+        + "3,1200,-999.0,false,?\n"
+        + "4,NA,-999,?,Lyon\n"
+        + "5,900,2,true,NA \n");
+    ReadOptions o = ReadOptions.defaults().withMissing(List.of("NA", "?", "-999"));
+    try (BatchReader r = BatchReaders.open(p, o)) {
+      assertEquals(NUMERIC, r.schema().field(1).type());
+      assertEquals(NUMERIC, r.schema().field(2).type());
+      assertEquals(BOOLEAN, r.schema().field(3).type());
+      assertEquals(STRING, r.schema().field(4).type());
+      Batch b = r.next();
+      assertArrayEquals(new double[] {Double.NaN, Double.NaN, 1200, Double.NaN, 900}, b.numeric("income").values());
+      // exact text: '-999' and '-999.0' differ, as the tokens are texts, not numbers
+      assertArrayEquals(new double[] {Double.NaN, 3.5, -999.0, Double.NaN, 2}, b.numeric("score").values());
+      assertEquals(BooleanColumn.MISSING, b.booleans("ok").values()[0]);
+      assertEquals(BooleanColumn.MISSING, b.booleans("ok").values()[3]);
+      // matched exactly: 'NA ' with its space is a value
+      assertArrayEquals(new String[] {null, "Paris", null, "Lyon", "NA "}, b.strings("city").values());
+      assertEquals(5, r.rowsPassed());
+    }
+  }
+
+  @Test
+  void missingTokens_holdInAPieceReadOnItsOwn() throws IOException {
+    Path p = file("piece.csv", "x,y\n1,a\nNA,b\n3,NA\n");
+    long start = "x,y\n1,a\n".length();
+    ReadOptions o = ReadOptions.defaults().withMissing(List.of("NA"))
+        .withSchema(Schema.of(List.of(new Schema.Field("x", NUMERIC), new Schema.Field("y", STRING))))
+        .withRange(new ReadOptions.ByteRange(start, Files.size(p), 3));
+    Batch b = BatchReaders.readAll(p, o);
+    assertArrayEquals(new double[] {Double.NaN, 3}, b.numeric("x").values());
+    assertArrayEquals(new String[] {"b", null}, b.strings("y").values());
+  }
+
+  @Test
+  void missingTokens_areBounded() {
+    ReadOptions d = ReadOptions.defaults();
+    assertThrows(IllegalArgumentException.class, () -> d.withMissing(List.of("")));
+    assertThrows(IllegalArgumentException.class, () -> d.withMissing(List.of("x".repeat(257))));
+    assertThrows(IllegalArgumentException.class,
+        () -> d.withMissing(java.util.Collections.nCopies(101, "NA")));
+  }
+
+  @Test
   void emptyFile_failsSayingItHasNoHeader() throws IOException {
     Path p = file("empty.csv", "");
     DataException e = assertThrows(DataException.class, () -> BatchReaders.open(p));
@@ -139,7 +187,8 @@ class CsvBatchReaderTest {
     try (BatchReader r = BatchReaders.open(p, o)) {
       DataException e = assertThrows(DataException.class, r::next);
       assertEquals("churn.csv line 22, column 'income': 'abc' is not a number"
-          + " (declare the column as string, or use badRows=skip)", e.getMessage());
+          + " (declare the column as string, list the value in the read option 'missing' if it stands for a missing"
+          + " value, or use badRows=skip)", e.getMessage());
       assertEquals(22, e.line());
       assertEquals("income", e.column());
       assertEquals("abc", e.value());

@@ -70,6 +70,19 @@ class JsonLinesBatchReaderTest {
   }
 
   @Test
+  void missingTokens_areMissingForJsonStrings_numbersAndNullsAsBefore() throws IOException {
+    Path p = file("na.jsonl", "{\"x\": \"NA\", \"s\": \"NA\", \"b\": \"NA\"}\n"
+        + "{\"x\": 2, \"s\": \"a\", \"b\": true}\n"
+        + "{\"x\": \"NA\", \"s\": null, \"b\": false}\n");
+    Batch b = BatchReaders.readAll(p, ReadOptions.defaults().withMissing(List.of("NA")));
+    assertArrayEquals(new double[] {Double.NaN, 2, Double.NaN}, b.numeric("x").values());
+    assertArrayEquals(new String[] {null, "a", null}, b.strings("s").values());
+    assertEquals(BooleanColumn.MISSING, b.booleans("b").values()[0]);
+    // without them the strings outnumber the numbers: text
+    assertEquals(STRING, BatchReaders.readAll(p, ReadOptions.defaults()).column("x").type());
+  }
+
+  @Test
   void malformedLine_withFailPolicy_namesFileAndLine() throws IOException {
     Path p = file("m.jsonl", "{\"x\": 1}\n{\"x\": 1,,}\n");
     DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, ReadOptions.defaults()));
@@ -83,7 +96,8 @@ class JsonLinesBatchReaderTest {
     ReadOptions o = ReadOptions.defaults().withSchema(Schema.of("ok", BOOLEAN));
     DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, o));
     assertEquals("t.jsonl line 2, column 'ok': 'yes' is not a boolean (true/false)"
-        + " (declare the column as string, or use badRows=skip)", e.getMessage());
+        + " (declare the column as string, list the value in the read option 'missing' if it stands for a missing"
+        + " value, or use badRows=skip)", e.getMessage());
   }
 
   @Test
