@@ -95,6 +95,16 @@ public final class DataRoots {
   }
 
   /**
+   * How a source asked for as {@code asked} and found at {@code resolved} is shown in summaries and reports: as
+   * asked when that is a path inside the roots ({@code churn.csv}, as a pipeline file names it), as
+   * {@link #display} shows it when it was asked for by its absolute path (as the command line passes a path
+   * it was given relative to the working directory).
+   */
+  public String shown(String asked, Path resolved) {
+    return Path.of(asked).isAbsolute() ? display(resolved) : asked;
+  }
+
+  /**
    * How {@code path} is shown to users: as the configuration names the root that holds it, plus the path
    * inside that root ({@code data/out/x.csv}); a path under no root is shown by its file name alone.
    */

@@ -106,6 +106,14 @@ final class JobContext {
     return options.outputRoots().display(path);
   }
 
+  /**
+   * How {@code source}, one of the job's sources, is shown in its report: as the pipeline names it, or as the
+   * data roots name it when it is an absolute path (as the command line passes one).
+   */
+  String shownSource(String source) {
+    return source == null ? null : options.dataRoots().shown(source, Path.of(source));
+  }
+
   /** Asks the job to stop: it ends before its next batch, and the fit session it waits on stops fitting. */
   void cancel() {
     cancelled = true;

@@ -189,7 +189,7 @@ final class Scoring {
     done.forEach(d -> d.unknownLevels().forEach((c, n) -> unknown.merge(c, n, Long::sum)));
     LoaderProtocol.Summary summary = LoaderProtocol.Summary.merged(source,
         done.stream().map(PieceProtocol.Done::summary).toList());
-    this.source = summary.toJson().put("source", source);
+    this.source = summary.toJson().put("source", ctx.shownSource(source));
     rowsWritten = rows;
     unknownLevels = unknown;
     output = ctx.shown(ctx.targets.output());

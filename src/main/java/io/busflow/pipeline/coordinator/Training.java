@@ -305,7 +305,7 @@ final class Training {
   }
 
   private Future<StageProtocol.Fitted> finish(ActorRef session, LoaderProtocol.Summary summary) {
-    source = summary.toJson().put("source", ctx.def.source());
+    source = summary.toJson().put("source", ctx.shownSource(ctx.def.source()));
     reportedTrainRows = trainRows;
     rowsWithoutLabel = unlabelled;
     return finish(session, StageProtocol.Kind.PREPROCESSOR);
@@ -395,6 +395,6 @@ final class Training {
     return ranges.compose(rs -> runPass("evaluate", source, rs, separate ? null : firstRows,
             PieceProtocol.Task.EVALUATE, null, r.stages().fitted(), r.info().schema(), fold)
         .compose(done -> ctx.vertx.executeBlocking(() -> Evaluation.of(r.info().schema(), done)
-            .report(done.size()).put("source", source), false)));
+            .report(done.size()).put("source", ctx.shownSource(source)), false)));
   }
 }

@@ -13,6 +13,7 @@ import io.busflow.data.ColumnType;
 import io.busflow.data.io.BatchReader;
 import io.busflow.data.io.BatchReaders;
 import io.busflow.data.io.DataException;
+import io.busflow.data.io.DataRoots;
 import io.busflow.data.io.ReadOptions;
 import io.busflow.data.io.SplitPlanner;
 import io.busflow.pipeline.internal.Batches;
@@ -67,9 +68,11 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
   private Future<JsonObject> onOpen(LoaderProtocol.Open o) {
     return Blocking.call(vertx, () -> openReader(o)).compose(opening -> {
       String address = SessionActor.newAddress(LoaderProtocol.CURSOR_PREFIX);
-      return SessionActor.deploy(vertx, new CursorActor(address, opening.reader(), o.source(),
+      DataRoots roots = options.dataRoots();
+      String shown = roots.shown(o.source(), opening.reader().path());
+      return SessionActor.deploy(vertx, new CursorActor(address, opening.reader(), shown,
               options.sessionIdleMs()), address)
-          .map(a -> new LoaderProtocol.Opened(a, o.source(), opening.reader().path().toString(),
+          .map(a -> new LoaderProtocol.Opened(a, shown, roots.display(opening.reader().path()),
               opening.reader().schema(), opening.rows()).toJson())
           .onFailure(t -> opening.reader().close());
     });
@@ -116,12 +119,13 @@ public final class LoaderActor extends Actor<LoaderProtocol.Request> {
   private Object load(LoaderProtocol.Load l) {
     Path path = options.dataRoots().resolveExisting(l.source());
     try (BatchReader reader = BatchReaders.open(path, l.read().toOptions())) {
-      Batch table = readAll(reader, l.source(), l.maxRows());
+      String shown = options.dataRoots().shown(l.source(), path);
+      Batch table = readAll(reader, shown, l.maxRows());
       if (!l.asJson()) {
         return table;
       }
       return new JsonObject().put("rows", BatchJson.toRows(table))
-          .put("summary", LoaderProtocol.Summary.of(l.source(), reader, true).toJson());
+          .put("summary", LoaderProtocol.Summary.of(shown, reader, true).toJson());
     }
   }
 

@@ -160,6 +160,16 @@ class DataRootsTest {
   }
 
   @Test
+  void shown_isTheNameAskedFor_orTheRootAndPathForAnAbsoluteOne() throws IOException {
+    Files.createDirectories(Path.of("target", "roots-test"));
+    DataRoots relative = new DataRoots("data roots", List.of(Path.of("target/roots-test")));
+    Path file = Files.writeString(Path.of("target/roots-test/s.csv"), "a\n1\n");
+    assertEquals("s.csv", relative.shown("s.csv", relative.resolveExisting("s.csv")));
+    String absolute = file.toAbsolutePath().toString();
+    assertEquals("target/roots-test/s.csv", relative.shown(absolute, relative.resolveExisting(absolute)));
+  }
+
+  @Test
   void redact_replacesTheServersAbsolutePathOfARelativeRoot() throws IOException {
     Files.createDirectories(Path.of("target", "roots-test"));
     new DataRoots("output roots", List.of(Path.of("target/roots-test")));
