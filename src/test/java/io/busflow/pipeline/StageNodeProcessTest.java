@@ -8,6 +8,8 @@ import io.busflow.cluster.NodeProcess;
 import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -15,6 +17,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,9 +62,9 @@ class StageNodeProcessTest {
   }
 
   /**
-   * Calls {@code action} once, as soon as the scoring pass has scored rows: batches are then flowing to every
-   * model node. (The pass's first progress line comes before its piece runner has opened the source, and a node
-   * stopped then may leave before it was ever sent a batch.)
+   * Calls {@code action} once, as soon as the scoring pass has scored rows: the job is then under way. (The
+   * pass's first progress line comes before its piece runner has opened the source.) It does not say that every
+   * model node has been sent a batch yet; {@link #afterModelSends} does.
    */
   private static Consumer<JsonObject> onScoring(AtomicBoolean done, Runnable action) {
     return p -> {
@@ -76,6 +79,23 @@ class StageNodeProcessTest {
     return cluster.member.executeBlocking(() -> node.process().waitFor(30, TimeUnit.SECONDS));
   }
 
+  /**
+   * Calls {@code action} once this JVM has sent {@code sends} requests to the model nodes: with the requests going
+   * round the model nodes in turn, every one of them has then been sent a batch of the job, and more are on
+   * their way. (Scored rows alone do not say so: the first batches may all have gone to the other model nodes,
+   * and a node stopped then leaves without being sent one.)
+   */
+  private static Handler<DeliveryContext<Object>> afterModelSends(int sends, AtomicBoolean done, Runnable action) {
+    AtomicInteger sent = new AtomicInteger();
+    return m -> {
+      if (StageProtocol.MODEL_ADDRESS.equals(m.message().address()) && sent.incrementAndGet() == sends
+          && done.compareAndSet(false, true)) {
+        action.run();
+      }
+      m.next();
+    };
+  }
+
   @Test
   @Order(1)
   @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
@@ -83,11 +103,17 @@ class StageNodeProcessTest {
     cluster.assertReferenceSucceeded();
     NodeProcess victim = cluster.models.get(0);
     AtomicBoolean stopped = new AtomicBoolean();
-    cluster.run(ProcessCluster.pipeline("score", "after-sigterm.csv", BATCH), onScoring(stopped, victim::terminate))
+    Handler<DeliveryContext<Object>> hook = afterModelSends(2 * cluster.models.size(), stopped, victim::terminate);
+    cluster.member.eventBus().addOutboundInterceptor(hook);
+    cluster.run(ProcessCluster.pipeline("score", "after-sigterm.csv", BATCH), p -> { })
+        .eventually(() -> {
+          cluster.member.eventBus().removeOutboundInterceptor(hook);
+          return Future.succeededFuture();
+        })
         .compose(report -> exited(victim).map(exited -> report.put("victimExited", exited)))
         .onComplete(ctx.succeeding(report -> ctx.verify(() -> {
           assertEquals("succeeded", report.getString("state"), report.encodePrettily() + cluster.logs());
-          assertTrue(stopped.get(), "the node was stopped mid-job");
+          assertTrue(stopped.get(), "the node was stopped mid-job, once every model node had been sent batches: " + report.encodePrettily());
           JsonObject model = report.getJsonObject("batches").getJsonObject("stages").getJsonObject(StageProtocol.MODEL_ADDRESS);
           assertTrue(model.getJsonObject("nodes").containsKey(victim.name()) || model.getLong("resent", 0L) >= 1,
               "the stopping node took part (answered, or refused with STOPPING and the request went elsewhere): "
@@ -168,7 +194,7 @@ class StageNodeProcessTest {
       return cluster.run(ProcessCluster.partitioned("reread-after-kill.csv", BATCH, 4),
               p -> watch.look())
           .eventually(() -> {
-            cluster.member.eventBus().removeInboundInterceptor(hook);
+            cluster.member.eventBus().removeOutboundInterceptor(hook);
             return Future.succeededFuture();
           }).compose(report -> exited(reader).map(gone -> {
             assertTrue(killed.get() && gone, "the reading node was killed mid-piece: " + report.encodePrettily());
