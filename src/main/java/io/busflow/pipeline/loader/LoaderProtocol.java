@@ -142,7 +142,9 @@ public final class LoaderProtocol {
    * An open cursor.
    *
    * @param cursor       the address to send {@code next} and {@code close} to
-   * @param path         the file's real path on the loader's node
+   * @param source       the source as asked for, or as the data roots name it when asked for by an absolute path
+   * @param path         the file as the loader's data roots name it (the root as configured and the path inside
+   *                     it), never the server's absolute path under a relative root
    * @param rowsEstimate about the data rows in the file, from its line breaks (exact for files up to 1 MiB
    *                     without line breaks inside quoted fields or blank lines; larger files are estimated
    *                     from the mean line length of their first MiB), or -1 when not asked for
