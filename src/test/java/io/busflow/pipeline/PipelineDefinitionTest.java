@@ -38,7 +38,8 @@ class PipelineDefinitionTest {
     assertEquals(List.of("NA", "?"), spec.toOptions().missing());
     assertEquals(spec, io.busflow.pipeline.loader.ReadSpec.read(
         io.busflow.config.ConfigReader.root(spec.toJson())), "the loader request keeps them");
-    ConfigException empty = refused(ok.copy().put("read", new JsonObject().put("missing", new JsonArray().add("NA").add(""))));
+    ConfigException empty =
+        refused(ok.copy().put("read", new JsonObject().put("missing", new JsonArray().add("NA").add(""))));
     assertEquals("loans.read.missing[1]", empty.path());
     JsonArray many = new JsonArray();
     for (int i = 0; i < 101; i++) {

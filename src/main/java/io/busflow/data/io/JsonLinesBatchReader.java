@@ -21,9 +21,10 @@ import java.util.Map;
  * are skipped and are not rows. Keys become columns in order of first appearance in the inference sample;
  * keys first seen after the sample are ignored. A number is NUMERIC, {@code true}/{@code false} BOOLEAN,
  * anything else STRING (a nested object or array is kept as its JSON text); {@code null} or an absent key
- * is a missing value, and so is a string listed in {@link ReadOptions#withMissing}. A malformed line, a line that is not an object and a value of the wrong type for
- * its column are bad rows. A piece of a file ({@link ReadOptions#withRange}) that does not start at byte 0
- * has the columns of the declared schema, in its order (those of the first piece, read as a whole file is).
+ * is a missing value, and so is a string listed in {@link ReadOptions#withMissing}. A malformed line, a line
+ * that is not an object and a value of the wrong type for its column are bad rows. A piece of a file
+ * ({@link ReadOptions#withRange}) that does not start at byte 0 has the columns of the declared schema, in its
+ * order (those of the first piece, read as a whole file is).
  */
 final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader.Line> {
 

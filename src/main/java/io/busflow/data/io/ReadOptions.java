@@ -15,8 +15,9 @@ public final class ReadOptions {
   public static final int DEFAULT_BATCH_SIZE = 10_000;
   /** The longest text field read by default: 1 Mi characters. */
   public static final int DEFAULT_MAX_FIELD_CHARS = 1024 * 1024;
-  /** The most texts {@link #withMissing} takes, and the longest of them. */
+  /** The most texts {@link #withMissing} takes. */
   public static final int MAX_MISSING_TOKENS = 100;
+  /** The longest text {@link #withMissing} takes. */
   public static final int MAX_MISSING_TOKEN_CHARS = 256;
 
   private static final ReadOptions DEFAULTS =
