@@ -51,6 +51,18 @@ class PipelineDefinitionTest {
   }
 
   @Test
+  void badRowsAndBatchSizeInTheReadSection_areRefusedPointingToTheTopLevel_notIgnored() {
+    JsonObject base = withStep(impute(new JsonObject().put("strategy", "median")));
+    ConfigException e = refused(base.copy().put("read", new JsonObject().put("badRows", "skip")));
+    assertEquals("loans.read.badRows", e.path());
+    assertTrue(e.getMessage().contains("top of the pipeline"), e.getMessage());
+    assertEquals("loans.read.batchSize", refused(base.copy().put("read", new JsonObject().put("batchSize", 5))).path());
+    var top = PipelineDefinition.read(base.copy().put("badRows", "skip").put("batchSize", 500), "loans", "loans");
+    assertEquals(io.busflow.data.io.BadRowPolicy.SKIP, top.read().badRows());
+    assertEquals(500, top.read().batchSize());
+  }
+
+  @Test
   void typoInAnImputeStep_failsNamingItsPathTheAllowedKeysAndTheLikelyKey() {
     ConfigException e = refused(withStep(impute(new JsonObject().put("stratgy", "median"))));
     assertEquals("loans.preprocessing.steps[0].impute.stratgy", e.path());

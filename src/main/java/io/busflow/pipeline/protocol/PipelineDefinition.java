@@ -187,6 +187,13 @@ public record PipelineDefinition(String name, Mode mode, String source, ReadSpec
 
   private static ReadSpec readSpec(ConfigReader r) {
     ConfigReader section = r.object("read");
+    for (String key : List.of("batchSize", "badRows")) {
+      // the loader request's keys, which a pipeline sets at its top level: here they would be overridden unseen
+      if (section.has(key)) {
+        throw new ConfigException(section.path(key), "belongs at the top of the pipeline, not in its read section; "
+            + "move it up beside 'read' (\"" + key + "\": …)");
+      }
+    }
     ReadSpec spec = ReadSpec.read(section);
     section.done();
     return spec.withBatchSize(r.integer("batchSize", 10_000, 1, 1_000_000))
