@@ -183,7 +183,7 @@ final class JobConsole {
     for (String k : new String[] {"accuracy", "precision_macro", "recall_macro", "f1_macro", "log_loss", "roc_auc",
         "rmse", "mae", "r2"}) {
       if (m.containsKey(k)) {
-        sb.append(String.format(Locale.ROOT, "  %s %.4f", k.replace("_macro", ""), m.getDouble(k)));
+        sb.append(String.format(Locale.ROOT, "  %s %.4f", k, m.getDouble(k)));
       }
     }
     out.println(sb);
