@@ -161,27 +161,52 @@ final class JobConsole {
       JsonObject fit = m.getJsonObject("fit");
       out.printf(Locale.ROOT, "  model      %s%s%n", m.getString("id"), fit == null ? ""
           : " (" + (fit.getBoolean("converged") ? "converged" : "NOT converged") + " in " + fit.getInteger("n_iter")
-          + " Newton steps)");
+          + (fit.getInteger("n_iter") == 1 ? " Newton step)" : " Newton steps)"));
       artifacts(pre, m);
     }
     JsonObject ev = t.getJsonObject("evaluation");
     if (ev != null) {
       evaluation("evaluation", ev);
     }
+    JsonObject cv = t.getJsonObject("crossValidation");
+    if (cv != null) {
+      crossValidation(cv);
+    }
+  }
+
+  /** The folds' mean and standard deviation of each metric the evaluation line shows. */
+  private void crossValidation(JsonObject cv) {
+    JsonObject mean = cv.getJsonObject("mean", new JsonObject());
+    JsonObject std = cv.getJsonObject("std", new JsonObject());
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-10s %d folds%s, mean ± std", "cross-val",
+        cv.getInteger("folds", 0), cv.getBoolean("stratified", false) ? " (stratified)" : ""));
+    for (String k : METRICS) {
+      if (mean.getValue(k) instanceof Number v) {
+        sb.append(String.format(Locale.ROOT, "  %s %.4f", k, v.doubleValue()));
+        if (std.getValue(k) instanceof Number d) {
+          sb.append(String.format(Locale.ROOT, " ± %.4f", d.doubleValue()));
+        }
+      }
+    }
+    out.println(sb);
   }
 
   private void artifacts(JsonObject pre, JsonObject m) {
-    if (pre.containsKey("path") || m.containsKey("path")) {
-      out.println("  saved      " + pre.getString("path", "-") + ", " + m.getString("path", "-"));
+    JsonObject p = pre == null ? new JsonObject() : pre;
+    if (p.containsKey("path") || m.containsKey("path")) {
+      out.println("  saved      " + p.getString("path", "-") + ", " + m.getString("path", "-"));
     }
   }
+
+  /** The metrics the summary shows, in this order, where a report has them. */
+  private static final String[] METRICS = {"accuracy", "precision_macro", "recall_macro", "f1_macro", "log_loss",
+      "roc_auc", "rmse", "mae", "r2"};
 
   private void evaluation(String title, JsonObject ev) {
     JsonObject m = ev.getJsonObject("metrics", new JsonObject());
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  %-10s %,d test rows", title,
         ev.getLong("rows", 0L)));
-    for (String k : new String[] {"accuracy", "precision_macro", "recall_macro", "f1_macro", "log_loss", "roc_auc",
-        "rmse", "mae", "r2"}) {
+    for (String k : METRICS) {
       if (m.containsKey(k)) {
         sb.append(String.format(Locale.ROOT, "  %s %.4f", k, m.getDouble(k)));
       }

@@ -110,4 +110,24 @@ class CliTest {
       assertTrue(line.length() < 80, "'" + line + "'");
     }
   }
+  @Test
+  void theSummary_namesTheMacroAverages_andShowsCrossValidationAsMeanAndSpread() {
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    JobConsole console = new JobConsole(new PrintStream(screen, true, StandardCharsets.UTF_8), false, 200);
+    JsonObject metrics = new JsonObject().put("accuracy", 0.75).put("f1_macro", 0.5);
+    JsonObject training = new JsonObject().put("trainRows", 800L)
+        .put("model", new JsonObject().put("id", "logistic-1").put("fit",
+            new JsonObject().put("converged", true).put("n_iter", 1)))
+        .put("evaluation", new JsonObject().put("rows", 200L).put("metrics", metrics))
+        .put("crossValidation", new JsonObject().put("folds", 5).put("stratified", true)
+            .put("mean", new JsonObject().put("accuracy", 0.7).put("f1_macro", 0.55))
+            .put("std", new JsonObject().put("accuracy", 0.02).put("f1_macro", 0.03)));
+    console.summary(new JsonObject().put("pipeline", "p").put("mode", "train").put("state", "succeeded")
+        .put("training", training));
+    String out = screen.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("converged in 1 Newton step)"), out);
+    assertTrue(out.contains("accuracy 0.7500  f1_macro 0.5000"), out);
+    assertTrue(out.contains("cross-val  5 folds (stratified), mean ± std  accuracy 0.7000 ± 0.0200  f1_macro 0.5500 ± "
+        + "0.0300"), out);
+  }
 }
