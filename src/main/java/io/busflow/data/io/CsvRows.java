@@ -86,7 +86,7 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
       row.addText(new String(buf, offset, len));
     } else if (!numeric[index]) {
       row.addText(pools[index].of(buf, offset, len));
-    } else if (len == 0 || !missing.isEmpty() && missing.matches(buf, offset, len)) {
+    } else if (len == 0 || missing.matches(buf, offset, len)) {
       row.addNumber(Double.NaN);
     } else if (len > maxNumberChars) {
       row.addText(new String(buf, offset, len));

@@ -24,10 +24,6 @@ final class MissingTokens {
     return tokens.isEmpty() ? NONE : new MissingTokens(tokens);
   }
 
-  boolean isEmpty() {
-    return tokens.length == 0;
-  }
-
   /** Whether {@code text} is one of the tokens (an empty field is missing anyway, and is not asked about). */
   boolean matches(String text) {
     return tokens.length != 0 && text != null && set.contains(text);

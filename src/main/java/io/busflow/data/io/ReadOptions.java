@@ -141,18 +141,31 @@ public final class ReadOptions {
    * {@value #MAX_MISSING_TOKENS}, each of 1 to {@value #MAX_MISSING_TOKEN_CHARS} characters. Default: none.
    */
   public ReadOptions withMissing(List<String> tokens) {
-    if (tokens.size() > MAX_MISSING_TOKENS) {
-      throw new IllegalArgumentException("missing takes at most " + MAX_MISSING_TOKENS + " values, got "
-          + tokens.size());
-    }
-    for (String t : tokens) {
-      if (t == null || t.isEmpty() || t.length() > MAX_MISSING_TOKEN_CHARS) {
-        throw new IllegalArgumentException("each missing value must be 1 to " + MAX_MISSING_TOKEN_CHARS
-            + " characters, got " + (t == null ? "null" : t.length() + " characters"));
-      }
+    MissingProblem p = missingProblem(tokens);
+    if (p != null) {
+      throw new IllegalArgumentException("missing" + (p.index() < 0 ? "" : "[" + p.index() + "]") + " " + p.problem());
     }
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars,
         List.copyOf(tokens));
+  }
+
+  /** What is wrong with a list of missing-value texts: the bad one's index (-1: the list) and why. */
+  public record MissingProblem(int index, String problem) {}
+
+  /** The first problem of {@code tokens} as {@link #withMissing} takes them, or null when there is none. */
+  public static MissingProblem missingProblem(List<String> tokens) {
+    if (tokens.size() > MAX_MISSING_TOKENS) {
+      return new MissingProblem(-1, "has " + tokens.size() + " values but may have at most " + MAX_MISSING_TOKENS);
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      String t = tokens.get(i);
+      int n = t == null ? 0 : t.length();
+      if (n == 0 || n > MAX_MISSING_TOKEN_CHARS) {
+        return new MissingProblem(i, "has " + n + " characters but must have 1 to " + MAX_MISSING_TOKEN_CHARS
+            + " (an empty field is a missing value anyway)");
+      }
+    }
+    return null;
   }
 
   /** The texts read as a missing value besides the empty field (see {@link #withMissing}). */

@@ -48,17 +48,10 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
 
   private static List<String> missing(ConfigReader r) {
     List<String> tokens = r.strings("missing", List.of());
-    if (tokens.size() > ReadOptions.MAX_MISSING_TOKENS) {
-      throw new io.busflow.config.ConfigException(r.path("missing"), "has " + tokens.size()
-          + " values but may have at most " + ReadOptions.MAX_MISSING_TOKENS);
-    }
-    for (int i = 0; i < tokens.size(); i++) {
-      int n = tokens.get(i).length();
-      if (n == 0 || n > ReadOptions.MAX_MISSING_TOKEN_CHARS) {
-        throw new io.busflow.config.ConfigException(r.path("missing") + "[" + i + "]", "has " + n
-            + " characters but must have 1 to " + ReadOptions.MAX_MISSING_TOKEN_CHARS
-            + " (an empty field is a missing value anyway)");
-      }
+    ReadOptions.MissingProblem p = ReadOptions.missingProblem(tokens);
+    if (p != null) {
+      throw new io.busflow.config.ConfigException(r.path("missing") + (p.index() < 0 ? "" : "[" + p.index() + "]"),
+          p.problem());
     }
     return tokens;
   }
