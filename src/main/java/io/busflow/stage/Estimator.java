@@ -2,6 +2,8 @@ package io.busflow.stage;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.RowBlocks;
+import io.busflow.data.RowChunks;
 import io.busflow.data.model.Model;
 import java.util.Map;
 
@@ -30,5 +32,18 @@ public interface Estimator {
    */
   default Model fit(Batch features, Column target) {
     throw new IllegalArgumentException(type() + " models are trained elsewhere; use mode score");
+  }
+
+  /**
+   * Fits on feature rows held in place ({@link RowChunks}: how a training job's fit session keeps them) and their
+   * target column, with the same result as {@link #fit(Batch, Column)} on the same rows joined. The default joins
+   * them ({@link RowChunks#join}, which empties {@code features}) and calls that; a type whose fit reads the rows
+   * where they are overrides it to spare the copy.
+   */
+  default Model fit(RowChunks features, Column target) {
+    if (!fits()) {
+      return fit(Batch.of(), target);
+    }
+    return fit(features.join(RowBlocks.current()), target);
   }
 }

@@ -9,9 +9,11 @@ import java.util.Arrays;
  * over those rows, four entries at once (independent sums, so the processor overlaps them). Each entry is summed
  * in row order within the rows and then added to the block's sum, so the result depends on the rows alone.
  * The scratch of a thread: the scores, the residuals r, the weights w, a column of ones (the intercept's) and
- * {@code w·x_b} for every column b.
+ * {@code w·x_b} for every column b, and its view of the feature columns ({@link FeatureColumns#at}), which is what
+ * lets the rows be held in one array per column or in runs with the same bits.
  */
-record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implements RowLoss.Rows<double[][]> {
+record BinaryLogisticRows(FeatureColumns cols, int[] y, double[] s, double c)
+    implements RowLoss.Rows<BinaryLogisticRows.Scratch> {
 
   /** Rows at a time: their scratch (d + 5 arrays of this length) stays in the processor's nearest caches. */
   static final int SUB = 256;
@@ -22,40 +24,47 @@ record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implem
   private static final int ONES = 3;
   private static final int SCALED = 4;
 
+  /** A thread's scratch arrays ({@link #Z} …) and its view of the rows. */
+  record Scratch(double[][] v, FeatureColumns.View view) {}
+
   @Override
   public int params() {
-    return cols.length + 1;
+    return cols.width() + 1;
   }
 
   @Override
-  public double[][] scratch() {
-    double[][] out = new double[SCALED + cols.length + 1][SUB];
+  public Scratch scratch() {
+    double[][] out = new double[SCALED + cols.width() + 1][SUB];
     Arrays.fill(out[ONES], 1.0);
-    return out;
+    return new Scratch(out, cols.view(SUB));
   }
 
-  /** Column {@code j} of the design matrix: a feature column, or the ones for the intercept. */
-  private double[] column(int j, double[][] scratch) {
-    return j < cols.length ? cols[j] : scratch[ONES];
+  /** Column {@code j} of the design matrix in the view: a feature column, or the ones for the intercept. */
+  private double[] column(int j, Scratch scratch) {
+    return j < cols.width() ? scratch.view().arrays[j] : scratch.v()[ONES];
   }
 
-  /** Where row {@code i} of column {@code j} is: the row itself, or 0 in the ones (as many as a sub-block). */
-  private int offset(int j, int i) {
-    return j < cols.length ? i : 0;
+  /** Where the view's first row of column {@code j} is: in the feature's array, or 0 in the ones. */
+  private int offset(int j, Scratch scratch) {
+    return j < cols.width() ? scratch.view().offset : 0;
   }
 
-  /** {@code z[0 … m)}: the scores of rows {@code from …}, each {@code x_0·θ_0 + x_1·θ_1 + … + 1·θ_d} in that order. */
-  private void scores(double[] theta, int from, int m, double[][] scratch) {
-    double[] z = scratch[Z];
-    int d1 = cols.length + 1;
+  /**
+   * Points the view at rows {@code from … from + m} and fills {@code z[0 … m)} with their scores, each
+   * {@code x_0·θ_0 + x_1·θ_1 + … + 1·θ_d} in that order.
+   */
+  private void scores(double[] theta, int from, int m, Scratch scratch) {
+    cols.at(from, m, scratch.view());
+    double[] z = scratch.v()[Z];
+    int d1 = cols.width() + 1;
     double[] x0 = column(0, scratch);
-    int o0 = offset(0, from);
+    int o0 = offset(0, scratch);
     for (int i = 0; i < m; i++) {
       z[i] = x0[o0 + i] * theta[0];
     }
     for (int j = 1; j < d1; j++) {
       double[] x = column(j, scratch);
-      int o = offset(j, from);
+      int o = offset(j, scratch);
       double t = theta[j];
       for (int i = 0; i < m; i++) {
         z[i] += x[o + i] * t;
@@ -64,9 +73,9 @@ record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implem
   }
 
   @Override
-  public double value(double[] theta, int from, int to, double[][] scratch) {
+  public double value(double[] theta, int from, int to, Scratch scratch) {
     double loss = 0;
-    double[] z = scratch[Z];
+    double[] z = scratch.v()[Z];
     for (int at = from; at < to; at += SUB) {
       int m = Math.min(SUB, to - at);
       scores(theta, at, m, scratch);
@@ -78,22 +87,23 @@ record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implem
   }
 
   @Override
-  public void derivatives(double[] theta, int from, int to, double[] out, double[][] scratch) {
+  public void derivatives(double[] theta, int from, int to, double[] out, Scratch scratch) {
     sums(theta, from, to, out, scratch, false);
   }
 
   /** Both from the same scores: the value's sum is added row by row as {@link #value} adds it, so its bits agree. */
   @Override
-  public void valueAndDerivatives(double[] theta, int from, int to, double[] out, double[][] scratch) {
+  public void valueAndDerivatives(double[] theta, int from, int to, double[] out, Scratch scratch) {
     out[out.length - 1] = c * sums(theta, from, to, out, scratch, true);
   }
 
   /** Adds the derivatives of rows {@code from} to {@code to} to {@code out}; their loss over c when {@code loss}, else 0. */
-  private double sums(double[] theta, int from, int to, double[] out, double[][] scratch, boolean loss) {
-    int d1 = cols.length + 1;
-    double[] z = scratch[Z];
-    double[] r = scratch[R];
-    double[] w = scratch[W];
+  private double sums(double[] theta, int from, int to, double[] out, Scratch scratch, boolean loss) {
+    int d1 = cols.width() + 1;
+    double[][] v = scratch.v();
+    double[] z = v[Z];
+    double[] r = v[R];
+    double[] w = v[W];
     double sum = 0;
     for (int at = from; at < to; at += SUB) {
       int m = Math.min(SUB, to - at);
@@ -108,17 +118,17 @@ record BinaryLogisticRows(double[][] cols, int[] y, double[] s, double c) implem
       }
       for (int b = 0; b < d1; b++) {
         double[] x = column(b, scratch);
-        double[] scaled = scratch[SCALED + b];
-        int o = offset(b, at);
+        double[] scaled = v[SCALED + b];
+        int o = offset(b, scratch);
         for (int i = 0; i < m; i++) {
           scaled[i] = w[i] * x[o + i];
         }
       }
       for (int a = 0; a < d1; a++) {
         double[] xa = column(a, scratch);
-        int o = offset(a, at);
+        int o = offset(a, scratch);
         out[a] += dot(xa, o, r, m);
-        dots(xa, o, scratch, SCALED + a, SCALED + d1, m, out, d1 + a * d1);
+        dots(xa, o, v, SCALED + a, SCALED + d1, m, out, d1 + a * d1);
       }
     }
     return sum;

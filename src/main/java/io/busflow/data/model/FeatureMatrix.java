@@ -2,6 +2,7 @@ package io.busflow.data.model;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.ColumnType;
 import io.busflow.data.NumericColumn;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,12 +23,16 @@ final class FeatureMatrix {
     for (int j = 0; j < out.length; j++) {
       Column c = batch.column(features.get(j));
       if (!(c instanceof NumericColumn n)) {
-        throw new IllegalArgumentException("feature '" + c.name() + "' is " + c.type()
-            + "; a model needs numeric features (use a Preprocessor)");
+        throw notNumeric(c.name(), c.type());
       }
       out[j] = n.values();
     }
     return out;
+  }
+
+  static IllegalArgumentException notNumeric(String feature, ColumnType type) {
+    return new IllegalArgumentException("feature '" + feature + "' is " + type
+        + "; a model needs numeric features (use a Preprocessor)");
   }
 
   private static void requireNames(Batch batch, List<String> features, String idColumn) {
@@ -99,7 +104,7 @@ final class FeatureMatrix {
       for (int i = 0; i < n; i++) {
         double v = cols[j][i];
         if (Double.isNaN(v)) {
-          throw missingInTraining(rows, features, i, j);
+          throw missingInTraining(rows.describeRow(i), features.get(j));
         }
         a[i * (d + 1) + j] = v;
       }
@@ -110,23 +115,9 @@ final class FeatureMatrix {
     return x;
   }
 
-  /**
-   * Fails on the first missing value (NaN) of the feature columns, by feature and then row, naming its row as
-   * {@link Batch#describeRow} does: a fit must not start on one.
-   */
-  static void requireNoMissing(double[][] cols, Batch rows, List<String> features) {
-    for (int j = 0; j < cols.length; j++) {
-      double[] c = cols[j];
-      for (int i = 0; i < c.length; i++) {
-        if (Double.isNaN(c[i])) {
-          throw missingInTraining(rows, features, i, j);
-        }
-      }
-    }
-  }
-
-  private static IllegalArgumentException missingInTraining(Batch rows, List<String> features, int row, int feature) {
-    return new IllegalArgumentException("training " + rows.describeRow(row) + ": feature '" + features.get(feature)
+  /** A fit's failure on a missing value: {@code row} as {@link Batch#describeRow} names it. */
+  static IllegalArgumentException missingInTraining(String row, String feature) {
+    return new IllegalArgumentException("training " + row + ": feature '" + feature
         + "' is missing (NaN); impute it before training");
   }
 }

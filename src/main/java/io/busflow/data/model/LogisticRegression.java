@@ -5,12 +5,14 @@ import io.busflow.data.Column;
 import io.busflow.data.ContentHash;
 import io.busflow.data.NumericColumn;
 import io.busflow.data.RowBlocks;
+import io.busflow.data.RowChunks;
 import io.busflow.data.transform.LabelEncoder;
 import io.busflow.data.transform.StateMaps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -101,14 +103,31 @@ public final class LogisticRegression implements Model {
    * Fails when the target holds fewer than two classes or a missing value.
    */
   public static LogisticRegression fit(Batch features, Column target, Options options) {
+    List<String> names = features.columnNames();
+    double[][] cols = FeatureMatrix.columns(features, names, null);
+    return fit(names, FeatureColumns.of(names, cols, features.rowCount()), features::describeRow, target, options);
+  }
+
+  /**
+   * Fits on feature rows held in place (numeric columns, no missing value), read where they are, and their target
+   * column: the same model, to the bit, as {@link #fit(Batch, Column, Options)} on the same rows joined.
+   */
+  public static LogisticRegression fit(RowChunks features, Column target, Options options) {
+    return fit(features.columnNames(), FeatureColumns.of(features), features::describeRow, target, options);
+  }
+
+  private static LogisticRegression fit(List<String> names, FeatureColumns cols, IntFunction<String> describe,
+      Column target, Options options) {
     LabelEncoder enc = LabelEncoder.fit(target);
     if (enc.classes().size() < 2) {
       throw new IllegalArgumentException("training labels hold one class only (" + quoted(enc.classes())
           + "); a classifier needs at least two");
     }
-    List<String> names = features.columnNames();
-    double[][] cols = FeatureMatrix.columns(features, names, null);
-    FeatureMatrix.requireNoMissing(cols, features, names);
+    if (target.size() != cols.rows()) {
+      throw new IllegalArgumentException("the target has " + target.size() + " rows but the features have "
+          + cols.rows());
+    }
+    cols.requireNoMissing(names, describe);
     int[] y = enc.encode(target);
     int k = enc.classes().size();
     double[] s = sampleWeights(y, k, options.balanced());
@@ -394,29 +413,35 @@ public final class LogisticRegression implements Model {
 
   /**
    * {@code C·Σ s_i·[logsumexp(z_i) − z_{i,y_i}]} over θ = [w_1; b_1; …; w_K; b_K], s the rows' weights, by rows
-   * of the feature columns. The scratch holds one row (with its 1), the row times a weight, and the row's K
-   * scores and probabilities.
+   * of the feature columns (read {@link #SUB} rows at a time where they are). The scratch holds one row (with its
+   * 1), the row times a weight, the row's K scores and probabilities, and the view of the rows.
    */
-  private record SoftmaxRows(double[][] cols, int[] y, double[] s, int k, double c)
-      implements RowLoss.Rows<double[][]> {
+  private record SoftmaxRows(FeatureColumns cols, int[] y, double[] s, int k, double c)
+      implements RowLoss.Rows<SoftmaxRows.Scratch> {
+
+    /** Rows read at a time. */
+    static final int SUB = 256;
+
+    record Scratch(double[] x, double[] scaled, double[] prob, FeatureColumns.View view) {}
+
     @Override
     public int params() {
-      return k * (cols.length + 1);
+      return k * (cols.width() + 1);
     }
 
     @Override
-    public double[][] scratch() {
-      double[] x = new double[cols.length + 1];
-      x[cols.length] = 1.0;
-      return new double[][] {x, new double[cols.length + 1], new double[k]};
+    public Scratch scratch() {
+      double[] x = new double[cols.width() + 1];
+      x[cols.width()] = 1.0;
+      return new Scratch(x, new double[cols.width() + 1], new double[k], cols.view(SUB));
     }
 
-    /** Fills {@code x} with row {@code i} and {@code prob} with its class probabilities. */
-    private void probabilities(int i, double[] theta, double[] x, double[] prob) {
-      int d = cols.length;
+    /** Fills {@code x} with row {@code i} of the view and {@code prob} with its class probabilities. */
+    private void probabilities(FeatureColumns.View v, int i, double[] theta, double[] x, double[] prob) {
+      int d = cols.width();
       int d1 = d + 1;
       for (int j = 0; j < d; j++) {
-        x[j] = cols[j][i];
+        x[j] = v.arrays[j][v.offset + i];
       }
       double max = Double.NEGATIVE_INFINITY;
       for (int a = 0; a < k; a++) {
@@ -438,40 +463,50 @@ public final class LogisticRegression implements Model {
     }
 
     @Override
-    public double value(double[] theta, int from, int to, double[][] scratch) {
+    public double value(double[] theta, int from, int to, Scratch scratch) {
       double loss = 0;
-      for (int i = from; i < to; i++) {
-        probabilities(i, theta, scratch[0], scratch[2]);
-        loss -= s[i] * Math.log(scratch[2][y[i]]);
+      for (int at = from; at < to; at += SUB) {
+        int m = Math.min(SUB, to - at);
+        cols.at(at, m, scratch.view());
+        for (int i = 0; i < m; i++) {
+          probabilities(scratch.view(), i, theta, scratch.x(), scratch.prob());
+          loss -= s[at + i] * Math.log(scratch.prob()[y[at + i]]);
+        }
       }
       return c * loss;
     }
 
     @Override
-    public void derivatives(double[] theta, int from, int to, double[] out, double[][] scratch) {
-      double[] x = scratch[0];
-      double[] scaled = scratch[1];
-      double[] prob = scratch[2];
+    public void derivatives(double[] theta, int from, int to, double[] out, Scratch scratch) {
+      double[] x = scratch.x();
+      double[] scaled = scratch.scaled();
+      double[] prob = scratch.prob();
       int d1 = x.length;
       int p = k * d1;
-      for (int i = from; i < to; i++) {
-        probabilities(i, theta, x, prob);
-        for (int a = 0; a < k; a++) {
-          double r = c * s[i] * (prob[a] - (y[i] == a ? 1 : 0));
-          for (int j = 0; j < d1; j++) {
-            out[a * d1 + j] += x[j] * r;
-          }
-          for (int b = a; b < k; b++) {
-            double wi = c * s[i] * prob[a] * ((a == b ? 1 : 0) - prob[b]);
+      for (int at = from; at < to; at += SUB) {
+        int m = Math.min(SUB, to - at);
+        cols.at(at, m, scratch.view());
+        for (int ii = 0; ii < m; ii++) {
+          int i = at + ii;
+          probabilities(scratch.view(), ii, theta, x, prob);
+          for (int a = 0; a < k; a++) {
+            double r = c * s[i] * (prob[a] - (y[i] == a ? 1 : 0));
             for (int j = 0; j < d1; j++) {
-              scaled[j] = wi * x[j];
+              out[a * d1 + j] += x[j] * r;
             }
-            addOuter(x, scaled, out, p, p, a * d1, b * d1);
+            for (int b = a; b < k; b++) {
+              double wi = c * s[i] * prob[a] * ((a == b ? 1 : 0) - prob[b]);
+              for (int j = 0; j < d1; j++) {
+                scaled[j] = wi * x[j];
+              }
+              addOuter(x, scaled, out, p, p, a * d1, b * d1);
+            }
           }
         }
       }
     }
   }
+
   /** The penalty alone (of a {@link RowLoss}): ½‖w‖² per class block, intercepts excluded. */
   private record Penalty(int k, int d1) implements Newton.Objective {
     @Override

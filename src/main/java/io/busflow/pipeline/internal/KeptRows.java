@@ -3,22 +3,20 @@ package io.busflow.pipeline.internal;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.RowOrigin;
+import io.busflow.data.RowChunks;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * Batches of one schema kept for a fit, their rows copied as they come into a few large arrays per column (up to
  * {@value #MOST_ROWS} rows each: arrays the G1 collector allocates outside its young generation, as its regions
  * are at most 4 MiB for heaps below 16 GB, and never copies, where the batches' own small arrays would be copied by
  * young collections while they live; each array's bytes a power of two, so that it fills whole regions), and
- * joined at the end into one batch in batch-index order, as {@link Batches#concat} joins them. The join goes
- * column by column, each column's rows copied in parts on several threads at once, and lets go of a column's
- * large arrays once it is copied: memory holds what is kept and one joined column besides it (the join of whole
- * batches held everything twice). Confined to one thread at a time.
+ * handed over at the end as {@link RowChunks} in batch-index order, the order {@link Batches#concat} joins them
+ * in: read in place by a fit that can, or joined column by column into one batch. Confined to one thread at a
+ * time.
  */
 public final class KeptRows {
 
@@ -76,69 +74,47 @@ public final class KeptRows {
   }
 
   /**
-   * Every row kept as one batch (index 0, first row 0) in batch-index order (then first-row order), with the
-   * columns of the first batch; each column copied on {@code threads} threads at once (this one and tasks of the
-   * common pool); null when none was kept. Empties this.
+   * Every row kept, in place, in batch-index order (then first-row order), with the columns of the first batch:
+   * runs of rows that follow each other in the same array are one run; null when none was kept. Hands the arrays
+   * over and empties this.
    */
-  public Batch drain(int threads) {
+  public RowChunks take() {
     if (kept.isEmpty()) {
       return null;
     }
     List<Kept> sorted = new ArrayList<>(kept);
     sorted.sort(Comparator.comparingLong(Kept::index).thenComparingLong(Kept::firstRow));
-    int[] starts = new int[sorted.size() + 1];
-    for (int i = 0; i < sorted.size(); i++) {
-      starts[i + 1] = starts[i] + sorted.get(i).rows();
-    }
-    int[] parts = parts(starts, Math.max(1, threads));
-    List<Column> columns = new ArrayList<>(first.size());
-    for (int c = 0; c < first.size(); c++) {
-      Object out = Array.newInstance(type(first.get(c)), starts[sorted.size()]);
-      copy(sorted, starts, parts, c, out);
-      for (Kept k : sorted) {
-        k.chunk().columns[c] = null;
+    List<Object[]> arrays = new ArrayList<>();
+    List<Integer> offsets = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    Kept last = null;
+    for (Kept k : sorted) {
+      int runs = counts.size();
+      if (last != null && last.chunk() == k.chunk() && offsets.get(runs - 1) + counts.get(runs - 1) == k.at()) {
+        counts.set(runs - 1, counts.get(runs - 1) + k.rows());
+      } else {
+        arrays.add(k.chunk().columns);
+        offsets.add(k.at());
+        counts.add(k.rows());
       }
-      columns.add(Batches.column(first.get(c).name(), out));
+      last = k;
     }
-    Batch all = new Batch(0, 0, starts[sorted.size()], columns,
+    List<String> names = first.stream().map(Column::name).toList();
+    RowChunks all = new RowChunks(names, arrays.toArray(new Object[0][]),
+        offsets.stream().mapToInt(Integer::intValue).toArray(), counts.stream().mapToInt(Integer::intValue).toArray(),
         RowOrigin.concat(sorted.stream().map(Kept::origin).toList()));
     clear();
     return all;
   }
 
-  /** The first batch of each of {@code threads} parts of about as many rows, and the end. */
-  private static int[] parts(int[] starts, int threads) {
-    int batches = starts.length - 1;
-    int[] parts = new int[threads + 1];
-    for (int t = 1; t < threads; t++) {
-      long row = (long) starts[batches] * t / threads;
-      int i = parts[t - 1];
-      while (i < batches && starts[i] < row) {
-        i++;
-      }
-      parts[t] = i;
-    }
-    parts[threads] = batches;
-    return parts;
-  }
-
-  /** Copies column {@code c} of {@code sorted} into {@code out}, each part on its own thread (the last on this one). */
-  private static void copy(List<Kept> sorted, int[] starts, int[] parts, int c, Object out) {
-    List<CompletableFuture<Void>> running = new ArrayList<>();
-    for (int t = 0; t + 1 < parts.length - 1; t++) {
-      int from = parts[t];
-      int to = parts[t + 1];
-      running.add(CompletableFuture.runAsync(() -> copy(sorted, starts, from, to, c, out), ForkJoinPool.commonPool()));
-    }
-    copy(sorted, starts, parts[parts.length - 2], parts[parts.length - 1], c, out);
-    running.forEach(CompletableFuture::join);
-  }
-
-  private static void copy(List<Kept> sorted, int[] starts, int from, int to, int c, Object out) {
-    for (int i = from; i < to; i++) {
-      Kept k = sorted.get(i);
-      System.arraycopy(k.chunk().columns[c], k.at(), out, starts[i], k.rows());
-    }
+  /**
+   * Every row kept as one batch (index 0, first row 0) in batch-index order (then first-row order), with the
+   * columns of the first batch ({@link RowChunks#join}: each column copied on {@code threads} threads at once,
+   * memory holding the rows and one joined column); null when none was kept. Empties this.
+   */
+  public Batch drain(int threads) {
+    RowChunks all = take();
+    return all == null ? null : all.join(threads);
   }
 
   /** Lets go of every row kept. */

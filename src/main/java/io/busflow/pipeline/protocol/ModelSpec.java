@@ -4,6 +4,7 @@ import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.RowChunks;
 import io.busflow.data.model.Model;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.stage.Artifact;
@@ -61,6 +62,11 @@ public record ModelSpec(Estimator estimator, String mediaType) {
 
   /** Fits on a whole feature batch and its target column; blocking, CPU-heavy. */
   public Model fit(Batch features, Column target) {
+    return estimator.fit(features, target);
+  }
+
+  /** Fits on feature rows held in place and their target column ({@link Estimator#fit(RowChunks, Column)}). */
+  public Model fit(RowChunks features, Column target) {
     return estimator.fit(features, target);
   }
 

@@ -2,7 +2,9 @@ package io.busflow.pipeline.stage;
 
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
+import io.busflow.data.Column;
 import io.busflow.data.RowBlocks;
+import io.busflow.data.RowChunks;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.Coefficients;
 import io.busflow.data.model.LogisticRegression;
@@ -70,10 +72,11 @@ final class ModelKind implements StageKind<Model> {
   }
 
   /**
-   * Keeps the rows of the feature batches sent ({@link KeptRows}: in large arrays, joined at the end in batch-index
+   * Keeps the rows of the feature batches sent ({@link KeptRows}: in large arrays, taken at the end in batch-index
    * order, so the result does not depend on arrival order; the pieces of a partitioned read in file order), then fits
-   * them; the join and the fit's sums run on {@link #threads} threads at once. Rows without a label are left out and
-   * counted.
+   * them where they are ({@link io.busflow.stage.Estimator#fit(RowChunks, Column)}: the logistic type reads them in
+   * place, another type may join them first); the fit's sums run on {@link #threads} threads at once. Rows without a
+   * label are left out and counted (the rows are then joined, and those rows dropped, before the fit).
    */
   private static final class KeptFitting implements Fitting<Model> {
     private final StageProtocol.ModelFit fit;
@@ -100,22 +103,30 @@ final class ModelKind implements StageKind<Model> {
     @Override
     public Result<Model> finish() throws Exception {
       int threads = threads(fit);
-      Batch all = kept.drain(threads);
+      RowChunks all = kept.take();
       if (all == null || all.rowCount() == 0) {
         throw ActorException.badRequest("model fit: no training rows were sent; check the source and the "
             + "train/test split");
       }
-      Batch labelled = Batches.withValueIn(all, fit.label());
+      int rows = all.rowCount();
+      Column label = all.column(fit.label());
+      Model m;
+      if (!anyMissing(label)) {
+        RowChunks features = all.select(featureNames(all));
+        m = RowBlocks.within(threads, () -> fit.spec().fit(features, label));
+        return new Result<>(m, rows, 0, fitInfo(m));
+      }
+      Batch labelled = Batches.withValueIn(all.join(threads), fit.label());
       if (labelled.rowCount() == 0) {
         throw ActorException.badRequest("model fit: every training row lacks a label in '" + fit.label()
             + "'; fill the label column");
       }
-      Model m = RowBlocks.within(threads, () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
-      return new Result<>(m, labelled.rowCount(), all.rowCount() - labelled.rowCount(), fitInfo(m));
+      m = RowBlocks.within(threads, () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
+      return new Result<>(m, labelled.rowCount(), rows - labelled.rowCount(), fitInfo(m));
     }
 
     /**
-     * The threads the join and the fit's sums run on: the fit's {@code rowBlocks} (its pieces), and at least this
+     * The threads a join and the fit's sums run on: the fit's {@code rowBlocks} (its pieces), and at least this
      * node's cores, so that a job read in one piece still fits on every core. The fitted bits do not depend on it
      * ({@link RowBlocks}); the common pool bounds what runs at once.
      */
@@ -124,9 +135,27 @@ final class ModelKind implements StageKind<Model> {
     }
 
     private Batch features(Batch labelled) {
+      return labelled.select(featureNames(labelled.columnNames()));
+    }
+
+    /** The columns the model is fitted on: all but the label and the excluded ones, in their order. */
+    private List<String> featureNames(List<String> columns) {
       Set<String> drop = new HashSet<>(fit.exclude());
       drop.add(fit.label());
-      return labelled.drop(drop);
+      return columns.stream().filter(c -> !drop.contains(c)).toList();
+    }
+
+    private List<String> featureNames(RowChunks rows) {
+      return featureNames(rows.columnNames());
+    }
+
+    private static boolean anyMissing(Column c) {
+      for (int i = 0; i < c.size(); i++) {
+        if (c.isMissing(i)) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private static Map<String, Object> fitInfo(Model m) {

@@ -2,6 +2,7 @@ package io.busflow.stage.model;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.RowChunks;
 import io.busflow.data.model.LogisticRegression;
 import io.busflow.data.model.Model;
 import io.busflow.data.transform.SpecReader;
@@ -74,6 +75,12 @@ public final class LogisticType implements ModelType {
 
     @Override
     public Model fit(Batch features, Column target) {
+      return LogisticRegression.fit(features, target, options);
+    }
+
+    /** Reads the rows where they are: no joined copy of the features. */
+    @Override
+    public Model fit(RowChunks features, Column target) {
       return LogisticRegression.fit(features, target, options);
     }
   }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.busflow.data.RowChunks;
+import java.util.ArrayList;
+import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.junit.jupiter.api.Test;
 
@@ -122,19 +125,9 @@ class RowLossTest {
 
   @Test
   void binaryLogistic_sharesItsScores_withTheBitsOfTheValueAndDerivativesApart() {
-    java.util.Random random = new java.util.Random(5);
     int n = 3 * RowLoss.BLOCK_ROWS + 300;
-    double[][] cols = new double[4][n];
-    int[] y = new int[n];
-    double[] s = new double[n];
-    for (int i = 0; i < n; i++) {
-      for (double[] col : cols) {
-        col[i] = random.nextGaussian();
-      }
-      y[i] = random.nextInt(2);
-      s[i] = 0.5 + random.nextDouble();
-    }
-    var rows = new BinaryLogisticRows(cols, y, s, 0.7);
+    double[][] cols = randomColumns(n, 4);
+    var rows = new BinaryLogisticRows(FeatureColumns.of(NAMES, cols, n), labels(n), weights(n), 0.7);
     double[] theta = {0.3, -1.2, 0.05, 2.0, -0.4};
     double[] apart = new double[rows.params() * (rows.params() + 1) + 1];
     rows.derivatives(theta, 17, n, apart, rows.scratch());
@@ -144,6 +137,92 @@ class RowLossTest {
     for (int i = 0; i < apart.length; i++) {
       assertEquals(Double.doubleToLongBits(apart[i]), Double.doubleToLongBits(fused[i]), "entry " + i);
     }
+  }
+
+  /**
+   * The rows held in runs — cut inside the loss's sub-blocks, with an empty run, at offsets in larger arrays — give
+   * the bits of the same rows held in one array per column.
+   */
+  @Test
+  void binaryLogistic_onRowsHeldInRuns_hasTheBitsOfRowsHeldWhole() {
+    int n = 2 * RowLoss.BLOCK_ROWS + 1000;
+    double[][] cols = randomColumns(n, 4);
+    int[] y = labels(n);
+    double[] s = weights(n);
+    var whole = new BinaryLogisticRows(FeatureColumns.of(NAMES, cols, n), y, s, 0.7);
+    var inRuns = new BinaryLogisticRows(FeatureColumns.of(inRuns(cols, n, 100, 255, 0, 257, 5000, 1)), y, s, 0.7);
+    double[] theta = {0.3, -1.2, 0.05, 2.0, -0.4};
+    for (int[] range : new int[][] {{0, n}, {17, 400}, {350, 360}, {RowLoss.BLOCK_ROWS, 2 * RowLoss.BLOCK_ROWS}}) {
+      double[] a = new double[whole.params() * (whole.params() + 1) + 1];
+      double[] b = new double[a.length];
+      whole.valueAndDerivatives(theta, range[0], range[1], a, whole.scratch());
+      inRuns.valueAndDerivatives(theta, range[0], range[1], b, inRuns.scratch());
+      for (int i = 0; i < a.length; i++) {
+        assertEquals(Double.doubleToLongBits(a[i]), Double.doubleToLongBits(b[i]), "rows " + range[0] + " … "
+            + range[1] + ", entry " + i);
+      }
+    }
+  }
+
+  private static final List<String> NAMES = List.of("a", "b", "c", "d");
+
+  /**
+   * {@code cols}' rows in runs of the given sizes (the rest in a last run), each run at offset 3 of an array of its
+   * own with other numbers around it.
+   */
+  static RowChunks inRuns(double[][] cols, int n, int... sizes) {
+    List<Integer> counts = new ArrayList<>();
+    int used = 0;
+    for (int size : sizes) {
+      counts.add(size);
+      used += size;
+    }
+    counts.add(n - used);
+    Object[][] arrays = new Object[counts.size()][cols.length];
+    int[] offsets = new int[counts.size()];
+    int[] rows = new int[counts.size()];
+    int at = 0;
+    for (int r = 0; r < counts.size(); r++) {
+      offsets[r] = 3;
+      rows[r] = counts.get(r);
+      for (int j = 0; j < cols.length; j++) {
+        double[] a = new double[rows[r] + 5];
+        java.util.Arrays.fill(a, Double.NaN);
+        System.arraycopy(cols[j], at, a, 3, rows[r]);
+        arrays[r][j] = a;
+      }
+      at += rows[r];
+    }
+    return new RowChunks(NAMES.subList(0, cols.length), arrays, offsets, rows, null);
+  }
+
+  private static double[][] randomColumns(int n, int d) {
+    java.util.Random random = new java.util.Random(5);
+    double[][] cols = new double[d][n];
+    for (int i = 0; i < n; i++) {
+      for (double[] col : cols) {
+        col[i] = random.nextGaussian();
+      }
+    }
+    return cols;
+  }
+
+  private static int[] labels(int n) {
+    java.util.Random random = new java.util.Random(6);
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = random.nextInt(2);
+    }
+    return y;
+  }
+
+  private static double[] weights(int n) {
+    java.util.Random random = new java.util.Random(7);
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = 0.5 + random.nextDouble();
+    }
+    return s;
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.busflow.data.Batch;
 import io.busflow.data.BooleanColumn;
 import io.busflow.data.Column;
 import io.busflow.data.NumericColumn;
+import io.busflow.data.RowChunks;
 import io.busflow.data.StringColumn;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,25 @@ class KeptRowsTest {
     assertArrayEquals(((StringColumn) want.column("s")).values(), ((StringColumn) got.column("s")).values());
     assertEquals(0, kept.rows(), "drained");
     assertNull(kept.drain(threads));
+  }
+
+  @Test
+  void take_givesTheRowsInPlace_batchesThatFollowInOneArrayAsOneRun() {
+    Random random = new Random(3);
+    List<Batch> batches = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      batches.add(batch(random, i, 1000L * i, 1000));
+    }
+    KeptRows kept = new KeptRows();
+    batches.forEach(kept::add);
+    RowChunks rows = kept.take();
+    assertEquals(2, rows.runs(), "16 batches fill the first array, 24 the second");
+    assertEquals(40_000, rows.rowCount());
+    Batch want = Batches.concat(batches);
+    assertArrayEquals(((StringColumn) want.column("s")).values(), ((StringColumn) rows.column("s")).values());
+    assertEquals(want, rows.join(2));
+    assertEquals(0, kept.rows(), "taken");
+    assertNull(kept.take());
   }
 
   @Test
