@@ -1,6 +1,7 @@
 package io.busflow.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.testkit.JarNode;
@@ -170,6 +171,42 @@ class MemoryProcessTest {
 
   private String histogram() throws Exception {
     return node.jcmd("GC.class_histogram").lines().limit(25).reduce("", (a, b) -> a + b + "\n");
+  }
+
+  /**
+   * A training job whose model fit would keep more rows than half the heap (1,200,000 churn rows on {@code -Xmx160m}:
+   * about 115 MB of features for the fit against a bound of about 80 MB) fails with {@code TOO_LARGE} naming the
+   * bound's option, at the batch that passes it; the node lives on — no OutOfMemoryError, readiness UP —, gives the
+   * fit's memory back, and trains and serves the demo pipeline afterwards.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void aTrainingJobTooLargeForTheHeap_failsTooLargeNamingTheBound_andTheNodeServesAfter() throws Exception {
+    start("-Xmx160m", new JsonObject());
+    List<String> lines = Files.readString(DATA.resolve("churn-20000.csv")).lines().toList();
+    try (var out = Files.newBufferedWriter(dir.resolve("churn-1200000.csv"))) {
+      out.write(lines.get(0) + "\n");
+      for (int copy = 0; copy < 60; copy++) {
+        for (String line : lines.subList(1, lines.size())) {
+          out.write(line + "\n");
+        }
+      }
+    }
+    JsonObject job = runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train")
+        .put("source", "churn-1200000.csv"));
+    assertEquals("failed", job.getString("state"), job.encodePrettily());
+    JsonObject error = job.getJsonObject("error");
+    assertEquals("TOO_LARGE", error.getString("code"), error.encode());
+    assertTrue(error.getString("message").contains("model fit: the rows kept to fit (")
+        && error.getString("message").contains("pass this node's bound on fit memory")
+        && error.getString("message").contains("(actors.model.options.fitMaxBytes; by default half the maximum heap)"),
+        error.getString("message"));
+    assertEquals(200, get("/health/ready").statusCode());
+    assertEquals("succeeded", runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"))
+        .getString("state"));
+    assertEquals(200, predict(normalBody()).statusCode());
+    assertTrue(node.process().isAlive());
+    assertFalse(Files.readString(node.log()).contains("OutOfMemoryError"), "the log names an OutOfMemoryError");
   }
 
   @Test

@@ -45,6 +45,15 @@ final class ColumnStats {
   private final long[][] recentCounts = new long[8][];
   private int recent;
 
+  /**
+   * An estimate of the bytes held that grow with the rows: the values kept (8 bytes each, as allocated) and about
+   * 96 bytes per distinct value counted (a map entry, its key and its count). Read racily from other threads: an
+   * estimate for a memory bound, not an exact figure.
+   */
+  long keptBytes() {
+    return 8L * values.length + 96L * counts.size();
+  }
+
   ColumnStats(String column, boolean keepValues, boolean countValues) {
     this.column = column;
     this.keepValues = keepValues;

@@ -17,6 +17,15 @@ public interface Fitter<T> {
   T finish();
 
   /**
+   * An estimate of the bytes this fitter holds that grow with the rows fed (a median keeps every value: 8 bytes a
+   * row), read by the fit session after each batch to bound a node's fit memory; may be read from another thread
+   * than the one feeding it. 0 by default: a fitter that keeps rows or values should say how much.
+   */
+  default long keptBytes() {
+    return 0;
+  }
+
+  /**
    * Whether {@link #merge} works, so that consecutive parts of a stream can be fitted apart (in parallel)
    * and merged; false by default (a plugin's fitter is then fed the whole stream in order).
    */

@@ -413,6 +413,11 @@ public final class Preprocessor implements Transformer {
     }
 
     @Override
+    public long keptBytes() {
+      return group.keptBytes();
+    }
+
+    @Override
     public boolean mergeable() {
       return group.mergeable();
     }
@@ -457,6 +462,10 @@ public final class Preprocessor implements Transformer {
 
     boolean mergeable() {
       return fitters.values().stream().allMatch(Fitter::mergeable);
+    }
+
+    long keptBytes() {
+      return fitters.values().stream().mapToLong(Fitter::keptBytes).sum();
     }
 
     @SuppressWarnings("unchecked")

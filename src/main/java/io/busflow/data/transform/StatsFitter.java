@@ -47,6 +47,15 @@ abstract class StatsFitter<T> implements Fitter<T> {
   }
 
   @Override
+  public final long keptBytes() {
+    long sum = 0;
+    for (ColumnStats s : stats.values()) {
+      sum += s.keptBytes();
+    }
+    return sum;
+  }
+
+  @Override
   public final boolean mergeable() {
     return true;
   }

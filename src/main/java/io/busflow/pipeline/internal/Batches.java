@@ -88,6 +88,24 @@ public final class Batches {
     return values instanceof byte[] y ? new BooleanColumn(name, y) : new StringColumn(name, (String[]) values);
   }
 
+  /**
+   * An estimate of the bytes {@code b} holds: 8 a row and numeric column, 1 a row and boolean column, and for text
+   * a reference and a string of each value's length (strings shared between rows counted each time).
+   */
+  public static long bytes(Batch b) {
+    long sum = 0;
+    for (Column c : b.columns()) {
+      if (c instanceof StringColumn s) {
+        for (String v : s.values()) {
+          sum += 8 + (v == null ? 0 : 40 + v.length());
+        }
+      } else {
+        sum += (long) c.size() * (c instanceof BooleanColumn ? 1 : 8);
+      }
+    }
+    return sum;
+  }
+
   /** The values array of {@code c}, which must be of {@code first}'s type (the column of the first batch). */
   static Object values(Column c, Column first) {
     if (c.getClass() != first.getClass()) {

@@ -1,6 +1,7 @@
 package io.busflow.pipeline.internal;
 
 import io.busflow.data.Batch;
+import io.busflow.data.BooleanColumn;
 import io.busflow.data.Column;
 import io.busflow.data.RowOrigin;
 import io.busflow.data.RowChunks;
@@ -47,6 +48,8 @@ public final class KeptRows {
   private List<Column> first;
   private Chunk current;
   private long rows;
+  /** The arrays' bytes, and the text's (estimated). */
+  private long bytes;
 
   /** Copies the rows of {@code b} (the columns of the first batch, by name, of the same types). */
   public void add(Batch b) {
@@ -57,11 +60,18 @@ public final class KeptRows {
     if (current == null || current.capacity - current.used < n) {
       int next = current == null ? FIRST_ROWS : Math.min(MOST_ROWS, 2 * current.capacity + 2);
       current = new Chunk(first, Math.max(n, next));
+      for (Column f : first) {
+        bytes += (long) current.capacity * (f instanceof BooleanColumn ? 1 : 8);
+      }
     }
     for (int c = 0; c < first.size(); c++) {
       Column f = first.get(c);
       Column col = b.column(f.name());
-      System.arraycopy(Batches.values(col, f), 0, current.columns[c], current.used, n);
+      Object values = Batches.values(col, f);
+      System.arraycopy(values, 0, current.columns[c], current.used, n);
+      if (values instanceof String[] text) {
+        bytes += textBytes(text);
+      }
     }
     kept.add(new Kept(b.index(), b.firstRow(), b.origin(), current, current.used, n));
     current.used += n;
@@ -71,6 +81,22 @@ public final class KeptRows {
   /** The rows kept so far. */
   public long rows() {
     return rows;
+  }
+
+  /**
+   * The bytes kept so far: the arrays (8 bytes a row and numeric or text column, 1 a boolean one) and the text
+   * values, each counted as a string of its length (distinct strings shared between rows counted each time).
+   */
+  public long bytes() {
+    return bytes;
+  }
+
+  private static long textBytes(String[] text) {
+    long sum = 0;
+    for (String s : text) {
+      sum += s == null ? 0 : 40 + s.length();
+    }
+    return sum;
   }
 
   /**
@@ -123,6 +149,7 @@ public final class KeptRows {
     current = null;
     first = null;
     rows = 0;
+    bytes = 0;
   }
 
   private static Class<?> type(Column c) {

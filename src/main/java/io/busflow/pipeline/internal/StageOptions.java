@@ -12,12 +12,15 @@ import java.util.List;
  * default {@code ["data/out"]}), the pipeline definitions directory ({@code pipelines}), and how
  * long an idle session (cursor, fit) lives ({@code sessionIdleMs}, default 120000); for the preprocessor and
  * model, how many fitted states and estimated bytes the node keeps per kind and each instance caches
- * ({@code storeStates}, default 256; {@code storeBytes}, default 64 MB); for the coordinator, how many ended
+ * ({@code storeStates}, default 256; {@code storeBytes}, default 64 MB) and the bytes this JVM's fit sessions may
+ * keep ({@code fitMaxBytes}, default half the maximum heap: {@link FitMemory}, named in errors at {@code
+ * fitMaxBytesPath}); for the coordinator, how many ended
  * jobs it keeps and their reports' estimated bytes ({@code keepEnded}, default 100; {@code keepEndedBytes},
  * default 16 MB). A node fills the roots from its {@code data} section unless the actor's options name them.
  */
 public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pipelines, long sessionIdleMs,
-                           int storeStates, long storeBytes, int keepEnded, long keepEndedBytes) {
+                           int storeStates, long storeBytes, int keepEnded, long keepEndedBytes, long fitMaxBytes,
+                           String fitMaxBytesPath) {
 
   public static final List<String> DEFAULT_DATA_ROOTS = List.of("data");
   public static final List<String> DEFAULT_OUTPUT_ROOTS = List.of("data/out");
@@ -33,7 +36,9 @@ public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pi
         r.integer("storeStates", StateStore.CAPACITY, 1, 1_000_000),
         r.longValue("storeBytes", StateStore.BUDGET_BYTES, 1024, Long.MAX_VALUE),
         r.integer("keepEnded", 100, 1, 1_000_000),
-        r.longValue("keepEndedBytes", 16L * 1024 * 1024, 1024, Long.MAX_VALUE));
+        r.longValue("keepEndedBytes", 16L * 1024 * 1024, 1024, Long.MAX_VALUE),
+        r.longValue("fitMaxBytes", FitMemory.defaultMaxBytes(), 1024, Long.MAX_VALUE),
+        r.path("fitMaxBytes"));
     for (String key : extra) {
       r.allow(key);
     }

@@ -3,6 +3,7 @@ package io.busflow.pipeline.stage;
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.FitMemory;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StateStore;
 import io.busflow.pipeline.protocol.StageProtocol;
@@ -23,7 +24,9 @@ import java.util.TreeMap;
  * is not one thread's work. A batch is answered once its lane's previous batch is in: each lane holds at most the
  * batch being accepted and the one waiting. A batch that fails fails the next request of its lane, and {@code finish}
  * with the failure of the first lane that failed (the one nearest the start of the source); a failed {@code finish}
- * or a cancel ({@link SessionActor#cancelAddress}) ends the session.
+ * or a cancel ({@link SessionActor#cancelAddress}) ends the session. What the fit keeps ({@link
+ * StageKind.Fitting#keptBytes}) is counted in this JVM's {@link FitMemory} after each batch: the batch that takes it
+ * past the bound fails with {@code TOO_LARGE}, and the session gives it all back when it ends.
  */
 final class FitSession<S> extends SessionActor {
 
@@ -33,12 +36,15 @@ final class FitSession<S> extends SessionActor {
   private final Map<Integer, Future<Void>> lanes = new HashMap<>();
   /** Per lane that failed, its first failure. */
   private final TreeMap<Integer, Throwable> failures = new TreeMap<>();
+  /** What the fit keeps, counted in this JVM's bound on fit memory. */
+  private final FitMemory.Share memory;
   private long rows;
 
-  FitSession(String address, StageKind<S> kind, StageKind.Fitting<S> fitting, long idleMs) {
+  FitSession(String address, StageKind<S> kind, StageKind.Fitting<S> fitting, long idleMs, FitMemory.Share memory) {
     super(address, idleMs);
     this.kind = kind;
     this.fitting = fitting;
+    this.memory = memory;
   }
 
   @Override
@@ -57,6 +63,7 @@ final class FitSession<S> extends SessionActor {
     Future<Void> before = lanes.getOrDefault(lane, Future.succeededFuture());
     Future<Void> accepted = before.compose(v -> vertx.<Void>executeBlocking(() -> {
       fitting.accept(batch);
+      memory.hold(fitting.keptBytes(), place(), received);
       return null;
     }, false)).onFailure(t -> failures.putIfAbsent(lane, Failures.map(t, place())));
     lanes.put(lane, accepted);
@@ -112,6 +119,9 @@ final class FitSession<S> extends SessionActor {
   /** Frees the fit once no lane is accepting a batch. */
   @Override
   protected void release() {
-    allAccepted().onComplete(ar -> fitting.release());
+    allAccepted().onComplete(ar -> {
+      fitting.release();
+      memory.release();
+    });
   }
 }

@@ -169,6 +169,11 @@ final class ModelKind implements StageKind<Model> {
     }
 
     @Override
+    public long keptBytes() {
+      return kept.bytes();
+    }
+
+    @Override
     public void release() {
       kept.clear();
     }

@@ -79,6 +79,8 @@ final class PreprocessorKind implements StageKind<Preprocessor> {
     /** Per lane (a piece, or 0), its fitter: made by {@link #lane}, filled by that lane's accepts. */
     private final Map<Integer, Fitter<Preprocessor>> fitters = new ConcurrentHashMap<>();
     private final List<Batch> kept = new ArrayList<>();
+    /** The estimated bytes of {@link #kept}. */
+    private final AtomicLong keptBatchBytes = new AtomicLong();
     private final AtomicLong rows = new AtomicLong();
 
     SpecFitting(Preprocessor.Spec spec) {
@@ -109,6 +111,7 @@ final class PreprocessorKind implements StageKind<Preprocessor> {
         fitters.get(lane(batch)).accept(batch);
       } else {
         kept.add(batch);
+        keptBatchBytes.addAndGet(Batches.bytes(batch));
       }
       rows.addAndGet(batch.rowCount());
     }
@@ -128,10 +131,21 @@ final class PreprocessorKind implements StageKind<Preprocessor> {
       return first;
     }
 
+    /** The fitters' kept values (a median's), or the batches a multi-pass spec keeps. */
+    @Override
+    public long keptBytes() {
+      long sum = keptBatchBytes.get();
+      for (Fitter<Preprocessor> f : fitters.values()) {
+        sum += f.keptBytes();
+      }
+      return sum;
+    }
+
     @Override
     public void release() {
       kept.clear();
       fitters.clear();
+      keptBatchBytes.set(0);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.BoundedCache;
 import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.FitMemory;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
@@ -154,7 +155,8 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   private Future<JsonObject> onFit(StageProtocol.Fit f) {
     return Blocking.call(vertx, () -> kind.fitting(f)).compose(fitting -> {
       String address = SessionActor.newAddress(is.fitPrefix());
-      return SessionActor.deploy(vertx, new FitSession<>(address, kind, fitting, options.sessionIdleMs()), address)
+      return SessionActor.deploy(vertx, new FitSession<>(address, kind, fitting, options.sessionIdleMs(),
+          FitMemory.share(options.fitMaxBytes(), options.fitMaxBytesPath())), address)
           .map(a -> fitting.started(a).toJson());
     });
   }

@@ -66,6 +66,14 @@ interface StageKind<S> {
     /** The fitted artifact, once every batch is in; may check {@link io.busflow.data.Cancellation}. */
     Result<S> finish() throws Exception;
 
+    /**
+     * An estimate of the bytes held that grow with the rows accepted (kept rows, a median's values); called after
+     * each {@link #accept}, possibly while other lanes accept. 0 by default.
+     */
+    default long keptBytes() {
+      return 0;
+    }
+
     /** Frees the batches and partial fits held. */
     void release();
   }

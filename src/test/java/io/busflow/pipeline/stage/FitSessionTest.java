@@ -2,6 +2,7 @@ package io.busflow.pipeline.stage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
@@ -10,6 +11,7 @@ import io.busflow.data.NumericColumn;
 import io.busflow.data.StringColumn;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.Batches;
+import io.busflow.pipeline.internal.FitMemory;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.protocol.StageProtocol;
@@ -53,7 +55,7 @@ class FitSessionTest {
     StageProtocol.registerCodecs(vertx);
     Gated gated = new Gated(new PreprocessorKind().fitting(fit()), -1);
     String address = SessionActor.newAddress("test.fit");
-    SessionActor.deploy(vertx, new FitSession<>(address, new PreprocessorKind(), gated, 60_000), address)
+    SessionActor.deploy(vertx, new FitSession<>(address, new PreprocessorKind(), gated, 60_000, UNBOUNDED), address)
         .compose(a -> Future.all(sendPiece(vertx, address, 0), sendPiece(vertx, address, 1)))
         .compose(v -> vertx.eventBus().<JsonObject>request(address, new JsonObject().put("op", "finish")))
         .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
@@ -73,7 +75,7 @@ class FitSessionTest {
     Gated gated = new Gated(new PreprocessorKind().fitting(fit()), 2);
     String address = SessionActor.newAddress("test.fit");
     List<Throwable> pieceFailures = new ArrayList<>(List.of(new Throwable("none"), new Throwable("none")));
-    SessionActor.deploy(vertx, new FitSession<>(address, new PreprocessorKind(), gated, 60_000), address)
+    SessionActor.deploy(vertx, new FitSession<>(address, new PreprocessorKind(), gated, 60_000, UNBOUNDED), address)
         .compose(a -> Future.join(
             sendPiece(vertx, address, 0).onFailure(t -> pieceFailures.set(0, t)),
             sendPiece(vertx, address, 1).onFailure(t -> pieceFailures.set(1, t))))
@@ -89,6 +91,87 @@ class FitSessionTest {
           ctx.completeNow();
         })));
   }
+
+  /**
+   * A model fit keeps its rows: the batch that takes this JVM's fits past the session's bound is refused with {@code
+   * TOO_LARGE} naming the bound's option, the fit fails with it, and the session gives back what it held.
+   */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void theBatchThatPassesTheBoundOnFitMemory_isRefused_andTheSessionGivesItsShareBack(Vertx vertx,
+      VertxTestContext ctx) {
+    StageProtocol.registerCodecs(vertx);
+    long before = FitMemory.held();
+    ModelKind kind = new ModelKind();
+    var spec = new io.busflow.pipeline.protocol.ModelSpec(
+        io.busflow.stage.ModelTypes.get("logistic", "model.type").parse(Map.of(), "model.params"),
+        io.busflow.stage.Artifact.JSON);
+    var fitting = kind.fitting(new StageProtocol.ModelFit(spec, "y", List.of()));
+    String address = SessionActor.newAddress("test.fit");
+    long bound = before + 600_000;
+    var share = FitMemory.share(bound, "actors.model.options.fitMaxBytes");
+    List<Long> heldAfter = new ArrayList<>();
+    SessionActor.deploy(vertx, new FitSession<>(address, kind, fitting, 60_000, share), address)
+        .compose(a -> sendRows(vertx, address, 0, heldAfter))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = ActorException.of(t, address);
+          assertEquals(ErrorCode.TOO_LARGE, e.code(), t.getMessage());
+          assertTrue(t.getMessage().startsWith("model fit: the rows kept to fit ("), t.getMessage());
+          assertTrue(t.getMessage().contains("pass this node's bound on fit memory, " + String.format(
+              java.util.Locale.ROOT, "%.1f MB", bound / (1024.0 * 1024)) + " (actors.model.options.fitMaxBytes; "),
+              t.getMessage());
+          assertTrue(heldAfter.size() >= 2, "batches were kept before the bound: " + heldAfter);
+          assertTrue(heldAfter.get(heldAfter.size() - 1) <= bound, "never past the bound: " + heldAfter);
+          vertx.eventBus().<JsonObject>request(address, new JsonObject().put("op", "finish"))
+              .onComplete(ctx.failing(f -> ctx.verify(() -> {
+                assertEquals(ErrorCode.TOO_LARGE, ActorException.of(f, address).code(), f.getMessage());
+                vertx.setPeriodic(20, id -> {
+                  if (FitMemory.held() == before) {
+                    vertx.cancelTimer(id);
+                    ctx.completeNow();
+                  }
+                });
+              })));
+        })));
+  }
+
+  /** A preprocessor fit counts what grows with the rows: a median's values, 8 bytes each (as allocated). */
+  @Test
+  void aMedianImputersValues_countInTheFitsKeptBytes() {
+    Map<String, Object> spec = new JsonObject("{\"steps\": [{\"impute\": {\"strategy\": \"median\", "
+        + "\"columns\": [\"x\"]}}, {\"onehot\": {\"columns\": [\"c\"]}}]}").getMap();
+    var fitting = new PreprocessorKind().fitting(new StageProtocol.PreprocessorFit(spec));
+    long before = fitting.keptBytes();
+    for (int i = 0; i < BATCHES; i++) {
+      Batch b = batch(0, i);
+      fitting.lane(b);
+      fitting.accept(b);
+    }
+    long kept = fitting.keptBytes() - before;
+    assertTrue(kept >= 8L * BATCHES * ROWS && kept <= 2 * 8L * BATCHES * ROWS + 96 * 10,
+        "the values of " + BATCHES * ROWS + " rows and 5 levels: " + kept + " bytes");
+    fitting.release();
+  }
+
+  /** Batches of 2,000 rows (x and y, 32 KB) until one is refused, noting what the JVM's fits hold after each. */
+  private static Future<Void> sendRows(Vertx vertx, String address, int i, List<Long> heldAfter) {
+    if (i == 100) {
+      return Future.failedFuture("100 batches were all accepted");
+    }
+    double[] x = new double[2000];
+    double[] y = new double[2000];
+    for (int r = 0; r < x.length; r++) {
+      x[r] = r;
+      y[r] = r % 2;
+    }
+    Batch b = new Batch(i, i * 2000L, 2000, List.of(new NumericColumn("x", x), new NumericColumn("y", y)));
+    return vertx.eventBus().request(address, b).compose(reply -> {
+      heldAfter.add(FitMemory.held());
+      return sendRows(vertx, address, i + 1, heldAfter);
+    });
+  }
+
+  private static final FitMemory.Share UNBOUNDED = FitMemory.share(Long.MAX_VALUE, "test.fitMaxBytes");
 
   private static StageProtocol.PreprocessorFit fit() {
     return new StageProtocol.PreprocessorFit(SPEC);

@@ -1,0 +1,78 @@
+package io.busflow.pipeline.internal;
+
+import io.busflow.actor.ActorException;
+import io.busflow.actor.ErrorCode;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes this JVM's fit sessions keep that grow with the rows they are sent — a model fit's kept rows, a
+ * median's values, a multi-pass preprocessor's batches (estimated) —, bounded so that a training job too large for
+ * the heap fails with {@code TOO_LARGE} naming the bound, at the batch that passes it, instead of running the node
+ * out of memory. One count per JVM, since the heap is the JVM's; each session is checked against its stage's
+ * {@code fitMaxBytes} (by default half the JVM's maximum heap). Thread-safe.
+ */
+public final class FitMemory {
+
+  private static final AtomicLong HELD = new AtomicLong();
+
+  private FitMemory() {}
+
+  /** The default bound: half the JVM's maximum heap. */
+  public static long defaultMaxBytes() {
+    return Runtime.getRuntime().maxMemory() / 2;
+  }
+
+  /** What every session of this JVM holds now. */
+  public static long held() {
+    return HELD.get();
+  }
+
+  /** A session's share, checked against {@code maxBytes}, the option at {@code option} (named in errors). */
+  public static Share share(long maxBytes, String option) {
+    return new Share(maxBytes, option);
+  }
+
+  /** What one fit session holds. */
+  public static final class Share {
+    private final long maxBytes;
+    private final String option;
+    private long held;
+
+    private Share(long maxBytes, String option) {
+      this.maxBytes = maxBytes;
+      this.option = option;
+    }
+
+    /**
+     * Records that the session now keeps {@code bytes} (it never gives any back before {@link #release}); fails with
+     * {@code TOO_LARGE}, recording nothing, when that would take this JVM's fits past the bound. {@code place} and
+     * {@code rows} (the rows sent so far) name the fit in the message.
+     */
+    public synchronized void hold(long bytes, String place, long rows) {
+      long more = bytes - held;
+      if (more <= 0) {
+        return;
+      }
+      long now = HELD.addAndGet(more);
+      if (now > maxBytes) {
+        HELD.addAndGet(-more);
+        throw new ActorException(ErrorCode.TOO_LARGE, place + ": the rows kept to fit (" + mb(bytes) + " for "
+            + rows + " rows so far" + (now - bytes > 0 ? ", beside " + mb(now - bytes) + " of other fits" : "")
+            + ") pass this node's bound on fit memory, " + mb(maxBytes) + " (" + option + "; by default half "
+            + "the maximum heap); give the node a larger heap (-Xmx) or raise " + option + " below it, or train on "
+            + "fewer rows");
+      }
+      held = bytes;
+    }
+
+    /** Gives back everything the session held. */
+    public synchronized void release() {
+      HELD.addAndGet(-held);
+      held = 0;
+    }
+  }
+
+  private static String mb(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+  }
+}
