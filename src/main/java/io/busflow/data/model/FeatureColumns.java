@@ -1,5 +1,6 @@
 package io.busflow.data.model;
 
+import io.busflow.data.Batch;
 import io.busflow.data.ColumnType;
 import io.busflow.data.RowChunks;
 import java.util.List;
@@ -27,6 +28,12 @@ final class FeatureColumns {
     this.starts = starts;
     this.offsets = offsets;
     this.arrays = arrays;
+  }
+
+  /** Every column of {@code features}, in their order; fails for one not numeric ({@link FeatureMatrix#columns}). */
+  static FeatureColumns of(Batch features) {
+    List<String> names = features.columnNames();
+    return of(names, FeatureMatrix.columns(features, names, null), features.rowCount());
   }
 
   /** The columns {@code cols} of {@code n} rows each, named {@code names}, held whole. */
@@ -113,6 +120,23 @@ final class FeatureColumns {
 
   private int runOf(int row) {
     return rows.runOf(row);
+  }
+
+  /** Each feature's mean: its values summed in row order, over the rows. */
+  double[] means() {
+    double[] out = new double[width];
+    for (int j = 0; j < width; j++) {
+      double sum = 0;
+      for (int r = 0; r < arrays.length; r++) {
+        double[] c = arrays[r][j];
+        int end = offsets[r] + starts[r + 1] - starts[r];
+        for (int i = offsets[r]; i < end; i++) {
+          sum += c[i];
+        }
+      }
+      out[j] = sum / rows();
+    }
+    return out;
   }
 
   /**

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.ejml.data.DMatrixRMaj;
 
 /** Checking and reading feature batches. */
 final class FeatureMatrix {
@@ -89,30 +88,6 @@ final class FeatureMatrix {
       }
     }
     return "?";
-  }
-
-  /**
-   * The N × (d + 1) row-major design matrix of {@code rows}' features with a last column of ones; fails on a
-   * missing value, naming its row as {@link Batch#describeRow} does.
-   */
-  static DMatrixRMaj design(double[][] cols, Batch rows, List<String> features) {
-    int n = rows.rowCount();
-    int d = cols.length;
-    DMatrixRMaj x = new DMatrixRMaj(n, d + 1);
-    double[] a = x.data;
-    for (int j = 0; j < d; j++) {
-      for (int i = 0; i < n; i++) {
-        double v = cols[j][i];
-        if (Double.isNaN(v)) {
-          throw missingInTraining(rows.describeRow(i), features.get(j));
-        }
-        a[i * (d + 1) + j] = v;
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      a[i * (d + 1) + d] = 1.0;
-    }
-    return x;
   }
 
   /** A fit's failure on a missing value: {@code row} as {@link Batch#describeRow} names it. */

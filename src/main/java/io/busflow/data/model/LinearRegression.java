@@ -8,15 +8,24 @@ import io.busflow.data.transform.StateMaps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.busflow.data.RowBlocks;
+import io.busflow.data.RowChunks;
+import java.util.function.IntFunction;
+import org.ejml.UtilEjml;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.dense.row.linsol.svd.SolvePseudoInverseSvd_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Least squares with an intercept, as scikit-learn's {@code LinearRegression} ({@code alpha = 0}: the
  * minimum-norm solution, by SVD pseudo-inverse) and {@code Ridge(alpha)} ({@code ‖y − Xw − b‖² +
  * alpha·‖w‖²}, by Cholesky). The intercept is not penalized: features and target are centred first, as
- * scikit-learn does. Training holds the N × d matrix in memory twice (8 bytes a cell).
+ * scikit-learn does. Training reads the feature columns where they are, a block of rows at a time: each block's
+ * R factor of {@code [Xc | yc]} (a QR decomposition, on {@link RowBlocks#current()} threads at once) is folded into
+ * one in block order ({@link RowBlockQr}), so memory holds a block per thread and the model has the same bits on
+ * any number of threads.
  *
  * <p>State: {@code {"type":"ridge","features":[…],"alpha":1.0,"coef":[…],"intercept":152.1}}; the type is
  * {@code linear} when {@code alpha} is 0 (ordinary least squares), else {@code ridge}.
@@ -47,21 +56,31 @@ public final class LinearRegression implements Model {
    * ordinary least squares, above 0 for ridge.
    */
   public static LinearRegression fit(Batch features, Column target, double alpha) {
+    return fit(features.columnNames(), FeatureColumns.of(features), features::describeRow, target, alpha);
+  }
+
+  /**
+   * Fits on feature rows held in place (numeric, no missing value), read where they are, and a numeric target: the
+   * same model, to the bit, as {@link #fit(Batch, Column, double)} on the same rows joined.
+   */
+  public static LinearRegression fit(RowChunks features, Column target, double alpha) {
+    return fit(features.columnNames(), FeatureColumns.of(features), features::describeRow, target, alpha);
+  }
+
+  private static LinearRegression fit(List<String> names, FeatureColumns cols, IntFunction<String> describe,
+      Column target, double alpha) {
     if (!(alpha >= 0)) {
       throw new IllegalArgumentException("ridge alpha must be >= 0, got " + alpha);
     }
-    List<String> names = features.columnNames();
-    int n = features.rowCount();
-    double[][] cols = FeatureMatrix.columns(features, names, null);
-    double[] y = target(target, features);
-    double[] means = new double[cols.length];
-    DMatrixRMaj xc = centred(cols, features, means, names);
+    double[] y = target(target, cols.rows(), describe);
+    cols.requireNoMissing(names, describe);
+    double[] means = cols.means();
     double yMean = mean(y);
-    DMatrixRMaj yc = new DMatrixRMaj(n, 1);
-    for (int i = 0; i < n; i++) {
-      yc.data[i] = y[i] - yMean;
-    }
-    double[] w = alpha == 0 ? leastSquares(xc, yc) : ridge(xc, yc, alpha);
+    DMatrixRMaj r = RowBlockQr.r(cols, means, y, yMean, RowBlocks.current());
+    int d = names.size();
+    DMatrixRMaj rx = CommonOps_DDRM.extract(r, 0, d, 0, d);
+    DMatrixRMaj z = CommonOps_DDRM.extract(r, 0, d, d, d + 1);
+    double[] w = alpha == 0 ? leastSquares(rx, z, cols.rows()) : ridge(rx, z, alpha);
     double b = yMean;
     for (int j = 0; j < w.length; j++) {
       b -= means[j] * w[j];
@@ -69,52 +88,46 @@ public final class LinearRegression implements Model {
     return new LinearRegression(names, alpha, w, b);
   }
 
-  private static double[] target(Column target, Batch rows) {
-    int n = rows.rowCount();
+  private static double[] target(Column target, int n, IntFunction<String> describe) {
     if (!(target instanceof NumericColumn t) || t.size() != n) {
       throw new IllegalArgumentException("regression target '" + target.name() + "' must be a numeric column of "
           + n + " rows, got " + target.type() + " of " + target.size());
     }
     for (int i = 0; i < n; i++) {
       if (Double.isNaN(t.get(i))) {
-        throw new IllegalArgumentException("target '" + target.name() + "' of " + rows.describeRow(i)
+        throw new IllegalArgumentException("target '" + target.name() + "' of " + describe.apply(i)
             + " is missing; drop such rows before training");
       }
     }
     return t.values();
   }
 
-  private static DMatrixRMaj centred(double[][] cols, Batch rows, double[] means, List<String> names) {
-    int n = rows.rowCount();
-    DMatrixRMaj x = FeatureMatrix.design(cols, rows, names);
-    int d = cols.length;
-    DMatrixRMaj xc = new DMatrixRMaj(n, d);
-    for (int j = 0; j < d; j++) {
-      means[j] = mean(cols[j]);
-      for (int i = 0; i < n; i++) {
-        xc.data[i * d + j] = x.data[i * (d + 1) + j] - means[j];
-      }
+  /**
+   * The minimum-norm w of {@code min ‖Xc·w − yc‖}, from the R of [Xc | yc]: {@code pinv(R)·z}, singular values of R
+   * (those of Xc) below {@code ε·max(n, d)·σ_max} taken as 0 — the cut a pseudo-inverse of the n × d Xc itself makes.
+   */
+  private static double[] leastSquares(DMatrixRMaj rx, DMatrixRMaj z, int n) {
+    int d = rx.numCols;
+    SolvePseudoInverseSvd_DDRM s = new SolvePseudoInverseSvd_DDRM(d, d);
+    s.setThreshold(UtilEjml.EPS * Math.max(n, d) / d);
+    if (!s.setA(rx.copy())) {
+      throw new IllegalStateException("least squares: the singular value decomposition of the features failed");
     }
-    return xc;
-  }
-
-  private static double[] leastSquares(DMatrixRMaj xc, DMatrixRMaj yc) {
-    LinearSolverDense<DMatrixRMaj> s = LinearSolverFactory_DDRM.pseudoInverse(true);
-    s.setA(xc.copy());
-    DMatrixRMaj w = new DMatrixRMaj(xc.numCols, 1);
-    s.solve(yc, w);
+    DMatrixRMaj w = new DMatrixRMaj(d, 1);
+    s.solve(z, w);
     return w.data;
   }
 
-  private static double[] ridge(DMatrixRMaj xc, DMatrixRMaj yc, double alpha) {
-    int d = xc.numCols;
+  /** {@code (RᵀR + alpha·I)·w = Rᵀz}: ridge's normal equations, Xcᵀ·Xc being RᵀR, by Cholesky. */
+  private static double[] ridge(DMatrixRMaj rx, DMatrixRMaj z, double alpha) {
+    int d = rx.numCols;
     DMatrixRMaj a = new DMatrixRMaj(d, d);
-    Products.multTransA(xc, xc, a);
+    CommonOps_DDRM.multTransA(rx, rx, a);
     for (int j = 0; j < d; j++) {
       a.add(j, j, alpha);
     }
     DMatrixRMaj rhs = new DMatrixRMaj(d, 1);
-    Products.multTransA(xc, yc, rhs);
+    CommonOps_DDRM.multTransA(rx, z, rhs);
     LinearSolverDense<DMatrixRMaj> s = LinearSolverFactory_DDRM.chol(d);
     if (!s.setA(a)) {
       throw new IllegalStateException("ridge normal equations are not positive definite (alpha=" + alpha + ")");

@@ -103,9 +103,7 @@ public final class LogisticRegression implements Model {
    * Fails when the target holds fewer than two classes or a missing value.
    */
   public static LogisticRegression fit(Batch features, Column target, Options options) {
-    List<String> names = features.columnNames();
-    double[][] cols = FeatureMatrix.columns(features, names, null);
-    return fit(names, FeatureColumns.of(names, cols, features.rowCount()), features::describeRow, target, options);
+    return fit(features.columnNames(), FeatureColumns.of(features), features::describeRow, target, options);
   }
 
   /**

@@ -74,8 +74,8 @@ final class ModelKind implements StageKind<Model> {
   /**
    * Keeps the rows of the feature batches sent ({@link KeptRows}: in large arrays, taken at the end in batch-index
    * order, so the result does not depend on arrival order; the pieces of a partitioned read in file order), then fits
-   * them where they are ({@link io.busflow.stage.Estimator#fit(RowChunks, Column)}: the logistic type reads them in
-   * place, another type may join them first); the fit's sums run on {@link #threads} threads at once. Rows without a
+   * them where they are ({@link io.busflow.stage.Estimator#fit(RowChunks, Column)}: busflow's types read them in
+   * place, a plugin type may join them first); the fit's sums run on {@link #threads} threads at once. Rows without a
    * label are left out and counted (the rows are then joined, and those rows dropped, before the fit).
    */
   private static final class KeptFitting implements Fitting<Model> {

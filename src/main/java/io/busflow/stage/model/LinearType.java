@@ -2,6 +2,7 @@ package io.busflow.stage.model;
 
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.RowChunks;
 import io.busflow.data.model.LinearRegression;
 import io.busflow.data.model.Model;
 import io.busflow.data.transform.SpecReader;
@@ -43,6 +44,12 @@ public class LinearType implements ModelType {
 
     @Override
     public Model fit(Batch features, Column target) {
+      return LinearRegression.fit(features, target, alpha);
+    }
+
+    /** Reads the rows where they are: no joined copy of the features. */
+    @Override
+    public Model fit(RowChunks features, Column target) {
       return LinearRegression.fit(features, target, alpha);
     }
   }
