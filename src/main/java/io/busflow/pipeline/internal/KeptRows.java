@@ -133,16 +133,6 @@ public final class KeptRows {
     return all;
   }
 
-  /**
-   * Every row kept as one batch (index 0, first row 0) in batch-index order (then first-row order), with the
-   * columns of the first batch ({@link RowChunks#join}: each column copied on {@code threads} threads at once,
-   * memory holding the rows and one joined column); null when none was kept. Empties this.
-   */
-  public Batch drain(int threads) {
-    RowChunks all = take();
-    return all == null ? null : all.join(threads);
-  }
-
   /** Lets go of every row kept. */
   public void clear() {
     kept.clear();

@@ -110,10 +110,9 @@ final class ModelKind implements StageKind<Model> {
       }
       int rows = all.rowCount();
       Column label = all.column(fit.label());
-      Model m;
       if (!anyMissing(label)) {
-        RowChunks features = all.select(featureNames(all));
-        m = RowBlocks.within(threads, () -> fit.spec().fit(features, label));
+        RowChunks features = all.select(featureNames(all.columnNames()));
+        Model m = RowBlocks.within(threads, () -> fit.spec().fit(features, label));
         return new Result<>(m, rows, 0, fitInfo(m));
       }
       Batch labelled = Batches.withValueIn(all.join(threads), fit.label());
@@ -121,7 +120,7 @@ final class ModelKind implements StageKind<Model> {
         throw ActorException.badRequest("model fit: every training row lacks a label in '" + fit.label()
             + "'; fill the label column");
       }
-      m = RowBlocks.within(threads, () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
+      Model m = RowBlocks.within(threads, () -> fit.spec().fit(features(labelled), labelled.column(fit.label())));
       return new Result<>(m, labelled.rowCount(), rows - labelled.rowCount(), fitInfo(m));
     }
 
@@ -143,10 +142,6 @@ final class ModelKind implements StageKind<Model> {
       Set<String> drop = new HashSet<>(fit.exclude());
       drop.add(fit.label());
       return columns.stream().filter(c -> !drop.contains(c)).toList();
-    }
-
-    private List<String> featureNames(RowChunks rows) {
-      return featureNames(rows.columnNames());
     }
 
     private static boolean anyMissing(Column c) {

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Rows kept in large arrays join into the batch that {@link Batches#concat} makes of the same batches. */
+/** Rows kept in large arrays, taken and joined, give the batch that {@link Batches#concat} makes of the same batches. */
 class KeptRowsTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 3, 8})
-  void drain_inAnyArrivalOrder_onAnyThreads_equalsConcat(int threads) {
+  void takenAndJoined_inAnyArrivalOrder_onAnyThreads_equalsConcat(int threads) {
     Random random = new Random(threads);
     List<Batch> batches = new ArrayList<>();
     long row = 0;
@@ -41,14 +41,14 @@ class KeptRowsTest {
     KeptRows kept = new KeptRows();
     arrival.forEach(kept::add);
     assertEquals(want.rowCount(), kept.rows());
-    Batch got = kept.drain(threads);
+    Batch got = kept.take().join(threads);
     assertEquals(want.rowCount(), got.rowCount());
     assertEquals(want.columnNames(), got.columnNames());
     assertArrayEquals(((NumericColumn) want.column("x")).values(), ((NumericColumn) got.column("x")).values());
     assertArrayEquals(((BooleanColumn) want.column("b")).values(), ((BooleanColumn) got.column("b")).values());
     assertArrayEquals(((StringColumn) want.column("s")).values(), ((StringColumn) got.column("s")).values());
-    assertEquals(0, kept.rows(), "drained");
-    assertNull(kept.drain(threads));
+    assertEquals(0, kept.rows(), "taken");
+    assertNull(kept.take());
   }
 
   @Test
