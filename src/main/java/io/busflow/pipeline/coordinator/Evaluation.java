@@ -37,6 +37,9 @@ final class Evaluation {
   private final String positiveColumn;
   private final List<Batch> kept = new ArrayList<>();
   private long withoutLabel;
+  /** The estimated bytes of {@link #kept}. */
+  private long bytes;
+  private long taken;
 
   /** Evaluates the predictions of a model whose output is {@code schema}. */
   Evaluation(OutputSchema schema) {
@@ -61,7 +64,20 @@ final class Evaluation {
     cols.add(predictions.column(schema.prediction()).renamed(Predictions.PREDICTION));
     schema.probabilities().forEach(name -> cols.add(predictions.column(name)));
     Batch b = new Batch(predictions.index(), predictions.firstRow(), labels.size(), cols);
-    kept.add(n == rows.length ? b : b.selectRows(java.util.Arrays.copyOf(rows, n)));
+    Batch labelled = n == rows.length ? b : b.selectRows(java.util.Arrays.copyOf(rows, n));
+    kept.add(labelled);
+    bytes += Batches.bytes(labelled);
+    taken += labelled.rowCount();
+  }
+
+  /** The labelled rows taken by {@link #add}. */
+  long rowCount() {
+    return taken;
+  }
+
+  /** The estimated bytes of the rows taken by {@link #add} (labels, predictions, probabilities). */
+  long bytes() {
+    return bytes;
   }
 
   /** The rows taken so far, in order, as one batch (null when none): what a piece runner sends back. */

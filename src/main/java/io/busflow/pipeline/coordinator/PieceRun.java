@@ -7,6 +7,7 @@ import io.busflow.pipeline.client.Scored;
 import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.client.UserStages;
 import io.busflow.pipeline.internal.Batches;
+import io.busflow.pipeline.internal.FitMemory;
 import io.busflow.pipeline.internal.StageOptions;
 import io.busflow.pipeline.internal.StateStore;
 import io.busflow.pipeline.loader.LoaderProtocol;
@@ -44,6 +45,11 @@ final class PieceRun {
   private final UserStages steps;
   private final JobContext.ModelInfo info;
   private final Evaluation evaluation;
+  /**
+   * What the evaluation keeps, in this JVM's bound on fit memory: twice its rows' bytes, as the coordinator joins
+   * them once more for the report.
+   */
+  private final FitMemory.Share evaluationMemory;
   private final PieceProtocol.Training training;
   /** A training run's split, or null. */
   private final Splitter splitter;
@@ -73,6 +79,7 @@ final class PieceRun {
     this.steps = new UserStages(run.pipeline(), run.steps());
     this.info = new JobContext.ModelInfo(run.output());
     this.evaluation = run.evaluate() ? new Evaluation(run.output()) : null;
+    this.evaluationMemory = FitMemory.share(options.fitMaxBytes(), options.fitMaxBytesPath(), "to evaluate");
     this.training = run.training();
     this.splitter = training == null || training.split() == null ? null : new Splitter(training.split(), run.label());
     this.fold = training == null ? null : training.fold();
@@ -146,7 +153,7 @@ final class PieceRun {
   private Future<Void> write(Scored s) {
     s.unknown().forEach((c, n) -> unknown.merge(c, n, Long::sum));
     if (evaluation != null && s.labels() != null) {
-      evaluation.add(s.labels(), s.predictions());
+      evaluate(s.labels(), s.predictions());
     }
     Batch out = Scoring.layout(s, info, run.writeLabel());
     if (columns.isEmpty()) {
@@ -237,9 +244,15 @@ final class PieceRun {
   private Future<Void> evaluate(Scored s) {
     if (s != null) {
       rowsOut += s.labels().size();
-      evaluation.add(s.labels(), s.predictions());
+      evaluate(s.labels(), s.predictions());
     }
     return Future.succeededFuture();
+  }
+
+  /** Keeps the rows' labels and predictions for the report; fails TOO_LARGE past the bound on fit memory. */
+  private void evaluate(Column labels, Batch predictions) {
+    evaluation.add(labels, predictions);
+    evaluationMemory.hold(2 * evaluation.bytes(), "evaluation", evaluation.rowCount() + evaluation.withoutLabel());
   }
 
   private void tell(long rows) {
@@ -258,6 +271,7 @@ final class PieceRun {
 
   private Future<Void> stop() {
     calls.stop();
+    evaluationMemory.release();
     return executor.close().recover(t -> Future.succeededFuture());
   }
 }

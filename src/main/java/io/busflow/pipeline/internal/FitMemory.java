@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The bytes this JVM's fit sessions keep that grow with the rows they are sent — a model fit's kept rows, a
- * median's values, a multi-pass preprocessor's batches (estimated) —, bounded so that a training job too large for
+ * median's values, a multi-pass preprocessor's batches (estimated) —, and what training jobs keep to evaluate (the
+ * test rows' labels and predictions), bounded so that a training job too large for
  * the heap fails with {@code TOO_LARGE} naming the bound, at the batch that passes it, instead of running the node
  * out of memory. One count per JVM, since the heap is the JVM's; each session is checked against its stage's
  * {@code fitMaxBytes} (by default half the JVM's maximum heap). Thread-safe.
@@ -27,20 +28,30 @@ public final class FitMemory {
     return HELD.get();
   }
 
-  /** A session's share, checked against {@code maxBytes}, the option at {@code option} (named in errors). */
+  /**
+   * A fit session's share, checked against {@code maxBytes}, the option at {@code option} (named in errors); its
+   * errors say the rows are kept "to fit".
+   */
   public static Share share(long maxBytes, String option) {
-    return new Share(maxBytes, option);
+    return share(maxBytes, option, "to fit");
+  }
+
+  /** A share whose errors say what the rows are kept for ({@code purpose}: "to fit", "to evaluate"). */
+  public static Share share(long maxBytes, String option, String purpose) {
+    return new Share(maxBytes, option, purpose);
   }
 
   /** What one fit session holds. */
   public static final class Share {
     private final long maxBytes;
     private final String option;
+    private final String purpose;
     private long held;
 
-    private Share(long maxBytes, String option) {
+    private Share(long maxBytes, String option, String purpose) {
       this.maxBytes = maxBytes;
       this.option = option;
+      this.purpose = purpose;
     }
 
     /**
@@ -56,7 +67,7 @@ public final class FitMemory {
       long now = HELD.addAndGet(more);
       if (now > maxBytes) {
         HELD.addAndGet(-more);
-        throw new ActorException(ErrorCode.TOO_LARGE, place + ": the rows kept to fit (" + mb(bytes) + " for "
+        throw new ActorException(ErrorCode.TOO_LARGE, place + ": the rows kept " + purpose + " (" + mb(bytes) + " for "
             + rows + " rows so far" + (now - bytes > 0 ? ", beside " + mb(now - bytes) + " of other fits" : "")
             + ") pass this node's bound on fit memory, " + mb(maxBytes) + " (" + option + "; by default half "
             + "the maximum heap); give the node a larger heap (-Xmx) or raise " + option + " below it, or train on "
