@@ -197,8 +197,8 @@ class MemoryProcessTest {
     assertEquals("failed", job.getString("state"), job.encodePrettily());
     JsonObject error = job.getJsonObject("error");
     assertEquals("TOO_LARGE", error.getString("code"), error.encode());
-    assertTrue(error.getString("message").contains("model fit: the rows kept to fit (")
-        && error.getString("message").contains("pass this node's bound on fit memory")
+    assertTrue(error.getString("message").contains("model fit: keeping the rows to fit would take ")
+        && error.getString("message").contains("past this node's bound on fit memory")
         && error.getString("message").contains("(actors.model.options.fitMaxBytes; by default half the maximum heap)"),
         error.getString("message"));
     assertEquals(200, get("/health/ready").statusCode());

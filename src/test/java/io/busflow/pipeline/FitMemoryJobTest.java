@@ -61,8 +61,8 @@ class FitMemoryJobTest {
           assertEquals("failed", failed.getString("state"), failed.encodePrettily());
           JsonObject error = failed.getJsonObject("error");
           assertEquals("TOO_LARGE", error.getString("code"), error.encode());
-          assertTrue(error.getString("message").contains("evaluation: the rows kept to evaluate (")
-              && error.getString("message").contains("pass this node's bound on fit memory, 4.0 MB (actors.runner."
+          assertTrue(error.getString("message").contains("evaluation: keeping the rows to evaluate would take ")
+              && error.getString("message").contains("past this node's bound on fit memory, 4.0 MB (actors.runner."
               + "options.fitMaxBytes;"), error.getString("message"));
           JsonObject ok = both.getJsonObject("ok");
           assertEquals("succeeded", ok.getString("state"), ok.encodePrettily());

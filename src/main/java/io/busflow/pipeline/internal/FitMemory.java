@@ -67,11 +67,12 @@ public final class FitMemory {
       long now = HELD.addAndGet(more);
       if (now > maxBytes) {
         HELD.addAndGet(-more);
-        throw new ActorException(ErrorCode.TOO_LARGE, place + ": the rows kept " + purpose + " (" + mb(bytes) + " for "
-            + rows + " rows so far" + (now - bytes > 0 ? ", beside " + mb(now - bytes) + " of other fits" : "")
-            + ") pass this node's bound on fit memory, " + mb(maxBytes) + " (" + option + "; by default half "
-            + "the maximum heap); give the node a larger heap (-Xmx) or raise " + option + " below it, or train on "
-            + "fewer rows");
+        throw new ActorException(ErrorCode.TOO_LARGE, place + ": keeping the rows " + purpose + " would take "
+            + mb(bytes) + " with this batch (" + rows + " rows so far" + (now - bytes > 0 ? "; the node's other fits and evaluations hold "
+            + mb(now - bytes) : "") + "), past this node's bound on fit memory, " + mb(maxBytes) + " (" + option
+            + "; by default half the maximum heap); give the node a larger heap (-Xmx) or raise " + option
+            + " below it, or " + (purpose.equals("to evaluate") ? "evaluate fewer rows (a smaller test split or file)"
+            : "train on fewer rows"));
       }
       held = bytes;
     }

@@ -5,6 +5,7 @@ import io.busflow.data.BooleanColumn;
 import io.busflow.data.Column;
 import io.busflow.data.RowOrigin;
 import io.busflow.data.RowChunks;
+import io.busflow.data.StringColumn;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -57,12 +58,10 @@ public final class KeptRows {
       first = b.columns();
     }
     int n = b.rowCount();
-    if (current == null || current.capacity - current.used < n) {
-      int next = current == null ? FIRST_ROWS : Math.min(MOST_ROWS, 2 * current.capacity + 2);
-      current = new Chunk(first, Math.max(n, next));
-      for (Column f : first) {
-        bytes += (long) current.capacity * (f instanceof BooleanColumn ? 1 : 8);
-      }
+    int capacity = newChunk(n);
+    if (capacity > 0) {
+      current = new Chunk(first, capacity);
+      bytes += chunkBytes(first, capacity);
     }
     for (int c = 0; c < first.size(); c++) {
       Column f = first.get(c);
@@ -76,6 +75,38 @@ public final class KeptRows {
     kept.add(new Kept(b.index(), b.firstRow(), b.origin(), current, current.used, n));
     current.used += n;
     rows += n;
+  }
+
+  /**
+   * What {@link #bytes} will be once {@code b} is added: with the arrays of a new chunk when its rows do not fit the
+   * current one, and its text. Asked before adding it, so that a bound can refuse it before the arrays exist.
+   */
+  public long bytesWith(Batch b) {
+    int capacity = newChunk(b.rowCount());
+    long more = capacity > 0 ? chunkBytes(first == null ? b.columns() : first, capacity) : 0;
+    for (Column c : b.columns()) {
+      if (c instanceof StringColumn s) {
+        more += textBytes(s.values());
+      }
+    }
+    return bytes + more;
+  }
+
+  /** The rows of the chunk to allocate for {@code n} more rows, or 0 when they fit the current one. */
+  private int newChunk(int n) {
+    if (current != null && current.capacity - current.used >= n) {
+      return 0;
+    }
+    int next = current == null ? FIRST_ROWS : Math.min(MOST_ROWS, 2 * current.capacity + 2);
+    return Math.max(n, next);
+  }
+
+  private static long chunkBytes(List<Column> columns, int capacity) {
+    long sum = 0;
+    for (Column f : columns) {
+      sum += (long) capacity * (f instanceof BooleanColumn ? 1 : 8);
+    }
+    return sum;
   }
 
   /** The rows kept so far. */

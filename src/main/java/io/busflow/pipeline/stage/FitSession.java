@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * batch being accepted and the one waiting. A batch that fails fails the next request of its lane, and {@code finish}
  * with the failure of the first lane that failed (the one nearest the start of the source); a failed {@code finish}
  * or a cancel ({@link SessionActor#cancelAddress}) ends the session. What the fit keeps ({@link
- * StageKind.Fitting#keptBytes}) is counted in this JVM's {@link FitMemory} after each batch: the batch that takes it
- * past the bound fails with {@code TOO_LARGE}, and the session gives it all back when it ends.
+ * StageKind.Fitting#keptBytes}) is counted in this JVM's {@link FitMemory} before each batch (what accepting it will
+ * keep, where the fit can tell) and after it: the batch that takes it past the bound fails with {@code TOO_LARGE},
+ * and the session gives it all back when it ends.
  */
 final class FitSession<S> extends SessionActor {
 
@@ -62,6 +63,7 @@ final class FitSession<S> extends SessionActor {
     long received = rows;
     Future<Void> before = lanes.getOrDefault(lane, Future.succeededFuture());
     Future<Void> accepted = before.compose(v -> vertx.<Void>executeBlocking(() -> {
+      memory.hold(fitting.keptBytesWith(batch), place(), received);
       fitting.accept(batch);
       memory.hold(fitting.keptBytes(), place(), received);
       return null;

@@ -169,6 +169,11 @@ final class ModelKind implements StageKind<Model> {
     }
 
     @Override
+    public long keptBytesWith(Batch batch) {
+      return kept.bytesWith(batch);
+    }
+
+    @Override
     public void release() {
       kept.clear();
     }

@@ -74,6 +74,15 @@ interface StageKind<S> {
       return 0;
     }
 
+    /**
+     * An estimate of {@link #keptBytes} once {@code batch} is accepted, asked before accepting it, so that a fit
+     * about to allocate past the bound refuses the batch before allocating; {@link #keptBytes} by default (the growth
+     * is then seen after the batch).
+     */
+    default long keptBytesWith(Batch batch) {
+      return keptBytes();
+    }
+
     /** Frees the batches and partial fits held. */
     void release();
   }

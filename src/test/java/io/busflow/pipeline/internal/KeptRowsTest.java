@@ -70,6 +70,31 @@ class KeptRowsTest {
     assertNull(kept.take());
   }
 
+  /** What a batch will add, chunk arrays and text included, is known before it is added. */
+  @Test
+  void bytesWith_isWhatAddingTheBatchKeeps() {
+    Random random = new Random(4);
+    KeptRows kept = new KeptRows();
+    for (int i = 0; i < 30; i++) {
+      Batch b = batch(random, i, 3000L * i, 3000);
+      long want = kept.bytesWith(b);
+      kept.add(b);
+      assertEquals(want, kept.bytes(), "batch " + i);
+    }
+    assertEquals((8L + 1 + 8) * (16382 + 32766 + 65534), kept.bytes() - textBytes(kept),
+        "three chunks of a numeric, a boolean and a text column (8, 1 and 8 bytes a row)");
+  }
+
+  /** The text's share of {@code kept}'s bytes: its strings, 40 bytes and their characters each. */
+  private static long textBytes(KeptRows kept) {
+    RowChunks rows = kept.take();
+    long sum = 0;
+    for (String s : ((StringColumn) rows.column("s")).values()) {
+      sum += 40 + s.length();
+    }
+    return sum;
+  }
+
   @Test
   void aColumnOfAnotherType_failsNamingIt() {
     KeptRows kept = new KeptRows();

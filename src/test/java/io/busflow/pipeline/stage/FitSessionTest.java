@@ -116,8 +116,8 @@ class FitSessionTest {
         .onComplete(ctx.failing(t -> ctx.verify(() -> {
           ActorException e = ActorException.of(t, address);
           assertEquals(ErrorCode.TOO_LARGE, e.code(), t.getMessage());
-          assertTrue(t.getMessage().startsWith("model fit: the rows kept to fit ("), t.getMessage());
-          assertTrue(t.getMessage().contains("pass this node's bound on fit memory, " + String.format(
+          assertTrue(t.getMessage().startsWith("model fit: keeping the rows to fit would take "), t.getMessage());
+          assertTrue(t.getMessage().contains("past this node's bound on fit memory, " + String.format(
               java.util.Locale.ROOT, "%.1f MB", bound / (1024.0 * 1024)) + " (actors.model.options.fitMaxBytes; "),
               t.getMessage());
           assertTrue(heldAfter.size() >= 2, "batches were kept before the bound: " + heldAfter);
