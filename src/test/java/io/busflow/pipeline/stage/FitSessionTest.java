@@ -153,6 +153,37 @@ class FitSessionTest {
     fitting.release();
   }
 
+  /**
+   * A plugin step's fitter counts too: what its {@code keptBytes} says (here 8 bytes a value as its array grows) is
+   * the preprocessor fit's, so a session bounded below it refuses the batch that passes the bound with {@code
+   * TOO_LARGE} naming the preprocessor's option.
+   */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aPluginFittersKeptBytes_countAgainstTheBound(Vertx vertx, VertxTestContext ctx) {
+    StageProtocol.registerCodecs(vertx);
+    Map<String, Object> spec = new JsonObject("{\"steps\": [{\"medianabs\": {\"column\": \"x\"}}]}").getMap();
+    var fitting = new PreprocessorKind().fitting(new StageProtocol.PreprocessorFit(spec));
+    for (int i = 0; i < BATCHES; i++) {
+      fitting.accept(batch(0, i));
+    }
+    long kept = fitting.keptBytes();
+    assertTrue(kept >= 8L * BATCHES * ROWS, "the plugin's values of " + BATCHES * ROWS + " rows: " + kept + " bytes");
+    fitting.release();
+
+    long before = FitMemory.held();
+    var bounded = new PreprocessorKind().fitting(new StageProtocol.PreprocessorFit(spec));
+    String address = SessionActor.newAddress("test.fit");
+    var share = FitMemory.share(before + 8L * ROWS * 3, "actors.preprocess.options.fitMaxBytes");
+    SessionActor.deploy(vertx, new FitSession<>(address, new PreprocessorKind(), bounded, 60_000, share), address)
+        .compose(a -> sendPiece(vertx, address, 0))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          assertEquals(ErrorCode.TOO_LARGE, ActorException.of(t, address).code(), t.getMessage());
+          assertTrue(t.getMessage().contains("(actors.preprocess.options.fitMaxBytes; "), t.getMessage());
+          ctx.completeNow();
+        })));
+  }
+
   /** Batches of 2,000 rows (x and y, 32 KB) until one is refused, noting what the JVM's fits hold after each. */
   private static Future<Void> sendRows(Vertx vertx, String address, int i, List<Long> heldAfter) {
     if (i == 100) {
