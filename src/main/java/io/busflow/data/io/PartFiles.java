@@ -1,6 +1,7 @@
 package io.busflow.data.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -9,7 +10,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -71,26 +76,80 @@ public final class PartFiles {
     }
   }
 
-  /** Writes {@code parts}, in order, into {@code target} all or nothing. */
+  /**
+   * Writes {@code parts}, in order, into {@code target} all or nothing. The first part becomes the joined file (it
+   * is moved, not copied) and the others are copied after it at once, each at its offset, on up to as many threads
+   * as there are cores (the calling thread among them); the joined file is then moved onto the target atomically.
+   * Into a target that is there and not a regular file (a device), the parts are written one after another.
+   */
   public static void join(List<Path> parts, Path target) {
     Path abs = target.toAbsolutePath();
     refuseDirectory(target, abs);
-    boolean direct = Files.exists(abs) && !Files.isRegularFile(abs);
-    Path temp = direct ? abs : abs.resolveSibling("." + abs.getFileName() + "."
-        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-    try {
-      try (FileChannel out = direct ? FileChannel.open(abs, StandardOpenOption.WRITE)
-          : FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+      try (FileChannel out = FileChannel.open(abs, StandardOpenOption.WRITE)) {
         for (Path part : parts) {
-          append(part, out);
+          copy(part, out);
+        }
+      } catch (IOException e) {
+        throw OutputFile.failure(target, abs.getParent(), e);
+      }
+      return;
+    }
+    Path temp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
+        .nextLong()) + ".tmp");
+    try {
+      Files.move(parts.get(0), temp, StandardCopyOption.ATOMIC_MOVE);
+      long[] at = new long[parts.size()]; // where each part starts in the joined file
+      for (int i = 1; i < parts.size(); i++) {
+        at[i] = at[i - 1] + Files.size(i == 1 ? temp : parts.get(i - 1));
+      }
+      copyAfter(parts, at, temp);
+      Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      deleteQuietly(temp);
+      throw OutputFile.failure(target, abs.getParent(), e);
+    }
+  }
+
+  /** Copies parts 1 … n − 1 into {@code joined} at their offsets {@code at}, in stripes of parts, one per thread. */
+  private static void copyAfter(List<Path> parts, long[] at, Path joined) throws IOException {
+    int copies = parts.size() - 1;
+    int threads = Math.max(1, Math.min(copies, Runtime.getRuntime().availableProcessors()));
+    List<CompletableFuture<Void>> others = new ArrayList<>();
+    for (int t = 1; t < threads; t++) {
+      int stripe = t;
+      others.add(CompletableFuture.runAsync(() -> copyStripe(parts, at, joined, stripe, threads),
+          ForkJoinPool.commonPool()));
+    }
+    UncheckedIOException failed = null;
+    try {
+      copyStripe(parts, at, joined, 0, threads);
+    } catch (UncheckedIOException e) {
+      failed = e;
+    }
+    for (CompletableFuture<Void> f : others) {
+      try {
+        f.join();
+      } catch (CompletionException e) {
+        if (failed == null) {
+          failed = e.getCause() instanceof UncheckedIOException u ? u : new UncheckedIOException(
+              new IOException(e.getCause()));
         }
       }
-      if (!direct) {
-        Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE);
+    }
+    if (failed != null) {
+      throw failed.getCause();
+    }
+  }
+
+  private static void copyStripe(List<Path> parts, long[] at, Path joined, int stripe, int stride) {
+    try (FileChannel out = FileChannel.open(joined, StandardOpenOption.WRITE)) {
+      for (int i = 1 + stripe; i < parts.size(); i += stride) {
+        out.position(at[i]);
+        copy(parts.get(i), out);
       }
     } catch (IOException e) {
-      deleteQuietly(direct ? null : temp);
-      throw OutputFile.failure(target, abs.getParent(), e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -101,7 +160,8 @@ public final class PartFiles {
     }
   }
 
-  private static void append(Path part, FileChannel out) throws IOException {
+  /** Copies {@code part} whole to {@code out} at its position (a file-channel transfer). */
+  private static void copy(Path part, FileChannel out) throws IOException {
     try (FileChannel in = FileChannel.open(part, StandardOpenOption.READ)) {
       long size = in.size();
       for (long at = 0; at < size; ) {

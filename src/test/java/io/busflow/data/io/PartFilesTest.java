@@ -41,6 +41,49 @@ class PartFilesTest {
     assertEquals(List.of("out.csv"), names());
   }
 
+  /**
+   * Many parts of different sizes (empty ones among them) are joined byte for byte in order, the later ones copied
+   * at once at their offsets; what is left of the parts directory is the caller's to delete.
+   */
+  @Test
+  void join_ofManyParts_copiedAtOnce_isTheirBytesInOrder() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Path parts = PartFiles.createDirectory(target, true);
+    java.util.Random random = new java.util.Random(11);
+    StringBuilder expected = new StringBuilder();
+    List<Path> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 37; i++) {
+      StringBuilder part = new StringBuilder();
+      int rows = i % 5 == 3 ? 0 : random.nextInt(20_000);
+      for (int r = 0; r < rows; r++) {
+        part.append(i).append(',').append(r).append(',').append(random.nextInt()).append('\n');
+      }
+      Path file = parts.resolve(PartFiles.partName(target, i));
+      Files.writeString(file, part);
+      files.add(file);
+      expected.append(part);
+    }
+    PartFiles.join(files, target);
+    assertEquals(expected.toString(), Files.readString(target));
+    PartFiles.deleteQuietly(parts);
+    assertEquals(List.of("out.csv"), names(), "no temporary file left");
+  }
+
+  /** A part that cannot be read fails the join; the target keeps what it had and no temporary file is left. */
+  @Test
+  void aJoinThatFails_leavesTheTargetAsItWas() throws IOException {
+    Path target = dir.resolve("out.csv");
+    Files.writeString(target, "old\n");
+    Path parts = PartFiles.createDirectory(target, true);
+    Path first = Files.writeString(parts.resolve(PartFiles.partName(target, 0)), "h\n1\n");
+    Path missing = parts.resolve(PartFiles.partName(target, 1));
+    DataException e = assertThrows(DataException.class, () -> PartFiles.join(List.of(first, missing), target));
+    assertTrue(e.getMessage().contains("out.csv"), e.getMessage());
+    assertEquals("old\n", Files.readString(target));
+    PartFiles.deleteQuietly(parts);
+    assertEquals(List.of("out.csv"), names(), "no temporary file left");
+  }
+
   @Test
   void publishDirectory_replacesAnEarlierOutputWhole() throws IOException {
     Path target = dir.resolve("out.csv");
