@@ -41,6 +41,14 @@ public final class SplitPlanner {
   private static final long LF = 0x0A0A0A0A0A0A0A0AL;
   private static final long CR = 0x0D0D0D0D0D0D0D0DL;
   private static final long QUOTES = 0x2222222222222222L;
+  /** Each byte 0x23, one above '"': a byte below it in a word is found as by {@code hasless} (exact for any byte). */
+  private static final long BELOW_QUOTE = 0x2323232323232323L;
+  private static final long HIGH = 0x8080808080808080L;
+  /**
+   * Each pre-pass thread's chunk buffer, reused from chunk to chunk and from plan to plan (at most two chunks' bytes
+   * a thread; a chunk larger than that, a line longer than a chunk, gets a buffer of its own).
+   */
+  private static final ThreadLocal<ByteBuffer> BUFFERS = new ThreadLocal<>();
 
   private static final int FIELD_START = 0;
   private static final int UNQUOTED = 1;
@@ -138,8 +146,13 @@ public final class SplitPlanner {
   }
 
   private void read(ByteBuffer buf, long at) {
+    read(buf, at, buf.capacity());
+  }
+
+  /** Reads at most {@code length} bytes at {@code at} into {@code buf}, flipped for reading. */
+  private void read(ByteBuffer buf, long at, int length) {
     buf.clear();
-    buf.limit((int) Math.min(buf.capacity(), size - at));
+    buf.limit((int) Math.min(length, size - at));
     try {
       while (buf.hasRemaining()) {
         if (channel.read(buf, at + buf.position()) < 0) {
@@ -156,8 +169,8 @@ public final class SplitPlanner {
     if (to <= from) {
       return new ChunkFacts(0, FIELD_START, QUOTED);
     }
-    ByteBuffer buf = ByteBuffer.allocate((int) (to - from));
-    read(buf, from);
+    ByteBuffer buf = buffer((int) (to - from));
+    read(buf, from, (int) (to - from));
     byte[] b = buf.array();
     int len = buf.limit();
     long breaks = 0;
@@ -165,6 +178,9 @@ public final class SplitPlanner {
     int i = 0;
     for (; i + 8 <= len; i += 8) {
       long word = (long) WORDS.get(b, i);
+      if (((word - BELOW_QUOTE) & ~word & HIGH) == 0) {
+        continue; // no byte below '"': no line feed, carriage return or quote in these 8
+      }
       breaks += Long.bitCount(matches(word, LF));
       long special = matches(word, CR) | matches(word, QUOTES);
       if (special != 0) {
@@ -186,6 +202,19 @@ public final class SplitPlanner {
       return new ChunkFacts(breaks, endWithoutQuotes(b, len), QUOTED);
     }
     return new ChunkFacts(breaks, run(b, len, FIELD_START), run(b, len, QUOTED));
+  }
+
+  /** A buffer of {@code bytes} capacity at least: this thread's, or a new one when it holds more than a chunk. */
+  private ByteBuffer buffer(int bytes) {
+    ByteBuffer b = BUFFERS.get();
+    if (b != null && b.capacity() >= bytes) {
+      return b;
+    }
+    ByteBuffer fresh = ByteBuffer.allocate(bytes);
+    if (bytes <= 2 * chunkBytes) {
+      BUFFERS.set(fresh);
+    }
+    return fresh;
   }
 
   /** The high bit of each byte of {@code word} that equals the byte repeated in {@code pattern}, exactly. */
