@@ -8,6 +8,7 @@ import io.busflow.data.RowChunks;
 import io.busflow.data.StringColumn;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
@@ -18,7 +19,8 @@ import java.util.List;
  * young collections while they live; each array's bytes a power of two, so that it fills whole regions), and
  * handed over at the end as {@link RowChunks} in batch-index order, the order {@link Batches#concat} joins them
  * in: read in place by a fit that can, or joined column by column into one batch. Confined to one thread at a
- * time.
+ * time, but for {@link #bytes}; a fit fed by many pieces keeps one per piece, filled at once, and takes them together
+ * ({@link #take(Collection)}).
  */
 public final class KeptRows {
 
@@ -49,8 +51,8 @@ public final class KeptRows {
   private List<Column> first;
   private Chunk current;
   private long rows;
-  /** The arrays' bytes, and the text's (estimated). */
-  private long bytes;
+  /** The arrays' bytes, and the text's (estimated); read by other threads ({@link #bytes}). */
+  private volatile long bytes;
 
   /** Copies the rows of {@code b} (the columns of the first batch, by name, of the same types). */
   public void add(Batch b) {
@@ -136,10 +138,31 @@ public final class KeptRows {
    * over and empties this.
    */
   public RowChunks take() {
-    if (kept.isEmpty()) {
+    return take(List.of(this));
+  }
+
+  /**
+   * The rows kept by {@code parts} (the lanes of one fit, each confined to its own thread until now, each kept batch
+   * of a schema with the same columns) as {@link #take} gives them, in batch-index order over all parts; null when
+   * none kept any. Empties every part.
+   */
+  public static RowChunks take(Collection<KeptRows> parts) {
+    List<Kept> sorted = new ArrayList<>();
+    List<String> names = null;
+    for (KeptRows part : parts) {
+      if (part.kept.isEmpty()) {
+        continue;
+      }
+      List<String> own = part.first.stream().map(Column::name).toList();
+      if (names != null && !names.equals(own)) {
+        throw new IllegalStateException("kept rows of columns " + own + " beside rows of " + names);
+      }
+      names = own;
+      sorted.addAll(part.kept);
+    }
+    if (sorted.isEmpty()) {
       return null;
     }
-    List<Kept> sorted = new ArrayList<>(kept);
     sorted.sort(Comparator.comparingLong(Kept::index).thenComparingLong(Kept::firstRow));
     List<Object[]> arrays = new ArrayList<>();
     List<Integer> offsets = new ArrayList<>();
@@ -156,11 +179,10 @@ public final class KeptRows {
       }
       last = k;
     }
-    List<String> names = first.stream().map(Column::name).toList();
     RowChunks all = new RowChunks(names, arrays.toArray(new Object[0][]),
         offsets.stream().mapToInt(Integer::intValue).toArray(), counts.stream().mapToInt(Integer::intValue).toArray(),
         RowOrigin.concat(sorted.stream().map(Kept::origin).toList()));
-    clear();
+    parts.forEach(KeptRows::clear);
     return all;
   }
 

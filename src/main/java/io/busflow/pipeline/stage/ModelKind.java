@@ -16,6 +16,8 @@ import io.busflow.pipeline.internal.KeptRows;
 import io.busflow.pipeline.protocol.StageProtocol;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,15 +74,17 @@ final class ModelKind implements StageKind<Model> {
   }
 
   /**
-   * Keeps the rows of the feature batches sent ({@link KeptRows}: in large arrays, taken at the end in batch-index
-   * order, so the result does not depend on arrival order; the pieces of a partitioned read in file order), then fits
+   * Keeps the rows of the feature batches sent ({@link KeptRows}: in large arrays, one set per piece of a partitioned
+   * read, copied at once in the pieces' lanes; taken at the end in batch-index order, so the result does not depend
+   * on arrival order; the pieces in file order), then fits
    * them where they are ({@link io.busflow.stage.Estimator#fit(RowChunks, Column)}: busflow's types read them in
    * place, a plugin type may join them first); the fit's sums run on {@link #threads} threads at once. Rows without a
    * label are left out and counted (the rows are then joined, and those rows dropped, before the fit).
    */
   private static final class KeptFitting implements Fitting<Model> {
     private final StageProtocol.ModelFit fit;
-    private final KeptRows kept = new KeptRows();
+    /** Per piece of a partitioned read (0 for a source read whole), its rows: the pieces' lanes copy at once. */
+    private final Map<Integer, KeptRows> lanes = new ConcurrentHashMap<>();
 
     KeptFitting(StageProtocol.ModelFit fit) {
       this.fit = fit;
@@ -97,13 +101,24 @@ final class ModelKind implements StageKind<Model> {
         throw ActorException.badRequest("model fit: the batch has no label column '" + fit.label() + "'; columns are "
             + batch.columnNames() + "; send the label with the features");
       }
-      kept.add(batch);
+      kept(batch).add(batch);
+    }
+
+    /** Each piece in a lane of its own, so that the pieces' rows are copied at once on different threads. */
+    @Override
+    public int lane(Batch batch) {
+      kept(batch);
+      return Batches.piece(batch);
+    }
+
+    private KeptRows kept(Batch batch) {
+      return lanes.computeIfAbsent(Batches.piece(batch), p -> new KeptRows());
     }
 
     @Override
     public Result<Model> finish() throws Exception {
       int threads = threads(fit);
-      RowChunks all = kept.take();
+      RowChunks all = KeptRows.take(new TreeMap<>(lanes).values());
       if (all == null || all.rowCount() == 0) {
         throw ActorException.badRequest("model fit: no training rows were sent; check the source and the "
             + "train/test split");
@@ -165,17 +180,19 @@ final class ModelKind implements StageKind<Model> {
 
     @Override
     public long keptBytes() {
-      return kept.bytes();
+      return lanes.values().stream().mapToLong(KeptRows::bytes).sum();
     }
 
     @Override
     public long keptBytesWith(Batch batch) {
-      return kept.bytesWith(batch);
+      KeptRows lane = kept(batch);
+      return keptBytes() - lane.bytes() + lane.bytesWith(batch);
     }
 
     @Override
     public void release() {
-      kept.clear();
+      lanes.values().forEach(KeptRows::clear);
+      lanes.clear();
     }
   }
 }

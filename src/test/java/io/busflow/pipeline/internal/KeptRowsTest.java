@@ -51,6 +51,29 @@ class KeptRowsTest {
     assertNull(kept.take());
   }
 
+  /** The pieces' rows kept apart (a lane each) and taken together are every row in file order. */
+  @Test
+  void takenTogether_partsKeptApart_giveTheRowsInFileOrder() {
+    Random random = new Random(5);
+    List<Batch> batches = new ArrayList<>();
+    List<KeptRows> parts = List.of(new KeptRows(), new KeptRows(), new KeptRows());
+    long row = 0;
+    for (int piece = 0; piece < parts.size(); piece++) {
+      for (int i = 0; i < 6; i++) {
+        int n = 1 + random.nextInt(KeptRows.FIRST_ROWS);
+        batches.add(Batches.inPiece(batch(random, i, row, n), piece, 0));
+        row += n;
+      }
+    }
+    List<Batch> arrival = new ArrayList<>(batches);
+    Collections.shuffle(arrival, random);
+    arrival.forEach(b -> parts.get(Batches.piece(b)).add(b));
+    RowChunks rows = KeptRows.take(List.of(parts.get(2), parts.get(0), parts.get(1)));
+    assertEquals(Batches.concat(batches), rows.join(2));
+    parts.forEach(p -> assertEquals(0, p.rows(), "taken"));
+    assertNull(KeptRows.take(parts));
+  }
+
   @Test
   void take_givesTheRowsInPlace_batchesThatFollowInOneArrayAsOneRun() {
     Random random = new Random(3);

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A model's fit session keeps the batches it is sent where they land and fits them in file order: the model it
  * gives is, to the bit, the model type's fit of the same rows joined — read in place by the logistic type, joined by
- * a type that does not read them in place (linear) — whatever order the pieces' batches came in; rows without a label
- * are left out and counted.
+ * a type that does not read them in place (linear) — whatever order the pieces' batches came in, each piece's lane
+ * kept on a thread of its own at once; rows without a label are left out and counted.
  */
 class ModelFittingTest {
 
@@ -53,7 +53,21 @@ class ModelFittingTest {
     var fitting = new ModelKind().fitting(new StageProtocol.ModelFit(spec, "y", List.of("id"), 2));
     List<Batch> arrival = new ArrayList<>(batches);
     Collections.shuffle(arrival, random);
-    arrival.forEach(fitting::accept);
+    Map<Integer, List<Batch>> byLane = new java.util.TreeMap<>();
+    for (Batch b : arrival) { // as a fit session does: each batch's lane asked one at a time, lanes accepted at once
+      byLane.computeIfAbsent(fitting.lane(b), l -> new ArrayList<>()).add(b);
+    }
+    assertEquals(PIECES, byLane.size(), "a lane a piece");
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(PIECES);
+    try {
+      List<java.util.concurrent.Future<?>> lanes = new ArrayList<>();
+      byLane.values().forEach(lane -> lanes.add(threads.submit(() -> lane.forEach(fitting::accept))));
+      for (java.util.concurrent.Future<?> lane : lanes) {
+        lane.get();
+      }
+    } finally {
+      threads.shutdown();
+    }
     StageKind.Result<Model> got = fitting.finish();
 
     Batch labelled = Batches.withValueIn(all, "y");
