@@ -49,7 +49,8 @@ public final class RowChunks {
               + " in another");
         }
         types[c] = t;
-        if (offsets[r] < 0 || rows[r] < 0 || (long) offsets[r] + rows[r] > java.lang.reflect.Array.getLength(arrays[r][c])) {
+        if (offsets[r] < 0 || rows[r] < 0
+            || (long) offsets[r] + rows[r] > java.lang.reflect.Array.getLength(arrays[r][c])) {
           throw new IllegalArgumentException("run " + r + " of column '" + names.get(c) + "': rows " + offsets[r]
               + " … " + ((long) offsets[r] + rows[r]) + " are not all in its array");
         }

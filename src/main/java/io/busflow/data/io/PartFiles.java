@@ -111,34 +111,23 @@ public final class PartFiles {
     }
   }
 
-  /** Copies parts 1 … n − 1 into {@code joined} at their offsets {@code at}, in stripes of parts, one per thread. */
+  /** Copies parts 1 … n − 1 into {@code joined} at their offsets {@code at}, a stripe of parts per thread. */
   private static void copyAfter(List<Path> parts, long[] at, Path joined) throws IOException {
-    int copies = parts.size() - 1;
-    int threads = Math.max(1, Math.min(copies, Runtime.getRuntime().availableProcessors()));
-    List<CompletableFuture<Void>> others = new ArrayList<>();
+    int threads = Math.max(1, Math.min(parts.size() - 1, Runtime.getRuntime().availableProcessors()));
+    List<CompletableFuture<Void>> stripes = new ArrayList<>();
     for (int t = 1; t < threads; t++) {
       int stripe = t;
-      others.add(CompletableFuture.runAsync(() -> copyStripe(parts, at, joined, stripe, threads),
+      stripes.add(CompletableFuture.runAsync(() -> copyStripe(parts, at, joined, stripe, threads),
           ForkJoinPool.commonPool()));
     }
-    UncheckedIOException failed = null;
+    stripes.add(CompletableFuture.runAsync(() -> copyStripe(parts, at, joined, 0, threads), Runnable::run));
     try {
-      copyStripe(parts, at, joined, 0, threads);
-    } catch (UncheckedIOException e) {
-      failed = e;
-    }
-    for (CompletableFuture<Void> f : others) {
-      try {
-        f.join();
-      } catch (CompletionException e) {
-        if (failed == null) {
-          failed = e.getCause() instanceof UncheckedIOException u ? u : new UncheckedIOException(
-              new IOException(e.getCause()));
-        }
+      CompletableFuture.allOf(stripes.toArray(new CompletableFuture<?>[0])).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
       }
-    }
-    if (failed != null) {
-      throw failed.getCause();
+      throw e;
     }
   }
 

@@ -79,7 +79,8 @@ final class PieceRun {
     this.steps = new UserStages(run.pipeline(), run.steps());
     this.info = new JobContext.ModelInfo(run.output());
     this.evaluation = run.evaluate() ? new Evaluation(run.output()) : null;
-    this.evaluationMemory = FitMemory.share(options.fitMaxBytes(), options.fitMaxBytesPath(), "to evaluate");
+    this.evaluationMemory = FitMemory.share(options.fitMaxBytes(), options.fitMaxBytesPath(),
+        FitMemory.Purpose.EVALUATION);
     this.training = run.training();
     this.splitter = training == null || training.split() == null ? null : new Splitter(training.split(), run.label());
     this.fold = training == null ? null : training.fold();

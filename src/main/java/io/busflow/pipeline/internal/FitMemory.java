@@ -7,10 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bytes this JVM's fit sessions keep that grow with the rows they are sent — a model fit's kept rows, a
  * median's values, a multi-pass preprocessor's batches (estimated) —, and what training jobs keep to evaluate (the
- * test rows' labels and predictions), bounded so that a training job too large for
- * the heap fails with {@code TOO_LARGE} naming the bound, at the batch that passes it, instead of running the node
- * out of memory. One count per JVM, since the heap is the JVM's; each session is checked against its stage's
- * {@code fitMaxBytes} (by default half the JVM's maximum heap). Thread-safe.
+ * test rows' labels and predictions), bounded so that a training job too large for the heap fails with {@code
+ * TOO_LARGE} naming the bound, at the batch that passes it, instead of running the node out of memory. One count per
+ * JVM, since the heap is the JVM's; each session is checked against its stage's {@code fitMaxBytes} (by default half
+ * the JVM's maximum heap). Thread-safe.
  */
 public final class FitMemory {
 
@@ -28,16 +28,29 @@ public final class FitMemory {
     return HELD.get();
   }
 
-  /**
-   * A fit session's share, checked against {@code maxBytes}, the option at {@code option} (named in errors); its
-   * errors say the rows are kept "to fit".
-   */
-  public static Share share(long maxBytes, String option) {
-    return share(maxBytes, option, "to fit");
+  /** What rows are kept for: named in the error, with the remedy that keeps fewer. */
+  public enum Purpose {
+    /** A fit session's rows. */
+    FIT("to fit", "train on fewer rows"),
+    /** A training job's test rows, kept for its evaluation. */
+    EVALUATION("to evaluate", "evaluate fewer rows (a smaller test split or file)");
+
+    private final String words;
+    private final String fewer;
+
+    Purpose(String words, String fewer) {
+      this.words = words;
+      this.fewer = fewer;
+    }
   }
 
-  /** A share whose errors say what the rows are kept for ({@code purpose}: "to fit", "to evaluate"). */
-  public static Share share(long maxBytes, String option, String purpose) {
+  /** A fit session's share, checked against {@code maxBytes}, the option at {@code option} (named in errors). */
+  public static Share share(long maxBytes, String option) {
+    return share(maxBytes, option, Purpose.FIT);
+  }
+
+  /** A share of rows kept for {@code purpose}, checked against {@code maxBytes}, the option at {@code option}. */
+  public static Share share(long maxBytes, String option, Purpose purpose) {
     return new Share(maxBytes, option, purpose);
   }
 
@@ -45,10 +58,10 @@ public final class FitMemory {
   public static final class Share {
     private final long maxBytes;
     private final String option;
-    private final String purpose;
+    private final Purpose purpose;
     private long held;
 
-    private Share(long maxBytes, String option, String purpose) {
+    private Share(long maxBytes, String option, Purpose purpose) {
       this.maxBytes = maxBytes;
       this.option = option;
       this.purpose = purpose;
@@ -67,12 +80,11 @@ public final class FitMemory {
       long now = HELD.addAndGet(more);
       if (now > maxBytes) {
         HELD.addAndGet(-more);
-        throw new ActorException(ErrorCode.TOO_LARGE, place + ": keeping the rows " + purpose + " would take "
-            + mb(bytes) + " with this batch (" + rows + " rows so far" + (now - bytes > 0 ? "; the node's other fits and evaluations hold "
-            + mb(now - bytes) : "") + "), past this node's bound on fit memory, " + mb(maxBytes) + " (" + option
-            + "; by default half the maximum heap); give the node a larger heap (-Xmx) or raise " + option
-            + " below it, or " + (purpose.equals("to evaluate") ? "evaluate fewer rows (a smaller test split or file)"
-            : "train on fewer rows"));
+        String others = now - bytes > 0 ? "; the node's other fits and evaluations hold " + mb(now - bytes) : "";
+        throw new ActorException(ErrorCode.TOO_LARGE, place + ": keeping the rows " + purpose.words + " would take "
+            + mb(bytes) + " with this batch (" + rows + " rows so far" + others + "), past this node's bound on fit "
+            + "memory, " + mb(maxBytes) + " (" + option + "; by default half the maximum heap); give the node a larger "
+            + "heap (-Xmx) or raise " + option + " below it, or " + purpose.fewer);
       }
       held = bytes;
     }

@@ -16,11 +16,11 @@ import io.busflow.pipeline.internal.KeptRows;
 import io.busflow.pipeline.protocol.StageProtocol;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The model: its artifacts are {@link Model}s of the registered {@link io.busflow.stage.ModelType}s, ids their
