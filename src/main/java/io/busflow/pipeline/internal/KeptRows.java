@@ -24,7 +24,11 @@ import java.util.List;
  */
 public final class KeptRows {
 
-  /** Rows of the first array of a column (a power of two less the two doubles of an array's header). */
+  /**
+   * Rows of the first array of a column at most (a power of two less the two doubles of an array's header); less when
+   * the first batch is smaller (the smallest such size that holds it), so that the many small pieces of a partitioned
+   * read, a set of arrays each, keep about what they hold.
+   */
   static final int FIRST_ROWS = (1 << 14) - 2;
   /** Rows of an array at most (4 MiB of doubles with the header); each next array has twice the rows, up to this. */
   static final int MOST_ROWS = (1 << 19) - 2;
@@ -99,7 +103,8 @@ public final class KeptRows {
     if (current != null && current.capacity - current.used >= n) {
       return 0;
     }
-    int next = current == null ? FIRST_ROWS : Math.min(MOST_ROWS, 2 * current.capacity + 2);
+    int next = current == null ? Math.min(FIRST_ROWS, (1 << (32 - Integer.numberOfLeadingZeros(n + 1))) - 2)
+        : Math.min(MOST_ROWS, 2 * current.capacity + 2);
     return Math.max(n, next);
   }
 

@@ -84,7 +84,8 @@ class KeptRowsTest {
     KeptRows kept = new KeptRows();
     batches.forEach(kept::add);
     RowChunks rows = kept.take();
-    assertEquals(2, rows.runs(), "16 batches fill the first array, 24 the second");
+    assertEquals(6, rows.runs(), "arrays of 1,022, 2,046, 4,094, 8,190, 16,382 and 32,766 rows: 1, 2, 4, 8, 16 and the"
+        + " last 9 batches");
     assertEquals(40_000, rows.rowCount());
     Batch want = Batches.concat(batches);
     assertArrayEquals(((StringColumn) want.column("s")).values(), ((StringColumn) rows.column("s")).values());
@@ -104,8 +105,19 @@ class KeptRowsTest {
       kept.add(b);
       assertEquals(want, kept.bytes(), "batch " + i);
     }
-    assertEquals((8L + 1 + 8) * (16382 + 32766 + 65534), kept.bytes() - textBytes(kept),
-        "three chunks of a numeric, a boolean and a text column (8, 1 and 8 bytes a row)");
+    assertEquals((8L + 1 + 8) * (4094 + 8190 + 16382 + 32766 + 65534), kept.bytes() - textBytes(kept),
+        "five chunks of a numeric, a boolean and a text column (8, 1 and 8 bytes a row)");
+  }
+
+  /** The first arrays fit the first batch: a small piece's rows keep about their own bytes, not a full chunk's. */
+  @Test
+  void aSmallFirstBatch_getsArraysItsSize_andALargeOneTheFullFirstChunk() {
+    KeptRows small = new KeptRows();
+    small.add(batch(new Random(6), 0, 0, 200));
+    assertEquals((8L + 1 + 8) * 254, small.bytes() - textBytes(small), "arrays of 254 rows for 200");
+    KeptRows large = new KeptRows();
+    large.add(batch(new Random(7), 0, 0, 10_000));
+    assertEquals((8L + 1 + 8) * KeptRows.FIRST_ROWS, large.bytes() - textBytes(large), "the first chunk, 16,382 rows");
   }
 
   /** The text's share of {@code kept}'s bytes: its strings, 40 bytes and their characters each. */
