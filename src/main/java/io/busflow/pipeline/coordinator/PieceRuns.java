@@ -197,6 +197,9 @@ final class PieceRuns {
       return;
     }
     Promise<PieceProtocol.Done> piece = pieces.get(a.piece);
+    if (piece.future().isComplete()) {
+      return; // its Done came first: a late failure of the run's request (its answer bound) changes nothing
+    }
     long waitingSince = a.waitingSince;
     ErrorCode code = cause instanceof ActorException e ? e.code() : null;
     if (refused(code, cause) && !ctx.cancelled) {

@@ -77,9 +77,13 @@ public final class FitMemory {
       if (more <= 0) {
         return;
       }
-      long now = HELD.addAndGet(more);
+      long before;
+      long now;
+      do { // never past the bound, not even for a moment: a refused hold must not refuse another session's
+        before = HELD.get();
+        now = before + more;
+      } while (now <= maxBytes && !HELD.compareAndSet(before, now));
       if (now > maxBytes) {
-        HELD.addAndGet(-more);
         String others = now - bytes > 0 ? "; the node's other fits and evaluations hold " + mb(now - bytes) : "";
         throw new ActorException(ErrorCode.TOO_LARGE, place + ": keeping the rows " + purpose.words + " would take "
             + mb(bytes) + " with this batch (" + rows + " rows so far" + others + "), past this node's bound on fit "
