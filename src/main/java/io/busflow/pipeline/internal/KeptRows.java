@@ -103,7 +103,7 @@ public final class KeptRows {
     if (current != null && current.capacity - current.used >= n) {
       return 0;
     }
-    int next = current == null ? Math.min(FIRST_ROWS, (1 << (32 - Integer.numberOfLeadingZeros(n + 1))) - 2)
+    int next = current == null ? Math.min(FIRST_ROWS, (1 << (32 - Integer.numberOfLeadingZeros(Math.max(n, 1) + 1))) - 2)
         : Math.min(MOST_ROWS, 2 * current.capacity + 2);
     return Math.max(n, next);
   }

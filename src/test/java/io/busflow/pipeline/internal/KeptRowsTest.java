@@ -115,6 +115,10 @@ class KeptRowsTest {
     KeptRows small = new KeptRows();
     small.add(batch(new Random(6), 0, 0, 200));
     assertEquals((8L + 1 + 8) * 254, small.bytes() - textBytes(small), "arrays of 254 rows for 200");
+    KeptRows empty = new KeptRows();
+    empty.add(batch(new Random(8), 0, 0, 0));
+    empty.add(batch(new Random(8), 1, 0, 3));
+    assertEquals(3, empty.take().rowCount(), "an empty first batch gets arrays too");
     KeptRows large = new KeptRows();
     large.add(batch(new Random(7), 0, 0, 10_000));
     assertEquals((8L + 1 + 8) * KeptRows.FIRST_ROWS, large.bytes() - textBytes(large), "the first chunk, 16,382 rows");
