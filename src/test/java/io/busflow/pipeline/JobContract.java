@@ -561,6 +561,60 @@ abstract class JobContract {
         })));
   }
 
+  /**
+   * A run can fail after its piece is done: its Done comes as a tell while its request's answer can still fail (a
+   * member leaving in between). Piece 1's run is held until piece 0 is done; at piece 1's first progress piece 0's
+   * run is told to have failed. That failure must change nothing: it used to cancel piece 1, still running, and fail
+   * the job as "cancelled on request".
+   */
+  @Test
+  @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+  void aFailureOfARunWhosePieceIsDone_changesNothing(VertxTestContext ctx) throws IOException {
+    ChurnData.write(dir().resolve("churn-big.csv"), 3000, 5, null);
+    Vertx host = coordinatorHost();
+    AtomicReference<DeliveryContext<Object>> held = new AtomicReference<>();
+    AtomicReference<PieceProtocol.Done> done = new AtomicReference<>();
+    AtomicReference<String> toldLate = new AtomicReference<>();
+    Handler<DeliveryContext<Object>> out = m -> {
+      if (PieceProtocol.ADDRESS.equals(m.message().address()) && m.body() instanceof PieceProtocol.Run r
+          && r.piece() == 1 && done.get() == null && held.compareAndSet(null, m)) {
+        return; // sent on when piece 0 is done
+      }
+      m.next();
+    };
+    Handler<DeliveryContext<Object>> in = m -> {
+      String address = m.message().address();
+      Object body = m.message().body(); // decoded: a clustered message's DeliveryContext.body() is null here
+      m.next();
+      if (!address.startsWith(PieceProtocol.ADDRESS + ".progress.")) {
+        return;
+      }
+      if (body instanceof PieceProtocol.Done d && d.piece() == 0 && done.compareAndSet(null, d)) {
+        held.get().next();
+      } else if (body instanceof JsonObject j && !j.containsKey("code") && j.getInteger("piece") == 1
+          && done.get() != null && toldLate.compareAndSet(null, address)) {
+        host.eventBus().send(address, new PieceProtocol.Failed(0, done.get().attempt(), ErrorCode.ACTOR_FAILED,
+            "a failure of a run whose piece is done").toJson());
+      }
+    };
+    trained().compose(v -> {
+      host.eventBus().addOutboundInterceptor(out);
+      host.eventBus().addInboundInterceptor(in);
+      return run(scorePipeline("churn-big.csv", "late.csv", 2), new ArrayList<>());
+    }).eventually(() -> {
+      host.eventBus().removeOutboundInterceptor(out);
+      host.eventBus().removeInboundInterceptor(in);
+      return Future.succeededFuture();
+    }).onComplete(ctx.succeeding(report -> ctx.verify(() -> {
+      assertTrue(held.get() != null && toldLate.get() != null, "piece 1 ran after piece 0 was done, and piece 0's "
+          + "run was told failed while piece 1 ran");
+      assertEquals("succeeded", report.getString("state"), report.encodePrettily());
+      assertEquals(3000L, report.getJsonObject("scoring").getLong("rowsWritten"));
+      assertEquals(3001, Files.readAllLines(dir().resolve("out/late.csv")).size());
+      ctx.completeNow();
+    })));
+  }
+
   @Test
   @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
   void aFitRunNeverAnswered_startsThePassAgain_andFitsTheSameStates(VertxTestContext ctx) throws IOException {
