@@ -584,13 +584,17 @@ abstract class JobContract {
     };
     Handler<DeliveryContext<Object>> in = m -> {
       String address = m.message().address();
-      Object body = m.message().body(); // decoded: a clustered message's DeliveryContext.body() is null here
-      m.next();
       if (!address.startsWith(PieceProtocol.ADDRESS + ".progress.")) {
+        m.next();
         return;
       }
+      Object body = m.message().body(); // decoded: a clustered message's DeliveryContext.body() is null here
+      m.next();
       if (body instanceof PieceProtocol.Done d && d.piece() == 0 && done.compareAndSet(null, d)) {
-        held.get().next();
+        DeliveryContext<Object> run1 = held.get();
+        if (run1 != null) {
+          run1.next();
+        }
       } else if (body instanceof JsonObject j && !j.containsKey("code") && j.getInteger("piece") == 1
           && done.get() != null && toldLate.compareAndSet(null, address)) {
         host.eventBus().send(address, new PieceProtocol.Failed(0, done.get().attempt(), ErrorCode.ACTOR_FAILED,

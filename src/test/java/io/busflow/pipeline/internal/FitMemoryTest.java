@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,12 +59,14 @@ class FitMemoryTest {
         highest.accumulateAndGet(FitMemory.held(), Math::max);
       }
     }, runnable -> new Thread(runnable, "fit-memory-watcher").start());
+    CountDownLatch start = new CountDownLatch(1);
     List<CompletableFuture<Long>> sessions = new ArrayList<>();
     for (int t = 0; t < 4; t++) {
       long seed = t;
-      sessions.add(CompletableFuture.supplyAsync(() -> holdAndRelease(bound, new SplittableRandom(seed)),
+      sessions.add(CompletableFuture.supplyAsync(() -> holdAndRelease(bound, new SplittableRandom(seed), start),
           runnable -> new Thread(runnable, "fit-session-" + seed).start()));
     }
+    start.countDown();
     long refused = sessions.stream().mapToLong(CompletableFuture::join).sum();
     running.set(false);
     watcher.join();
@@ -72,10 +75,20 @@ class FitMemoryTest {
     assertEquals(base, FitMemory.held(), "everything given back");
   }
 
-  /** Holds growing amounts and releases, many times; how many holds were refused. */
-  private static long holdAndRelease(long bound, SplittableRandom random) {
+  /**
+   * From {@code start} on, for 300 ms (so that the sessions overlap even when threads start late), holds growing
+   * amounts and releases; how many holds were refused.
+   */
+  private static long holdAndRelease(long bound, SplittableRandom random, CountDownLatch start) {
+    try {
+      start.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     long refused = 0;
-    for (int i = 0; i < 20_000; i++) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+    for (int i = 0; System.nanoTime() < end; i++) {
       FitMemory.Share share = FitMemory.share(bound, "fitMaxBytes");
       try {
         share.hold(random.nextLong(MB, 3 * MB), "fit", i);
