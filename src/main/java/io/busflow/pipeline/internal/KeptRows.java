@@ -103,9 +103,13 @@ public final class KeptRows {
     if (current != null && current.capacity - current.used >= n) {
       return 0;
     }
-    int next = current == null ? Math.min(FIRST_ROWS, (1 << (32 - Integer.numberOfLeadingZeros(Math.max(n, 1) + 1))) - 2)
-        : Math.min(MOST_ROWS, 2 * current.capacity + 2);
+    int next = current == null ? Math.min(FIRST_ROWS, wholeArrayRows(n)) : Math.min(MOST_ROWS, 2 * current.capacity + 2);
     return Math.max(n, next);
+  }
+
+  /** The fewest rows, at least {@code n} (and 1), of an array of a power of two doubles with its header's two. */
+  private static int wholeArrayRows(int n) {
+    return Integer.highestOneBit(Math.max(n, 1) + 1) * 2 - 2;
   }
 
   private static long chunkBytes(List<Column> columns, int capacity) {

@@ -107,7 +107,6 @@ final class ModelKind implements StageKind<Model> {
     /** Each piece in a lane of its own, so that the pieces' rows are copied at once on different threads. */
     @Override
     public int lane(Batch batch) {
-      kept(batch);
       return Batches.piece(batch);
     }
 
