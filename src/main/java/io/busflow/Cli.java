@@ -99,6 +99,10 @@ public final class Cli implements Callable<Integer> {
     CommandLine cl = new CommandLine(new Cli(out));
     cl.setOut(new java.io.PrintWriter(out, true));
     cl.setErr(new java.io.PrintWriter(err, true));
+    cl.setExecutionStrategy(parsed -> {
+      EarlyNode.awaitLogging();
+      return new CommandLine.RunLast().execute(parsed);
+    });
     cl.setExecutionExceptionHandler((e, line, parsed) -> {
       line.getErr().println("busflow: " + e.getMessage());
       return 1;

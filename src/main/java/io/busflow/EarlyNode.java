@@ -25,6 +25,8 @@ final class EarlyNode {
   record Started(Vertx vertx, Future<String> deployed) {}
 
   private static CompletableFuture<Started> started;
+  /** Completed once the early node's thread has set logging up; complete when no early node was started. */
+  private static CompletableFuture<Void> logging = CompletableFuture.completedFuture(null);
 
   private EarlyNode() {}
 
@@ -38,15 +40,29 @@ final class EarlyNode {
       return false;
     }
     CompletableFuture<Started> f = new CompletableFuture<>();
-    Thread t = new Thread(() -> f.complete(start()), "busflow-early-start");
+    CompletableFuture<Void> loggingSet = new CompletableFuture<>();
+    logging = loggingSet;
+    Thread t = new Thread(() -> startInto(f, loggingSet), "busflow-early-start");
     t.setDaemon(true);
     t.start();
     started = f;
     return true;
   }
 
-  private static Started start() {
-    Cli.quietUnlessAsked();
+  private static void startInto(CompletableFuture<Started> f, CompletableFuture<Void> loggingSet) {
+    try {
+      f.complete(start(loggingSet));
+    } catch (RuntimeException | Error e) {
+      f.completeExceptionally(e);
+    }
+  }
+
+  private static Started start(CompletableFuture<Void> loggingSet) {
+    try {
+      Cli.quietUnlessAsked();
+    } finally {
+      loggingSet.complete(null);
+    }
     Vertx vertx = Vertx.vertx(Cli.vertxOptions());
     return new Started(vertx, vertx.deployVerticle(BusflowNode.withoutHttp(), new DeploymentOptions()));
   }
@@ -61,6 +77,19 @@ final class EarlyNode {
       }
     }
     return true;
+  }
+
+  /**
+   * Waits until logging is set up, for the command line's thread to call before it runs a command: a class that
+   * logs while the early thread is still setting logback up would get one of SLF4J's stand-in loggers, and SLF4J
+   * would print a warning about replaying its calls to standard error.
+   */
+  static void awaitLogging() {
+    CompletableFuture<Void> f;
+    synchronized (EarlyNode.class) {
+      f = logging;
+    }
+    f.join();
   }
 
   /** The node started early, once; null when none was. */
