@@ -22,6 +22,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +43,8 @@ public class BusflowNode extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BusflowNode.class);
   static final String DEFAULT_FILE = "conf/busflow.json";
+  /** The shipped {@link #DEFAULT_FILE}, copied into the jar by the build. */
+  private static final String BUNDLED_FILE = "/io/busflow/busflow.json";
   private static final String RUNNING = "busflow.node";
   private static final int CONFIGURED_PORT = -1;
 
@@ -176,8 +180,28 @@ public class BusflowNode extends VerticleBase {
     if (!config().isEmpty()) {
       return config().copy();
     }
+    if (!Files.isRegularFile(Path.of(DEFAULT_FILE))) {
+      LOG.info("no {} in {}: using the shipped one bundled in the jar", DEFAULT_FILE, Path.of("").toAbsolutePath());
+    }
+    return defaultConfig();
+  }
+
+  /**
+   * What a node reads when it is given no configuration: {@code conf/busflow.json} in the working directory, else
+   * the shipped {@code conf/busflow.json} bundled in the jar (so a node started anywhere runs the standard actors).
+   */
+  static JsonObject defaultConfig() throws IOException {
     Path file = Path.of(DEFAULT_FILE);
-    return Files.isRegularFile(file) ? parseFile(Files.readString(file)) : new JsonObject();
+    if (Files.isRegularFile(file)) {
+      return parseFile(Files.readString(file));
+    }
+    try (InputStream in = BusflowNode.class.getResourceAsStream(BUNDLED_FILE)) {
+      if (in == null) {
+        throw new ConfigException(DEFAULT_FILE, "is not in " + Path.of("").toAbsolutePath()
+            + " and the jar has no bundled copy; give the node a configuration with -conf");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
   }
 
   private static JsonObject parseFile(String text) {

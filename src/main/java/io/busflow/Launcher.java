@@ -71,18 +71,12 @@ public final class Launcher extends VertxApplication implements VertxApplication
   @Override
   public JsonObject afterConfigParsed(JsonObject config) {
     try {
-      JsonObject node = config == null || config.isEmpty() ? defaultFile() : config;
+      JsonObject node = config == null || config.isEmpty() ? BusflowNode.defaultConfig() : config;
       tracing = TracingConfig.of(EnvOverrides.apply(node, System.getenv()));
     } catch (ConfigException | IOException | DecodeException e) {
       // the node's own start-up reports the bad key with its path; no tracing meanwhile
     }
     return config;
-  }
-
-  /** What the node reads when no {@code -conf} is given: {@code conf/busflow.json}, else nothing. */
-  private static JsonObject defaultFile() throws IOException {
-    Path file = Path.of(BusflowNode.DEFAULT_FILE);
-    return Files.exists(file) ? new JsonObject(Files.readString(file)) : new JsonObject();
   }
 
   @Override

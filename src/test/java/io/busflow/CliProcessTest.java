@@ -42,9 +42,14 @@ class CliProcessTest {
   }
 
   private Process start(Map<String, String> env, String... args) throws IOException {
+    return startIn(Path.of(""), env, args);
+  }
+
+  /** {@link #start} with {@code workDir} as the process's working directory. */
+  private Process startIn(Path workDir, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Djava.net.preferIPv4Stack=true"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(workDir.toAbsolutePath().toFile())
         .redirectOutput(dir.resolve("out-" + started.size() + ".log").toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -93,6 +98,21 @@ class CliProcessTest {
         assertFalse(out.contains("WARN"), "a quiet start: " + out);
       }
     }
+  }
+
+  @Test
+  void aJob_runFromADirectoryWithoutConf_usesTheShippedConfiguration() throws Exception {
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Path out = Files.createDirectories(dir.resolve("outputs"));
+    Map<String, String> env = Map.of("BUSFLOW_DATA__ROOTS", "[\"" + Path.of("data").toAbsolutePath() + "\"]",
+        "BUSFLOW_DATA__OUTPUT_ROOTS", "[\"" + out + "\"]");
+    Process p = startIn(elsewhere, env, "-cp", Path.of(jar()).toAbsolutePath().toString(), Cli.class.getName(),
+        "pipeline", pipeline("cli-elsewhere").toString());
+    assertTrue(p.waitFor(180, TimeUnit.SECONDS), "the job did not end");
+    assertEquals(0, p.exitValue(), output(p));
+    assertTrue(output(p).contains("succeeded"), output(p));
+    assertTrue(Files.size(out.resolve("cli-elsewhere-predictions.csv")) > 0, output(p));
+    assertFalse(output(p).contains("SLF4J"), output(p));
   }
 
   @Test
