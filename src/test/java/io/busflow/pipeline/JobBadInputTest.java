@@ -10,6 +10,7 @@ import io.busflow.actor.ActorRef;
 import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
+import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.testkit.ChurnData;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -94,6 +96,28 @@ class JobBadInputTest {
   void labelColumnMissing_failsNamingTheLabelAndTheColumns(VertxTestContext ctx) {
     run(pipeline().put("label", "churn")).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertFailed(r, ErrorCode.BAD_REQUEST, "label column 'churn'", "[customer_id, age, income, country, is_active, churned]");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aSourceWithAHeaderOnly_failsSayingNoRowsWereSent_andSendsNothingToTheEndedSession(VertxTestContext ctx)
+      throws IOException {
+    Files.writeString(dir.resolve("churn.csv"), Files.readString(dir.resolve("churn.csv")).lines().findFirst()
+        .orElseThrow() + "\n");
+    List<String> toSessions = new CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(dc -> {
+      if (dc.message().address().startsWith(StageProtocol.PREPROCESS_ADDRESS + ".fit.")) {
+        toSessions.add(String.valueOf(dc.message().body()));
+      }
+      dc.next();
+    });
+    run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.BAD_REQUEST, "no training rows were sent", "check the source");
+      // the session answered finish with the failure and ended; an abort racing its end would reach a consumer
+      // being unregistered (Vert.x logs a discarded message)
+      assertEquals(List.of("finish"), toSessions);
       ctx.completeNow();
     })));
   }

@@ -1,5 +1,6 @@
 package io.busflow.pipeline.coordinator;
 
+import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.data.ColumnType;
 import io.busflow.data.model.OutputSchema;
@@ -262,8 +263,8 @@ final class Training {
             partitions = 1;
           }
           return preprocessingPass(session)
-              .compose(summary -> readAgain() ? abortForRereading(session) : finish(session, summary))
               .onFailure(t -> abort(session))
+              .compose(summary -> readAgain() ? abortForRereading(session) : finish(session, summary))
               .eventually(() -> fitted());
         });
   }
@@ -299,7 +300,7 @@ final class Training {
     return Future.succeededFuture();
   }
 
-  /** Ends a fit session after a failed or cancelled pass or finish (one that failed has ended itself already). */
+  /** Ends a fit session after a failed or cancelled pass, or a finish it did not answer. */
   private static void abort(ActorRef session) {
     session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
   }
@@ -311,9 +312,19 @@ final class Training {
     return finish(session, StageProtocol.Kind.PREPROCESSOR);
   }
 
-  /** Ends a fit session of {@code kind}'s stage; its reply read once. */
+  /**
+   * Ends a fit session of {@code kind}'s stage; its reply read once. A session that answers {@code finish}, with its
+   * fit or a failure, has ended: it is aborted only when it did not answer (lost, timed out, or the job cancelled
+   * before the request went), since an abort racing its end would reach a consumer being unregistered, which Vert.x
+   * logs as a discarded message.
+   */
   private Future<StageProtocol.Fitted> finish(ActorRef session, StageProtocol.Kind kind) {
     return ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish"))
+        .onFailure(t -> {
+          if (!(t instanceof ActorException) || t instanceof StageCalls.SessionLost) {
+            abort(session);
+          }
+        })
         .map(reply -> StageProtocol.Fitted.fromJson(kind, reply));
   }
 
@@ -330,8 +341,8 @@ final class Training {
           ActorRef session = ctx.refs.to(s.session());
           ctx.fitting(session.address());
           return trainingPass("fit model", PieceProtocol.Task.FIT_FEATURES, session.address(), stages.fitted())
-              .compose(v -> solve(session))
               .onFailure(t -> abort(session))
+              .compose(v -> solve(session))
               .eventually(() -> fitted());
         });
   }
