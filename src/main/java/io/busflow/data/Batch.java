@@ -144,8 +144,8 @@ public final class Batch {
   public Column column(String name) {
     int j = position(name);
     if (j < 0) {
-      throw new IllegalArgumentException(
-          "no column '" + name + "' in batch; columns are " + columnNames());
+      throw new IllegalArgumentException("no column '" + name + "'; the columns are " + columnNames()
+          + Names.hint(name, columnNames()));
     }
     return columns.get(j);
   }

@@ -102,28 +102,6 @@ class JobBadInputTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void aSourceWithAHeaderOnly_failsSayingNoRowsWereSent_andSendsNothingToTheEndedSession(VertxTestContext ctx)
-      throws IOException {
-    Files.writeString(dir.resolve("churn.csv"), Files.readString(dir.resolve("churn.csv")).lines().findFirst()
-        .orElseThrow() + "\n");
-    List<String> toSessions = new CopyOnWriteArrayList<>();
-    vertx.eventBus().addOutboundInterceptor(dc -> {
-      if (dc.message().address().startsWith(StageProtocol.PREPROCESS_ADDRESS + ".fit.")) {
-        toSessions.add(String.valueOf(dc.message().body()));
-      }
-      dc.next();
-    });
-    run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      assertFailed(r, ErrorCode.BAD_REQUEST, "no training rows were sent", "check the source");
-      // the session answered finish with the failure and ended; an abort racing its end would reach a consumer
-      // being unregistered (Vert.x logs a discarded message)
-      assertEquals(List.of("finish"), toSessions);
-      ctx.completeNow();
-    })));
-  }
-
-  @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void oneClassOnlyInTheTrainingLabels_failsSayingSo(VertxTestContext ctx) throws IOException {
     Files.writeString(dir.resolve("churn.csv"), Files.readString(dir.resolve("churn.csv"))
         .replaceAll(",0\n", ",1\n"));
@@ -232,10 +210,21 @@ class JobBadInputTest {
 
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
-  void headerOnlySource_failsSayingThereAreNoTrainingRows(VertxTestContext ctx) throws IOException {
+  void headerOnlySource_failsSayingThereAreNoTrainingRows_andSendsNothingToTheEndedSession(VertxTestContext ctx)
+      throws IOException {
     Files.writeString(dir.resolve("churn.csv"), "customer_id,age,income,country,is_active,churned\n");
+    List<String> toSessions = new CopyOnWriteArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(dc -> {
+      if (dc.message().address().startsWith(StageProtocol.PREPROCESS_ADDRESS + ".fit.")) {
+        toSessions.add(String.valueOf(dc.message().body()));
+      }
+      dc.next();
+    });
     run(pipeline()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-      assertFailed(r, ErrorCode.BAD_REQUEST, "no training rows");
+      assertFailed(r, ErrorCode.BAD_REQUEST, "no training rows were sent", "check the source");
+      // the session answered finish with the failure and ended; an abort racing its end would reach a consumer
+      // being unregistered (Vert.x logs a discarded message)
+      assertEquals(List.of("finish"), toSessions);
       ctx.completeNow();
     })));
   }
@@ -395,6 +384,31 @@ class JobBadInputTest {
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
           assertFailed(r, ErrorCode.BAD_REQUEST, "does not fit the preprocessor", "[income, country=DE",
               "use the preprocessor the model was trained after");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void scoreMode_onASourceWithoutAColumnThePipelineReads_failsAtOnceNamingSourceAndColumns(VertxTestContext ctx)
+      throws IOException {
+    ChurnData.write(dir.resolve("new.csv"), 300, 9, null);
+    Files.writeString(dir.resolve("new.csv"), Files.readString(dir.resolve("new.csv"))
+        .replaceFirst("customer_id,age,income,", "customer_id,years,earnings,"));
+    JsonObject score = new JsonObject().put("mode", "score").put("source", "new.csv")
+        .put("preprocessing", new JsonObject().put("path", "churn-pp.json"))
+        .put("model", new JsonObject().put("path", "churn-model.json"))
+        .put("output", new JsonObject().put("path", "churn-scored.csv"));
+    run(pipeline().put("mode", "train")).compose(trained -> run(score))
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals("failed", r.getString("state"), r.encodePrettily());
+          JsonObject error = r.getJsonObject("error");
+          assertEquals(ErrorCode.BAD_REQUEST.name(), error.getString("code"), error.encode());
+          for (String part : List.of("source 'new.csv' has no column 'age' (nor [income])",
+              "its columns are [customer_id, years, earnings,", "the columns the pipeline was trained on")) {
+            assertTrue(error.getString("message").contains(part), "'" + part + "' in: " + error.getString("message"));
+          }
+          assertFalse(Files.exists(dir.resolve("out/churn-scored.csv")), "no output file");
           ctx.completeNow();
         })));
   }

@@ -3,6 +3,7 @@ package io.busflow.data.transform;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
 import io.busflow.data.ColumnType;
+import io.busflow.data.Names;
 import io.busflow.data.StringColumn;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -271,7 +272,7 @@ public final class Preprocessor implements Transformer {
       for (String key : m.keySet()) {
         if (!KEYS.contains(key)) {
           throw new SpecException(key, "'" + key + "' is not a preprocessing key; keys are " + String.join(", ", KEYS)
-              + SpecReader.hint(key, KEYS));
+              + Names.hint(key, KEYS));
         }
       }
       s.idColumn = text(m, "id_column");

@@ -1,10 +1,9 @@
 package io.busflow.data.transform;
 
+import io.busflow.data.Names;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,7 +39,7 @@ public final class SpecReader {
     for (Object k : options.keySet()) {
       if (!keys.contains(String.valueOf(k))) {
         throw new SpecException(path + "." + k, "'" + k + "' is not a key of " + what + "; their keys are "
-            + String.join(", ", keys) + hint(String.valueOf(k), keys));
+            + String.join(", ", keys) + Names.hint(String.valueOf(k), keys));
       }
     }
     SpecReader r = new SpecReader((Map<String, Object>) options, path);
@@ -167,7 +166,7 @@ public final class SpecReader {
     for (String key : map.keySet()) {
       if (!known.contains(key)) {
         throw new SpecException(path(key), "unknown key; known keys here are " + new TreeSet<>(known)
-            + " (check the spelling, or remove it)" + hint(key, known));
+            + " (check the spelling, or remove it)" + Names.hint(key, known));
       }
     }
   }
@@ -179,40 +178,6 @@ public final class SpecReader {
 
   private SpecException wrong(String key, Object v, String expected) {
     return new SpecException(path(key), "is " + describe(v) + " but must be " + expected);
-  }
-
-  /** "; did you mean 'x'?" for the allowed name closest to {@code key} when it is a likely typo, else "". */
-  public static String hint(String key, Collection<String> allowed) {
-    String best = null;
-    int bestDistance = 3;
-    for (String a : new TreeSet<>(allowed)) {
-      int d = distance(key.toLowerCase(Locale.ROOT), a.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        best = a;
-        bestDistance = d;
-      }
-    }
-    return best == null ? "" : "; did you mean '" + best + "'?";
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** A value quoted for a message, cut to 60 characters. */

@@ -1,5 +1,6 @@
 package io.busflow.data.transform;
 
+import io.busflow.data.Names;
 import io.busflow.data.Plugins;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class StepTypes {
     StepType t = TYPES.get(key);
     if (t == null) {
       throw new SpecException(place + "." + key, "'" + key + "' is not a step; use one of "
-          + String.join(", ", names()) + SpecReader.hint(key, names())
+          + String.join(", ", names()) + Names.hint(key, names())
           + " (a plugin adds a step type with a line in META-INF/services/" + StepType.class.getName() + ")");
     }
     return t;

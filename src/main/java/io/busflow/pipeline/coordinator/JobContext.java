@@ -3,6 +3,7 @@ package io.busflow.pipeline.coordinator;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
 import io.busflow.data.ColumnType;
+import io.busflow.data.Names;
 import io.busflow.data.io.ReadOptions;
 import io.busflow.data.io.Schema;
 import io.busflow.data.model.OutputSchema;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -163,7 +165,7 @@ final class JobContext {
       return Cursor.open(refs, new LoaderProtocol.Open(source, typed, asText, true, range));
     }).compose(c -> {
       lastSchema = c.opened().schema();
-      String problem = missingColumn(source, c.opened().names(), needsLabel);
+      String problem = missingColumn(source, c.opened().names(), needsLabel, types.keySet());
       if (problem != null) {
         c.close();
         return Future.failedFuture(ActorException.badRequest(problem));
@@ -206,7 +208,7 @@ final class JobContext {
     return changed ? spec : null;
   }
 
-  private String missingColumn(String source, List<String> names, boolean needsLabel) {
+  private String missingColumn(String source, List<String> names, boolean needsLabel, Set<String> inputs) {
     if (needsLabel && !names.contains(label)) {
       return missing(source, names, "label column '" + label + "' (key 'label')");
     }
@@ -216,6 +218,13 @@ final class JobContext {
     if (def.split() instanceof PipelineDefinition.ByColumn s && source.equals(def.source())
         && !names.contains(s.column())) {
       return missing(source, names, "split column '" + s.column() + "' (key 'split.column')");
+    }
+    List<String> absent = inputs.stream().filter(c -> !names.contains(c)).toList();
+    if (!absent.isEmpty()) {
+      return "pipeline '" + def.name() + "': source '" + source + "' has no column '" + absent.get(0) + "'"
+          + (absent.size() > 1 ? " (nor " + absent.subList(1, absent.size()) + ")" : "")
+          + ", which the pipeline's preprocessing and model read; its columns are " + names
+          + "; score a source with the columns the pipeline was trained on" + Names.hint(absent.get(0), names);
     }
     return null;
   }
