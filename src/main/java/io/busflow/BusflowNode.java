@@ -7,6 +7,7 @@ import io.busflow.actor.internal.ActorRegistry;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.EnvOverrides;
+import io.busflow.config.JsonProblems;
 import io.busflow.config.NodeConfig;
 import io.busflow.http.CatalogRoutes;
 import io.busflow.http.ConsoleRoutes;
@@ -208,7 +209,7 @@ public class BusflowNode extends VerticleBase {
     try {
       return new JsonObject(text);
     } catch (DecodeException e) {
-      throw new ConfigException(DEFAULT_FILE, "is not valid JSON: " + e.getMessage());
+      throw new ConfigException(DEFAULT_FILE, "is not valid JSON: " + JsonProblems.describe(e));
     }
   }
 

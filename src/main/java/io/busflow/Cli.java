@@ -2,6 +2,7 @@ package io.busflow;
 
 import ch.qos.logback.classic.Level;
 import io.busflow.examples.TutorialActors;
+import io.busflow.pipeline.client.PipelineFiles;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.DeploymentOptions;
@@ -286,7 +287,7 @@ public final class Cli implements Callable<Integer> {
     if (!Files.isRegularFile(p)) {
       throw new IOException("pipeline file '" + file + "' does not exist; see conf/pipelines/ for examples");
     }
-    JsonObject def = new JsonObject(Files.readString(p));
+    JsonObject def = PipelineFiles.parse(file, Files.readString(p));
     if (!def.containsKey("name")) {
       def.put("name", p.getFileName().toString().replaceFirst("\\.json$", ""));
     }

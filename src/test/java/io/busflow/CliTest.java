@@ -10,8 +10,11 @@ import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The command line in this JVM: help and usage errors per command, the progress line, a quiet start. */
 class CliTest {
@@ -58,6 +61,21 @@ class CliTest {
   void aMissingPipelineFile_failsWithStatus1_namingIt() {
     assertEquals(1, run("pipeline", "no-such.json"));
     assertTrue(err().contains("pipeline file 'no-such.json' does not exist"), err());
+  }
+
+  @Test
+  void aPipelineFileThatIsNotOneJsonObject_failsWithStatus1_namingTheFileAndWhere(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"source\": \"iris.csv\",\n");
+    assertEquals(1, run("pipeline", broken.toString()));
+    assertTrue(err().contains("pipeline file '" + broken + "' is not valid JSON: line 2, column 1: Unexpected "
+        + "end-of-input"), err());
+    assertFalse(err().contains("Source:"), err());
+    Path array = Files.writeString(dir.resolve("array.json"), "[{\"source\": \"iris.csv\"}]");
+    assertEquals(1, run("pipeline", array.toString()));
+    assertTrue(err().contains("pipeline file '" + array + "' holds a JSON array, not an object"), err());
+    Path empty = Files.writeString(dir.resolve("empty.json"), "\n");
+    assertEquals(1, run("pipeline", empty.toString()));
+    assertTrue(err().contains("pipeline file '" + empty + "' is empty"), err());
   }
 
   @Test

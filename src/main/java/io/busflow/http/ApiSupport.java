@@ -3,6 +3,7 @@ package io.busflow.http;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.Headers;
+import io.busflow.config.JsonProblems;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -83,7 +84,7 @@ public final class ApiSupport {
     try {
       return JsonShape.decode(b, config.limits().jsonValues(), maxRecords);
     } catch (DecodeException e) {
-      throw HttpFailure.badRequest("the request body is not valid JSON: " + shorten(e.getMessage())
+      throw HttpFailure.badRequest("the request body is not valid JSON: " + shorten(JsonProblems.describe(e))
           + "; send a JSON value with Content-Type: application/json");
     }
   }

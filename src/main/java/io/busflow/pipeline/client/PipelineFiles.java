@@ -3,9 +3,13 @@ package io.busflow.pipeline.client;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.config.ConfigException;
+import io.busflow.config.JsonProblems;
+import io.busflow.data.transform.SpecReader;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,11 +43,31 @@ public final class PipelineFiles {
     if (!Files.isRegularFile(file)) {
       throw ActorException.notFound("no pipeline '" + name + "' in '" + dir + "'; known: " + known(dir));
     }
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (DecodeException e) {
-      throw ActorException.badRequest("pipeline file '" + file + "' is not valid JSON: " + e.getMessage());
+    return parse(file.toString(), Files.readString(file));
+  }
+
+  /**
+   * The JSON object {@code text} of the pipeline file {@code file} (as the user named it); BAD_REQUEST naming the
+   * file, the line and column and the reason when it is not valid JSON, or when it holds no JSON object.
+   */
+  public static JsonObject parse(String file, String text) {
+    if (text.isBlank()) {
+      throw ActorException.badRequest("pipeline file '" + file + "' is empty; a pipeline file is one JSON object "
+          + "such as {\"source\": …, \"label\": …, \"model\": …}");
     }
+    Object value;
+    try {
+      value = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      throw ActorException.badRequest("pipeline file '" + file + "' is not valid JSON: " + JsonProblems.describe(e)
+          + "; fix it there");
+    }
+    if (value instanceof JsonObject o) {
+      return o;
+    }
+    throw ActorException.badRequest("pipeline file '" + file + "' holds " + (value == null ? "null"
+        : value instanceof JsonArray ? "a JSON array" : "the value " + SpecReader.abbreviate(value))
+        + ", not an object; a pipeline file is one JSON object such as {\"source\": …, \"label\": …, \"model\": …}");
   }
 
   /** The names of the pipelines in {@code dir}, sorted; empty when the directory cannot be read. */
