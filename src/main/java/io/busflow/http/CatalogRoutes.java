@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * What the node serves, read-only: {@code GET /api/v1/pipelines} (the pipeline files of its pipelines directory:
- * name, mode, model type, source) and {@code GET /api/v1/models} (the fitted models their train jobs saved: name,
+ * name, mode, model type, source), {@code GET /api/v1/pipelines/{name}} (one of them in full, with what a predict
+ * record holds once it is trained) and {@code GET /api/v1/models} (the fitted models their train jobs saved: name,
  * type, version hash, input features, training metrics when known), from {@link Catalog}.
  */
 public final class CatalogRoutes implements ApiModule {
@@ -27,6 +28,8 @@ public final class CatalogRoutes implements ApiModule {
   @Override
   public void mount(Router router, ApiSupport support) {
     router.get(PIPELINES_PATH).handler(support.timeout()).handler(ctx -> answer(ctx, support, catalog::pipelines));
+    router.get(PIPELINES_PATH + "/:name").handler(support.timeout())
+        .handler(ctx -> answer(ctx, support, () -> catalog.pipeline(ctx.pathParam("name"))));
     router.get(MODELS_PATH).handler(support.timeout()).handler(ctx -> answer(ctx, support, catalog::models));
   }
 

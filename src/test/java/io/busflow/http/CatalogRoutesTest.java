@@ -21,13 +21,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET /api/v1/pipelines} and {@code GET /api/v1/models} over HTTP, before and after a train job. */
+/**
+ * {@code GET /api/v1/pipelines}, {@code GET /api/v1/pipelines/{name}} and {@code GET /api/v1/models} over HTTP, before
+ * and after a train job.
+ */
 @ExtendWith(VertxExtension.class)
 class CatalogRoutesTest {
 
@@ -59,7 +64,31 @@ class CatalogRoutesTest {
           port = p;
           return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(p));
         })
-        .compose(client -> client.get(CatalogRoutes.PIPELINES_PATH).send()
+        .compose(client -> client.get(CatalogRoutes.PIPELINES_PATH + "/churn").send()
+            .compose(r -> {
+              ctx.verify(() -> {
+                JsonObject churn = r.bodyAsJsonObject();
+                assertEquals(200, r.statusCode(), r.bodyAsString());
+                assertEquals(false, churn.getBoolean("trained"), churn.encode());
+                assertNull(churn.getJsonArray("inputs"), churn.encode());
+                assertNull(churn.getJsonObject("fitted"), churn.encode());
+              });
+              return client.get(CatalogRoutes.PIPELINES_PATH + "/nope").send();
+            })
+            .compose(r -> {
+              ctx.verify(() -> {
+                assertEquals(404, r.statusCode(), r.bodyAsString());
+                assertTrue(r.bodyAsString().contains("known: [broken, churn]"), r.bodyAsString());
+              });
+              return client.get(CatalogRoutes.PIPELINES_PATH + "/broken").send();
+            })
+            .compose(r -> {
+              ctx.verify(() -> {
+                assertEquals(422, r.statusCode(), r.bodyAsString());
+                assertTrue(r.bodyAsString().contains("is not valid JSON: line 1, column"), r.bodyAsString());
+              });
+              return client.get(CatalogRoutes.PIPELINES_PATH).send();
+            })
             .compose(r -> {
               ctx.verify(() -> {
                 JsonArray list = r.bodyAsJsonObject().getJsonArray("pipelines");
@@ -78,16 +107,34 @@ class CatalogRoutesTest {
                   .sendBuffer(Buffer.buffer("{\"pipeline\":\"churn\",\"job\":\"cat-1\"}"));
             })
             .compose(r -> Sse.read(vertx.createHttpClient(), port, JobRoutes.PATH + "/cat-1/events"))
-            .compose(s -> client.get(CatalogRoutes.MODELS_PATH).send()))
+            .compose(s -> client.get(CatalogRoutes.MODELS_PATH).send())
+            .compose(r -> {
+              ctx.verify(() -> {
+                JsonArray models = r.bodyAsJsonObject().getJsonArray("models");
+                assertEquals(1, models.size(), models.encode());
+                JsonObject m = models.getJsonObject(0);
+                assertEquals("churn", m.getString("name"));
+                assertEquals("logistic", m.getString("type"));
+                assertTrue(m.getString("version").startsWith("logistic-"), m.encode());
+                assertTrue(m.getJsonArray("features").contains("age"), m.encode());
+                assertNull(m.getJsonObject("metrics"), "this pipeline writes no report: " + m.encode());
+              });
+              return client.get(CatalogRoutes.PIPELINES_PATH + "/churn").send();
+            }))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          JsonArray models = r.bodyAsJsonObject().getJsonArray("models");
-          assertEquals(1, models.size(), models.encode());
-          JsonObject m = models.getJsonObject(0);
-          assertEquals("churn", m.getString("name"));
-          assertEquals("logistic", m.getString("type"));
-          assertTrue(m.getString("version").startsWith("logistic-"), m.encode());
-          assertTrue(m.getJsonArray("features").contains("age"), m.encode());
-          assertNull(m.getJsonObject("metrics"), "this pipeline writes no report: " + m.encode());
+          JsonObject churn = r.bodyAsJsonObject();
+          assertEquals(true, churn.getBoolean("trained"), churn.encode());
+          assertTrue(churn.getJsonObject("fitted").getString("version").startsWith("logistic-"), churn.encode());
+          // what a predict record holds: the id, the imputed columns (may be missing), the scaled and passed-through
+          // numbers (may not), the one-hot encoded text
+          Map<String, JsonObject> inputs = churn.getJsonArray("inputs").stream().map(JsonObject.class::cast)
+              .collect(Collectors.toMap(i -> i.getString("name"), i -> i));
+          assertEquals(List.of("customer_id", "age", "income", "country", "is_active"), churn.getJsonArray("inputs")
+              .stream().map(i -> ((JsonObject) i).getString("name")).toList(), churn.encode());
+          assertEquals(new JsonObject().put("name", "age").put("type", "numeric").put("missingAllowed", true),
+              inputs.get("age"));
+          assertEquals("string", inputs.get("country").getString("type"));
+          assertEquals(false, inputs.get("is_active").getBoolean("missingAllowed"), churn.encode());
           ctx.completeNow();
         })));
   }

@@ -1,11 +1,14 @@
 package io.busflow.pipeline.serving;
 
 import io.busflow.config.NodeConfig;
+import io.busflow.data.io.DataException;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.Model;
+import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.client.PipelineFiles;
 import io.busflow.pipeline.client.SavedStates;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.protocol.ActorStep;
 import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.stage.ModelArtifacts;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,7 +59,7 @@ public final class Catalog {
   /** {@code {"pipelines":[{"name","mode","model","source","file"} or {"name","file","error"}]}}, by name. */
   public Future<JsonObject> pipelines() {
     return vertx.executeBlocking(() -> new JsonObject().put("pipelines",
-        new JsonArray(PipelineFiles.known(pipelinesDir).stream().map(this::pipeline).toList())), false);
+        new JsonArray(PipelineFiles.known(pipelinesDir).stream().map(this::listed).toList())), false);
   }
 
   /**
@@ -69,16 +73,62 @@ public final class Catalog {
         .stream().map(this::model).flatMap(Optional::stream).toList())), false);
   }
 
-  private JsonObject pipeline(String name) {
-    JsonObject entry = new JsonObject().put("name", name).put("file", PipelineFiles.file(pipelinesDir, name).toString());
-    try {
+  /**
+   * One pipeline in full: its {@link #pipelines()} entry, {@code trained} (whether the files predictions need are
+   * there), {@code fitted} (its {@link #models()} entry, null until trained), {@code actorSteps} (the addresses of the
+   * user stages a record passes first) and {@code inputs}, what a predict record holds: one entry per column the
+   * saved preprocessing (or, without one, the model) reads, in order, {@code {"name","type","missingAllowed"}} with
+   * {@code type} {@code numeric} (numbers; booleans count as 1/0) or {@code string}; null until trained. Fails
+   * {@code NOT_FOUND} for an unknown pipeline and {@code BAD_REQUEST} for an invalid one, as jobs do.
+   */
+  public Future<JsonObject> pipeline(String name) {
+    return vertx.executeBlocking(() -> {
       PipelineDefinition def = PipelineFiles.definition(PipelineFiles.read(pipelinesDir, name), name);
-      return entry.put("mode", def.mode().label()).put("model", def.model() == null ? null : def.model().type())
-          .put("source", def.mode().trains() ? def.source() : def.scoringSource())
-          .put("modelPath", def.modelPath()).put("output", def.output() == null ? null : def.output().path());
-    } catch (IOException | RuntimeException e) {
-      return entry.put("error", e.getMessage());
+      JsonObject fitted = model(name).orElse(null);
+      JsonArray inputs = fitted == null ? null : inputs(def, fitted);
+      return pipelineEntry(name, def).put("trained", inputs != null).put("fitted", inputs == null ? null : fitted)
+          .put("actorSteps", new JsonArray(def.actorSteps().stream().map(ActorStep::address).toList()))
+          .put("inputs", inputs);
+    }, false);
+  }
+
+  /** The input columns of {@code def}'s saved preprocessor, or of its model's features; null when not saved. */
+  private JsonArray inputs(PipelineDefinition def, JsonObject fitted) throws IOException {
+    Preprocessor pre;
+    if (def.preprocessorPath() == null) {
+      List<String> features = fitted.getJsonArray("features").stream().map(String::valueOf).toList();
+      pre = new Preprocessor(def.id(), def.label(), List.of(), features);
+    } else {
+      try {
+        pre = Preprocessor.fromState(JsonShapes.toMap(SavedStates.readState(artifactRoots, def.name(),
+            def.preprocessorPath(), "preprocessing.path")));
+      } catch (DataException e) {
+        if (e.kind() == DataException.Kind.NOT_FOUND) {
+          return null;
+        }
+        throw e;
+      }
     }
+    JsonArray out = new JsonArray();
+    pre.inputs().forEach((column, in) -> out.add(new JsonObject().put("name", column)
+        .put("type", in.type().name().toLowerCase(Locale.ROOT)).put("missingAllowed", in.missingAllowed())));
+    return out;
+  }
+
+  private JsonObject listed(String name) {
+    try {
+      return pipelineEntry(name, PipelineFiles.definition(PipelineFiles.read(pipelinesDir, name), name));
+    } catch (IOException | RuntimeException e) {
+      return new JsonObject().put("name", name).put("file", PipelineFiles.file(pipelinesDir, name).toString())
+          .put("error", e.getMessage());
+    }
+  }
+
+  private JsonObject pipelineEntry(String name, PipelineDefinition def) {
+    return new JsonObject().put("name", name).put("file", PipelineFiles.file(pipelinesDir, name).toString())
+        .put("mode", def.mode().label()).put("model", def.model() == null ? null : def.model().type())
+        .put("source", def.mode().trains() ? def.source() : def.scoringSource())
+        .put("modelPath", def.modelPath()).put("output", def.output() == null ? null : def.output().path());
   }
 
   private Optional<JsonObject> model(String name) {
