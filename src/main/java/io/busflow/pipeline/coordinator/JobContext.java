@@ -219,8 +219,9 @@ final class JobContext {
         && !names.contains(s.column())) {
       return missing(source, names, "split column '" + s.column() + "' (key 'split.column')");
     }
+    // actor steps (a user's stages) run first and may make columns the preprocessing reads
     List<String> absent = inputs.stream().filter(c -> !names.contains(c)).toList();
-    if (!absent.isEmpty()) {
+    if (!absent.isEmpty() && def.actorSteps().isEmpty()) {
       return "pipeline '" + def.name() + "': source '" + source + "' has no column '" + absent.get(0) + "'"
           + (absent.size() > 1 ? " (nor " + absent.subList(1, absent.size()) + ")" : "")
           + ", which the pipeline's preprocessing and model read; its columns are " + names
