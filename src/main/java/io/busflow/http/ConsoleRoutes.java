@@ -49,6 +49,12 @@ public final class ConsoleRoutes implements ApiModule {
       letters.unregister();
       ctx.vertx().cancelTimer(timer);
     });
+    // the stream never ends by itself: end it when the server shuts down (the page reconnects elsewhere)
+    ctx.request().connection().shutdownHandler(v -> {
+      if (!res.ended()) {
+        res.end();
+      }
+    });
     letters.completion().onSuccess(v -> res.write("retry: 3000\n\n"));
   }
 

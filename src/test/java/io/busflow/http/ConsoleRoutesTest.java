@@ -77,4 +77,24 @@ class ConsoleRoutesTest {
           });
         }));
   }
+
+  @Test
+  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  void aStoppingServer_endsTheDeadLetterStreamAtOnce_ratherThanWaitingOutItsShutdownTimeout(Vertx vertx,
+      VertxTestContext ctx) {
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0)
+        .put("shutdownTimeoutMs", 60_000));
+    HttpBridge bridge = new HttpBridge(cfg, List.of(), List.of(new ConsoleRoutes()));
+    vertx.deployVerticle(bridge)
+        .compose(id -> vertx.createHttpClient().request(HttpMethod.GET, bridge.actualPort(), "127.0.0.1",
+                ConsoleRoutes.DEAD_LETTERS_PATH)
+            .compose(req -> req.send())
+            .compose(resp -> {
+              // the stream is open once its first chunk came: stop the server; the stream must end well before the
+              // 60 s the server gives requests in progress
+              resp.handler(chunk -> vertx.undeploy(id));
+              return resp.end();
+            }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
 }
