@@ -81,12 +81,10 @@ public final class Launcher extends VertxApplication implements VertxApplication
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return Tracing.apply(VertxApplicationHooks.super.createVertxBuilder(options), tracing, System.getenv());
-  }
-
-  @Override
-  public void beforeStartingVertx(HookContext context) {
-    PrometheusMetrics.enable(context.vertxOptions());
+    // metrics are set up with the builder, so that their registry is made (and filtered) before Vert.x uses it
+    PrometheusMetrics.enable(options);
+    return PrometheusMetrics.withRegistry(Tracing.apply(VertxApplicationHooks.super.createVertxBuilder(options), tracing,
+        System.getenv()), options);
   }
 
   @Override

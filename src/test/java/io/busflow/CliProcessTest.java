@@ -160,6 +160,8 @@ class CliProcessTest {
     Matcher m = Pattern.compile("stopped in (\\d+) ms").matcher(output(p));
     assertTrue(output(p).contains("stopping") && m.find(), output(p));
     assertTrue(Long.parseLong(m.group(1)) < 2000, output(p));
+    // e.g. Micrometer's warning about a filter added to a registry that has series already
+    assertFalse(output(p).contains("WARN"), "a quiet start and stop: " + output(p));
   }
 
   @Test

@@ -13,14 +13,19 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The Prometheus registry behind {@code GET /metrics}, one per Vert.x instance. When Vert.x was created with
@@ -37,6 +42,10 @@ public final class PrometheusMetrics implements Shareable {
   /** The name prefix of the worker pool each job runs its blocking work on. */
   private static final String JOB_POOL = "busflow-job";
   private static final String NOT_BASE_UNIT = "jvm.compilation.time";
+
+  /** The registries {@link #bounded} has filtered already. */
+  private static final Set<MeterRegistry> BOUNDED = Collections.synchronizedSet(Collections.newSetFromMap(
+      new WeakHashMap<>()));
 
   private final PrometheusMeterRegistry registry;
   private final boolean fromVertx;
@@ -65,11 +74,28 @@ public final class PrometheusMetrics implements Shareable {
   }
 
   /**
+   * {@code builder} with the Prometheus registry of {@link #enable}d {@code options} made here, its filters
+   * ({@link #bounded}) set before Vert.x registers a series in it: Micrometer warns about a filter added to a registry
+   * that has series already, as one Vert.x made itself would. Other options leave {@code builder} as it is.
+   */
+  public static VertxBuilder withRegistry(VertxBuilder builder, VertxOptions options) {
+    if (options.getMetricsOptions() instanceof MicrometerMetricsOptions m && m.isEnabled()
+        && REGISTRY_NAME.equals(m.getRegistryName())) {
+      return builder.withMetrics(new MicrometerMetricsFactory(bounded(new PrometheusMeterRegistry(
+          PrometheusConfig.DEFAULT))));
+    }
+    return builder;
+  }
+
+  /**
    * {@code registry}, with every job's worker pool ({@code busflow-job-<job id>}) counted under one
    * {@code pool_name="busflow-job"}, so that the series do not grow with the jobs run, and without the one JVM
    * series not in a base unit ({@code jvm_compilation_time_ms_total}; Prometheus wants seconds).
    */
   static PrometheusMeterRegistry bounded(PrometheusMeterRegistry registry) {
+    if (!BOUNDED.add(registry)) {
+      return registry;
+    }
     registry.config()
         .meterFilter(MeterFilter.replaceTagValues("pool_name", v -> v.startsWith(JOB_POOL) ? JOB_POOL : v))
         .meterFilter(MeterFilter.denyNameStartsWith(NOT_BASE_UNIT));

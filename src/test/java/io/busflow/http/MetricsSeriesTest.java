@@ -10,7 +10,6 @@ import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -110,7 +109,7 @@ class MetricsSeriesTest {
   @Test
   @Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
   void seriesCount_afterManyJobs_equalsTheCountAfterOne(VertxTestContext ctx) throws Exception {
-    withMetrics = Vertx.vertx(PrometheusMetrics.enable(new VertxOptions()));
+    withMetrics = MetricsTest.vertxWithMetrics();
     PrometheusMetrics.of(withMetrics);
     List<Set<String>> counts = new ArrayList<>();
     deploy(withMetrics)
@@ -135,7 +134,7 @@ class MetricsSeriesTest {
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
   void httpSeries_carryTheRouteAndBuckets_andEveryNameFollowsPrometheusConventions(VertxTestContext ctx)
       throws Exception {
-    withMetrics = Vertx.vertx(PrometheusMetrics.enable(new VertxOptions()));
+    withMetrics = MetricsTest.vertxWithMetrics();
     JsonObject http = new JsonObject().put("bus", new JsonObject().put("addresses", new JsonArray().add("test.echo")));
     WebClient client = WebClient.create(withMetrics);
     deploy(withMetrics)
