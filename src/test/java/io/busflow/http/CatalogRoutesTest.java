@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class CatalogRoutesTest {
     ChurnData.write(dir.resolve("churn.csv"), 1000, 5, null);
     Files.writeString(pipelines.resolve("churn.json"), JobRoutesTest.pipeline("churn", "churn.csv", 500).encode());
     Files.writeString(pipelines.resolve("broken.json"), "{\"name\": ");
+    AtomicReference<JsonObject> trained = new AtomicReference<>();
     JsonObject options = Stages.options(dir).put("pipelines", pipelines.toString());
     Catalog catalog = new Catalog(vertx, pipelines.toString(), new DataRoots("roots", List.of(dir.resolve("out"), dir)));
     stages.deployStages(vertx, options)
@@ -120,9 +122,19 @@ class CatalogRoutesTest {
                 assertNull(m.getJsonObject("metrics"), "this pipeline writes no report: " + m.encode());
               });
               return client.get(CatalogRoutes.PIPELINES_PATH + "/churn").send();
+            })
+            .compose(r -> {
+              trained.set(r.bodyAsJsonObject());
+              // a saved preprocessor that cannot be built: 409, saying to train again
+              return vertx.fileSystem().writeFile(dir.resolve("out/churn-pp.json").toString(),
+                      Buffer.buffer("{\"type\": \"preprocessor\", \"steps\": 3}"))
+                  .compose(v -> client.get(CatalogRoutes.PIPELINES_PATH + "/churn").send());
             }))
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-          JsonObject churn = r.bodyAsJsonObject();
+          assertEquals(409, r.statusCode(), r.bodyAsString());
+          assertTrue(r.bodyAsString().contains("the saved preprocessor 'churn-pp.json' cannot be read"),
+              r.bodyAsString());
+          JsonObject churn = trained.get();
           assertEquals(true, churn.getBoolean("trained"), churn.encode());
           assertTrue(churn.getJsonObject("fitted").getString("version").startsWith("logistic-"), churn.encode());
           // what a predict record holds: the id, the imputed columns (may be missing), the scaled and passed-through

@@ -1,5 +1,6 @@
 package io.busflow.pipeline.serving;
 
+import io.busflow.actor.ActorException;
 import io.busflow.config.NodeConfig;
 import io.busflow.data.io.DataException;
 import io.busflow.data.io.DataRoots;
@@ -99,20 +100,32 @@ public final class Catalog {
       List<String> features = fitted.getJsonArray("features").stream().map(String::valueOf).toList();
       pre = new Preprocessor(def.id(), def.label(), List.of(), features);
     } else {
+      Map<String, Object> state;
       try {
-        pre = Preprocessor.fromState(JsonShapes.toMap(SavedStates.readState(artifactRoots, def.name(),
-            def.preprocessorPath(), "preprocessing.path")));
+        state = JsonShapes.toMap(SavedStates.readState(artifactRoots, def.name(), def.preprocessorPath(),
+            "preprocessing.path"));
       } catch (DataException e) {
         if (e.kind() == DataException.Kind.NOT_FOUND) {
           return null;
         }
         throw e;
       }
+      pre = loaded(def, state);
     }
     JsonArray out = new JsonArray();
     pre.inputs().forEach((column, in) -> out.add(new JsonObject().put("name", column)
         .put("type", in.type().name().toLowerCase(Locale.ROOT)).put("missingAllowed", in.missingAllowed())));
     return out;
+  }
+
+  /** The preprocessor of saved {@code state}; CONFLICT naming the file when it cannot be built from it. */
+  private static Preprocessor loaded(PipelineDefinition def, Map<String, Object> state) {
+    try {
+      return Preprocessor.fromState(state);
+    } catch (RuntimeException e) {
+      throw ActorException.conflict("pipeline '" + def.name() + "': the saved preprocessor '" + def.preprocessorPath()
+          + "' cannot be read (" + e.getMessage() + "); run its train job again");
+    }
   }
 
   private JsonObject listed(String name) {
