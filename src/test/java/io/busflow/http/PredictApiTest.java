@@ -245,6 +245,18 @@ class PredictApiTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aNumberPastTheDoublesRange_is422_asTheSameFieldInACsvIsABadRow(VertxTestContext ctx) {
+    String body = records(churner(), churner()).encode().replaceFirst("\"balance\":[0-9.eE+-]+", "\"balance\":1e400");
+    predict("churn-demo", body).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(422, r.statusCode(), r.bodyAsString());
+      assertEquals("records[0].balance: the number is out of range (it reads as Infinity); send a finite number",
+          error(r).getString("detail"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void bodyWithoutRecords_is422_andARecordThatIsNoObject_is422(VertxTestContext ctx) {
     predict("churn-demo", "{\"rows\":[]}")
         .compose(r -> {

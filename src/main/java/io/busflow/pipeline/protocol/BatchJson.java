@@ -129,7 +129,7 @@ public final class BatchJson {
     for (int i = 0; i < rows.length; i++) {
       Object x = rows[i].getValue(name);
       if (x instanceof Number num) {
-        v[i] = num.doubleValue();
+        v[i] = finite(num, place + "[" + i + "]." + name, missingOk);
       } else if (x instanceof Boolean b) {
         v[i] = b ? 1 : 0;
       } else if (x == null && missingOk) {
@@ -152,6 +152,19 @@ public final class BatchJson {
       }
     }
     return new StringColumn(name, v);
+  }
+
+  /**
+   * {@code x} as a double; BAD_REQUEST naming {@code at} when it is past the doubles' range (JSON allows {@code 1e400},
+   * which reads as infinity), as a CSV field such as {@code 1e309} is a bad row.
+   */
+  private static double finite(Number x, String at, boolean missingOk) {
+    double d = x.doubleValue();
+    if (!Double.isFinite(d)) {
+      throw ActorException.badRequest(at + ": the number is out of range (it reads as " + d + "); send a finite "
+          + "number" + (missingOk ? " or null" : ""));
+    }
+    return d;
   }
 
   private static ActorException badValue(String place, int i, String name, Object x, String expected,
@@ -190,7 +203,7 @@ public final class BatchJson {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {
           Object x = rows.get(i).getValue(name);
-          v[i] = x == null ? Double.NaN : ((Number) x).doubleValue();
+          v[i] = x == null ? Double.NaN : finite((Number) x, "'" + name + "' of row " + i, true);
         }
         return new NumericColumn(name, v);
       }
