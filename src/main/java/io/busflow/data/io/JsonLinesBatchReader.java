@@ -163,7 +163,11 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
       return assembler.setString(col, t.isStructStart() ? structureText(p) : p.getText(), line);
     }
     if (type == ColumnType.NUMERIC && t.isNumeric()) {
-      assembler.setNumber(col, p.getDoubleValue());
+      double v = p.getDoubleValue();
+      if (Double.isInfinite(v)) { // past the doubles' range (1e400): a bad row, as in a CSV
+        return assembler.reject(line, col, p.getText(), "is not a number");
+      }
+      assembler.setNumber(col, v);
       return true;
     }
     if (type == ColumnType.BOOLEAN && t.isBoolean()) {

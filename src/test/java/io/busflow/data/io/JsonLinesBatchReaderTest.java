@@ -91,6 +91,16 @@ class JsonLinesBatchReaderTest {
   }
 
   @Test
+  void aNumberPastTheDoublesRange_isABadRowNamingLineColumnAndValue_asInACsv() throws IOException {
+    Path p = file("r.jsonl", "{\"x\": 1.5}\n{\"x\": 1e400}\n{\"x\": -2e308}\n");
+    DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, ReadOptions.defaults()));
+    assertTrue(e.getMessage().startsWith("r.jsonl line 2, column 'x': '1e400' is not a number"), e.getMessage());
+    Path csv = file("r.csv", "x\n1.5\n2.5\n1e400\n");
+    DataException c = assertThrows(DataException.class, () -> BatchReaders.readAll(csv, ReadOptions.defaults()));
+    assertTrue(c.getMessage().startsWith("r.csv line 4, column 'x': '1e400' is not a number"), c.getMessage());
+  }
+
+  @Test
   void wrongTypeForDeclaredBoolean_failsNamingColumnAndValue() throws IOException {
     Path p = file("t.jsonl", "{\"ok\": true}\n{\"ok\": \"yes\"}\n");
     ReadOptions o = ReadOptions.defaults().withSchema(Schema.of("ok", BOOLEAN));
