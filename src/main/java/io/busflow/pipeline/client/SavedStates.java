@@ -1,6 +1,7 @@
 package io.busflow.pipeline.client;
 
 import io.busflow.actor.ActorException;
+import io.busflow.config.JsonProblems;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.JsonShapes;
@@ -56,7 +57,7 @@ public final class SavedStates {
       return new JsonObject(Files.readString(file));
     } catch (io.vertx.core.json.DecodeException e) {
       throw ActorException.badRequest("pipeline '" + pipeline + "': " + key + " '" + path
-          + "' is not JSON (" + e.getMessage() + "); point it at a file that a training job saved");
+          + "' is not JSON (" + JsonProblems.describe(e) + "); point it at a file that a training job saved");
     }
   }
 
