@@ -147,10 +147,12 @@ final class JobConsole {
   }
 
   private void training(JsonObject t) {
-    JsonObject src = t.getJsonObject("source", new JsonObject());
-    out.printf(Locale.ROOT, "  training   %,d rows from %s (read %,d, rejected %,d, without label %,d)%n",
-        t.getLong("trainRows", 0L), src.getString("source", "?"), src.getLong("rowsRead", 0L),
-        src.getLong("rowsRejected", 0L), t.getLong("rowsWithoutLabel", 0L));
+    JsonObject src = t.getJsonObject("source");
+    if (src != null) { // absent when the job failed before it read its source: no "0 rows from ?" line
+      out.printf(Locale.ROOT, "  training   %,d rows from %s (read %,d, rejected %,d, without label %,d)%n",
+          t.getLong("trainRows", 0L), src.getString("source"), src.getLong("rowsRead", 0L),
+          src.getLong("rowsRejected", 0L), t.getLong("rowsWithoutLabel", 0L));
+    }
     JsonObject pre = t.getJsonObject("preprocessor");
     if (pre != null) {
       out.printf(Locale.ROOT, "  features   %d: %s%n", pre.getJsonArray("features").size(),

@@ -129,6 +129,19 @@ class CliTest {
     }
   }
   @Test
+  void aJobThatFailedBeforeReadingItsSource_showsItsErrorWithoutARowCountFromNowhere() {
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    JobConsole console = new JobConsole(new PrintStream(screen, true, StandardCharsets.UTF_8), false, 200);
+    console.summary(new JsonObject().put("pipeline", "p").put("mode", "train-then-score").put("state", "failed")
+        .put("error", new JsonObject().put("code", "BAD_REQUEST").put("message", "dup.csv line 1: the header names "
+            + "column 'a' twice; rename one of them"))
+        .put("training", new JsonObject().put("trainRows", 0L).put("rowsWithoutLabel", 0L)));
+    String out = screen.toString(StandardCharsets.UTF_8);
+    assertTrue(out.contains("error      BAD_REQUEST: dup.csv line 1: the header names column 'a' twice"), out);
+    assertFalse(out.contains("training"), out);
+  }
+
+  @Test
   void theSummary_namesTheMacroAverages_andShowsCrossValidationAsMeanAndSpread() {
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     JobConsole console = new JobConsole(new PrintStream(screen, true, StandardCharsets.UTF_8), false, 200);
