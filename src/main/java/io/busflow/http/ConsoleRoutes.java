@@ -50,12 +50,14 @@ public final class ConsoleRoutes implements ApiModule {
       ctx.vertx().cancelTimer(timer);
     });
     // the stream never ends by itself: end it when the server shuts down (the page reconnects elsewhere)
-    ctx.request().connection().shutdownHandler(v -> {
-      if (!res.ended()) {
-        res.end();
-      }
-    });
+    ctx.request().connection().shutdownHandler(v -> endIfOpen(res));
     letters.completion().onSuccess(v -> res.write("retry: 3000\n\n"));
+  }
+
+  private static void endIfOpen(HttpServerResponse res) {
+    if (!res.ended()) {
+      res.end();
+    }
   }
 
   @Override

@@ -320,12 +320,15 @@ final class Training {
    */
   private Future<StageProtocol.Fitted> finish(ActorRef session, StageProtocol.Kind kind) {
     return ctx.calls.<JsonObject>session(session.address(), () -> session.ask("finish"))
-        .onFailure(t -> {
-          if (!(t instanceof ActorException) || t instanceof StageCalls.SessionLost) {
-            abort(session);
-          }
-        })
+        .onFailure(t -> abortUnlessAnswered(session, t))
         .map(reply -> StageProtocol.Fitted.fromJson(kind, reply));
+  }
+
+  /** Aborts {@code session} when its finish failed with {@code t} without the session answering. */
+  private static void abortUnlessAnswered(ActorRef session, Throwable t) {
+    if (!(t instanceof ActorException) || t instanceof StageCalls.SessionLost) {
+      abort(session);
+    }
   }
 
   private Future<StageProtocol.Fitted> fitModel(StageProtocol.Fitted pre) {
