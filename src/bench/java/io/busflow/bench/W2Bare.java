@@ -7,9 +7,12 @@ import io.busflow.data.model.Model;
 import io.busflow.data.model.Predictions;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.protocol.BatchJson;
+import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.protocol.PredictionJson;
+import io.busflow.stage.ModelTypes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -17,7 +20,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * W2's baseline: a bare vertx-web route on 127.0.0.1 that scores inline on its event loop, without actors or
@@ -43,6 +50,23 @@ final class W2Bare extends VerticleBase {
     this.preprocessor = preprocessor;
     this.model = model;
     this.inputs = preprocessor.inputs();
+  }
+
+  /** Scores with the saved preprocessor and model states in {@code preprocessor} and {@code model}. */
+  static W2Bare of(String pipeline, Path preprocessor, Path model) throws IOException {
+    return new W2Bare(pipeline, Preprocessor.fromState(JsonShapes.toMap(new JsonObject(Files.readString(preprocessor)))),
+        ModelTypes.fromState(JsonShapes.toMap(new JsonObject(Files.readString(model)))));
+  }
+
+  /**
+   * The baseline as a process of its own (the soak's, {@code PredictSoakLongTest}): serves pipeline {@code
+   * args[0]} from the saved states {@code args[1]} (preprocessor) and {@code args[2]} (model) at {@link #PATH} on
+   * 127.0.0.1 and prints {@code port N} once it listens; runs until the process is ended.
+   */
+  public static void main(String[] args) throws Exception {
+    W2Bare bare = of(args[0], Path.of(args[1]), Path.of(args[2]));
+    Vertx.vertx().deployVerticle(bare).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    System.out.println("port " + bare.port());
   }
 
   @Override

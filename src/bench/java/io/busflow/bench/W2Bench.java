@@ -5,7 +5,6 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import io.busflow.BusflowNode;
 import io.busflow.data.model.Model;
 import io.busflow.data.transform.Preprocessor;
-import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.stage.Artifact;
@@ -159,10 +158,8 @@ final class W2Bench {
   }
 
   private static W2Bare bare() throws IOException {
-    JsonObject pre = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.preprocessor.json")));
-    JsonObject model = new JsonObject(Files.readString(Path.of("target", "bench", "w2", "w2.model.json")));
-    return new W2Bare("w2", Preprocessor.fromState(JsonShapes.toMap(pre)),
-        ModelTypes.fromState(JsonShapes.toMap(model)));
+    return W2Bare.of("w2", Path.of("target", "bench", "w2", "w2.preprocessor.json"),
+        Path.of("target", "bench", "w2", "w2.model.json"));
   }
 
   /**

@@ -41,8 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * how long the node's and this JVM's threads waited for a core ({@link RunQueueWait}) and the node's own view of
  * the window from its {@code /metrics} ({@link NodeSeries}: time in the HTTP server, in the worker queue
  * and in the actors — the Vert.x series when the node runs busflow's launcher, {@code
- * -Djarnode.main=io.busflow.Launcher}), so the run's log is its record. Blocking test code (its own JVM drives
- * another process): plain JUnit.
+ * -Djarnode.main=io.busflow.Launcher}), so the run's log is its record. Last, the same schedule on W2's bare
+ * route in a process of its own, as a reference ({@link #baseline}). To give the node and the load generator
+ * cores of their own: {@code taskset -c 1 mvn … -Djarnode.cpus=0} (BENCHMARKS.md, "The soak on cores of its
+ * own"). Blocking test code (its own JVM drives another process): plain JUnit.
  */
 @Tag("long")
 class PredictSoakLongTest {
@@ -50,6 +52,7 @@ class PredictSoakLongTest {
   /** A G1 log line's occupancy before and after a pause, and the pause: {@code 150M->21M(512M) 3.456ms}. */
   private static final Pattern GC = Pattern.compile("(\\d+)M->(\\d+)M\\(\\d+M\\) ([0-9.]+)ms");
   private static final String PATH = "/api/v1/pipelines/churn-demo/predict";
+  private static final Pattern BARE_PORT = Pattern.compile("(?m)^port (\\d+)$");
   private static final double WINDOW_S = 10;
   private static final double P99_MS = 50;
   private static final double SHED_MS = 100;
@@ -146,6 +149,7 @@ class PredictSoakLongTest {
       }
       PredictLoad.Window after = load.open(half, WINDOW_S);
       String afterLine = print("after", after, heapAfterGcMb());
+      baseline(half, body);
 
       assertTrue(bad.isEmpty(), "soak windows not fully served (every answer 200, p99 < " + P99_MS + " ms) or with "
           + "the heap after GC more than " + FLAT_MB + " MB over the first window's (" + firstHeap + " MB):\n"
@@ -157,6 +161,70 @@ class PredictSoakLongTest {
           + String.join("\n", badOverload) + tail());
       assertTrue(servedFully(after), "not fully served right after the overload: " + afterLine + tail());
     }
+  }
+
+  /**
+   * The same open load on W2's baseline — a bare vertx-web route scoring inline on its event loop ({@code
+   * W2Bare}), in a process of its own started as the node is (its CPUs too), with the model the node trained — at
+   * the soak's rate for {@code soak.baselineSeconds} (default 60; 0 for none): what this machine gives one plain
+   * handler under the same schedule, printed under busflow's windows and not asserted (a reference for reading
+   * them, as the benchmarks' baselines are).
+   */
+  private void baseline(double rate, String body) throws Exception {
+    long seconds = Long.getLong("soak.baselineSeconds", 60);
+    if (seconds <= 0) {
+      return;
+    }
+    Path states = dir.resolve("out");
+    List<String> cmd = JarNode.java();
+    cmd.addAll(List.of("-Xmx512m", "-XX:+UseG1GC", "-Djava.net.preferIPv4Stack=true", "-cp", JarNode.classPath(),
+        "io.busflow.bench.W2Bare", "churn-demo", states.resolve("churn-demo.preprocessor.json").toString(),
+        states.resolve("churn-demo.model.json").toString()));
+    Path log = dir.resolve("baseline.log");
+    Process bare = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try (PredictLoad load = new PredictLoad(listening(bare, log), "/predict", body, CONNECTIONS)) {
+      load.closed(16, 15); // the JIT's warm-up, as the node had
+      System.out.printf("baseline: a bare vertx-web route (W2Bare) at %.0f req/s for %d s%n", rate, seconds);
+      for (int i = 0; i < Math.max(1, seconds / WINDOW_S); i++) {
+        long cpu = cpuTicks(bare.pid());
+        long start = System.nanoTime();
+        PredictLoad.Window w = load.open(rate, WINDOW_S);
+        System.out.printf(Locale.ROOT, "baseline %-2d %6.0f/s  200: %7d p50 %6.2f p99 %7.2f max %8.2f ms  other %s errors %d"
+            + " closed %d  cores %.2f%n", i + 1, w.rate(), w.ok.size(), w.ok.ms(0.5), w.ok.ms(0.99), w.ok.maxMs(),
+            w.other, w.errors, w.closed, (cpuTicks(bare.pid()) - cpu) * 10_000_000.0 / (System.nanoTime() - start));
+      }
+    } finally {
+      bare.destroyForcibly();
+      bare.waitFor(15, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The port the baseline process printed ({@code port N}), within 60 s. */
+  private static int listening(Process p, Path log) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      String text = Files.exists(log) ? Files.readString(log) : "";
+      Matcher m = BARE_PORT.matcher(text);
+      if (m.find()) {
+        return Integer.parseInt(m.group(1));
+      }
+      if (!p.isAlive() || System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("the baseline did not start:\n" + text);
+      }
+      p.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A process's CPU time (user + system) in clock ticks, 100 a second, from {@code /proc}. */
+  private static long cpuTicks(long pid) throws IOException {
+    String[] f = procStat(pid);
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+
+  /** The fields of {@code /proc/<pid>/stat} after the command name: [11] user time, [12] system time. */
+  private static String[] procStat(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   /** Every request answered 200, p99 from the intended send time under {@link #P99_MS}, no connection lost. */
@@ -260,9 +328,9 @@ class PredictSoakLongTest {
   private String cpuNote() {
     long[] now = new long[7];
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(node.process().pid()), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] f = procStat(node.process().pid());
       now[1] = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // utime + stime, 100 ticks a second
+      now[6] = Long.parseLong(f[12]) * 10_000_000L; // stime: the kernel's part
       String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
       now[4] = (Long.parseLong(cpu[4]) + Long.parseLong(cpu[5])) * 10_000_000L; // idle + iowait
       now[5] = Long.parseLong(cpu[8]) * 10_000_000L; // steal
@@ -279,8 +347,8 @@ class PredictSoakLongTest {
       return "cpu from the next window";
     }
     double span = now[0] - last[0];
-    return String.format(Locale.ROOT, "cores: node %.2f, load generator %.2f, its GC %.3f, idle %.2f, stolen %.2f",
-        (now[1] - last[1]) / span, (now[2] - last[2]) / span, (now[3] - last[3]) / span, (now[4] - last[4]) / span,
+    return String.format(Locale.ROOT, "cores: node %.2f (kernel %.2f), load generator %.2f, its GC %.3f, idle %.2f, stolen %.2f",
+        (now[1] - last[1]) / span, (now[6] - last[6]) / span, (now[2] - last[2]) / span, (now[3] - last[3]) / span, (now[4] - last[4]) / span,
         (now[5] - last[5]) / span);
   }
 

@@ -81,8 +81,7 @@ public final class JarNode implements AutoCloseable {
     }
     Path confFile = Files.writeString(dir.resolve("node.json"), conf.encode());
     Path log = dir.resolve("node.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    List<String> cmd = java();
     cmd.addAll(jvm);
     cmd.add("-Djava.net.preferIPv4Stack=true");
     String jar = System.getProperty("busflow.jar");
@@ -115,8 +114,22 @@ public final class JarNode implements AutoCloseable {
     }
   }
 
+  /**
+   * The command that starts a JVM like this one's, on the CPUs {@code -Djarnode.cpus} names ({@code taskset -c};
+   * diagnostics: the soak with the node and the load generator on cores of their own).
+   */
+  public static List<String> java() {
+    List<String> cmd = new ArrayList<>();
+    String cpus = System.getProperty("jarnode.cpus");
+    if (cpus != null) {
+      cmd.addAll(List.of("taskset", "-c", cpus));
+    }
+    cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+    return cmd;
+  }
+
   /** The built jar and the test classes (for test actors), or the test class path outside a failsafe run. */
-  private static String classPath() {
+  public static String classPath() {
     String jar = System.getProperty("busflow.jar");
     return jar == null ? System.getProperty("java.class.path")
         : jar + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
@@ -203,9 +216,8 @@ public final class JarNode implements AutoCloseable {
     return out;
   }
 
-  /** Ends the process at once (kill -9: the tests measure it, they do not test its shutdown). */
-  @Override
   /** Stops the node as a user would (SIGTERM, so that a flight recording asked for is written), forcibly after 15 s. */
+  @Override
   public void close() {
     process.destroy();
     try {
