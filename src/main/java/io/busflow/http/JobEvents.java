@@ -85,8 +85,7 @@ final class JobEvents {
     ctx.request().connection().shutdownHandler(v -> shutdown());
     consumer = ctx.vertx().eventBus().consumer(PipelineProtocol.progressAddress(job), this::onMessage);
     consumer.completion()
-        .compose(v -> support.request(ctx, PipelineProtocol.ADDRESS, JobRoutes.statusRequest(job)))
-        .map(JobRoutes::object)
+        .compose(v -> JobRoutes.askAbout(ctx, support, job, JobRoutes.statusRequest(job)))
         .onSuccess(status -> safely(() -> begin(status)))
         .onFailure(this::refuse);
   }

@@ -1,5 +1,6 @@
 package io.busflow.http;
 
+import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
 import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.PipelineProtocol;
@@ -114,13 +115,14 @@ public final class JobRoutes implements ApiModule {
   }
 
   private void status(RoutingContext ctx, ApiSupport support) {
-    ask(ctx, support, statusRequest(jobId(ctx))).map(JobRoutes::view)
+    String job = jobId(ctx);
+    askAbout(ctx, support, job, statusRequest(job)).map(JobRoutes::view)
         .onSuccess(body -> support.json(ctx, 200, body)).onFailure(t -> support.fail(ctx, t));
   }
 
   private void cancel(RoutingContext ctx, ApiSupport support) {
     String job = jobId(ctx);
-    ask(ctx, support, new JsonObject().put("op", "cancel").put("job", job))
+    askAbout(ctx, support, job, new JsonObject().put("op", "cancel").put("job", job))
         .map(reply -> cancelling(job, reply.getString("state")))
         .onSuccess(body -> support.json(ctx, 202, body)).onFailure(t -> support.fail(ctx, t));
   }
@@ -135,6 +137,18 @@ public final class JobRoutes implements ApiModule {
 
   static JsonObject statusRequest(String job) {
     return new JsonObject().put("op", "status").put("job", job);
+  }
+
+  /**
+   * The coordinator's answer to {@code request} about job {@code job}; its NOT_FOUND becomes a 404 whose remedy
+   * names this API's list of jobs (the coordinator's own names the event-bus request).
+   */
+  static Future<JsonObject> askAbout(RoutingContext ctx, ApiSupport support, String job, JsonObject request) {
+    return ask(ctx, support, request).recover(t -> Future.failedFuture(
+        t instanceof ActorException e && e.code() == ErrorCode.NOT_FOUND
+            ? HttpFailure.notFound("no job '" + job + "' on any coordinator; GET " + PATH
+                + " lists the running jobs and the last ones that ended")
+            : t));
   }
 
   private static Future<JsonObject> ask(RoutingContext ctx, ApiSupport support, JsonObject request) {

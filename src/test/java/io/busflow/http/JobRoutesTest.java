@@ -340,7 +340,12 @@ class JobRoutesTest {
   void get_unknownOrImpossibleId_is404(VertxTestContext ctx) {
     client.get(JobRoutes.PATH + "/nope").send()
         .compose(r -> {
-          ctx.verify(() -> assertError(r, 404, "NOT_FOUND", "no job 'nope'"));
+          // the remedy names this API's list, not the coordinator's event-bus request
+          ctx.verify(() -> assertError(r, 404, "NOT_FOUND", "no job 'nope' on any coordinator; GET /api/v1/jobs lists"));
+          return client.get(JobRoutes.PATH + "/nope/events").send();
+        })
+        .compose(r -> {
+          ctx.verify(() -> assertError(r, 404, "NOT_FOUND", "no job 'nope' on any coordinator; GET /api/v1/jobs lists"));
           return client.get(JobRoutes.PATH + "/a%20b").send();
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -431,7 +436,7 @@ class JobRoutesTest {
   void delete_unknownJob_is404_andAJobThatEnded_is409(VertxTestContext ctx) {
     client.delete(JobRoutes.PATH + "/nope").send()
         .compose(r -> {
-          ctx.verify(() -> assertError(r, 404, "NOT_FOUND", "no job 'nope'"));
+          ctx.verify(() -> assertError(r, 404, "NOT_FOUND", "no job 'nope' on any coordinator; GET /api/v1/jobs lists"));
           return start(new JsonObject().put("pipeline", "churn").put("job", "finished"));
         })
         .compose(job -> events(job))
