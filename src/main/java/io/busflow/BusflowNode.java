@@ -132,7 +132,6 @@ public class BusflowNode extends VerticleBase {
       json.put("http", http.put("enabled", true).put("port", portOverride));
     }
     nodeConfig = parse(json);
-    httpConfig = HttpConfig.read(nodeConfig.http());
     StartUp.warm(vertx, httpAllowed && httpConfig.enabled());
     return nodeConfig;
   }
@@ -215,7 +214,14 @@ public class BusflowNode extends VerticleBase {
 
   private NodeConfig parse(JsonObject json) {
     types = new ActorTypes();
-    return NodeConfig.read(EnvOverrides.apply(json, System.getenv()), types);
+    return EnvOverrides.read(json, System.getenv(), this::read);
+  }
+
+  /** The node's and the HTTP bridge's configuration from {@code json}, overrides applied. */
+  private NodeConfig read(JsonObject json) {
+    NodeConfig cfg = NodeConfig.read(json, types);
+    httpConfig = HttpConfig.read(cfg.http());
+    return cfg;
   }
 
   private Future<Void> deployActors(NodeConfig cfg) {

@@ -1,6 +1,7 @@
 package io.busflow.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,28 @@ class NodeConfigTest {
   void environmentOverrideOfAnUnknownKey_failsLikeTheFileWould() {
     JsonObject applied = EnvOverrides.apply(new JsonObject(), Map.of("BUSFLOW_NODE__COLOUR", "red"));
     assertEquals("node.colour", assertThrows(ConfigException.class, () -> NodeConfig.read(applied, TYPES)).path());
+  }
+
+  @Test
+  void aBadValueFromAVariable_namesTheVariable_andHowToWriteJsonWhenItWasTakenAsText() {
+    ConfigException list = assertThrows(ConfigException.class, () -> EnvOverrides.read(new JsonObject(),
+        Map.of("BUSFLOW_DATA__ROOTS", "/srv/data"), applied -> NodeConfig.read(applied, TYPES)));
+    assertEquals("data.roots", list.path());
+    assertTrue(list.getMessage().endsWith("(set by the environment variable BUSFLOW_DATA__ROOTS='/srv/data', taken as "
+        + "text; a variable's value is read as JSON where it is JSON: 8080, true, [\"a\", \"b\"], {\"k\": 1})"),
+        list.getMessage());
+    // a JSON value that is out of range: the variable is named, no hint about JSON
+    ConfigException number = assertThrows(ConfigException.class, () -> EnvOverrides.read(
+        new JsonObject().put("actors", new JsonObject().put("echo", new JsonObject().put("instances", 1))),
+        Map.of("BUSFLOW_ACTORS__ECHO__INSTANCES", "0"), applied -> NodeConfig.read(applied, TYPES)));
+    assertEquals("actors.echo.instances", number.path());
+    assertTrue(number.getMessage().endsWith("(set by the environment variable BUSFLOW_ACTORS__ECHO__INSTANCES='0')"),
+        number.getMessage());
+    // a bad key in the file itself is not blamed on a variable that set another key
+    ConfigException file = assertThrows(ConfigException.class, () -> EnvOverrides.read(
+        new JsonObject().put("node", new JsonObject().put("colour", "red")), Map.of("BUSFLOW_NODE__NAME", "edge-1"),
+        applied -> NodeConfig.read(applied, TYPES)));
+    assertFalse(file.getMessage().contains("environment"), file.getMessage());
   }
 
   @Test
