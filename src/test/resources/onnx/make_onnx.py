@@ -22,6 +22,13 @@ Models:
   diabetes_tree          DecisionTreeRegressor -> ai.onnx.ml TreeEnsembleRegressor: input `input` float [N,10];
                          output `variable` float [N,1]; the target is disease progression / 100, because a
                          float32 output holds a value within 1e-5 only below 256
+  diabetes_linear_double LinearRegression -> MatMul/Add in double: input `input` double [N,10]; output `variable`
+                         double [N,1] (as converters write a model for float64 data)
+  diabetes_linear_b1     the same in float with a fixed batch of one row: input float [1,10], output [1,1] (as
+                         torch.onnx.export writes a model without dynamic axes)
+  diabetes_linear_b4     the same with a fixed batch of four rows: input float [4,10], output [4,1]
+                         (the three share diabetes_linear_expected.csv)
+  int64_input            a model busflow cannot feed, for its error message: input `input` int64 [N,3]
 Tree thresholds are rounded down to float32 so that float32 inputs take the branch scikit-learn takes (it
 compares float32 inputs with float64 thresholds).
 """
@@ -32,7 +39,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, load_wine
 from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
@@ -213,8 +220,34 @@ def diabetes_tree():
     expected("diabetes_tree", ids, tree.predict(Xte))
 
 
+def diabetes_linear():
+    bunch = load_diabetes()
+    bunch.target = bunch.target / 100.0  # as diabetes_tree: the same diabetes.csv
+    Xtr, ytr, Xte, yte, ids, names = dataset("diabetes", bunch, stratify=False)
+    lr = LinearRegression().fit(Xtr, ytr)
+    for name, elem, rows in [("diabetes_linear_double", TensorProto.DOUBLE, None),
+                             ("diabetes_linear_b1", TensorProto.FLOAT, 1), ("diabetes_linear_b4", TensorProto.FLOAT, 4)]:
+        dtype = np.float64 if elem == TensorProto.DOUBLE else np.float32
+        init = [numpy_helper.from_array(lr.coef_.reshape(-1, 1).astype(dtype), "W"),
+                numpy_helper.from_array(np.array([lr.intercept_], dtype=dtype), "b")]
+        nodes = [helper.make_node("MatMul", ["input", "W"], ["xw"]), helper.make_node("Add", ["xw", "b"], ["variable"])]
+        save(name, nodes, [helper.make_tensor_value_info("input", elem, [rows, len(names)])],
+             [helper.make_tensor_value_info("variable", elem, [rows, 1])], init)
+    expected("diabetes_linear", ids, lr.predict(Xte))
+
+
+def int64_input():
+    w = numpy_helper.from_array(np.ones((3, 1), dtype=np.float32), "W")
+    nodes = [helper.make_node("Cast", ["input"], ["f"], to=TensorProto.FLOAT),
+             helper.make_node("MatMul", ["f", "W"], ["variable"])]
+    save("int64_input", nodes, [helper.make_tensor_value_info("input", TensorProto.INT64, [None, 3])],
+         [helper.make_tensor_value_info("variable", TensorProto.FLOAT, [None, 1])], [w])
+
+
 if __name__ == "__main__":
     iris_linear()
     breast_cancer_gb()
     wine_mlp()
     diabetes_tree()
+    diabetes_linear()
+    int64_input()

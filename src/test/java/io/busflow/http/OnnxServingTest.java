@@ -119,7 +119,8 @@ class OnnxServingTest {
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void batchScoreJob_writesScikitLearnsPredictions(Vertx vertx, VertxTestContext ctx) {
-    List<String> models = List.of("breast_cancer_gb", "iris_linear", "diabetes_tree");
+    List<String> models = List.of("breast_cancer_gb", "iris_linear", "diabetes_tree", "diabetes_linear_double",
+        "diabetes_linear_b4");
     Future<Void> all = Future.succeededFuture();
     for (String m : models) {
       all = all.compose(v -> PipelineClient.run(vertx, new PipelineProtocol.Run(m, null, null, new JsonObject()), p -> { })
@@ -151,7 +152,7 @@ class OnnxServingTest {
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void predictRoute_answersScikitLearnsPredictions(VertxTestContext ctx) {
-    List<String> models = List.of("breast_cancer_gb", "iris_linear", "wine_mlp", "diabetes_tree");
+    List<String> models = List.of("breast_cancer_gb", "iris_linear", "wine_mlp", "diabetes_tree", "diabetes_linear_b1");
     Future<Void> all = Future.succeededFuture();
     for (String m : models) {
       OnnxFixtures.Case c = OnnxFixtures.get(m);

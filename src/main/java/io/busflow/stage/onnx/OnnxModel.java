@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A loaded ONNX model: feeds a feature batch to its session in one {@code run} and turns the outputs into
- * busflow's prediction columns ({@link OnnxOutputs}). Checked at load time: the inputs fed (names, float
- * type, width), the outputs read and, by one probe row of zeros, the classes. Immutable and thread-safe.
+ * A loaded ONNX model: feeds a feature batch to its session in one {@code run} (one per group of rows when its
+ * inputs fix the row count) and turns the outputs into busflow's prediction columns ({@link OnnxOutputs}).
+ * Checked at load time: the inputs fed (names, float or double type, width), the outputs read and, by one probe
+ * row of zeros, the classes. Immutable and thread-safe.
  */
 final class OnnxModel implements Model {
 
@@ -50,7 +51,7 @@ final class OnnxModel implements Model {
   /** The outputs {@code names} for one row of zeros: how the model answers, read once at load time. */
   private OrtSession.Result probe(java.util.Set<String> names) throws OrtException {
     double[][] zeros = new double[features.size()][1];
-    Map<String, OnnxTensor> in = inputs.tensors(zeros, 1);
+    Map<String, OnnxTensor> in = inputs.tensors(zeros, 0, 1, Math.max(1, inputs.fixedRows()));
     try {
       return shared.session.run(in, names);
     } finally {
@@ -85,16 +86,36 @@ final class OnnxModel implements Model {
     return new Predictions(version, batch.withOnly(out));
   }
 
+  /** The prediction columns of the batch's {@code n} rows: one run, or runs of the model's fixed row count. */
   private List<Column> run(double[][] cols, int n, Batch batch) {
+    int k = inputs.fixedRows();
+    if (k == 0 || k == n) {
+      return run(cols, 0, n, n, batch);
+    }
+    List<List<Column>> parts = new ArrayList<>();
+    for (int from = 0; from < n; from += k) {
+      int rows = Math.min(k, n - from);
+      parts.add(run(cols, from, rows, k, batch).stream().map(c -> c.slice(0, rows)).toList());
+    }
+    List<Column> out = new ArrayList<>();
+    for (int j = 0; j < parts.get(0).size(); j++) {
+      int column = j;
+      out.add(Column.concat(parts.stream().map(p -> p.get(column)).toList()));
+    }
+    return out;
+  }
+
+  /** One run on {@code rows} rows from {@code from}, fed as {@code fed} rows; its columns hold {@code fed} rows. */
+  private List<Column> run(double[][] cols, int from, int rows, int fed, Batch batch) {
     Map<String, OnnxTensor> in = null;
     try {
-      in = inputs.tensors(cols, n);
+      in = inputs.tensors(cols, from, rows, fed);
       try (OrtSession.Result r = shared.session.run(in, outputs.names())) {
-        return outputs.columns(r, n);
+        return outputs.columns(r, fed);
       }
     } catch (OrtException e) {
-      throw new IllegalArgumentException("onnx model '" + file + "': ONNX Runtime failed on the rows from " + batch.describeRow(0)
-          + " to " + batch.describeRow(n - 1) + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("onnx model '" + file + "': ONNX Runtime failed on the rows from "
+          + batch.describeRow(from) + " to " + batch.describeRow(from + rows - 1) + ": " + e.getMessage(), e);
     } finally {
       OnnxInputs.close(in);
     }
@@ -127,15 +148,22 @@ final class OnnxModel implements Model {
     return s;
   }
 
-  /** Checks that {@code info} is a float tensor of rank 1 or 2; returns its rank. */
-  static int floatRank(String file, String what, NodeInfo info) {
-    if (!(info.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT
+  /** Checks that input {@code info} is a float or double tensor of rank 1 or 2; returns its rank. */
+  static int inputRank(String file, NodeInfo info) {
+    if (!(info.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT && t.type != OnnxJavaType.DOUBLE
         || t.getShape().length < 1 || t.getShape().length > 2) {
-      throw new IllegalArgumentException("onnx model '" + file + "': " + what + " '" + info.getName() + "' is "
-          + info.getInfo() + "; busflow feeds float tensors [N, F] (or [N] / [N, 1] per column): export the "
-          + "model with float inputs");
+      throw new IllegalArgumentException("onnx model '" + file + "': input '" + info.getName() + "' is "
+          + typeAndShape(info) + "; busflow feeds float or double tensors [N, F] (or [N] / [N, 1] per column): "
+          + "export the model with float inputs");
     }
     return t.getShape().length;
+  }
+
+  /** A value's type as a message shows it: {@code float [N, 4]}, {@code int64 [N]}, else ONNX Runtime's text. */
+  static String typeAndShape(NodeInfo info) {
+    return info.getInfo() instanceof TensorInfo t
+        ? t.type.name().toLowerCase(java.util.Locale.ROOT) + " " + shape(t.getShape())
+        : String.valueOf(info.getInfo());
   }
 
   /** The output value {@code name} of {@code r}. */
@@ -145,7 +173,7 @@ final class OnnxModel implements Model {
 
   static String describe(Map<String, NodeInfo> infos) {
     List<String> out = new ArrayList<>();
-    infos.forEach((k, v) -> out.add(k + " " + v.getInfo()));
+    infos.forEach((k, v) -> out.add(k + " " + typeAndShape(v)));
     return out.toString();
   }
 

@@ -89,7 +89,7 @@ record OnnxOutputs(String file, String label, String probability, boolean zipMap
       return t.type;
     }
     throw new IllegalArgumentException("onnx model '" + file + "': output '" + info.getName() + "' is "
-        + info.getInfo() + " but the prediction must be a tensor [N] or [N, 1] of numbers or strings");
+        + OnnxModel.typeAndShape(info) + " but the prediction must be a tensor [N] or [N, 1] of numbers or strings");
   }
 
   /** True for a sequence of maps, false for a float tensor [N, K]; fails otherwise. */
@@ -101,7 +101,7 @@ record OnnxOutputs(String file, String label, String probability, boolean zipMap
       return true;
     }
     throw new IllegalArgumentException("onnx model '" + file + "': output '" + info.getName() + "' is "
-        + info.getInfo() + " but probabilities must be a float tensor [N, K] or a sequence of maps (ZipMap)");
+        + OnnxModel.typeAndShape(info) + " but probabilities must be a float tensor [N, K] or a sequence of maps (ZipMap)");
   }
 
   private static OnnxOutputs regressor(String file, String label, NodeInfo info) {

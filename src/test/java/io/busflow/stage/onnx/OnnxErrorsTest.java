@@ -41,6 +41,14 @@ class OnnxErrorsTest {
   }
 
   @Test
+  void anInputOfAnotherType_namesItsTypeAndShape_notOnnxRuntimesObject() {
+    Artifact a = new OnnxFixtures.Case("int64_input", "iris", Map.of("features", List.of("a", "b", "c")), null)
+        .artifact();
+    assertMessage(() -> ModelTypes.load(a), "int64_input.onnx", "input 'input' is int64 [N, 3]; busflow feeds float or "
+        + "double tensors");
+  }
+
+  @Test
   void tensorMode_withoutFeatures_failsNamingTheKey() {
     SpecException e = assertThrows(SpecException.class, () -> load("iris_linear", Map.of()));
     assertTrue(e.path().equals("model.params.features"), e.getMessage());

@@ -22,8 +22,11 @@ public final class OnnxFixtures {
 
   public static final Path DIR = Path.of("src/test/resources/onnx");
 
-  /** One fixture model: its file, the dataset it was trained on, and its model.params. */
-  public record Case(String model, String dataset, Map<String, Object> params) {
+  /**
+   * One fixture model: its file, the dataset it was trained on, its model.params, and the fixture whose
+   * {@code _expected.csv} holds its predictions (its own, or one it shares with models of the same fit).
+   */
+  public record Case(String model, String dataset, Map<String, Object> params, String golden) {
     public Path file() {
       return DIR.resolve(model + ".onnx");
     }
@@ -33,7 +36,7 @@ public final class OnnxFixtures {
     }
 
     public Batch expected() {
-      return read(DIR.resolve(model + "_expected.csv"));
+      return read(DIR.resolve(golden + "_expected.csv"));
     }
 
     /** The feature columns: every column of the dataset but id and target. */
@@ -55,19 +58,27 @@ public final class OnnxFixtures {
 
   private OnnxFixtures() {}
 
-  /** The four fixtures; params give the features in the model's order (tensor models). */
+  /**
+   * The fixtures; params give the features in the model's order (tensor models). The three {@code
+   * diabetes_linear} models are one fit: fed doubles, and in float with fixed batches of 1 and of 4 rows.
+   */
   public static List<Case> all() {
-    return List.of(tensor("iris_linear", "iris"), tensor("breast_cancer_gb", "breast_cancer"),
-        new Case("wine_mlp", "wine", Map.of("input", "columns")), tensor("diabetes_tree", "diabetes"));
+    return List.of(tensor("iris_linear", "iris", "iris_linear"),
+        tensor("breast_cancer_gb", "breast_cancer", "breast_cancer_gb"),
+        new Case("wine_mlp", "wine", Map.of("input", "columns"), "wine_mlp"),
+        tensor("diabetes_tree", "diabetes", "diabetes_tree"),
+        tensor("diabetes_linear_double", "diabetes", "diabetes_linear"),
+        tensor("diabetes_linear_b1", "diabetes", "diabetes_linear"),
+        tensor("diabetes_linear_b4", "diabetes", "diabetes_linear"));
   }
 
   public static Case get(String model) {
     return all().stream().filter(c -> c.model().equals(model)).findFirst().orElseThrow();
   }
 
-  private static Case tensor(String model, String dataset) {
-    Case bare = new Case(model, dataset, Map.of());
-    return new Case(model, dataset, Map.of("features", new ArrayList<Object>(bare.features())));
+  private static Case tensor(String model, String dataset, String golden) {
+    Case bare = new Case(model, dataset, Map.of(), golden);
+    return new Case(model, dataset, Map.of("features", new ArrayList<Object>(bare.features())), golden);
   }
 
   /** A CSV of these fixtures (no quoting): column {@code id} as text, every other column numeric. */

@@ -16,14 +16,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ONNX models built by {@code make_onnx.py} (scikit-learn trains, onnx.helper builds the graph) give
  * scikit-learn's own predictions: the same class on every test row, probabilities and regression values
  * within 1e-5. Covers LinearClassifier + ZipMap, TreeEnsembleClassifier, an MLP fed one input per column,
- * and TreeEnsembleRegressor, on four datasets.
+ * TreeEnsembleRegressor, and a linear regression fed double inputs and, in float, with fixed batches of 1 and
+ * of 4 rows (the diabetes test rows, 133, are then 34 runs, the last padded), on four datasets.
  */
 class OnnxGoldenTest {
 
   static final double TOL = 1e-5;
 
   @ParameterizedTest
-  @ValueSource(strings = {"iris_linear", "breast_cancer_gb", "wine_mlp", "diabetes_tree"})
+  @ValueSource(strings = {"iris_linear", "breast_cancer_gb", "wine_mlp", "diabetes_tree", "diabetes_linear_double",
+      "diabetes_linear_b1", "diabetes_linear_b4"})
   void onnxModel_predictsAsScikitLearn(String name) {
     OnnxFixtures.Case c = OnnxFixtures.get(name);
     Model model = ModelTypes.load(c.artifact());
@@ -42,5 +44,17 @@ class OnnxGoldenTest {
       }
     }
     assertTrue(model.version().startsWith("onnx-"), model.version());
+  }
+
+  /** Fed as doubles, not through float: the linear model agrees with scikit-learn to 1e-12 (float inputs: ~1e-7). */
+  @org.junit.jupiter.api.Test
+  void doubleInputs_areFedAsDoubles() {
+    OnnxFixtures.Case c = OnnxFixtures.get("diabetes_linear_double");
+    Predictions p = ModelTypes.load(c.artifact()).predict(c.rows().drop(java.util.Set.of("target")), "id");
+    NumericColumn want = c.expected().numeric(Predictions.PREDICTION);
+    NumericColumn got = p.batch().numeric(Predictions.PREDICTION);
+    for (int i = 0; i < want.size(); i++) {
+      assertEquals(want.get(i), got.get(i), 1e-12 * Math.abs(want.get(i)), "row " + i);
+    }
   }
 }
