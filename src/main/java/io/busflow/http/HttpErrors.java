@@ -47,7 +47,29 @@ final class HttpErrors {
   static final String RETRY_AFTER_SECONDS = "1";
 
   /** An error response. */
-  record HttpError(int status, ErrorCode code, String message) {}
+  /** An error answer; a message past {@link #MAX_DETAIL} characters keeps its start and its end (the remedy). */
+  record HttpError(int status, ErrorCode code, String message) {
+    HttpError {
+      message = bounded(message);
+    }
+  }
+
+  /** The most characters of an error's {@code detail} (and of its log line's message). */
+  static final int MAX_DETAIL = 2000;
+
+  /**
+   * {@code message}, or when it is longer than {@link #MAX_DETAIL} (a value of the request quoted whole), its first
+   * and last characters with the count of those left out between them.
+   */
+  static String bounded(String message) {
+    if (message == null || message.length() <= MAX_DETAIL) {
+      return message;
+    }
+    int head = MAX_DETAIL * 3 / 4;
+    int tail = MAX_DETAIL / 4;
+    return message.substring(0, head) + " … [" + (message.length() - head - tail) + " characters left out] … "
+        + message.substring(message.length() - tail);
+  }
 
   /** The media type of every error body. */
   static final String PROBLEM_JSON = "application/problem+json";

@@ -291,6 +291,28 @@ class JobRoutesTest {
   }
 
   @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void post_aHugePipelineName_is422QuotingItsStartOnly(VertxTestContext ctx) {
+    String name = "x".repeat(1_000_000);
+    post(new JsonObject().put("pipeline", name).encode()).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertError(r, 422, "BAD_REQUEST", "pipeline name 'xxxx", "...' is not a plain name (1 to 64 letters");
+      assertTrue(error(r).getString("detail").length() < 300, error(r).getString("detail"));
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void anErrorMessageOverTheLimit_keepsItsStartAndItsRemedy() {
+    String message = "value 'x" + "x".repeat(10_000) + "'; send a shorter one";
+    String bounded = HttpErrors.bounded(message);
+    String cut = " … [" + (message.length() - HttpErrors.MAX_DETAIL) + " characters left out] … ";
+    assertEquals(HttpErrors.MAX_DETAIL + cut.length(), bounded.length(), bounded);
+    assertTrue(bounded.startsWith("value 'xxx") && bounded.endsWith("'; send a shorter one") && bounded.contains(cut),
+        bounded);
+    assertEquals("short", HttpErrors.bounded("short"));
+  }
+
+  @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void post_outputOrIdInUseByARunningJob_is409Conflict(VertxTestContext ctx) {
     start(new JsonObject().put("pipeline", "slow").put("job", "first"))

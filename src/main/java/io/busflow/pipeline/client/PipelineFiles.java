@@ -36,8 +36,8 @@ public final class PipelineFiles {
    */
   public static JsonObject read(String dir, String name) throws IOException {
     if (!PipelineProtocol.validId(name)) {
-      throw ActorException.badRequest("pipeline name '" + name + "' is not a plain name (letters, digits, '.', '_', "
-          + "'-'); name a file of the pipelines directory '" + dir + "' without '.json'");
+      throw ActorException.badRequest("pipeline name " + SpecReader.abbreviate(name) + " is not a plain name (1 to 64 "
+          + "letters, digits, '.', '_', '-'); name a file of the pipelines directory '" + dir + "' without '.json'");
     }
     Path file = file(dir, name);
     if (!Files.isRegularFile(file)) {
