@@ -31,6 +31,34 @@ build_if_needed() {
   fi
 }
 
+# The jars the commands run: a copy of each, made once per build under target/run/ and named by its size and time.
+# The next build's jar plugin rewrites target/busflow.jar in place, and a JVM still running from it then finds the
+# classes it has not loaded yet gone (a node whose event loops die of NoClassDefFoundError and answer nothing). A
+# running JVM keeps its copy; a build's first command makes the new one and removes the old ones no process holds
+# open (the JVM reopens its jar by name for resources, so one in use must stay).
+run_copy() {
+  local jar=$1 name old
+  name="target/run/$(basename "$jar" .jar)-$(stat -c '%s-%Y' "$jar").jar"
+  if [ ! -f "$name" ]; then
+    mkdir -p target/run
+    cp "$jar" "$name.$$" && mv -f "$name.$$" "$name"
+    for old in target/run/"$(basename "$jar" .jar)"-*.jar; do
+      [ "$old" = "$name" ] || held_open "$old" || rm -f "$old"
+    done
+  fi
+  echo "$name"
+}
+
+# Whether a process (of those this user may see) has FILE open.
+held_open() {
+  local file fd
+  file=$(readlink -f "$1")
+  for fd in /proc/[0-9]*/fd/*; do
+    [ "$(readlink "$fd" 2>/dev/null)" = "$file" ] && return 0
+  done
+  return 1
+}
+
 # the Node test clients (src/test/node), from the npm registry: the official SockJS event-bus client for the
 # bridge test, puppeteer-core for the console's browser test; and Debian's chromium for the latter
 node_test_deps() {
@@ -64,13 +92,15 @@ export BATCH_JAVA_OPTS
 CDS=target/busflow.jsa
 cli() {
   build_if_needed
-  if [ -f "$CDS" ] && [ "$CDS" -nt "$JAR" ]; then
+  local jar
+  jar=$(run_copy "$JAR")
+  if [ -f "$CDS" ] && [ "$CDS" -nt "$jar" ]; then
     # shellcheck disable=SC2086
-    exec java -XX:SharedArchiveFile="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off $BATCH_JAVA_OPTS $JAVA_OPTS -cp "$JAR" io.busflow.Cli "$@"
+    exec java -XX:SharedArchiveFile="$CDS" -Xlog:cds=off -Xlog:cds+dynamic=off $BATCH_JAVA_OPTS $JAVA_OPTS -cp "$jar" io.busflow.Cli "$@"
   fi
   local status=0 dump="$CDS.$$"
   # shellcheck disable=SC2086
-  java -XX:ArchiveClassesAtExit="$dump" -Xlog:cds=off -Xlog:cds+dynamic=off $BATCH_JAVA_OPTS $JAVA_OPTS -cp "$JAR" io.busflow.Cli "$@" \
+  java -XX:ArchiveClassesAtExit="$dump" -Xlog:cds=off -Xlog:cds+dynamic=off $BATCH_JAVA_OPTS $JAVA_OPTS -cp "$jar" io.busflow.Cli "$@" \
     || status=$?
   if [ -s "$dump" ]; then mv -f "$dump" "$CDS"; else rm -f "$dump"; fi
   exit "$status"
@@ -86,14 +116,14 @@ case "$cmd" in
     build_if_needed
     # shellcheck disable=SC2086
     # -jar, so that the JVM reads the Add-Opens/Add-Exports of the jar's manifest (Hazelcast needs them)
-    exec java $JAVA_OPTS $ADD_OPENS -cp "$JAR" io.busflow.Launcher io.busflow.BusflowNode -conf conf/busflow.json "$@" ;;
+    exec java $JAVA_OPTS $ADD_OPENS -cp "$(run_copy "$JAR")" io.busflow.Launcher io.busflow.BusflowNode -conf conf/busflow.json "$@" ;;
   pipeline|score|tutorial|cluster-demo) cli "$cmd" "$@" ;;
   bench)
     build_if_needed
     [ -f "$BENCH_JAR" ] || { echo "building $BENCH_JAR …" >&2; mvn -q -B -DskipTests package; }
     # shellcheck disable=SC2086
     # $ADD_OPENS: the clustered benches (cluster, scale) join Hazelcast in this JVM
-    exec java $JAVA_OPTS $ADD_OPENS -cp "$JAR:$BENCH_JAR" io.busflow.bench.Bench "$@" ;;
+    exec java $JAVA_OPTS $ADD_OPENS -cp "$(run_copy "$JAR"):$(run_copy "$BENCH_JAR")" io.busflow.bench.Bench "$@" ;;
   -h|--help|help) sed -n '2,/^set -euo pipefail$/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' ;;
   *) echo "unknown command '$cmd'; try ./run.sh help" >&2; exit 2 ;;
 esac

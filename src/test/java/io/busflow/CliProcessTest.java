@@ -125,6 +125,29 @@ class CliProcessTest {
     assertFalse(out.contains("set -euo pipefail"), out);
   }
 
+  /**
+   * {@code ./run.sh serve} runs a copy of the jar under target/run/, not target/busflow.jar, which the next build
+   * rewrites in place under a running JVM (whose event loops then die of NoClassDefFoundError).
+   */
+  @Test
+  void runShServe_runsACopyOfTheJar_thatTheNextBuildLeavesAlone() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder("bash", "run.sh", "serve").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("out-" + started.size() + ".log").toFile());
+    pb.environment().put("BUSFLOW_HTTP__PORT", "0");
+    Process p = pb.start(); // run.sh execs java: p is the node
+    started.add(p);
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (!output(p).contains("' up: ") && p.isAlive() && System.currentTimeMillis() < deadline) {
+      p.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    assertTrue(output(p).contains("' up: "), output(p));
+    String cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
+    assertTrue(cmdline.matches(".* -cp target/run/busflow-[0-9]+-[0-9]+\\.jar io\\.busflow\\.Launcher .*"), cmdline);
+    assertTrue(Files.isRegularFile(Path.of(cmdline.split(" -cp ")[1].split(" ")[0])), cmdline);
+    p.destroy();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the node did not stop on SIGTERM");
+  }
+
   @Test
   void theLauncher_refusesAConfThatDoesNotExist() throws Exception {
     Process p = start(Map.of(), "-cp", jar(), "io.busflow.Launcher", "io.busflow.BusflowNode", "-conf",
