@@ -41,7 +41,7 @@ public final class EnvOverrides {
       String variable = setBy.entrySet().stream()
           .filter(s -> e.path().equals(s.getKey()) || e.path().startsWith(s.getKey() + ".")
               || e.path().startsWith(s.getKey() + "["))
-          .map(Map.Entry::getValue).reduce((a, b) -> b).orElse(null);
+          .map(Map.Entry::getValue).reduce((a, b) -> b).orElse(null); // sorted: the longest path matching is last
       if (variable == null) {
         throw e;
       }

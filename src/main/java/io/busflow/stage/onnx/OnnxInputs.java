@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How feature columns become the model's inputs: one float or double tensor [N, F] in feature order ({@code
@@ -92,7 +94,7 @@ record OnnxInputs(String file, List<String> features, List<String> names, List<I
 
   /** The inputs' fixed first dimension, 0 when it is free; fails when the inputs disagree. */
   private static int fixedRows(String file, List<NodeInfo> infos) {
-    java.util.Set<Long> firsts = new java.util.TreeSet<>();
+    Set<Long> firsts = new TreeSet<>();
     infos.forEach(i -> firsts.add(((TensorInfo) i.getInfo()).getShape()[0]));
     if (firsts.size() > 1) {
       throw new IllegalArgumentException("onnx model '" + file + "': its inputs " + describe(infos)
