@@ -115,7 +115,7 @@ case "$cmd" in
   serve)
     build_if_needed
     # shellcheck disable=SC2086
-    # -jar, so that the JVM reads the Add-Opens/Add-Exports of the jar's manifest (Hazelcast needs them)
+    # $ADD_OPENS: the Add-Opens/Add-Exports the jar's manifest gives `java -jar` (Hazelcast needs them)
     exec java $JAVA_OPTS $ADD_OPENS -cp "$(run_copy "$JAR")" io.busflow.Launcher io.busflow.BusflowNode -conf conf/busflow.json "$@" ;;
   pipeline|score|tutorial|cluster-demo) cli "$cmd" "$@" ;;
   bench)

@@ -46,7 +46,6 @@ final class HttpErrors {
   /** Seconds a client should wait before retrying after MAILBOX_FULL or STOPPING. */
   static final String RETRY_AFTER_SECONDS = "1";
 
-  /** An error response. */
   /** An error answer; a message past {@link #MAX_DETAIL} characters keeps its start and its end (the remedy). */
   record HttpError(int status, ErrorCode code, String message) {
     HttpError {
