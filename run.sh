@@ -38,7 +38,7 @@ build_if_needed() {
 # open (the JVM reopens its jar by name for resources, so one in use must stay).
 run_copy() {
   local jar=$1 name old
-  name="target/run/$(basename "$jar" .jar)-$(stat -c '%s-%Y' "$jar").jar"
+  name="target/run/$(basename "$jar" .jar)-$(stat -c '%s-%Y' "$jar" 2>/dev/null || stat -f '%z-%m' "$jar").jar"
   if [ ! -f "$name" ]; then
     mkdir -p target/run
     cp "$jar" "$name.$$" && mv -f "$name.$$" "$name"
@@ -49,14 +49,18 @@ run_copy() {
   echo "$name"
 }
 
-# Whether a process (of those this user may see) has FILE open.
+# Whether a process (of those this user may see) has FILE open: from /proc on Linux, else lsof (macOS); when
+# neither can tell, it is taken as held, and kept.
 held_open() {
   local file fd
-  file=$(readlink -f "$1")
-  for fd in /proc/[0-9]*/fd/*; do
-    [ "$(readlink "$fd" 2>/dev/null)" = "$file" ] && return 0
-  done
-  return 1
+  if [ -d /proc/self/fd ]; then
+    file=$(cd "$(dirname "$1")" && pwd -P)/$(basename "$1")
+    for fd in /proc/[0-9]*/fd/*; do
+      [ "$(readlink "$fd" 2>/dev/null)" = "$file" ] && return 0
+    done
+    return 1
+  fi
+  ! command -v lsof >/dev/null || [ -n "$(lsof -t "$1" 2>/dev/null)" ]
 }
 
 # the Node test clients (src/test/node), from the npm registry: the official SockJS event-bus client for the
