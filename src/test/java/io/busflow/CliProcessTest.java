@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.testkit.JarNode;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
@@ -58,7 +59,11 @@ class CliProcessTest {
   }
 
   private String output(Process p) throws IOException {
-    return Files.readString(dir.resolve("out-" + started.indexOf(p) + ".log"));
+    return Files.readString(log(p));
+  }
+
+  private Path log(Process p) {
+    return dir.resolve("out-" + started.indexOf(p) + ".log");
   }
 
   private static String jar() {
@@ -136,11 +141,7 @@ class CliProcessTest {
     pb.environment().put("BUSFLOW_HTTP__PORT", "0");
     Process p = pb.start(); // run.sh execs java: p is the node
     started.add(p);
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (!output(p).contains("' up: ") && p.isAlive() && System.currentTimeMillis() < deadline) {
-      p.waitFor(100, TimeUnit.MILLISECONDS);
-    }
-    assertTrue(output(p).contains("' up: "), output(p));
+    JarNode.awaitLog(p, log(p), t -> t.contains("' up: "), "the node");
     String cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline")).replace('\0', ' ');
     assertTrue(cmdline.matches(".* -cp target/run/busflow-[0-9]+-[0-9]+\\.jar io\\.busflow\\.Launcher .*"), cmdline);
     assertTrue(Files.isRegularFile(Path.of(cmdline.split(" -cp ")[1].split(" ")[0])), cmdline);

@@ -182,7 +182,9 @@ class PredictSoakLongTest {
         states.resolve("churn-demo.model.json").toString()));
     Path log = dir.resolve("baseline.log");
     Process bare = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try (PredictLoad load = new PredictLoad(listening(bare, log), "/predict", body, CONNECTIONS)) {
+    Matcher port = BARE_PORT.matcher(JarNode.awaitLog(bare, log, t -> BARE_PORT.matcher(t).find(), "the baseline"));
+    port.find();
+    try (PredictLoad load = new PredictLoad(Integer.parseInt(port.group(1)), "/predict", body, CONNECTIONS)) {
       load.closed(16, 15); // the JIT's warm-up, as the node had
       System.out.printf("baseline: a bare vertx-web route (W2Bare) at %.0f req/s for %d s%n", rate, seconds);
       for (int i = 0; i < Math.max(1, seconds / WINDOW_S); i++) {
@@ -196,22 +198,6 @@ class PredictSoakLongTest {
     } finally {
       bare.destroyForcibly();
       bare.waitFor(15, TimeUnit.SECONDS);
-    }
-  }
-
-  /** The port the baseline process printed ({@code port N}), within 60 s. */
-  private static int listening(Process p, Path log) throws Exception {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
-      String text = Files.exists(log) ? Files.readString(log) : "";
-      Matcher m = BARE_PORT.matcher(text);
-      if (m.find()) {
-        return Integer.parseInt(m.group(1));
-      }
-      if (!p.isAlive() || System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException("the baseline did not start:\n" + text);
-      }
-      p.waitFor(100, TimeUnit.MILLISECONDS);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,16 +100,27 @@ public final class JarNode implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("BUSFLOW_LOG_LEVEL", "INFO");
     Process process = pb.start();
+    String text = awaitLog(process, log, t -> PORT.matcher(t).find() && t.contains("' up: "), "the node");
+    Matcher m = PORT.matcher(text);
+    m.find();
+    return new JarNode(process, log, Integer.parseInt(m.group(1)));
+  }
+
+  /**
+   * The text of {@code log}, the output of {@code process}, once {@code ready} holds for it (polled every 100 ms,
+   * for at most 60 s); fails naming {@code what} with the text when the process ends or the time runs out first,
+   * and ends the process.
+   */
+  public static String awaitLog(Process process, Path log, Predicate<String> ready, String what) throws Exception {
     long deadline = System.currentTimeMillis() + 60_000;
     while (true) {
       String text = Files.exists(log) ? Files.readString(log) : "";
-      Matcher m = PORT.matcher(text);
-      if (m.find() && text.contains("' up: ")) {
-        return new JarNode(process, log, Integer.parseInt(m.group(1)));
+      if (ready.test(text)) {
+        return text;
       }
       if (!process.isAlive() || System.currentTimeMillis() > deadline) {
         process.destroyForcibly();
-        throw new IllegalStateException("the node did not start:\n" + text);
+        throw new IllegalStateException(what + " did not start:\n" + text);
       }
       process.waitFor(100, TimeUnit.MILLISECONDS);
     }
