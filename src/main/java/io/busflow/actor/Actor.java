@@ -7,6 +7,7 @@ import io.busflow.actor.internal.DeadLetters;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
+import io.busflow.config.Threading;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -68,6 +69,8 @@ public abstract class Actor<M> extends VerticleBase {
   /** Requests answered by {@link #replyLater}: handled, their reply still to come. */
   private final Map<Message<Object>, Envelope> awaiting = new LinkedHashMap<>();
   private Promise<Void> drained;
+  /** A {@link Threading#PER_LOOP} instance's node-local address; null for the others. */
+  private String loopAddress;
   private CrashListener crashListener;
   private Actor<?> successor;
 
@@ -128,13 +131,21 @@ public abstract class Actor<M> extends VerticleBase {
   }
 
   private Future<Void> openMailbox() {
-    consumer = vertx.eventBus().consumer(settings.address(), this::onArrival);
-    return consumer.completion();
+    if (settings.threading() != Threading.PER_LOOP) {
+      consumer = vertx.eventBus().consumer(settings.address(), this::onArrival);
+      return consumer.completion();
+    }
+    loopAddress = settings.address() + "@" + deploymentID();
+    consumer = vertx.eventBus().localConsumer(loopAddress, this::onArrival);
+    return consumer.completion().onSuccess(v -> SameLoop.add(settings.address(), this));
   }
 
   @Override
   public final Future<?> stop() {
     ActorRegistry.of(vertx).remove(counters);
+    if (loopAddress != null) {
+      SameLoop.remove(settings.address(), this);
+    }
     if (state == State.CRASHED) {
       return unregister().onComplete(ar -> handOver());
     }
@@ -509,6 +520,16 @@ public abstract class Actor<M> extends VerticleBase {
   protected final ActorRef ref(String address) {
     ActorRef r = ActorRef.of(vertx, address);
     return current == null ? r : r.withCorrelationId(current.correlationId());
+  }
+
+  /** The node-local address of this {@link Threading#PER_LOOP} instance. */
+  final String loopAddress() {
+    return loopAddress;
+  }
+
+  /** Whether an ask made on this instance's own thread may go to it: it runs, nothing queued or in progress. */
+  final boolean idleForSameLoop() {
+    return state == State.RUNNING && inFlight == null && queue.isEmpty();
   }
 
   private int depth() {

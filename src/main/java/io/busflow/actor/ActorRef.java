@@ -79,13 +79,15 @@ public final class ActorRef {
         .addHeader(Headers.DEADLINE, Long.toString(System.currentTimeMillis() + timeout))
         .setLocalOnly(localOnly);
     Context ctx = Vertx.currentContext();
+    // an idle per-loop instance on this thread takes the ask without a hand-off between threads
+    String via = ctx != null && ctx.owner() == vertx && ctx.isEventLoopContext() ? SameLoop.route(address) : address;
     if (!vertx.isClustered() && !traced() && ctx != null && ctx.owner() == vertx) {
       // one JVM: one reply consumer and one timeout sweep per context beat a registration per request;
       // clustered, Vert.x's own replies go straight to the sender's node, which a routed address cannot;
       // traced, Vert.x's request-reply makes one span per ask and answers on the asker's (traced) context
-      return ReplyRouter.on(ctx).ask(address, message, opts, cid, timeout);
+      return ReplyRouter.on(ctx).ask(address, via, message, opts, cid, timeout);
     }
-    return vertx.eventBus().<R>request(address, message, opts.setSendTimeout(timeout))
+    return vertx.eventBus().<R>request(via, message, opts.setSendTimeout(timeout))
         .map(Message::body)
         .recover(t -> Future.failedFuture(ActorException.of(t, address)));
   }

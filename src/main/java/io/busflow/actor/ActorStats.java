@@ -21,7 +21,7 @@ public interface ActorStats {
   /** This instance's id, unique on the node. */
   String instanceId();
 
-  /** How it runs: {@code event-loop}, {@code worker} or {@code virtual-thread}. */
+  /** How it runs: {@code event-loop}, {@code worker} or {@code per-loop}. */
   String threading();
 
   /** Requests that reached the mailbox. */

@@ -6,12 +6,15 @@ import io.busflow.actor.internal.NodeDirectory;
 import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.Threading;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -45,24 +48,54 @@ public final class Actors {
     Codecs.ensureRegistered(vertx);
   }
 
-  /** Whether an instance of an actor at {@code address} runs in {@code vertx} (this node) right now. */
+  /**
+   * Whether an instance of an actor at {@code address} that any ask on this node can reach (not a
+   * {@link Threading#PER_LOOP} one) runs in {@code vertx} (this node) right now.
+   */
   public static boolean runsHere(Vertx vertx, String address) {
-    return ActorRegistry.of(vertx).instances().stream().anyMatch(c -> c.address().equals(address));
+    return ActorRegistry.of(vertx).instances().stream().anyMatch(c -> c.address().equals(address)
+        && !c.threading().equals(Threading.PER_LOOP.name()));
   }
 
-  /** Deploys {@code config.instances()} supervised instances; completes when every one is registered. */
+  /**
+   * Deploys {@code config.instances()} supervised instances — for {@link Threading#PER_LOOP}, one on each event loop
+   * of {@code vertx}, one after the other — and completes when every one is registered.
+   */
   public static Future<ActorDeployment> deploy(Vertx vertx, ActorConfig config,
                                                Supplier<? extends Actor<?>> factory) {
     ActorDeployment d = new ActorDeployment(vertx, config, factory);
     ActorRegistry.of(vertx).expect(config.name(), config.address());
     NodeDirectory.serve(vertx);
     List<Future<Void>> starts = new ArrayList<>();
-    for (int i = 0; i < config.instances(); i++) {
-      starts.add(d.startSlot(new Slot(i)));
+    if (config.threading() == Threading.PER_LOOP) {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < instances(vertx, config); i++) {
+        Slot slot = new Slot(i);
+        chain = chain.compose(v -> d.startSlot(slot));
+      }
+      starts.add(chain);
+    } else {
+      for (int i = 0; i < config.instances(); i++) {
+        starts.add(d.startSlot(new Slot(i)));
+      }
     }
     return Future.all(starts)
         .map(d)
         .recover(t -> d.undeploy().transform(ar -> Future.failedFuture(t)));
+  }
+
+  /** How many instances {@link #deploy} runs of {@code config} on {@code vertx}. */
+  public static int instances(Vertx vertx, ActorConfig config) {
+    return config.threading() == Threading.PER_LOOP ? eventLoops(vertx) : config.instances();
+  }
+
+  /** How many event loops {@code vertx} has. */
+  private static int eventLoops(Vertx vertx) {
+    int n = 0;
+    for (var ignored : ((VertxInternal) vertx).nettyEventLoopGroup()) {
+      n++;
+    }
+    return n;
   }
 
   static final class Slot {
@@ -171,17 +204,38 @@ public final class Actors {
     }
 
     private Future<Actor<?>> deployFromHome(Slot slot) {
+      return deployFromHome(slot, config.threading() == Threading.PER_LOOP ? 2 * instances(vertx, config) : 0);
+    }
+
+    /**
+     * Deploys {@code slot}'s instance; one that landed on an event loop where another instance of this actor runs is
+     * undeployed and deployed again, at most {@code moves} times: Vert.x hands event loops out in turn, and other
+     * deployments may take turns meanwhile. Past that it stays, and the loop left without one has its asks go to the
+     * address's other instances.
+     */
+    private Future<Actor<?>> deployFromHome(Slot slot, int moves) {
       Actor<?> a = factory.get();
       a.crashListener((actor, cause) -> onCrash(slot, actor));
       DeploymentOptions opts = new DeploymentOptions()
           .setConfig(config.toJson().put("name", config.name()))
-          .setThreadingModel(config.threading() == Threading.WORKER
-              ? ThreadingModel.WORKER : ThreadingModel.EVENT_LOOP);
-      return vertx.deployVerticle(a, opts).map(id -> {
+          .setThreadingModel(config.threading() == Threading.WORKER ? ThreadingModel.WORKER
+              : ThreadingModel.EVENT_LOOP);
+      return vertx.deployVerticle(a, opts).compose(id -> {
+        if (moves > 0 && loopTaken(slot, a)) {
+          return vertx.undeploy(id).compose(v -> deployFromHome(slot, moves - 1));
+        }
         slot.actor = a;
         slot.startedAt = System.currentTimeMillis();
-        return a;
+        return Future.succeededFuture(a);
       });
+    }
+
+    private boolean loopTaken(Slot slot, Actor<?> a) {
+      EventLoop loop = ((ContextInternal) a.actorContext()).nettyEventLoop();
+      synchronized (slots) {
+        return slots.stream().anyMatch(s -> s != slot && s.actor != null
+            && ((ContextInternal) s.actor.actorContext()).nettyEventLoop() == loop);
+      }
     }
 
     private void onCrash(Slot slot, Actor<?> crashed) {

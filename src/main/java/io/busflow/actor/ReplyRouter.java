@@ -50,15 +50,16 @@ final class ReplyRouter {
   }
 
   @SuppressWarnings("unchecked")
-  <R> Future<R> ask(String target, Object message, DeliveryOptions opts, String cid, long timeoutMs) {
+  /** Asks the actor at {@code target} (named in failures) through {@code via}: the same, or one instance's own. */
+  <R> Future<R> ask(String target, String via, Object message, DeliveryOptions opts, String cid, long timeoutMs) {
     String rid = Long.toString(++sequence, 36);
     Promise<Object> promise = Promise.promise();
     pending.put(rid, new Pending(promise, target, cid, System.currentTimeMillis() + timeoutMs, timeoutMs));
     opts.addHeader(Headers.REPLY_TO, address).addHeader(Headers.REQUEST_ID, rid);
     if (ready.isComplete()) {
-      send(target, message, opts, rid);
+      send(via, message, opts, rid);
     } else {
-      ready.onComplete(ar -> send(target, message, opts, rid));
+      ready.onComplete(ar -> send(via, message, opts, rid));
     }
     return (Future<R>) promise.future();
   }

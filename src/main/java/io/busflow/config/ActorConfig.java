@@ -8,8 +8,9 @@ import io.vertx.core.json.JsonObject;
  * @param name the actor's name in the configuration ({@code loader}, {@code model}, …)
  * @param type which implementation: a built-in actor name or a fully qualified class name
  * @param address the event-bus address of its mailbox
- * @param instances how many instances share the address (requests spread across them)
- * @param threading event loop or worker
+ * @param instances how many instances share the address (requests spread across them); with
+ *                  {@link Threading#PER_LOOP}, 1 in the configuration and one per event loop when deployed
+ * @param threading event loop, worker, or per loop
  * @param mailboxCapacity requests queued per instance beyond the one in progress; more get MAILBOX_FULL
  * @param requestTimeoutMs default deadline of requests that do not carry one
  * @param drainTimeoutMs how long a stopping instance keeps working through its queue
@@ -47,6 +48,11 @@ public record ActorConfig(String name, String type, String address, int instance
     r.done();
     if (c.address == null || c.address.isBlank()) {
       throw new ConfigException(r.path("address"), "is required for actor type '" + c.type + "'");
+    }
+    if (c.threading == Threading.PER_LOOP && c.instances != 1) {
+      throw new ConfigException(r.path("instances"), "is " + c.instances + " but threading 'per-loop' deploys one "
+          + "instance on each of the node's event loops; remove instances, or set threading to 'event-loop' or "
+          + "'worker'");
     }
     return c;
   }

@@ -1,6 +1,7 @@
 package io.busflow.http;
 
 import io.busflow.actor.ActorStats;
+import io.busflow.actor.Actors;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.NodeActors;
 import io.busflow.actor.NodeHealth;
@@ -124,11 +125,12 @@ final class Health {
     String problem = null;
     for (ActorConfig a : configured) {
       long n = running.stream().filter(c -> c.name().equals(a.name()) && c.address().equals(a.address())).count();
+      int instances = Actors.instances(vertx, a);
       out.add(new JsonObject().put("name", a.name()).put("address", a.address())
-          .put("configured", a.instances()).put("running", n).put("ready", n > 0));
+          .put("configured", instances).put("running", n).put("ready", n > 0));
       if (n == 0 && problem == null) {
         problem = "actor '" + a.name() + "' at '" + a.address() + "' has no running instance (0 of "
-            + a.instances() + "); it may be starting or restarting — see the node's log";
+            + instances + "); it may be starting or restarting — see the node's log";
       }
     }
     return problem == null ? up(out) : down(out, ErrorCode.NO_ACTOR, problem);

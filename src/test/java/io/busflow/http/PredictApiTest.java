@@ -8,6 +8,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
+import io.busflow.actor.NodeActors;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.io.FixedDecimals;
 import io.busflow.pipeline.protocol.PipelineClient;
@@ -32,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +80,7 @@ class PredictApiTest {
         new DataRoots("output and data roots", List.of(dir.resolve("out"), DATA)), Duration.ZERO);
     HttpBridge bridge = new HttpBridge(cfg, List.of(), List.of(new PredictApi(service)));
     stages.deployStages(vertx, options)
+        .compose(v -> stages.deployLoopStages(vertx, options))
         .compose(v -> stages.deployCoordinator(vertx, options))
         .compose(v -> PipelineClient.run(vertx, new PipelineProtocol.Run("churn-demo", null, null, new JsonObject()),
             p -> { }))
@@ -171,6 +174,49 @@ class PredictApiTest {
       assertEquals(line.get(1), FixedDecimals.format(p.getJsonObject("probabilities").getDouble("1"), 6), "row " + i);
       assertEquals(line.get(2), p.getValue("prediction").toString(), "row " + i);
     }
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void predictions_areMadeOnTheBridgesEventLoop_byItsPerLoopStages_largerBatchesOnWorkers(Vertx vertx,
+      VertxTestContext ctx) throws IOException {
+    List<JsonObject> rows = csvRecords(DATA.resolve("churn-new.csv"), 300);
+    Map<String, Long> before = replied(vertx);
+    Map<String, Long> afterSmall = new java.util.TreeMap<>();
+    predict("churn-demo", records(churner()).encode())
+        .compose(one -> predict("churn-demo", new JsonObject().put("records", new JsonArray(new ArrayList<>(rows
+            .subList(0, 64)))).encode()).map(many -> List.of(one, many)))
+        .compose(small -> {
+          afterSmall.putAll(replied(vertx));
+          return predict("churn-demo", new JsonObject().put("records", new JsonArray(new ArrayList<>(rows))).encode())
+              .map(large -> List.of(small.get(0), small.get(1), large));
+        })
+        .onComplete(ctx.succeeding(answers -> ctx.verify(() -> {
+          answers.forEach(r -> assertEquals(200, r.statusCode(), r.bodyAsString()));
+          for (String name : List.of("preprocess-loop", "model-loop")) {
+            assertEquals(before.get(name) + 2, afterSmall.get(name), name + " answered 1 and 64 records: " + before
+                + " → " + afterSmall);
+          }
+          for (String name : List.of("preprocess", "model")) {
+            assertEquals(before.get(name), afterSmall.get(name), name + " (on workers) answered none of them: "
+                + before + " → " + afterSmall);
+          }
+          // 300 records, more than options.inlineRows (256): the loop's preprocessor hands the request on
+          Map<String, Long> after = replied(vertx);
+          Map<String, Long> expected = new java.util.TreeMap<>(afterSmall);
+          expected.merge("preprocess-loop", 1L, Long::sum);
+          expected.merge("preprocess", 1L, Long::sum);
+          expected.merge("model", 1L, Long::sum);
+          assertEquals(expected, after);
+          ctx.completeNow();
+        })));
+  }
+
+  /** Requests answered so far, per actor name. */
+  private static Map<String, Long> replied(Vertx vertx) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    NodeActors.of(vertx).instances().forEach(a -> out.merge(a.name(), a.repliedCount(), Long::sum));
+    return out;
   }
 
   @Test

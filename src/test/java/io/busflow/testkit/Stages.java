@@ -40,6 +40,17 @@ public final class Stages {
         deploy(vertx, "model", StageProtocol.MODEL_ADDRESS, 2, Threading.WORKER, options, StageActor::model)).mapEmpty();
   }
 
+  /**
+   * A preprocessor and a model on each event loop ({@code per-loop}, as {@code conf/busflow.json} has them), beside
+   * those of {@link #deployStages}.
+   */
+  public Future<Void> deployLoopStages(Vertx vertx, JsonObject options) {
+    return deploy(vertx, "preprocess-loop", StageProtocol.PREPROCESS_ADDRESS, 1, Threading.PER_LOOP, options,
+        StageActor::preprocessor)
+        .compose(v -> deploy(vertx, "model-loop", StageProtocol.MODEL_ADDRESS, 1, Threading.PER_LOOP, options,
+            StageActor::model)).mapEmpty();
+  }
+
   /** The loader and, beside it, the piece runner that scores the pieces it reads. */
   public Future<Void> deployLoader(Vertx vertx, JsonObject options) {
     return Future.all(

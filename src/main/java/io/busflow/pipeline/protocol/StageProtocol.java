@@ -132,6 +132,9 @@ public final class StageProtocol {
 
     /** Whether the reply should be JSON rows (set for JSON requests). */
     boolean asJson();
+
+    /** The rows to apply it to. */
+    Batch rows();
   }
 
   /** What applying a fitted artifact to a batch gives. */
@@ -164,6 +167,11 @@ public final class StageProtocol {
     @Override
     public String id() {
       return preprocessor;
+    }
+
+    @Override
+    public Batch rows() {
+      return batch;
     }
 
     public Transform withState(String stateJson) {
@@ -217,6 +225,11 @@ public final class StageProtocol {
     @Override
     public String id() {
       return model;
+    }
+
+    @Override
+    public Batch rows() {
+      return features;
     }
 
     public Predict withState(String stateJson) {

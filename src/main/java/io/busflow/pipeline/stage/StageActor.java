@@ -3,6 +3,8 @@ package io.busflow.pipeline.stage;
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
+import io.busflow.config.ConfigReader;
+import io.busflow.config.Threading;
 import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.BoundedCache;
@@ -13,6 +15,7 @@ import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.busflow.pipeline.internal.StateStore;
 import io.busflow.pipeline.protocol.StageProtocol;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -20,26 +23,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * A stage: answers {@link StageProtocol} at its kind's address — the preprocessor ({@link #preprocessor()}) or the
  * model ({@link #model()}); what differs between them is a {@link StageKind}. Fitted states are shared by every
  * instance on a node ({@link StateStore}); each instance builds its own artifacts from them (at most 16 and
  * {@code storeBytes}). A request may name the node that has a state it lacks: it is fetched from there, once per
- * node. Applying, fitting and file access run on worker threads; a fit runs in a {@link FitSession} at an address
- * of its own. A {@link StageProtocol.TransformPredict} is handed to the model once transformed, with what is left of
+ * node. Applying, fitting and file access run on worker threads — except that an instance on an event loop
+ * ({@code per-loop}) applies a batch of at most {@code options.inlineRows} rows in place once it has built the
+ * artifact; a fit runs in a {@link FitSession} at an address of its own. A {@link StageProtocol.TransformPredict} is handed to the model once transformed, with what is left of
  * its deadline, and the instance takes its next request while the model works ({@link #replyLater}). Options:
  * those of {@link StageOptions}.
  */
 public final class StageActor<S> extends Actor<StageProtocol.Request> {
 
   private static final int LOCAL_CAPACITY = 16;
+  private static final String INLINE_ROWS = "inlineRows";
+  /** Default of {@code options.inlineRows}: batches this small are applied on an event loop, in place. */
+  public static final int DEFAULT_INLINE_ROWS = 256;
 
   private final StageKind<S> kind;
   private final StageProtocol.Kind is;
   /** This instance's built artifacts, by id, sized by their states. */
   private BoundedCache<S> local;
   private StageOptions options;
+  private int inlineRows;
+  /** Whether this is a per-loop instance, which applies small batches and forwards the rest. */
+  private boolean perLoop;
 
   private StageActor(StageKind<S> kind) {
     super(kind.kind().address(), e -> StageProtocol.decode(kind.kind(), e));
@@ -66,8 +77,13 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   @Override
   protected Future<?> onStart() {
     String path = "actors." + settings().name() + ".options";
-    options = StageOptions.read(settings().options(), path);
-    store().limit(options, path);
+    options = StageOptions.read(settings().options(), path, INLINE_ROWS);
+    inlineRows = new ConfigReader(settings().options(), path).integer(INLINE_ROWS, DEFAULT_INLINE_ROWS, 0,
+        1_000_000);
+    perLoop = settings().threading() == Threading.PER_LOOP;
+    if (!perLoop) {
+      store().limit(options, path); // the node's store is bounded by its shared stages, which keep what they load
+    }
     local = new BoundedCache<>("this " + is.idKey() + " instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
         options.storeBytes());
     return StateStore.serve(vertx);
@@ -79,11 +95,14 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   }
 
   private Future<?> dispatch(StageProtocol.Request r) {
+    if (perLoop && !small(r)) {
+      return forward();
+    }
     if (r instanceof StageProtocol.TransformPredict tp) {
       return onTransformPredict(tp);
     }
     if (r instanceof StageProtocol.Applying a) {
-      return present(a).compose(v -> Blocking.call(vertx, () -> applied(a)));
+      return present(a).compose(v -> applying(a, () -> applied(a)));
     }
     if (r instanceof StageProtocol.Fit f) {
       return onFit(f);
@@ -107,8 +126,42 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   }
 
   private Future<?> onTransformPredict(StageProtocol.TransformPredict r) {
-    return present(r.transform()).compose(v -> Blocking.call(vertx, () -> (StageProtocol.Transformed) apply(r.transform())))
+    return present(r.transform()).compose(v -> applying(r.transform(), () -> (StageProtocol.Transformed) apply(r.transform())))
         .compose(t -> replyLater(predict(r, t)));
+  }
+
+  /** Whether {@code r} applies an artifact to a batch of at most {@code inlineRows} rows. */
+  private boolean small(StageProtocol.Request r) {
+    StageProtocol.Applying a = r instanceof StageProtocol.TransformPredict tp ? tp.transform()
+        : r instanceof StageProtocol.Applying x ? x : null;
+    return a != null && a.rows().rowCount() <= inlineRows;
+  }
+
+  /**
+   * Hands the current request, as it came, to the shared instances at this stage's address, within what is left of
+   * its deadline: a per-loop instance applies small batches only, and fits, loads, saves and large batches are the
+   * shared instances' work, under their options. The ask leaves this instance's own loop, as the instance is busy
+   * with this request while it asks.
+   */
+  private Future<?> forward() {
+    return replyLater(ref(settings().address()).withTimeout(Duration.ofMillis(Math.max(1, envelope().remainingMillis())))
+        .ask(envelope().body()));
+  }
+
+  /**
+   * Runs {@code work}, applying {@code a}: right here when this instance runs on an event loop, the artifact is
+   * built already and the batch has at most {@code inlineRows} rows (microseconds of arithmetic, cheaper than a
+   * hand-off to a worker thread); else where it may block ({@link Blocking}).
+   */
+  private <T> Future<T> applying(StageProtocol.Applying a, Callable<T> work) {
+    if (Context.isOnEventLoopThread() && a.rows().rowCount() <= inlineRows && local.get(a.id()) != null) {
+      try {
+        return Future.succeededFuture(work.call());
+      } catch (Exception e) {
+        return Future.failedFuture(e);
+      }
+    }
+    return Blocking.call(vertx, work);
   }
 
   /** Asks the model for the predictions of {@code t}, within what is left of the request's deadline. */

@@ -1,0 +1,198 @@
+package io.busflow.actor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.busflow.actor.internal.ActorRegistry;
+import io.busflow.config.ActorConfig;
+import io.busflow.config.ConfigException;
+import io.busflow.config.ConfigReader;
+import io.busflow.config.Threading;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code threading: per-loop}: one instance on each event loop, taking the asks made on its own loop while it is
+ * idle; every other ask goes to the address's other instances.
+ */
+@ExtendWith(VertxExtension.class)
+class PerLoopActorTest {
+
+  private static final String ADDRESS = "test.perloop";
+  private static final int LOOPS = 3;
+
+  private Vertx vertx;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    vertx.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Requests held by {@link Where}: {@code reached} completes when the first arrives. */
+  static final class Held {
+    final ConcurrentLinkedQueue<Promise<String>> requests = new ConcurrentLinkedQueue<>();
+    final Promise<Void> reached = Promise.promise();
+
+    void releaseAll() {
+      requests.forEach(p -> p.complete(""));
+    }
+  }
+
+  /** Answers {@code tag:thread}; holds a {@code "hold"} request until the test lets it go. */
+  static final class Where extends Actor<String> {
+    final String tag;
+    final Held held;
+
+    Where(String tag, Held held) {
+      super(ADDRESS, MessageDecoder.ofType(String.class));
+      this.tag = tag;
+      this.held = held;
+    }
+
+    @Override
+    protected Future<?> onMessage(String message) {
+      String answer = tag + ":" + Thread.currentThread().getName();
+      if (message.equals("hold")) {
+        Promise<String> p = Promise.promise();
+        held.requests.add(p);
+        held.reached.tryComplete();
+        return p.future().map(v -> answer);
+      }
+      return Future.succeededFuture(answer);
+    }
+  }
+
+  /** A verticle on one event loop that asks {@code ADDRESS} {@code message} and reports its own thread too. */
+  static final class Asker extends VerticleBase {
+    final String message;
+    final List<Future<String[]>> answers;
+
+    Asker(String message, List<Future<String[]>> answers) {
+      this.message = message;
+      this.answers = answers;
+    }
+
+    @Override
+    public Future<?> start() {
+      String me = Thread.currentThread().getName();
+      Future<String[]> f = ActorRef.of(vertx, ADDRESS).<String>ask(message).map(a -> new String[] {me, a});
+      synchronized (answers) {
+        answers.add(f);
+      }
+      return Future.succeededFuture();
+    }
+  }
+
+  private Future<Actors.ActorDeployment> deploy(String name, Threading threading, int instances, Held held) {
+    ActorConfig c = ActorConfig.defaults(name, ADDRESS).withThreading(threading).withInstances(instances);
+    return Actors.deploy(vertx, c, () -> new Where(name, held));
+  }
+
+  private Future<List<String[]>> askFrom(ThreadingModel model, int askers, String message) {
+    List<Future<String[]>> answers = new ArrayList<>();
+    List<Future<String>> deployed = new ArrayList<>();
+    for (int i = 0; i < askers; i++) {
+      deployed.add(vertx.deployVerticle(new Asker(message, answers),
+          new io.vertx.core.DeploymentOptions().setThreadingModel(model)));
+    }
+    return Future.all(deployed).compose(v -> Future.all(new ArrayList<>(answers)))
+        .map(all -> answers.stream().map(Future::result).toList());
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void oneInstancePerLoop_takesTheAsksOfItsOwnLoop_andTheOthersTakeTheRest(VertxTestContext ctx) {
+    Held held = new Held();
+    // deployed side by side with others, which take event loops meanwhile
+    Future.all(deploy("shared", Threading.WORKER, 4, held), deploy("loop", Threading.PER_LOOP, 1, held),
+            deploy("other", Threading.EVENT_LOOP, 5, held).compose(d -> d.undeploy()))
+        .compose(v -> askFrom(ThreadingModel.EVENT_LOOP, 2 * LOOPS, "where"))
+        .compose(fromLoops -> askFrom(ThreadingModel.WORKER, 2, "where").map(fromWorkers -> {
+          ctx.verify(() -> {
+            long loopInstances = ActorRegistry.of(vertx).instances().stream().filter(c -> c.name().equals("loop"))
+                .count();
+            assertEquals(LOOPS, loopInstances, "one per event loop");
+            Set<String> threads = new HashSet<>();
+            for (String[] a : fromLoops) {
+              assertEquals("loop:" + a[0], a[1], "an ask made on an event loop is answered on that loop");
+              threads.add(a[0]);
+            }
+            assertEquals(LOOPS, threads.size(), "asks came from every loop: " + threads);
+            for (String[] a : fromWorkers) {
+              assertTrue(a[1].startsWith("shared:"), "an ask from a worker thread goes to the shared instance: "
+                  + a[1]);
+            }
+          });
+          return null;
+        }))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void aBusyLoopInstance_letsTheAddressesOtherInstancesTakeTheAsk(VertxTestContext ctx) {
+    Held held = new Held();
+    List<String> answers = new ArrayList<>();
+    deploy("shared", Threading.WORKER, 1, held)
+        .compose(v -> deploy("loop", Threading.PER_LOOP, 1, held))
+        .compose(v -> {
+          // one event loop asks twice: the first ask holds its loop's instance, the second goes elsewhere;
+          // the hold reached that instance on this loop, so the second ask is made on this loop too
+          Promise<Void> asked = Promise.promise();
+          vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+              ActorRef ref = ActorRef.of(vertx, ADDRESS);
+              Future<String> first = ref.ask("hold");
+              held.reached.future().compose(v -> ref.<String>ask("where")).onSuccess(second -> {
+                answers.add(second);
+                held.releaseAll();
+              }).onFailure(asked::fail);
+              first.onSuccess(a -> {
+                answers.add(0, a);
+                asked.complete();
+              }).onFailure(asked::fail);
+              return Future.succeededFuture();
+            }
+          });
+          return asked.future();
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertTrue(answers.get(0).startsWith("loop:"), "the first ask went to the idle loop instance: " + answers);
+          assertTrue(answers.get(1).startsWith("shared:"), "the second, made while it was busy, did not: " + answers);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void perLoop_refusesAnInstanceCount() {
+    JsonObject entry = new JsonObject().put("type", "x").put("threading", "per-loop").put("instances", 2);
+    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> ActorConfig.read("x", new ConfigReader(entry, "actors.x"), ADDRESS));
+    assertTrue(e.getMessage().contains("actors.x.instances") && e.getMessage().contains("per-loop"),
+        e.getMessage());
+  }
+}
