@@ -49,8 +49,8 @@ final class ReplyRouter {
     return r;
   }
 
-  @SuppressWarnings("unchecked")
   /** Asks the actor at {@code target} (named in failures) through {@code via}: the same, or one instance's own. */
+  @SuppressWarnings("unchecked")
   <R> Future<R> ask(String target, String via, Object message, DeliveryOptions opts, String cid, long timeoutMs) {
     String rid = Long.toString(++sequence, 36);
     Promise<Object> promise = Promise.promise();

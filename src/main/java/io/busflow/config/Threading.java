@@ -11,7 +11,7 @@ public enum Threading {
    * One instance on each event loop of the node, each at a node-local address of its own: an ask made on an
    * event loop whose instance is idle goes to that instance, with no hand-off between threads; every other ask
    * goes to the address's other instances, which must exist (a {@code worker} or {@code event-loop} entry at the
-   * same address).
+   * same address, on this node or another).
    */
   PER_LOOP
 }

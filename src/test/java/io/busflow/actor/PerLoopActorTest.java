@@ -1,6 +1,7 @@
 package io.busflow.actor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.actor.internal.ActorRegistry;
@@ -8,6 +9,7 @@ import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.config.Threading;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.ThreadingModel;
@@ -116,7 +118,7 @@ class PerLoopActorTest {
     List<Future<String>> deployed = new ArrayList<>();
     for (int i = 0; i < askers; i++) {
       deployed.add(vertx.deployVerticle(new Asker(message, answers),
-          new io.vertx.core.DeploymentOptions().setThreadingModel(model)));
+          new DeploymentOptions().setThreadingModel(model)));
     }
     return Future.all(deployed).compose(v -> Future.all(new ArrayList<>(answers)))
         .map(all -> answers.stream().map(Future::result).toList());
@@ -190,7 +192,7 @@ class PerLoopActorTest {
   @Test
   void perLoop_refusesAnInstanceCount() {
     JsonObject entry = new JsonObject().put("type", "x").put("threading", "per-loop").put("instances", 2);
-    ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+    ConfigException e = assertThrows(ConfigException.class,
         () -> ActorConfig.read("x", new ConfigReader(entry, "actors.x"), ADDRESS));
     assertTrue(e.getMessage().contains("actors.x.instances") && e.getMessage().contains("per-loop"),
         e.getMessage());

@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
@@ -182,7 +183,7 @@ class PredictApiTest {
       VertxTestContext ctx) throws IOException {
     List<JsonObject> rows = csvRecords(DATA.resolve("churn-new.csv"), 300);
     Map<String, Long> before = replied(vertx);
-    Map<String, Long> afterSmall = new java.util.TreeMap<>();
+    Map<String, Long> afterSmall = new TreeMap<>();
     predict("churn-demo", records(churner()).encode())
         .compose(one -> predict("churn-demo", new JsonObject().put("records", new JsonArray(new ArrayList<>(rows
             .subList(0, 64)))).encode()).map(many -> List.of(one, many)))
@@ -203,7 +204,7 @@ class PredictApiTest {
           }
           // 300 records, more than options.inlineRows (256): the loop's preprocessor hands the request on
           Map<String, Long> after = replied(vertx);
-          Map<String, Long> expected = new java.util.TreeMap<>(afterSmall);
+          Map<String, Long> expected = new TreeMap<>(afterSmall);
           expected.merge("preprocess-loop", 1L, Long::sum);
           expected.merge("preprocess", 1L, Long::sum);
           expected.merge("model", 1L, Long::sum);
@@ -214,7 +215,7 @@ class PredictApiTest {
 
   /** Requests answered so far, per actor name. */
   private static Map<String, Long> replied(Vertx vertx) {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     NodeActors.of(vertx).instances().forEach(a -> out.merge(a.name(), a.repliedCount(), Long::sum));
     return out;
   }

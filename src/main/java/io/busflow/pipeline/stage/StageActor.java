@@ -30,11 +30,14 @@ import java.util.concurrent.Callable;
  * model ({@link #model()}); what differs between them is a {@link StageKind}. Fitted states are shared by every
  * instance on a node ({@link StateStore}); each instance builds its own artifacts from them (at most 16 and
  * {@code storeBytes}). A request may name the node that has a state it lacks: it is fetched from there, once per
- * node. Applying, fitting and file access run on worker threads — except that an instance on an event loop
- * ({@code per-loop}) applies a batch of at most {@code options.inlineRows} rows in place once it has built the
- * artifact; a fit runs in a {@link FitSession} at an address of its own. A {@link StageProtocol.TransformPredict} is handed to the model once transformed, with what is left of
+ * node. Applying, fitting and file access run on worker threads; a fit runs in a {@link FitSession} at an address
+ * of its own. A {@link StageProtocol.TransformPredict} is handed to the model once transformed, with what is left of
  * its deadline, and the instance takes its next request while the model works ({@link #replyLater}). Options:
- * those of {@link StageOptions}.
+ * those of {@link StageOptions}, and {@code inlineRows}.
+ *
+ * <p>An instance on an event loop applies a batch of at most {@code inlineRows} rows in place, once it has built the
+ * artifact. A {@code per-loop} instance does only that: it hands every other request to the shared instances at its
+ * address, and leaves the node's store bounds to them.
  */
 public final class StageActor<S> extends Actor<StageProtocol.Request> {
 
@@ -126,7 +129,8 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   }
 
   private Future<?> onTransformPredict(StageProtocol.TransformPredict r) {
-    return present(r.transform()).compose(v -> applying(r.transform(), () -> (StageProtocol.Transformed) apply(r.transform())))
+    return present(r.transform())
+        .compose(v -> applying(r.transform(), () -> (StageProtocol.Transformed) apply(r.transform())))
         .compose(t -> replyLater(predict(r, t)));
   }
 
@@ -144,8 +148,8 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
    * with this request while it asks.
    */
   private Future<?> forward() {
-    return replyLater(ref(settings().address()).withTimeout(Duration.ofMillis(Math.max(1, envelope().remainingMillis())))
-        .ask(envelope().body()));
+    Duration left = Duration.ofMillis(Math.max(1, envelope().remainingMillis()));
+    return replyLater(ref(settings().address()).withTimeout(left).ask(envelope().body()));
   }
 
   /**
