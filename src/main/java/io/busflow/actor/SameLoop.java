@@ -1,6 +1,8 @@
 package io.busflow.actor;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,26 +12,40 @@ import java.util.Map;
  */
 final class SameLoop {
 
-  private static final ThreadLocal<Map<String, Actor<?>>> HERE = ThreadLocal.withInitial(HashMap::new);
+  /**
+   * Per address, the instances on this thread, oldest first: there may be two for a while, as a restarted instance
+   * starts before its crashed predecessor goes, and a misplaced one before it moves.
+   */
+  private static final ThreadLocal<Map<String, List<Actor<?>>>> HERE = ThreadLocal.withInitial(HashMap::new);
 
   private SameLoop() {}
 
   /** Registers {@code actor}, running on this thread, for asks to {@code address} made here. */
   static void add(String address, Actor<?> actor) {
-    HERE.get().putIfAbsent(address, actor);
+    HERE.get().computeIfAbsent(address, a -> new ArrayList<>(1)).add(actor);
   }
 
-  /** Forgets {@code actor}; a no-op when another instance was registered for the address here. */
+  /** Forgets {@code actor}. */
   static void remove(String address, Actor<?> actor) {
-    HERE.get().remove(address, actor);
+    List<Actor<?>> here = HERE.get().get(address);
+    if (here != null && here.remove(actor) && here.isEmpty()) {
+      HERE.get().remove(address);
+    }
   }
 
   /**
-   * Where an ask to {@code address} made on this thread should go: the node-local address of the instance on this
-   * thread when it runs and has nothing queued or in progress, else {@code address}.
+   * Where an ask to {@code address} made on this thread should go: the node-local address of an instance on this
+   * thread that runs and has nothing queued or in progress, else {@code address}.
    */
   static String route(String address) {
-    Actor<?> here = HERE.get().get(address);
-    return here != null && here.idleForSameLoop() ? here.loopAddress() : address;
+    List<Actor<?>> here = HERE.get().get(address);
+    if (here != null) {
+      for (Actor<?> a : here) {
+        if (a.idleForSameLoop()) {
+          return a.loopAddress();
+        }
+      }
+    }
+    return address;
   }
 }

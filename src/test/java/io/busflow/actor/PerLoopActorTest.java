@@ -9,6 +9,7 @@ import io.busflow.config.ActorConfig;
 import io.busflow.config.ConfigException;
 import io.busflow.config.ConfigReader;
 import io.busflow.config.Threading;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -42,10 +43,12 @@ class PerLoopActorTest {
   private static final int LOOPS = 3;
 
   private Vertx vertx;
+  private Context home;
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(LOOPS));
+    home = vertx.getOrCreateContext();
   }
 
   @AfterEach
@@ -77,6 +80,10 @@ class PerLoopActorTest {
     @Override
     protected Future<?> onMessage(String message) {
       String answer = tag + ":" + Thread.currentThread().getName();
+      if (message.equals("crash")) {
+        crash(new IllegalStateException("crashed by the test"));
+        return Future.succeededFuture(answer);
+      }
       if (message.equals("hold")) {
         Promise<String> p = Promise.promise();
         held.requests.add(p);
@@ -113,15 +120,23 @@ class PerLoopActorTest {
     return Actors.deploy(vertx, c, () -> new Where(name, held));
   }
 
+  /**
+   * Deploys {@code askers} verticles with {@code model} that each ask {@code message} once; deployed from a context of
+   * no deployment, so that they are not children of an actor instance's.
+   */
   private Future<List<String[]>> askFrom(ThreadingModel model, int askers, String message) {
     List<Future<String[]>> answers = new ArrayList<>();
-    List<Future<String>> deployed = new ArrayList<>();
-    for (int i = 0; i < askers; i++) {
-      deployed.add(vertx.deployVerticle(new Asker(message, answers),
-          new DeploymentOptions().setThreadingModel(model)));
-    }
-    return Future.all(deployed).compose(v -> Future.all(new ArrayList<>(answers)))
-        .map(all -> answers.stream().map(Future::result).toList());
+    Promise<List<String[]>> all = Promise.promise();
+    home.runOnContext(x -> {
+      List<Future<String>> deployed = new ArrayList<>();
+      for (int i = 0; i < askers; i++) {
+        deployed.add(vertx.deployVerticle(new Asker(message, answers),
+            new DeploymentOptions().setThreadingModel(model)));
+      }
+      Future.all(deployed).compose(v -> Future.all(new ArrayList<>(answers)))
+          .map(done -> answers.stream().map(Future::result).toList()).onComplete(all);
+    });
+    return all.future();
   }
 
   @Test
@@ -185,6 +200,33 @@ class PerLoopActorTest {
         .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
           assertTrue(answers.get(0).startsWith("loop:"), "the first ask went to the idle loop instance: " + answers);
           assertTrue(answers.get(1).startsWith("shared:"), "the second, made while it was busy, did not: " + answers);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void aCrashedLoopInstance_isRestartedOnItsLoop_andTakesItsAsksAgain(VertxTestContext ctx) {
+    Held held = new Held();
+    // the crashed instance goes once its successor runs, placed on its loop
+    Promise<Void> restarted = Promise.promise();
+    NodeActors actors = NodeActors.of(vertx);
+    actors.onGone(key -> {
+      if (actors.restarts(NodeActors.key("loop", ADDRESS)) == 1 && actors.instances().stream()
+          .noneMatch(a -> a.name().equals("loop") && a.crashCount() > 0)) {
+        restarted.tryComplete();
+      }
+    });
+    deploy("shared", Threading.WORKER, 1, held)
+        .compose(v -> deploy("loop", Threading.PER_LOOP, 1, held))
+        .compose(v -> askFrom(ThreadingModel.EVENT_LOOP, 1, "crash").otherwiseEmpty())
+        .compose(v -> restarted.future())
+        .compose(v -> askFrom(ThreadingModel.EVENT_LOOP, 2 * LOOPS, "where"))
+        .onComplete(ctx.succeeding(answers -> ctx.verify(() -> {
+          assertEquals(1, NodeActors.of(vertx).restarts(NodeActors.key("loop", ADDRESS)));
+          for (String[] a : answers) {
+            assertEquals("loop:" + a[0], a[1], "an ask made on an event loop is answered on that loop");
+          }
           ctx.completeNow();
         })));
   }
