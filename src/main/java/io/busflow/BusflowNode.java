@@ -9,6 +9,7 @@ import io.busflow.config.ConfigException;
 import io.busflow.config.EnvOverrides;
 import io.busflow.config.JsonProblems;
 import io.busflow.config.NodeConfig;
+import io.busflow.config.Threading;
 import io.busflow.http.CatalogRoutes;
 import io.busflow.http.ConsoleRoutes;
 import io.busflow.http.HttpBridge;
@@ -132,8 +133,27 @@ public class BusflowNode extends VerticleBase {
       json.put("http", http.put("enabled", true).put("port", portOverride));
     }
     nodeConfig = parse(json);
+    if (!vertx.isClustered()) {
+      requireShared(nodeConfig);
+    }
     StartUp.warm(vertx, httpAllowed && httpConfig.enabled());
     return nodeConfig;
+  }
+
+  /**
+   * On a node alone, every per-loop actor needs another actor at its address: the asks made off its event loops
+   * (from worker threads, or while the loop's instance is busy) go there. In a cluster that one may be on another
+   * node.
+   */
+  private static void requireShared(NodeConfig cfg) {
+    for (ActorConfig a : cfg.actors()) {
+      if (a.threading() == Threading.PER_LOOP && cfg.actors().stream()
+          .noneMatch(o -> o.address().equals(a.address()) && o.threading() != Threading.PER_LOOP)) {
+        throw new ConfigException("actors." + a.name() + ".threading", "is 'per-loop', but no other actor of this "
+            + "node is at its address '" + a.address() + "', and the node is not clustered: the asks made off its "
+            + "event loops would find no one; add an 'event-loop' or 'worker' actor at that address");
+      }
+    }
   }
 
   /** The validated configuration; available once started. */

@@ -154,6 +154,21 @@ class BusflowNodeTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void node_withAPerLoopActorAndNoOtherAtItsAddress_failsToStartNamingTheKey(Vertx vertx, VertxTestContext ctx) {
+    JsonObject conf = new JsonObject().put("actors", new JsonObject()
+        .put("model-loop", new JsonObject().put("type", "tutorial-model").put("threading", "per-loop")));
+    vertx.deployVerticle(new BusflowNode(), new DeploymentOptions().setConfig(conf))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ConfigException e = assertInstanceOf(ConfigException.class, t);
+          assertEquals("actors.model-loop.threading", e.path());
+          assertTrue(e.getMessage().contains("busflow.tutorial.model"), e.getMessage());
+          assertTrue(vertx.deploymentIDs().isEmpty(), "nothing may stay deployed");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void node_deploysAUsersActorByClassName(Vertx vertx, VertxTestContext ctx) {
     JsonObject conf = new JsonObject().put("actors", new JsonObject()
         .put("mine", new JsonObject().put("type", TutorialActors.Loader.class.getName())
