@@ -1,6 +1,8 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
@@ -25,16 +27,19 @@ final class Admission implements Shareable {
   private final AtomicLong predictRequests = new AtomicLong();
   private final AtomicLong shedBeforeRouting = new AtomicLong();
   private final StandingQueue predictQueue;
-  /** The two refusals of a predict request: their text depends on the limits only, so each is made once. */
-  private final HttpFailure queuedFailure;
+  /** The refusal at the hard bound: its text depends on the limits only, so it is made once. */
   private final HttpFailure requestsFull;
+  /** The last refusal made while the queue stood, with the limit its text names (it changes once an interval). */
+  private volatile Queued queued = new Queued(-1, null);
+
+  private record Queued(long limit, HttpFailure failure) {}
 
   private Admission(HttpConfig.Limits limits) {
     this.limits = limits;
-    this.queuedFailure = queued();
     this.requestsFull = full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight");
     this.predictQueue = new StandingQueue(TimeUnit.MILLISECONDS.toNanos(limits.predictQueueTargetMs()),
-        TimeUnit.MILLISECONDS.toNanos(limits.predictQueueIntervalMs()), System.nanoTime());
+        TimeUnit.MILLISECONDS.toNanos(limits.predictQueueIntervalMs()), limits.predictRequestsInFlight(),
+        Math.max(1, limits.predictRequestsInFlight() / 8), System.nanoTime());
   }
 
   /** The node's counters (made by the first HTTP verticle with its limits). */
@@ -74,19 +79,31 @@ final class Admission implements Shareable {
   }
 
   /**
-   * The most predict requests admitted while the node has a standing queue: an eighth of
-   * {@code http.limits.predictRequestsInFlight}, enough to keep its stages busy.
+   * The predict requests the node admits in flight now: {@code http.limits.predictRequestsInFlight}, less a quarter
+   * for each interval in which its queue stood, down to an eighth of it (see {@link StandingQueue}).
    */
-  long predictRequestsWhileQueued() {
-    return Math.max(1, limits.predictRequestsInFlight() / 8);
+  long predictRequestLimit() {
+    return predictQueue.limit(System.nanoTime(), predictRequests.get());
+  }
+
+  /**
+   * Registers {@code busflow_http_predict_requests_in_flight} and {@code busflow_http_predict_requests_limit} (the
+   * {@linkplain #predictRequestLimit() limit} as the last interval left it) in {@code meters}; once per registry.
+   */
+  void bind(MeterRegistry meters) {
+    Gauge.builder("busflow.http.predict.requests.in.flight", predictRequests, AtomicLong::get).strongReference(true)
+        .description("predict requests admitted and not yet answered").register(meters);
+    Gauge.builder("busflow.http.predict.requests.limit", predictQueue, StandingQueue::current).strongReference(true)
+        .description("predict requests the node admits in flight now (lowered while its queue stands)")
+        .register(meters);
   }
 
   /**
    * The route handler that admits one more predict request (given back when its response ends) as soon as its
    * headers arrive, before its body is read, so that an overloaded node sheds the excess for the cost of a
-   * header parse instead of queueing it. 503 at once past {@code http.limits.predictRequestsInFlight}, and past
-   * {@link #predictRequestsWhileQueued()} while the node has a {@link StandingQueue standing queue} (even the
-   * fastest request of the last {@code predictQueueIntervalMs} took more than {@code predictQueueTargetMs}): a
+   * header parse instead of queueing it. 503 at once past {@link #predictRequestLimit()}: {@code
+   * http.limits.predictRequestsInFlight}, lowered while the node has a {@link StandingQueue standing queue} (even
+   * the fastest request of the last {@code predictQueueIntervalMs} took more than {@code predictQueueTargetMs}): a
    * burst is queued, sustained overload is shed. A platform handler: it goes before the body handler. An admitted
    * request goes on to {@code then} in the same route handler (the request timeout: one dispatch less).
    */
@@ -96,9 +113,9 @@ final class Admission implements Shareable {
 
   private void admitPredictRequest(RoutingContext ctx, Handler<RoutingContext> then) {
     long now = System.nanoTime();
-    boolean queued = predictQueue.overloaded(now, predictRequests.get());
-    if (!tryTake(predictRequests, 1, queued ? predictRequestsWhileQueued() : limits.predictRequestsInFlight())) {
-      ctx.fail(queued ? queuedFailure : requestsFull);
+    long limit = predictQueue.limit(now, predictRequests.get());
+    if (!tryTake(predictRequests, 1, limit)) {
+      ctx.fail(refusal(limit));
       return;
     }
     ctx.addEndHandler(ar -> {
@@ -115,10 +132,21 @@ final class Admission implements Shareable {
    */
   HttpFailure predictRefusal() {
     long inFlight = predictRequests.get();
-    if (predictQueue.overloaded(System.nanoTime(), inFlight)) {
-      return inFlight >= predictRequestsWhileQueued() ? queuedFailure : null;
+    long limit = predictQueue.limit(System.nanoTime(), inFlight);
+    return inFlight >= limit ? refusal(limit) : null;
+  }
+
+  /** The 503 of a predict request past {@code limit}. */
+  private HttpFailure refusal(long limit) {
+    if (limit >= predictQueue.most()) {
+      return requestsFull;
     }
-    return inFlight >= limits.predictRequestsInFlight() ? requestsFull : null;
+    Queued last = queued;
+    if (last.limit() != limit) {
+      last = new Queued(limit, queued(limit));
+      queued = last;
+    }
+    return last.failure();
   }
 
   /** Counts a predict request shed before the router ({@link EarlyShed}). */
@@ -131,12 +159,12 @@ final class Admission implements Shareable {
     return shedBeforeRouting.get();
   }
 
-  private HttpFailure queued() {
+  private HttpFailure queued(long limit) {
     return new HttpFailure(503, ErrorCode.MAILBOX_FULL, "this node is overloaded: even the fastest predict request "
-        + "of the last " + limits.predictQueueIntervalMs() + " ms took more than " + limits.predictQueueTargetMs()
-        + " ms (http.limits.predictQueueTargetMs), so it admits only " + predictRequestsWhileQueued()
-        + " predict requests in flight until its queue drains; retry after the Retry-After delay, or add "
-        + "instances or nodes");
+        + "of an interval of " + limits.predictQueueIntervalMs() + " ms took more than "
+        + limits.predictQueueTargetMs() + " ms (http.limits.predictQueueTargetMs), so it admits " + limit
+        + " predict requests in flight, not " + predictQueue.most() + ", until its queue drains; retry after the "
+        + "Retry-After delay, or add instances or nodes");
   }
 
   /** Takes {@code n} predicted records for {@code ctx}, given back when its response ends; 503 past the limit. */

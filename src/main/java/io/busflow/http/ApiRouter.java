@@ -72,6 +72,7 @@ final class ApiRouter {
     r.get("/health/live").handler(health::live);
     r.get("/health/ready").handler(health::ready);
     PrometheusMetrics metrics = PrometheusMetrics.of(vertx);
+    Admission.of(vertx, config).bind(metrics.registry());
     r.get("/metrics").handler(ctx -> scrape(ctx, metrics));
   }
 

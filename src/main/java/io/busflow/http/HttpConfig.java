@@ -86,12 +86,13 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    * @param servedStateBytes estimated bytes of the saved preprocessors and models each HTTP instance keeps
    *                         loaded for predictions (default 64 MB), least recently used pipeline out
    * @param predictRequestsInFlight predict requests admitted at once on the node (default 1024), counted when the
-   *                                request's headers arrive, before its body is read; an eighth of it while the
-   *                                node has a standing queue
+   *                                request's headers arrive, before its body is read; less, down to an eighth of
+   *                                it, while the node has a standing queue
    * @param predictQueueTargetMs how long a predict request may take without a queue (default 5; 0 turns the
    *                             standing-queue check off): when even the fastest request of an interval took
-   *                             longer, the node sheds down to an eighth of {@code predictRequestsInFlight}
-   *                             until an interval has a fast one again (CoDel's rule: bursts are queued,
+   *                             longer, the node admits a quarter less, and a quarter less again each
+   *                             such interval, down to an eighth of {@code predictRequestsInFlight}; each
+   *                             interval with a fast one doubles it back (CoDel's signal: bursts are queued,
    *                             sustained overload is shed)
    * @param predictQueueIntervalMs the interval of that check (default 100)
    */

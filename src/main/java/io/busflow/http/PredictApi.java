@@ -14,8 +14,8 @@ import io.vertx.ext.web.RoutingContext;
  * with the pipeline's saved state ({@link PredictionService}). Errors: 400 body not JSON; 404 unknown
  * pipeline; 409 pipeline never trained; 422 a record the pipeline cannot use (naming record, column and
  * value); 413 more records than {@code http.limits.predictRecords}; 503 MAILBOX_FULL when the node is
- * serving {@code http.limits.predictRequestsInFlight} predict requests, or an eighth of that while its queue
- * stands ({@code http.limits.predictQueueTargetMs}; both checked before the body is read), or
+ * serving {@code http.limits.predictRequestsInFlight} predict requests, or a lower limit (down to an eighth of
+ * that) while its queue stands ({@code http.limits.predictQueueTargetMs}; both checked before the body is read), or
  * predicting {@code http.limits.predictRowsInFlight} records already; and the stages' failures as everywhere.
  */
 public final class PredictApi implements ApiModule {

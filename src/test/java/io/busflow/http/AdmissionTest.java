@@ -292,26 +292,30 @@ class AdmissionTest {
 
   @Test
   @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
-  void aStandingQueue_shedsDownToAnEighthOfTheRequestsInFlight_andFullServiceComesBackWhenItDrains(Vertx vertx,
-      VertxTestContext ctx) {
+  void aStandingQueue_lowersTheLimitAQuarterAnInterval_toAnEighth_thenSheds_andFullServiceComesBackWhenItDrains(
+      Vertx vertx, VertxTestContext ctx) {
     JsonObject http = HTTP.copy().put("limits", HTTP.getJsonObject("limits").copy().put("predictRequestsInFlight", 16)
         .put("predictQueueTargetMs", 1).put("predictQueueIntervalMs", 20));
     HttpClient client = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(8)); // a connection per request
     int[] port = new int[1];
     List<HttpClientRequest> held = new ArrayList<>();
+    List<Long> limits = new ArrayList<>();
     Bridges.start(vertx, http, List.of(), List.of(new PredictApi(service(vertx))))
         .compose(p -> {
           port[0] = p;
-          return holdOpen(vertx, client, p, 2, held); // an eighth of 16, in flight and never answered
+          return holdOpen(vertx, client, p, 3, held); // in flight and never answered: every interval is slow
         })
-        .compose(v -> vertx.timer(50)) // more than an interval with requests in flight and none answered
-        .compose(t -> open(client, port[0], PREDICT, RECORDS.length(), RECORDS.substring(0, 5)))
+        .compose(v -> limitsUntil(vertx, 2, limits)) // an interval and a little more between readings
+        .compose(v -> open(client, port[0], PREDICT, RECORDS.length(), RECORDS.substring(0, 5)))
         .compose(req -> req.response().compose(r -> r.body().map(b -> {
           ctx.verify(() -> {
+            assertTrue(limits.get(0) > 3, "the first slow intervals shed nothing yet: " + limits);
+            assertEquals(quarterOffEach(limits.get(0), 2), limits, "a quarter off each slow interval, to an eighth of 16");
             assertEquals(503, r.statusCode(), "3 in flight is under the bound of 16, but the queue stands: " + b);
             assertEquals("MAILBOX_FULL", Bridges.errorCode(b.toJsonObject()));
             assertEquals("1", r.getHeader("Retry-After"));
-            assertTrue(b.toString().contains("http.limits.predictQueueTargetMs"), b.toString());
+            assertTrue(b.toString().contains("http.limits.predictQueueTargetMs") && b.toString().contains("admits 2 "),
+                b.toString());
           });
           return r;
         })))
@@ -323,6 +327,23 @@ class AdmissionTest {
           assertTrue(after.statusCode() != 503, "once drained a request is admitted: " + after.bodyAsString());
           ctx.completeNow();
         })));
+  }
+
+  /** {@code from}, then a quarter less each step (at least one), down to {@code floor}. */
+  private static List<Long> quarterOffEach(long from, long floor) {
+    List<Long> out = new ArrayList<>(List.of(from));
+    for (long v = from; v > floor; out.add(v)) {
+      v = Math.max(floor, Math.min(v - 1, v - v / 4));
+    }
+    return out;
+  }
+
+  /** Reads the node's predict-request limit every 25 ms into {@code seen} until it is {@code floor}. */
+  private static Future<Void> limitsUntil(Vertx vertx, long floor, List<Long> seen) {
+    return vertx.timer(25).compose(t -> {
+      seen.add(admission(vertx).predictRequestLimit());
+      return seen.get(seen.size() - 1) == floor ? Future.<Void>succeededFuture() : limitsUntil(vertx, floor, seen);
+    });
   }
 
   private PredictionService service(Vertx vertx) {

@@ -89,6 +89,8 @@ class MetricsTest {
       assertEquals("counter", p.types().get("busflow_actor_received_total"));
       assertTrue(p.hasPrefix("jvm_memory_used_bytes"), "JVM series");
       assertFalse(p.hasPrefix("vertx_eventbus"), "plain Vertx: no Vert.x metrics");
+      assertEquals(1024.0, p.value("busflow_http_predict_requests_limit", Map.of()), "no standing queue: the most");
+      assertEquals(0.0, p.value("busflow_http_predict_requests_in_flight", Map.of()));
       ctx.completeNow();
     })));
   }

@@ -1,48 +1,77 @@
 package io.busflow.http;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** CoDel's rule on a clock the test moves: a burst is ridden out, a queue that stands is overloaded. */
+/**
+ * CoDel's signal on a clock the test moves: a burst is ridden out; each interval the queue stands takes a quarter off
+ * the limit, down to the floor; each fast one doubles it back.
+ */
 class StandingQueueTest {
 
   private static final long MS = 1_000_000;
-  private final StandingQueue queue = new StandingQueue(5 * MS, 100 * MS, 0);
+  private final StandingQueue queue = new StandingQueue(5 * MS, 100 * MS, 1024, 128, 0);
 
   @Test
-  void aStallInAnIntervalWithFastRequests_isABurst_notOverload() {
+  void aStallInAnIntervalWithFastRequests_isABurst_andKeepsTheLimit() {
     queue.finished(0, MS / 3);
     queue.finished(10 * MS, 35 * MS); // waited out a 25 ms stall
     queue.finished(12 * MS, 36 * MS);
     queue.finished(40 * MS, 40 * MS + MS / 3);
-    assertFalse(queue.overloaded(100 * MS, 300), "the interval had fast requests, however many waited");
+    assertEquals(1024, queue.limit(100 * MS, 300), "the interval had fast requests, however many waited");
   }
 
   @Test
-  void everyRequestOfAnIntervalSlow_isOverload_untilAnIntervalHasAFastOne() {
-    for (long t = 0; t < 100; t += 10) {
-      queue.finished(t * MS, (t + 6) * MS);
+  void eachSlowInterval_takesAQuarterOff_downToTheFloor_andEachFastOneDoublesIt() {
+    long t = 0;
+    long[] expected = {768, 576, 432, 324, 243, 183, 138, 128, 128};
+    for (long want : expected) {
+      queue.finished(t, t + 6 * MS); // even the fastest over the 5 ms target
+      long before = queue.current();
+      assertEquals(before, queue.limit(t + 99 * MS, 200), "not before the interval has ended");
+      t += 100 * MS;
+      assertEquals(want, queue.limit(t, 200));
     }
-    assertFalse(queue.overloaded(99 * MS, 200), "not before the interval has ended");
-    assertTrue(queue.overloaded(100 * MS, 200), "even the fastest took more than the target");
-    queue.finished(110 * MS, 130 * MS);
-    assertTrue(queue.overloaded(150 * MS, 10), "still overloaded within the next interval");
-    queue.finished(160 * MS, 161 * MS);
-    assertFalse(queue.overloaded(200 * MS, 10), "an interval with a fast request ends it");
+    queue.finished(t, t + MS);
+    t += 100 * MS;
+    assertEquals(256, queue.limit(t, 10), "an interval with a fast request doubles it");
+    queue.finished(t, t + MS);
+    assertEquals(256, queue.limit(t + 50 * MS, 10), "within the interval it stays");
+    t += 100 * MS;
+    assertEquals(512, queue.limit(t, 10));
+    queue.finished(t, t + MS);
+    t += 100 * MS;
+    assertEquals(1024, queue.limit(t, 10));
+    queue.finished(t, t + MS);
+    t += 100 * MS;
+    assertEquals(1024, queue.limit(t, 10), "never past the most");
   }
 
   @Test
-  void anIntervalWithRequestsInFlightAndNoneFinished_isOverload_andAnIdleOneIsNot() {
-    assertTrue(queue.overloaded(100 * MS, 3));
-    assertFalse(queue.overloaded(200 * MS, 0));
+  void aLongStall_isOneSlowInterval_notOnePerIntervalItLasted() {
+    queue.finished(0, 400 * MS); // the only request of 400 ms, slow
+    assertEquals(768, queue.limit(400 * MS, 1));
+  }
+
+  @Test
+  void anIntervalWithRequestsInFlightAndNoneFinished_isSlow_andAnIdleOneIsNot() {
+    assertEquals(768, queue.limit(100 * MS, 3));
+    assertEquals(1024, queue.limit(200 * MS, 0));
+  }
+
+  @Test
+  void smallLimits_stillComeDown_andTheFloorIsAtLeastOne() {
+    StandingQueue small = new StandingQueue(5 * MS, 100 * MS, 3, 0, 0);
+    assertEquals(2, small.limit(100 * MS, 3));
+    assertEquals(1, small.limit(200 * MS, 3));
+    assertEquals(1, small.limit(300 * MS, 3));
   }
 
   @Test
   void aTargetOfZero_turnsTheCheckOff() {
-    StandingQueue off = new StandingQueue(0, 100 * MS, 0);
+    StandingQueue off = new StandingQueue(0, 100 * MS, 1024, 128, 0);
     off.finished(0, 1000 * MS);
-    assertFalse(off.overloaded(1000 * MS, 1000));
+    assertEquals(1024, off.limit(1000 * MS, 1000));
   }
 }
