@@ -96,11 +96,19 @@ public final class JobRoutes implements ApiModule {
         .onSuccess(body -> support.json(ctx, 200, body)).onFailure(t -> support.fail(ctx, t));
   }
 
-  /** The integer query parameter {@code name}, {@code fallback} when absent; 400 naming it when out of range. */
+  /**
+   * The integer query parameter {@code name}, {@code fallback} when absent; 400 naming it when out of range or given
+   * more than once (which of two values was meant is not for the server to guess).
+   */
   static int queryInt(RoutingContext ctx, String name, int fallback, int min, int max) {
-    String value = ctx.queryParams().get(name);
-    if (value == null) {
+    List<String> values = ctx.queryParams().getAll(name);
+    if (values.isEmpty()) {
       return fallback;
+    }
+    String value = values.get(0);
+    if (values.size() > 1) {
+      throw HttpFailure.badRequest("GET " + PATH + ": " + name + " is given " + values.size() + " times ("
+          + String.join(", ", values) + "); give it once, e.g. ?" + name + "=" + value);
     }
     try {
       int n = Integer.parseInt(value.trim());

@@ -421,6 +421,13 @@ class JobRoutesTest {
         })
         .compose(r -> {
           ctx.verify(() -> assertEquals(400, r.statusCode(), r.bodyAsString()));
+          return client.get(JobRoutes.PATH + "?limit=1&limit=2").send();
+        })
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(400, r.statusCode(), r.bodyAsString());
+            assertTrue(r.bodyAsString().contains("limit is given 2 times (1, 2)"), r.bodyAsString());
+          });
           return cancelAndAwait("running-1");
         })
         .onComplete(ctx.succeedingThenComplete());
