@@ -29,6 +29,8 @@ public final class Batch {
   private static final int SCAN_COLUMNS = 32;
 
   private final List<Column> columns;
+  /** The columns' names in order, where names are found by a scan ({@link #SCAN_COLUMNS} columns or fewer). */
+  private final String[] names;
   private final Map<String, Integer> positions;
   /** The wire form, once {@link BatchSerde#encode} made it. */
   private volatile byte[] encoded;
@@ -52,13 +54,17 @@ public final class Batch {
     this.columns = List.copyOf(columns);
     int n = this.columns.size();
     this.positions = n <= SCAN_COLUMNS ? null : new HashMap<>(n * 4 / 3 + 1);
+    this.names = n <= SCAN_COLUMNS ? new String[n] : null;
     for (int j = 0; j < n; j++) {
       Column c = this.columns.get(j);
       if (c.size() != rowCount) {
         throw new IllegalArgumentException(
             "column '" + c.name() + "' has " + c.size() + " rows but the batch has " + rowCount);
       }
-      boolean repeated = positions == null ? scan(c.name(), j) >= 0 : positions.put(c.name(), j) != null;
+      if (names != null) {
+        names[j] = c.name();
+      }
+      boolean repeated = names != null ? scan(c.name(), j) >= 0 : positions.put(c.name(), j) != null;
       if (repeated) {
         throw new IllegalArgumentException("column name '" + c.name() + "' appears twice in one batch");
       }
@@ -73,10 +79,15 @@ public final class Batch {
     encoded = bytes;
   }
 
-  /** The position of column {@code name} among the first {@code limit} columns, or -1. */
+  /**
+   * The position of column {@code name} among the first {@code limit} columns, or -1: a walk of the names array
+   * (no call per column), comparing the strings' cached hashes before their characters.
+   */
   private int scan(String name, int limit) {
+    int h = name.hashCode();
     for (int j = 0; j < limit; j++) {
-      if (columns.get(j).name().equals(name)) {
+      String other = names[j];
+      if (other.hashCode() == h && other.equals(name)) {
         return j;
       }
     }
