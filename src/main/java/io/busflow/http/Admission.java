@@ -88,12 +88,13 @@ final class Admission implements Shareable {
 
   /**
    * Registers {@code busflow_http_predict_requests_in_flight} and {@code busflow_http_predict_requests_limit} (the
-   * {@linkplain #predictRequestLimit() limit} as the last interval left it) in {@code meters}; once per registry.
+   * {@linkplain #predictRequestLimit() limit}, its interval closed by the scrape when it has ended, so that an idle
+   * node shows its limit recovered) in {@code meters}; once per registry.
    */
   void bind(MeterRegistry meters) {
     Gauge.builder("busflow.http.predict.requests.in.flight", predictRequests, AtomicLong::get).strongReference(true)
         .description("predict requests admitted and not yet answered").register(meters);
-    Gauge.builder("busflow.http.predict.requests.limit", predictQueue, StandingQueue::current).strongReference(true)
+    Gauge.builder("busflow.http.predict.requests.limit", this, Admission::predictRequestLimit).strongReference(true)
         .description("predict requests the node admits in flight now (lowered while its queue stands)")
         .register(meters);
   }

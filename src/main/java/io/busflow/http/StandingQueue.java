@@ -66,11 +66,6 @@ final class StandingQueue {
     return limit;
   }
 
-  /** The limit as the last closed interval left it (closes none). */
-  long current() {
-    return limit;
-  }
-
   /** The limit with no standing queue. */
   long most() {
     return most;

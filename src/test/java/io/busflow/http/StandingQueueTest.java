@@ -25,13 +25,13 @@ class StandingQueueTest {
   @Test
   void eachSlowInterval_takesAQuarterOff_downToTheFloor_andEachFastOneDoublesIt() {
     long t = 0;
-    long[] expected = {768, 576, 432, 324, 243, 183, 138, 128, 128};
-    for (long want : expected) {
+    long before = 1024;
+    for (long want : new long[] {768, 576, 432, 324, 243, 183, 138, 128, 128}) {
       queue.finished(t, t + 6 * MS); // even the fastest over the 5 ms target
-      long before = queue.current();
       assertEquals(before, queue.limit(t + 99 * MS, 200), "not before the interval has ended");
       t += 100 * MS;
       assertEquals(want, queue.limit(t, 200));
+      before = want;
     }
     queue.finished(t, t + MS);
     t += 100 * MS;
