@@ -1,7 +1,9 @@
 package io.busflow.actor;
 
+import io.busflow.actor.internal.ActorRegistry;
 import io.busflow.actor.internal.Codecs;
 import io.busflow.actor.internal.DeadLetters;
+import io.busflow.config.Threading;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -89,7 +91,27 @@ public final class ActorRef {
     }
     return vertx.eventBus().<R>request(via, message, opts.setSendTimeout(timeout))
         .map(Message::body)
-        .recover(t -> Future.failedFuture(ActorException.of(t, address)));
+        .recover(t -> Future.failedFuture(failure(vertx, t, address)));
+  }
+
+  /**
+   * {@code t} as an {@link ActorException} about {@code address}. A {@code NO_ACTOR} also says when this node runs
+   * the address only {@code per-loop}: such instances take only the asks made on their own event loops, so an ask
+   * from anywhere else needs another entry at the address.
+   */
+  static ActorException failure(Vertx vertx, Throwable t, String address) {
+    ActorException e = ActorException.of(t, address);
+    if (e.code() != ErrorCode.NO_ACTOR) {
+      return e;
+    }
+    return ActorRegistry.of(vertx).instances().stream()
+        .filter(c -> c.address().equals(address) && c.threading().equals(Threading.PER_LOOP.name()))
+        .findFirst()
+        .map(c -> new ActorException(ErrorCode.NO_ACTOR, e.getMessage() + " This node runs '" + c.name()
+            + "' there only per-loop (actors." + c.name() + ".threading), whose instances take the asks made on "
+            + "their own event loops while idle; this ask came from elsewhere: add an event-loop or worker entry at '"
+            + address + "'"))
+        .orElse(e);
   }
 
   private boolean traced() {

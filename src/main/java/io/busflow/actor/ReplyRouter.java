@@ -71,7 +71,7 @@ final class ReplyRouter {
   private void undeliverable(String rid, Throwable t) {
     Pending p = pending.remove(rid);
     if (p != null) {
-      ActorException e = ActorException.of(t, p.target());
+      ActorException e = ActorRef.failure(vertx, t, p.target());
       DeadLetters.publish(vertx, p.target(), e.code(), p.cid(), e.getMessage());
       p.promise().fail(e);
     }

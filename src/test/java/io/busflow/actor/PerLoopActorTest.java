@@ -1,6 +1,7 @@
 package io.busflow.actor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -227,6 +228,21 @@ class PerLoopActorTest {
           for (String[] a : answers) {
             assertEquals("loop:" + a[0], a[1], "an ask made on an event loop is answered on that loop");
           }
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void anAskFromAWorker_toAnAddressRunOnlyPerLoop_failsNoActor_namingTheThreadingKey(VertxTestContext ctx) {
+    Held held = new Held();
+    deploy("loop", Threading.PER_LOOP, 1, held)
+        .compose(d -> askFrom(ThreadingModel.WORKER, 1, "where"))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = assertInstanceOf(ActorException.class, t);
+          assertEquals(ErrorCode.NO_ACTOR, e.code());
+          assertTrue(e.getMessage().contains("only per-loop (actors.loop.threading)")
+              && e.getMessage().contains("add an event-loop or worker entry at '" + ADDRESS + "'"), e.getMessage());
           ctx.completeNow();
         })));
   }
