@@ -107,11 +107,14 @@ public final class ActorRef {
     return ActorRegistry.of(vertx).instances().stream()
         .filter(c -> c.address().equals(address) && c.threading().equals(Threading.PER_LOOP.name()))
         .findFirst()
-        .map(c -> new ActorException(ErrorCode.NO_ACTOR, e.getMessage() + " This node runs '" + c.name()
-            + "' there only per-loop (actors." + c.name() + ".threading), whose instances take the asks made on "
-            + "their own event loops while idle; this ask came from elsewhere: add an event-loop or worker entry at '"
-            + address + "'"))
+        .map(c -> perLoopOnly(e, c.name(), address))
         .orElse(e);
+  }
+
+  private static ActorException perLoopOnly(ActorException noActor, String name, String address) {
+    return new ActorException(ErrorCode.NO_ACTOR, noActor.getMessage() + " This node runs '" + name + "' there only "
+        + "per-loop (actors." + name + ".threading), whose instances take the asks made on their own event loops "
+        + "while idle; this ask came from elsewhere: add an event-loop or worker entry at '" + address + "'");
   }
 
   private boolean traced() {
