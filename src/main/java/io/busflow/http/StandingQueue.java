@@ -71,11 +71,6 @@ final class StandingQueue {
     return most;
   }
 
-  /** The floor of the limit. */
-  long least() {
-    return least;
-  }
-
   private synchronized void close(long now, long inFlight) {
     if (now - intervalStart < intervalNanos) {
       return; // another thread closed it
