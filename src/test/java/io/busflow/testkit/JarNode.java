@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -170,10 +171,23 @@ public final class JarNode implements AutoCloseable {
     return "\nnode log (end):\n" + text.substring(Math.max(0, text.length() - 4000));
   }
 
-  /** A GET of {@code path} (10 s at most). */
+  /** A GET of {@code path} (10 s at most; a timeout names the request and carries the node's log). */
   public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    try {
+      return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new IOException("GET " + path + ": no answer within 10 s" + tail() + threads(), e);
+    }
+  }
+
+  /** The node's threads ({@code jcmd Thread.print}), headed for a failure message; what it can tell when it fails. */
+  private String threads() {
+    try {
+      return "\nnode threads:\n" + jcmd("Thread.print");
+    } catch (Exception e) {
+      return "\nnode threads: " + e;
+    }
   }
 
   /** A JSON POST of {@code body} to {@code path}. */
