@@ -85,6 +85,9 @@ class PerLoopActorTest {
         crash(new IllegalStateException("crashed by the test"));
         return Future.succeededFuture(answer);
       }
+      if (message.equals("forward") && tag.equals("loop")) {
+        return replyLater(ref(ADDRESS).sharedOnly().ask("where")); // as a per-loop stage hands on its big work
+      }
       if (message.equals("hold")) {
         Promise<String> p = Promise.promise();
         held.requests.add(p);
@@ -243,6 +246,23 @@ class PerLoopActorTest {
           assertEquals(ErrorCode.NO_ACTOR, e.code());
           assertTrue(e.getMessage().contains("only per-loop (actors.loop.threading)")
               && e.getMessage().contains("add an event-loop or worker entry at '" + ADDRESS + "'"), e.getMessage());
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void twoLoopInstancesOnOneLoop_handOnToTheSharedInstance_notToEachOther(VertxTestContext ctx) {
+    Held held = new Held();
+    // a second per-loop deployment puts a second instance on every loop, as a placement or restart does for a while
+    deploy("shared", Threading.WORKER, 1, held)
+        .compose(v -> deploy("loop", Threading.PER_LOOP, 1, held))
+        .compose(v -> deploy("loop", Threading.PER_LOOP, 1, held))
+        .compose(v -> askFrom(ThreadingModel.EVENT_LOOP, LOOPS, "forward"))
+        .onComplete(ctx.succeeding(answers -> ctx.verify(() -> {
+          for (String[] a : answers) {
+            assertTrue(a[1].startsWith("shared:"), "a per-loop instance hands on to the shared one: " + a[1]);
+          }
           ctx.completeNow();
         })));
   }

@@ -144,12 +144,12 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   /**
    * Hands the current request, as it came, to the shared instances at this stage's address, within what is left of
    * its deadline: a per-loop instance applies small batches only, and fits, loads, saves and large batches are the
-   * shared instances' work, under their options. The ask leaves this instance's own loop, as the instance is busy
-   * with this request while it asks.
+   * shared instances' work, under their options. The ask skips the per-loop instances ({@link ActorRef#sharedOnly}):
+   * while one is placed or restarted, two may be on this loop, and they would hand the request to each other.
    */
   private Future<?> forward() {
     Duration left = Duration.ofMillis(Math.max(1, envelope().remainingMillis()));
-    return replyLater(ref(settings().address()).withTimeout(left).ask(envelope().body()));
+    return replyLater(ref(settings().address()).sharedOnly().withTimeout(left).ask(envelope().body()));
   }
 
   /**
