@@ -527,6 +527,11 @@ public abstract class Actor<M> extends VerticleBase {
     return loopAddress;
   }
 
+  /** Whether this instance is in the middle of a request. */
+  final boolean handling() {
+    return inFlight != null;
+  }
+
   /** Whether an ask made on this instance's own thread may go to it: it runs, nothing queued or in progress. */
   final boolean idleForSameLoop() {
     return state == State.RUNNING && inFlight == null && queue.isEmpty();

@@ -30,21 +30,18 @@ public final class ActorRef {
   private final String correlationId;
   private final long timeoutMs;
   private final boolean localOnly;
-  private final boolean sharedOnly;
 
-  private ActorRef(Vertx vertx, String address, String correlationId, long timeoutMs, boolean localOnly,
-                   boolean sharedOnly) {
+  private ActorRef(Vertx vertx, String address, String correlationId, long timeoutMs, boolean localOnly) {
     this.vertx = vertx;
     this.address = address;
     this.correlationId = correlationId;
     this.timeoutMs = timeoutMs;
     this.localOnly = localOnly;
-    this.sharedOnly = sharedOnly;
   }
 
   public static ActorRef of(Vertx vertx, String address) {
     Codecs.ensureRegistered(vertx);
-    return new ActorRef(vertx, address, null, DEFAULT_TIMEOUT.toMillis(), false, false);
+    return new ActorRef(vertx, address, null, DEFAULT_TIMEOUT.toMillis(), false);
   }
 
   public String address() {
@@ -53,12 +50,12 @@ public final class ActorRef {
 
   /** The same address, stamping {@code cid} on every message instead of a fresh id. */
   public ActorRef withCorrelationId(String cid) {
-    return new ActorRef(vertx, address, cid, timeoutMs, localOnly, sharedOnly);
+    return new ActorRef(vertx, address, cid, timeoutMs, localOnly);
   }
 
   /** The same address with another default ask timeout. */
   public ActorRef withTimeout(Duration timeout) {
-    return new ActorRef(vertx, address, correlationId, Math.max(1, timeout.toMillis()), localOnly, sharedOnly);
+    return new ActorRef(vertx, address, correlationId, Math.max(1, timeout.toMillis()), localOnly);
   }
 
   /**
@@ -66,16 +63,7 @@ public final class ActorRef {
    * left here): for work whose batches should not cross the wire when a local instance can take them.
    */
   public ActorRef localOnly() {
-    return new ActorRef(vertx, address, correlationId, timeoutMs, true, sharedOnly);
-  }
-
-  /**
-   * The same address, its asks never taken by a {@code per-loop} instance on the asking thread, only by the
-   * address's shared instances: for a {@code per-loop} instance handing a request on to them. Without it, two
-   * per-loop instances on one loop (for a moment, while one is placed or restarted) would hand it to each other.
-   */
-  public ActorRef sharedOnly() {
-    return new ActorRef(vertx, address, correlationId, timeoutMs, localOnly, true);
+    return new ActorRef(vertx, address, correlationId, timeoutMs, true);
   }
 
   public <R> Future<R> ask(Object message) {
@@ -94,8 +82,7 @@ public final class ActorRef {
         .setLocalOnly(localOnly);
     Context ctx = Vertx.currentContext();
     // an idle per-loop instance on this thread takes the ask without a hand-off between threads
-    String via = !sharedOnly && ctx != null && ctx.owner() == vertx && ctx.isEventLoopContext()
-        ? SameLoop.route(address) : address;
+    String via = ctx != null && ctx.owner() == vertx && ctx.isEventLoopContext() ? SameLoop.route(address) : address;
     if (!vertx.isClustered() && !traced() && ctx != null && ctx.owner() == vertx) {
       // one JVM: one reply consumer and one timeout sweep per context beat a registration per request;
       // clustered, Vert.x's own replies go straight to the sender's node, which a routed address cannot;

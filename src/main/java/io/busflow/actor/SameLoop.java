@@ -35,15 +35,19 @@ final class SameLoop {
 
   /**
    * Where an ask to {@code address} made on this thread should go: the node-local address of an instance on this
-   * thread that runs and has nothing queued or in progress, else {@code address}.
+   * thread that runs and has nothing queued or in progress, else {@code address}. Also {@code address} while an
+   * instance here is in the middle of a request: the ask is then, as a rule, that instance handing the request on to
+   * the shared instances, and another instance on this loop (two may be here for a while, as one is placed or
+   * restarted) would hand it back.
    */
   static String route(String address) {
     List<Actor<?>> here = HERE.get().get(address);
-    if (here != null) {
-      for (Actor<?> a : here) {
-        if (a.idleForSameLoop()) {
-          return a.loopAddress();
-        }
+    if (here == null || here.stream().anyMatch(Actor::handling)) {
+      return address;
+    }
+    for (Actor<?> a : here) {
+      if (a.idleForSameLoop()) {
+        return a.loopAddress();
       }
     }
     return address;

@@ -86,7 +86,7 @@ class PerLoopActorTest {
         return Future.succeededFuture(answer);
       }
       if (message.equals("forward") && tag.equals("loop")) {
-        return replyLater(ref(ADDRESS).sharedOnly().ask("where")); // as a per-loop stage hands on its big work
+        return replyLater(ref(ADDRESS).ask("where")); // as a per-loop stage hands on its big work
       }
       if (message.equals("hold")) {
         Promise<String> p = Promise.promise();

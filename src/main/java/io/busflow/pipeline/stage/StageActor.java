@@ -144,12 +144,12 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   /**
    * Hands the current request, as it came, to the shared instances at this stage's address, within what is left of
    * its deadline: a per-loop instance applies small batches only, and fits, loads, saves and large batches are the
-   * shared instances' work, under their options. The ask skips the per-loop instances ({@link ActorRef#sharedOnly}):
-   * while one is placed or restarted, two may be on this loop, and they would hand the request to each other.
+   * shared instances' work, under their options. The ask goes to them, not to another per-loop instance on this
+   * loop, because this instance is in the middle of the request while it asks.
    */
   private Future<?> forward() {
     Duration left = Duration.ofMillis(Math.max(1, envelope().remainingMillis()));
-    return replyLater(ref(settings().address()).sharedOnly().withTimeout(left).ask(envelope().body()));
+    return replyLater(ref(settings().address()).withTimeout(left).ask(envelope().body()));
   }
 
   /**
