@@ -107,7 +107,7 @@ class StageNodeProcessTest {
     cluster.member.eventBus().addOutboundInterceptor(hook);
     cluster.run(ProcessCluster.pipeline("score", "after-sigterm.csv", BATCH), p -> { })
         .eventually(() -> {
-          cluster.member.eventBus().removeOutboundInterceptor(hook);
+          cluster.member.eventBus().removeInboundInterceptor(hook);
           return Future.succeededFuture();
         })
         .compose(report -> exited(victim).map(exited -> report.put("victimExited", exited)))
@@ -194,7 +194,7 @@ class StageNodeProcessTest {
       return cluster.run(ProcessCluster.partitioned("reread-after-kill.csv", BATCH, 4),
               p -> watch.look())
           .eventually(() -> {
-            cluster.member.eventBus().removeOutboundInterceptor(hook);
+            cluster.member.eventBus().removeInboundInterceptor(hook);
             return Future.succeededFuture();
           }).compose(report -> exited(reader).map(gone -> {
             assertTrue(killed.get() && gone, "the reading node was killed mid-piece: " + report.encodePrettily());

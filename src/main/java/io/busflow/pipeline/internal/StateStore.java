@@ -2,6 +2,7 @@ package io.busflow.pipeline.internal;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
+import io.busflow.actor.MemberWatch;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -135,7 +136,7 @@ public final class StateStore {
     return vertx.isClustered() && vertx instanceof VertxInternal v ? v.clusterManager() : null;
   }
 
-  private static String address(String nodeId) {
+  static String address(String nodeId) {
     return PREFIX + nodeId + ".states";
   }
 
@@ -195,23 +196,45 @@ public final class StateStore {
     Future<Map<String, Object>> shared = fetching.putIfAbsent(id, mine.future());
     if (shared == null) {
       shared = mine.future();
-      vertx.eventBus().<String>request(address(from), new JsonObject().put("kind", kind).put("id", id),
-              new DeliveryOptions().setSendTimeout(FETCH_TIMEOUT_MS))
-          .compose(reply -> vertx.executeBlocking(() -> {
-            Map<String, Object> state = JsonShapes.toMap(new JsonObject(reply.body()));
-            put(id, state);
-            fetched.incrementAndGet();
-            return state;
-          }, false))
-          .onComplete(ar -> {
-            fetching.remove(id);
-            mine.handle(ar);
-          });
+      start(vertx, id, from, mine);
     }
     return Future.fromCompletionStage(shared.toCompletionStage(), context)
         .<Void>mapEmpty()
         .recover(t -> Future.failedFuture(t instanceof IllegalArgumentException ? t
             : notFound(id, "fetching it from node '" + from + "' failed: " + t.getMessage())));
+  }
+
+  /**
+   * Asks node {@code from} for {@code id} into {@code mine}. Vert.x fails no request to a member that died (it would
+   * wait out the whole timeout), so a fetch from a node that is gone, or that leaves meanwhile, fails at once.
+   */
+  private void start(Vertx vertx, String id, String from, Promise<Map<String, Object>> mine) {
+    mine.future().onComplete(ar -> fetching.remove(id));
+    MemberWatch watch = MemberWatch.start(vertx, left -> {
+      if (left.contains(from)) {
+        mine.tryFail("node '" + from + "' left the cluster");
+      }
+    });
+    mine.future().onComplete(ar -> watch.stop());
+    if (!watch.isMember(from)) {
+      mine.tryFail("node '" + from + "' is no longer in the cluster");
+      return;
+    }
+    vertx.eventBus().<String>request(address(from), new JsonObject().put("kind", kind).put("id", id),
+            new DeliveryOptions().setSendTimeout(FETCH_TIMEOUT_MS))
+        .compose(reply -> vertx.executeBlocking(() -> {
+          Map<String, Object> state = JsonShapes.toMap(new JsonObject(reply.body()));
+          put(id, state);
+          fetched.incrementAndGet();
+          return state;
+        }, false))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            mine.tryComplete(ar.result());
+          } else {
+            mine.tryFail(ar.cause());
+          }
+        });
   }
 
   private ActorException notFound(String id, String why) {
