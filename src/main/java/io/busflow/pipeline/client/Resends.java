@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * How a job's requests to its stages survive the loss of a node: resent to another instance (the coordinator's
- * {@code StageCalls} does it). Online predictions ask once and pass failures on: their clients have none.
+ * How requests to the stages survive the loss of a node: resent to another instance. A job's ({@code StageCalls})
+ * also waits out stages with no instance and retries timeouts; online predictions ({@link OnlineResends}) resend only
+ * what a member that left had, and pass every failure on to their caller.
  */
 public interface Resends {
 

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * Transforms and predicts with one fitted preprocessor and model. Requests name them by reference (id and
  * the node whose store has them): a stage node that does not know them fetches them from that node once
  * ({@link io.busflow.pipeline.internal.StateStore#fetch}); one that cannot answers {@code NOT_FOUND}, and the
- * request is then sent again with the state, which that node keeps. A job's client resends requests lost with a node
- * ({@link Resends}: the coordinator's StageCalls); a client for single requests (online predictions) asks once and passes failures on.
+ * request is then sent again with the state, which that node keeps. Requests lost with a node are resent through
+ * {@link Resends} (a job's, or online predictions'); a client made without one asks once and passes failures on.
  */
 public final class StageClient {
 

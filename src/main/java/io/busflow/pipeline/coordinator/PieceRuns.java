@@ -5,6 +5,7 @@ import io.busflow.actor.ActorRef;
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.Ids;
 import io.busflow.actor.MemberWatch;
+import io.busflow.pipeline.client.LostRequests;
 import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.protocol.PieceProtocol;
 import io.vertx.core.AsyncResult;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * up leaves nothing behind (its late outcome is dropped). A run whose node leaves the cluster ({@link MemberWatch})
  * is given up — cancelled, its part discarded — and the piece is run again elsewhere as a new attempt with a part
  * of its own, so the output holds each piece once. A run not yet started (its runner has not answered) when a
- * member left is treated alike, and so, for {@value StageCalls#SETTLE_LOOKS} seconds after, is one still not
+ * member left is treated alike, and so, for {@value LostRequests#SETTLE_LOOKS} seconds after, is one still not
  * started after a second: until the cluster has dropped the dead member's registrations Vert.x may route a run to
  * it; a run whose runner does not answer within {@value #RUN_ANSWER_MS} ms (or {@code stageTimeoutMs} when shorter) is
  * given up too. With no runner anywhere
@@ -273,13 +274,13 @@ final class PieceRuns {
     LOG.info("job '{}': {} cluster member(s) left; {} piece run(s) given up: {}", ctx.job, left.size(), given,
         given == 0 ? "nothing to do" : session == null ? "their pieces run again elsewhere"
             : "the pass feeding a fit session starts again");
-    settleLook(StageCalls.SETTLE_LOOKS);
+    settleLook(LostRequests.SETTLE_LOOKS);
   }
 
   private void settleLook(int left) {
     if (left > 0) {
-      ctx.vertx.setTimer(StageCalls.LOOK_MS, id -> {
-        long before = System.currentTimeMillis() - StageCalls.LOOK_MS;
+      ctx.vertx.setTimer(LostRequests.LOOK_MS, id -> {
+        long before = System.currentTimeMillis() - LostRequests.LOOK_MS;
         giveUp(a -> !a.started && a.sentAt < before);
         settleLook(left - 1);
       });

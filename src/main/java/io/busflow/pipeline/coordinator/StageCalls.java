@@ -2,7 +2,7 @@ package io.busflow.pipeline.coordinator;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ErrorCode;
-import io.busflow.actor.MemberWatch;
+import io.busflow.pipeline.client.LostRequests;
 import io.busflow.pipeline.client.Resends;
 import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.StageProtocol;
@@ -10,10 +10,8 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The asks of one job to its stages, made to survive the loss of stage nodes. Vert.x fails no request in
  * flight to a cluster member that died — its reply would wait for the stage timeout — so this watches
- * membership ({@link MemberWatch}): when a member leaves, every ask in flight is given up (its late reply,
- * if any, is ignored); then, every second for {@value #SETTLE_LOOKS} seconds, so is every ask in flight for
+ * membership ({@link LostRequests}): when a member leaves, every ask in flight is given up (its late reply,
+ * if any, is ignored); then, every second for {@value LostRequests#SETTLE_LOOKS} seconds, so is every ask in flight for
  * more than a second: until every node has dropped the dead member's registrations, Vert.x may still route
  * requests to it, and their replies never come.
  *
@@ -45,9 +43,6 @@ final class StageCalls implements Resends {
   static final long FIRST_BACKOFF_MS = 100;
   static final long MAX_BACKOFF_MS = 1000;
   static final int MAX_ATTEMPTS = 3;
-  /** After a member left, asks in flight this long are given up, once a period, {@link #SETTLE_LOOKS} times. */
-  static final long LOOK_MS = 1000;
-  static final int SETTLE_LOOKS = 10;
 
   /** A session's node is gone (or unreachable): whatever fed the session must start again. */
   static final class SessionLost extends ActorException {
@@ -60,10 +55,9 @@ final class StageCalls implements Resends {
   private final String pipeline;
   private final long waitMs;
   private final BooleanSupplier cancelled;
-  private final Set<Attempt<?>> inFlight = new LinkedHashSet<>();
   private final Map<String, Long> resent = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> served = new LinkedHashMap<>();
-  private final MemberWatch watch;
+  private final LostRequests lost;
   /** The members seen leaving while the job ran, by this watch or by the job's piece runs. */
   private final Set<String> membersLeft = new HashSet<>();
   /** The most members a part's own calls saw leave (a piece runner watches the cluster too). */
@@ -75,7 +69,7 @@ final class StageCalls implements Resends {
     this.pipeline = pipeline;
     this.waitMs = waitMs;
     this.cancelled = cancelled;
-    this.watch = MemberWatch.start(vertx, this::onMembersLeft);
+    this.lost = new LostRequests(vertx, this::onMembersLeft);
   }
 
   /** An idempotent request to {@code stage} (its address), made by {@code call}; resent as described above. */
@@ -153,46 +147,26 @@ final class StageCalls implements Resends {
   }
 
   void stop() {
-    watch.stop();
+    lost.stop();
   }
 
-  private void onMembersLeft(Set<String> left) {
+  private void onMembersLeft(Set<String> left, int given) {
     membersLeft.addAll(left);
-    int given = abandon(Long.MAX_VALUE);
     LOG.info("pipeline '{}': {} cluster member(s) left; resending {} stage request(s) in flight", pipeline,
         left.size(), given);
-    settleLook(SETTLE_LOOKS);
-  }
-
-  private void settleLook(int left) {
-    if (left > 0) {
-      vertx.setTimer(LOOK_MS, id -> {
-        abandon(System.currentTimeMillis() - LOOK_MS);
-        settleLook(left - 1);
-      });
-    }
-  }
-
-  /** Gives up the asks in flight sent before {@code sentBefore}; how many. */
-  private int abandon(long sentBefore) {
-    List<Attempt<?>> old = new ArrayList<>();
-    for (Attempt<?> a : inFlight) {
-      if (a.sentAt < sentBefore) {
-        old.add(a);
-      }
-    }
-    inFlight.removeAll(old);
-    old.forEach(a -> a.call.abandoned());
-    return old.size();
   }
 
   /** One sending of a call; identity matters: a late reply to an attempt given up finds it gone. */
-  private static final class Attempt<R> {
-    final Call<R> call;
-    final long sentAt = System.currentTimeMillis();
+  private static final class Attempt implements LostRequests.Request {
+    final Call<?> call;
 
-    Attempt(Call<R> call) {
+    Attempt(Call<?> call) {
       this.call = call;
+    }
+
+    @Override
+    public void lost() {
+      call.abandoned();
     }
   }
 
@@ -216,19 +190,7 @@ final class StageCalls implements Resends {
         result.tryFail(new JobCancelledException());
         return;
       }
-      Attempt<R> a = new Attempt<>(this);
-      inFlight.add(a);
-      Future<R> f;
-      try {
-        f = call.get();
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      f.onComplete(ar -> {
-        if (inFlight.remove(a)) {
-          settle(ar);
-        }
-      });
+      lost.send(new Attempt(this), call, this::settle);
     }
 
     void abandoned() {

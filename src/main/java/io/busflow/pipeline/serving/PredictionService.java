@@ -7,6 +7,7 @@ import io.busflow.data.io.DataException;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
+import io.busflow.pipeline.client.OnlineResends;
 import io.busflow.pipeline.client.PipelineFiles;
 import io.busflow.pipeline.client.Refs;
 import io.busflow.pipeline.client.SavedStates;
@@ -44,7 +45,8 @@ import java.util.Map;
  * that does not know the states (restarted, or another cluster member) is sent them with the request.
  * Failures are {@link ActorException}s: NOT_FOUND for an unknown pipeline (listing the known ones), CONFLICT
  * for one whose preprocessor and model were never saved (run its train job), BAD_REQUEST naming the record,
- * column and value for a record the pipeline cannot use, and the stages' own.
+ * column and value for a record the pipeline cannot use, and the stages' own. On a cluster, a request in flight
+ * to the stages when a member leaves is sent again ({@link OnlineResends}) rather than left to time out.
  *
  * <p>Confined to one Vert.x context: make one per verticle (the HTTP bridge makes one per instance).
  */
@@ -61,6 +63,7 @@ public final class PredictionService {
   private final long refreshMs;
   private final BoundedCache<Served> served;
   private final Map<String, Future<Served>> checking = new HashMap<>();
+  private final OnlineResends resends;
 
   /**
    * @param pipelinesDir  directory of the pipeline files
@@ -84,6 +87,7 @@ public final class PredictionService {
     this.refreshMs = refresh.toMillis();
     this.served = new BoundedCache<>("the pipelines loaded for predictions",
         "http.limits.servedStateBytes", Integer.MAX_VALUE, maxBytes);
+    this.resends = new OnlineResends(vertx, "online predictions");
   }
 
   /** A service with the pipelines directory and roots of {@code node}, checking files every second. */
@@ -207,7 +211,7 @@ public final class PredictionService {
           Saved full = saved.preprocessor != null ? saved : saved.withPreprocessor(SavedStates.passthrough(saved.def, model));
           return refs.to(StageProtocol.PREPROCESS_ADDRESS).<JsonObject>ask(SavedStates.loadRequest(full.preprocessor))
               .map(SavedStates.loadReply(StageProtocol.Kind.PREPROCESSOR))
-              .map(pre -> new Served(full, (StageProtocol.PreprocessorLoaded) pre, model));
+              .map(pre -> new Served(full, (StageProtocol.PreprocessorLoaded) pre, model, resends));
         });
   }
 
@@ -220,6 +224,7 @@ public final class PredictionService {
     final Map<String, Preprocessor.Input> inputs;
     final OutputSchema output;
     final UserStages userStages;
+    final OnlineResends resends;
     long checkedAt;
 
     /** The estimated bytes held: the saved states' JSON, 2 bytes a character. */
@@ -227,7 +232,7 @@ public final class PredictionService {
       return 2L * (fitted.preprocessorState().length() + fitted.modelState().length());
     }
 
-    Served(Saved saved, StageProtocol.PreprocessorLoaded pre, StageProtocol.Loaded model) {
+    Served(Saved saved, StageProtocol.PreprocessorLoaded pre, StageProtocol.Loaded model, OnlineResends resends) {
       String mismatch = SavedStates.featureMismatch(saved.def, pre.features(), model.features());
       if (mismatch != null) {
         throw ActorException.conflict(mismatch + ", and run its train job again");
@@ -239,6 +244,7 @@ public final class PredictionService {
       this.inputs = pre.inputs();
       this.output = ((StageProtocol.ModelLoaded) model).output();
       this.userStages = new UserStages(saved.def);
+      this.resends = resends;
     }
 
     /** Predicts {@code records}, first through the pipeline's actor steps when it has some. */
@@ -246,7 +252,7 @@ public final class PredictionService {
       Batch rows = BatchJson.fromRecords(records, userStages.none() ? inputs : BatchJson.recordInputs(records, inputs),
           "records");
       return userStages.apply(refs, null, rows)
-          .compose(b -> Scored.of(new StageClient(refs, fitted), b, null, idColumn))
+          .compose(b -> Scored.of(new StageClient(refs, resends, fitted), b, null, idColumn))
           .map(s -> PredictionJson.body(pipeline, fitted.preprocessor(), fitted.model(), s.predictions(), output, idColumn,
               s.unknown()));
     }
