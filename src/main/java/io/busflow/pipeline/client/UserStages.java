@@ -39,8 +39,8 @@ public final class UserStages {
   }
 
   /**
-   * {@code batch} through every step, asked with {@code refs}; with {@code calls} (a job's), a request lost with
-   * a node or refused for a while is resent ({@link Resends#ask}), without (online predictions) asked once.
+   * {@code batch} through every step, asked with {@code refs}; a request is resent as {@code calls} does it (a job's:
+   * lost with a node or refused for a while; online predictions': lost with a node), or asked once when it is null.
    */
   public Future<Batch> apply(Refs refs, Resends calls, Batch batch) {
     Future<Batch> out = Future.succeededFuture(batch);

@@ -205,11 +205,13 @@ public final class PredictionService {
 
   private Future<Served> load(Saved saved) {
     Refs refs = new Refs(vertx, "load-" + saved.pipeline, Duration.ofSeconds(30));
-    return refs.to(StageProtocol.MODEL_ADDRESS).<JsonObject>ask(SavedStates.loadRequest(saved.model))
+    return resends.ask(StageProtocol.MODEL_ADDRESS,
+            () -> refs.to(StageProtocol.MODEL_ADDRESS).<JsonObject>ask(SavedStates.loadRequest(saved.model)))
         .map(SavedStates.loadReply(StageProtocol.Kind.MODEL))
         .compose(model -> {
           Saved full = saved.preprocessor != null ? saved : saved.withPreprocessor(SavedStates.passthrough(saved.def, model));
-          return refs.to(StageProtocol.PREPROCESS_ADDRESS).<JsonObject>ask(SavedStates.loadRequest(full.preprocessor))
+          return resends.ask(StageProtocol.PREPROCESS_ADDRESS, () -> refs.to(StageProtocol.PREPROCESS_ADDRESS)
+                  .<JsonObject>ask(SavedStates.loadRequest(full.preprocessor)))
               .map(SavedStates.loadReply(StageProtocol.Kind.PREPROCESSOR))
               .map(pre -> new Served(full, (StageProtocol.PreprocessorLoaded) pre, model, resends));
         });
@@ -251,7 +253,7 @@ public final class PredictionService {
     Future<JsonObject> predict(JsonArray records, Refs refs) {
       Batch rows = BatchJson.fromRecords(records, userStages.none() ? inputs : BatchJson.recordInputs(records, inputs),
           "records");
-      return userStages.apply(refs, null, rows)
+      return userStages.apply(refs, resends, rows)
           .compose(b -> Scored.of(new StageClient(refs, resends, fitted), b, null, idColumn))
           .map(s -> PredictionJson.body(pipeline, fitted.preprocessor(), fitted.model(), s.predictions(), output, idColumn,
               s.unknown()));
