@@ -527,6 +527,16 @@ public abstract class Actor<M> extends VerticleBase {
     return loopAddress;
   }
 
+  /** Takes {@code m} as if it had arrived at this instance's address; on this instance's context. */
+  final void arrive(Message<Object> m) {
+    onArrival(m);
+  }
+
+  /** Whether this instance takes new requests (it started and is not stopping or crashed). */
+  final boolean running() {
+    return state == State.RUNNING;
+  }
+
   /** Whether this instance is in the middle of a request. */
   final boolean handling() {
     return inFlight != null;

@@ -82,13 +82,15 @@ public final class ActorRef {
         .setLocalOnly(localOnly);
     Context ctx = Vertx.currentContext();
     // an idle per-loop instance on this thread takes the ask without a hand-off between threads
-    String via = ctx != null && ctx.owner() == vertx && ctx.isEventLoopContext() ? SameLoop.route(address) : address;
+    Actor<?> here = ctx != null && ctx.owner() == vertx && ctx.isEventLoopContext() ? SameLoop.here(address) : null;
     if (!vertx.isClustered() && !traced() && ctx != null && ctx.owner() == vertx) {
-      // one JVM: one reply consumer and one timeout sweep per context beat a registration per request;
-      // clustered, Vert.x's own replies go straight to the sender's node, which a routed address cannot;
-      // traced, Vert.x's request-reply makes one span per ask and answers on the asker's (traced) context
-      return ReplyRouter.on(ctx).ask(address, via, message, opts, cid, timeout);
+      // one JVM: one reply consumer and one timeout sweep per context beat a registration per request, and the
+      // instance here is handed the ask without the event bus; clustered, Vert.x's own replies go straight to the
+      // sender's node, which a routed address cannot; traced, Vert.x's request-reply makes one span per ask and
+      // answers on the asker's (traced) context
+      return ReplyRouter.on(ctx).ask(address, here, message, opts, cid, timeout);
     }
+    String via = here == null ? address : here.loopAddress();
     return vertx.eventBus().<R>request(via, message, opts.setSendTimeout(timeout))
         .map(Message::body)
         .recover(t -> Future.failedFuture(failure(vertx, t, address)));

@@ -41,15 +41,21 @@ final class SameLoop {
    * restarted) would hand it back.
    */
   static String route(String address) {
+    Actor<?> a = here(address);
+    return a == null ? address : a.loopAddress();
+  }
+
+  /** The instance {@link #route} picks on this thread for an ask to {@code address}, or null when it picks none. */
+  static Actor<?> here(String address) {
     List<Actor<?>> here = HERE.get().get(address);
     if (here == null || here.stream().anyMatch(Actor::handling)) {
-      return address;
+      return null;
     }
     for (Actor<?> a : here) {
       if (a.idleForSameLoop()) {
-        return a.loopAddress();
+        return a;
       }
     }
-    return address;
+    return null;
   }
 }

@@ -267,6 +267,86 @@ class PerLoopActorTest {
         })));
   }
 
+  /** Keeps the last request it got and answers with an object it keeps too; {@code "fail"} fails with CONFLICT. */
+  static final class Keeper extends Actor<JsonObject> {
+    final List<JsonObject> got;
+    final JsonObject kept = new JsonObject().put("kept", 1);
+
+    Keeper(List<JsonObject> got) {
+      super(ADDRESS, MessageDecoder.ofType(JsonObject.class));
+      this.got = got;
+    }
+
+    @Override
+    protected Future<?> onMessage(JsonObject message) {
+      synchronized (got) {
+        got.add(message);
+      }
+      message.put("seenBy", "keeper");
+      if (message.containsKey("fail")) {
+        return Future.failedFuture(ActorException.conflict("refused " + message.getString("fail")));
+      }
+      return Future.succeededFuture(kept);
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void anAskOnTheInstancesOwnLoop_skipsTheEventBus_butItsBodiesAreCopiedAsTheBusWould_andFailuresKeepTheirCode(
+      VertxTestContext ctx) {
+    List<JsonObject> got = new ArrayList<>();
+    List<String> onTheBus = new ArrayList<>();
+    vertx.eventBus().addOutboundInterceptor(dc -> {
+      synchronized (onTheBus) {
+        onTheBus.add(dc.message().address());
+      }
+      dc.next();
+    });
+    JsonObject sent = new JsonObject().put("n", 1);
+    ActorConfig loop = ActorConfig.defaults("loop", ADDRESS).withThreading(Threading.PER_LOOP);
+    ActorConfig shared = ActorConfig.defaults("shared", ADDRESS).withThreading(Threading.WORKER);
+    Actors.deploy(vertx, shared, () -> new Keeper(got))
+        .compose(d -> Actors.deploy(vertx, loop, () -> new Keeper(got)))
+        .compose(d -> {
+          Promise<List<Object>> done = Promise.promise();
+          vertx.deployVerticle(new VerticleBase() {
+            @Override
+            public Future<?> start() {
+              ActorRef ref = ActorRef.of(vertx, ADDRESS);
+              Future<Object> refused = ref.ask(new JsonObject().put("fail", "this"))
+                  .transform(ar -> Future.succeededFuture(ar.cause()));
+              return ref.<JsonObject>ask(sent)
+                  .compose(first -> {
+                    first.put("changedBy", "asker");
+                    return ref.<JsonObject>ask(new JsonObject().put("n", 2)).map(second -> List.of(first, second));
+                  })
+                  .compose(replies -> refused.map(f -> {
+                    List<Object> all = new ArrayList<>(replies);
+                    all.add(f);
+                    return all;
+                  }))
+                  .onComplete(done);
+            }
+          });
+          return done.future();
+        })
+        .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+          assertEquals(new JsonObject().put("n", 1), sent, "the asker's body is not the one the actor changed");
+          assertEquals(new JsonObject().put("kept", 1), r.get(1), "the actor's object is not the one the asker changed");
+          ActorException refused = assertInstanceOf(ActorException.class, r.get(2));
+          assertEquals(ErrorCode.CONFLICT, refused.code());
+          assertEquals("refused this", refused.getMessage());
+          assertEquals(3, got.size());
+          synchronized (onTheBus) {
+            assertTrue(onTheBus.stream().noneMatch(a -> a.startsWith(ADDRESS)),
+                "the asks went to the instance on the asker's loop without the event bus: " + onTheBus);
+            assertTrue(onTheBus.stream().noneMatch(a -> a.startsWith("busflow.reply.")),
+                "and so did the replies: " + onTheBus);
+          }
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void perLoop_refusesAnInstanceCount() {
     JsonObject entry = new JsonObject().put("type", "x").put("threading", "per-loop").put("instances", 2);
