@@ -140,6 +140,13 @@ public final class Actors {
       return totalRestarts;
     }
 
+    /** The instances placed now, one per slot. */
+    List<Actor<?>> placed() {
+      synchronized (slots) {
+        return slots.stream().<Actor<?>>map(s -> s.actor).filter(java.util.Objects::nonNull).toList();
+      }
+    }
+
     /** Undeploys every instance, each draining its mailbox first. */
     public Future<Void> undeploy() {
       if (!stopping) {
@@ -221,8 +228,13 @@ public final class Actors {
           .setThreadingModel(config.threading() == Threading.WORKER ? ThreadingModel.WORKER
               : ThreadingModel.EVENT_LOOP);
       return vertx.deployVerticle(a, opts).compose(id -> {
-        if (moves > 0 && loopTaken(slot, a)) {
-          return vertx.undeploy(id).compose(v -> deployFromHome(slot, moves - 1));
+        if (config.threading() == Threading.PER_LOOP && loopTaken(slot, a)) {
+          if (moves > 0) {
+            return vertx.undeploy(id).compose(v -> deployFromHome(slot, moves - 1));
+          }
+          LOG.info("actor '{}' at '{}': instance {} stays on an event loop that has another one (no free loop "
+              + "found by moving it); the asks made on a loop left without one go to the address's other "
+              + "instances", config.name(), config.address(), slot.index);
         }
         slot.actor = a;
         slot.startedAt = System.currentTimeMillis();

@@ -348,6 +348,40 @@ class PerLoopActorTest {
   }
 
   @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void twoPerLoopActorsDeployedAtOnce_onAnEvenNumberOfLoops_eachHaveOneInstanceOnEveryLoop(VertxTestContext ctx) {
+    // Vert.x hands event loops out in turn: two placements that alternate would each see only every other loop
+    Vertx four = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+    Held held = new Held();
+    List<Future<Actors.ActorDeployment>> all = new ArrayList<>();
+    four.getOrCreateContext().runOnContext(v -> {
+      for (String name : List.of("a", "b")) {
+        all.add(Actors.deploy(four, ActorConfig.defaults(name, ADDRESS + "." + name).withThreading(Threading.PER_LOOP),
+            () -> new Where(name, held)));
+      }
+      // beside them, as a node starts its actors: others that take loops in turn meanwhile
+      int[] workers = {1, 2, 2};
+      for (int i = 0; i < workers.length; i++) {
+        all.add(Actors.deploy(four, ActorConfig.defaults("w" + i, ADDRESS + ".w" + i).withThreading(Threading.WORKER)
+            .withInstances(workers[i]), () -> new Where("w", held)));
+      }
+      for (int i = 0; i < 5; i++) {
+        all.add(Actors.deploy(four, ActorConfig.defaults("e" + i, ADDRESS + ".e" + i), () -> new Where("e", held)));
+      }
+      Future.all(all).onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+        for (String name : List.of("a", "b")) {
+          Set<Object> loops = new HashSet<>();
+          for (Actor<?> a : all.get(name.equals("a") ? 0 : 1).result().placed()) {
+            loops.add(((io.vertx.core.internal.ContextInternal) a.actorContext()).nettyEventLoop());
+          }
+          assertEquals(4, loops.size(), name + ": one instance on each of the 4 loops");
+        }
+        four.close().onComplete(ctx.succeedingThenComplete());
+      })));
+    });
+  }
+
+  @Test
   void perLoop_refusesAnInstanceCount() {
     JsonObject entry = new JsonObject().put("type", "x").put("threading", "per-loop").put("instances", 2);
     ConfigException e = assertThrows(ConfigException.class,
