@@ -51,17 +51,20 @@ public final class LostRequests {
    */
   public <R> void send(Request r, Supplier<Future<R>> call, Handler<AsyncResult<R>> onAnswer) {
     inFlight.put(r, System.currentTimeMillis());
-    Future<R> f;
-    try {
-      f = call.get();
-    } catch (RuntimeException e) {
-      f = Future.failedFuture(e);
-    }
-    f.onComplete(ar -> {
+    made(call).onComplete(ar -> {
       if (inFlight.remove(r) != null) {
         onAnswer.handle(ar);
       }
     });
+  }
+
+  /** The future {@code call} makes; failed with what it throws. */
+  public static <R> Future<R> made(Supplier<Future<R>> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /** Stops watching; idempotent. */

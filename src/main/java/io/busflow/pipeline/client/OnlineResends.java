@@ -1,7 +1,5 @@
 package io.busflow.pipeline.client;
 
-import io.busflow.actor.ActorException;
-import io.busflow.actor.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,9 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Resends for requests that have a caller waiting (online predictions). A failure is passed on as it comes: the
  * caller decides. A request in flight when a cluster member leaves is sent again instead ({@link LostRequests}),
- * up to {@value #MAX_SENDS} sends in all, so that its caller does not wait out the whole timeout for a reply that
- * will not come; Vert.x picks among the instances left. Requests must be idempotent. On a node that is not
- * clustered every request is sent once. Confined to one context; its first request there starts its watch.
+ * so that its caller does not wait out the whole timeout for a reply that will not come; Vert.x picks among the
+ * instances left. A request is sent at most {@value #MAX_SENDS} times, and its last sending is not given up: it is
+ * answered or times out. Requests must be idempotent. On a node that is not clustered every request is sent once.
+ * Confined to one context; its first request there starts its watch, a timer of that context (it ends with the
+ * verticle that owns the context).
  */
 public final class OnlineResends implements Resends {
 
@@ -27,7 +27,7 @@ public final class OnlineResends implements Resends {
   private final String what;
   private LostRequests lost;
 
-  /** Resends for the requests of {@code what} (named in the log and in failures, e.g. "pipeline 'churn'"). */
+  /** Resends for the requests of {@code what} (named in the log, e.g. "online predictions"). */
   public OnlineResends(Vertx vertx, String what) {
     this.vertx = vertx;
     this.what = what;
@@ -43,7 +43,7 @@ public final class OnlineResends implements Resends {
           + "in flight again", what, left.size(), given));
     }
     Promise<R> result = Promise.promise();
-    new Sending<>(stages, call, result, 1).send();
+    new Sending<>(call, result, 1).send();
     return result.future();
   }
 
@@ -52,39 +52,30 @@ public final class OnlineResends implements Resends {
   public void servedBy(String stage, String node) {
   }
 
-  /** Stops watching the cluster; idempotent. */
-  public void stop() {
-    if (lost != null) {
-      lost.stop();
-    }
-  }
-
   /** One sending of a request; identity matters: the reply to one given up finds it gone. */
   private final class Sending<R> implements LostRequests.Request {
-    final List<String> stages;
     final Supplier<Future<R>> call;
     final Promise<R> result;
     final int number;
 
-    Sending(List<String> stages, Supplier<Future<R>> call, Promise<R> result, int number) {
-      this.stages = stages;
+    Sending(Supplier<Future<R>> call, Promise<R> result, int number) {
       this.call = call;
       this.result = result;
       this.number = number;
     }
 
     void send() {
-      lost.send(this, call, result::handle);
+      if (number < MAX_SENDS) {
+        lost.send(this, call, result::handle);
+        return;
+      }
+      // the last sending is not given up: a request slower than the settling looks' second is answered, or times out
+      LostRequests.made(call).onComplete(result::handle);
     }
 
     @Override
     public void lost() {
-      if (number < MAX_SENDS) {
-        new Sending<>(stages, call, result, number + 1).send();
-        return;
-      }
-      result.tryFail(new ActorException(ErrorCode.NO_ACTOR, what + ": a cluster member left while '" + stages.get(0)
-          + "' had this request, " + MAX_SENDS + " times; retry once the cluster has settled"));
+      new Sending<>(call, result, number + 1).send();
     }
   }
 }
