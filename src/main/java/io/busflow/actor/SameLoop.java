@@ -34,18 +34,11 @@ final class SameLoop {
   }
 
   /**
-   * Where an ask to {@code address} made on this thread should go: the node-local address of an instance on this
-   * thread that runs and has nothing queued or in progress, else {@code address}. Also {@code address} while an
-   * instance here is in the middle of a request: the ask is then, as a rule, that instance handing the request on to
-   * the shared instances, and another instance on this loop (two may be here for a while, as one is placed or
-   * restarted) would hand it back.
+   * The instance on this thread that an ask to {@code address} made here should go to: one that runs and has nothing
+   * queued or in progress; null when there is none. Also null while an instance here is in the middle of a request:
+   * the ask is then, as a rule, that instance handing the request on to the shared instances, and another instance
+   * on this loop (two may be here for a while, as one is placed or restarted) would hand it back.
    */
-  static String route(String address) {
-    Actor<?> a = here(address);
-    return a == null ? address : a.loopAddress();
-  }
-
-  /** The instance {@link #route} picks on this thread for an ask to {@code address}, or null when it picks none. */
   static Actor<?> here(String address) {
     List<Actor<?>> here = HERE.get().get(address);
     if (here == null || here.stream().anyMatch(Actor::handling)) {

@@ -128,7 +128,8 @@ class ClusteredPredictTest {
         .compose(first -> dyingPreprocessor(doomed, swallowed))
         .compose(v -> waves(httpNode, bridge, rows, swallowed, new ArrayList<>(), 20))
         .eventually(() -> stages.undeployAll())
-        .eventually(() -> TestCluster.stop(List.of(stagesNode, httpNode)))
+        .eventually(() -> TestCluster.stop(List.of(stagesNode, httpNode))
+            .eventually(() -> doomed.close().otherwiseEmpty()))
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertTrue(swallowed.get() >= 1, "a request reached the member that left: " + swallowed.get());
           for (HttpResponse<Buffer> r : all) {
@@ -139,12 +140,15 @@ class ClusteredPredictTest {
         })));
   }
 
-  /** A preprocessor on {@code node} that takes requests and dies with them, as a member killed mid-request would. */
+  /**
+   * A preprocessor on {@code node} that takes requests and dies with them, as a member killed mid-request would: it
+   * leaves the cluster abruptly ({@link TestCluster#terminate}; a closed node would answer what it still had queued).
+   */
   private static Future<Void> dyingPreprocessor(Vertx node, AtomicInteger swallowed) {
     ActorRef.of(node, StageProtocol.PREPROCESS_ADDRESS); // registers busflow's codecs there, as a busflow node has
     return node.eventBus().consumer(StageProtocol.PREPROCESS_ADDRESS, m -> {
       if (swallowed.incrementAndGet() == 1) {
-        node.close();
+        TestCluster.terminate(node);
       }
     }).completion();
   }

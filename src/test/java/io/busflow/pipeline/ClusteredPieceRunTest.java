@@ -309,20 +309,14 @@ class ClusteredPieceRunTest {
         }));
   }
 
-  /** Leaves the cluster abruptly, as a killed JVM does: no goodbye, its runs stay unanswered. */
   /**
    * Deploys on {@code lost} a runner that answers the first run it is sent as started and never runs it, completing
-   * {@code took}; then {@code lost} leaves the cluster abruptly ({@link #terminate}).
+   * {@code took}; then {@code lost} leaves the cluster abruptly ({@link TestCluster#terminate}).
    */
   private Future<?> leavesOnceItTakesARun(Vertx lost, Promise<Void> took) {
-    took.future().onSuccess(v -> terminate(lost));
+    took.future().onSuccess(v -> TestCluster.terminate(lost));
     return stages.deploy(lost, "runner", PieceProtocol.ADDRESS, 1, io.busflow.config.Threading.EVENT_LOOP,
         new JsonObject(), () -> new FnActor(PieceProtocol.ADDRESS, (self, m) -> startsAndHangs(lost, m, took)));
-  }
-
-  private static void terminate(Vertx member) {
-    new Thread(() -> ((io.vertx.spi.cluster.hazelcast.HazelcastClusterManager) ((VertxInternal) member).clusterManager())
-        .getHazelcastInstance().getLifecycleService().terminate()).start();
   }
 
   /** A runner that says it started the piece, then never tells its outcome: its member is about to leave. */

@@ -16,12 +16,10 @@ import io.busflow.testkit.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -100,8 +98,7 @@ class StageFailoverTest {
             return Future.succeededFuture("frozen");
           }
           if (died.compareAndSet(false, true)) {
-            // leave the cluster abruptly, as a killed JVM does: no goodbye, its requests stay unanswered
-            new Thread(() -> hazelcast(doomed).getHazelcastInstance().getLifecycleService().terminate()).start();
+            TestCluster.terminate(doomed); // its requests stay unanswered, as a killed JVM's
           }
           return Promise.promise().future();
         })).compose(d -> untilRouted(100));
@@ -137,10 +134,6 @@ class StageFailoverTest {
         stages.deployLoader(nodes.get(0), options),
         stages.deploy(nodes.get(0), "preprocess", StageProtocol.PREPROCESS_ADDRESS, 1, Threading.WORKER, options,
             StageActor::preprocessor)));
-  }
-
-  private static HazelcastClusterManager hazelcast(Vertx v) {
-    return (HazelcastClusterManager) ((VertxInternal) v).clusterManager();
   }
 
   @Test

@@ -6,6 +6,8 @@ import io.busflow.cluster.ClusterConfigs;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -57,6 +59,15 @@ public final class TestCluster {
   public static Future<Void> stopAfterLosses(Stages stages, List<Vertx> nodes) {
     return Future.succeededFuture().compose(v -> stages.undeployAll()).recover(t -> Future.succeededFuture())
         .compose(v -> stop(nodes).recover(t -> Future.succeededFuture()));
+  }
+
+  /**
+   * Makes {@code member} leave the cluster abruptly, as a killed JVM does: no goodbye, and the requests it has stay
+   * unanswered (a closed Vert.x instance would answer those still queued "discarded"). Close it afterwards.
+   */
+  public static void terminate(Vertx member) {
+    new Thread(() -> ((HazelcastClusterManager) ((VertxInternal) member).clusterManager()).getHazelcastInstance()
+        .getLifecycleService().terminate()).start();
   }
 
   public static Future<Void> stop(List<Vertx> nodes) {

@@ -15,64 +15,59 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Registers every {@link CodecProvider}'s codecs once per Vert.x instance. */
 public final class Codecs {
 
-  private static final Map<Vertx, Boolean> DONE = Collections.synchronizedMap(new WeakHashMap<>());
-  /** Per instance, the types registered with busflow's codecs (not the user's). */
+  /** Per instance registered, the types it carries with busflow's codecs (not those the user registered first). */
   private static final Map<Vertx, Set<Class<?>>> OWN = Collections.synchronizedMap(new WeakHashMap<>());
   private static final List<CodecProvider> PROVIDERS = load();
-  /** The instance registered last: asked about again on every actor reference made, found without the lock. */
-  private static volatile WeakReference<Vertx> last = new WeakReference<>(null);
+  /** The instance asked about last, with its own types: asked about on every ask, found without the lock. */
+  private static volatile Own last = new Own(new WeakReference<>(null), Set.of());
+
+  private record Own(WeakReference<Vertx> vertx, Set<Class<?>> types) {}
 
   private Codecs() {}
 
   public static void ensureRegistered(Vertx vertx) {
-    if (vertx != null && last.get() == vertx) {
-      return;
-    }
-    synchronized (DONE) {
-      if (DONE.containsKey(vertx)) {
-        last = new WeakReference<>(vertx);
-        return;
-      }
-      for (CodecProvider p : PROVIDERS) {
-        for (BinaryCodec<?> c : p.codecs()) {
-          register(vertx, c);
-        }
-      }
-      DONE.put(vertx, Boolean.TRUE);
-      last = new WeakReference<>(vertx);
-    }
-  }
-
-  private static <T> void register(Vertx vertx, BinaryCodec<T> c) {
-    try {
-      vertx.eventBus().registerDefaultCodec(c.type(), c);
-      OWN.computeIfAbsent(vertx, v -> ConcurrentHashMap.newKeySet()).add(c.type());
-    } catch (IllegalStateException alreadyThere) {
-      // registered by the user or an earlier class loader: keep theirs
+    if (vertx != null) {
+      own(vertx);
     }
   }
 
   /**
    * Whether {@code type} travels on {@code vertx}'s event bus with one of busflow's own codecs: a {@link BinaryCodec},
-   * which hands a value over in one JVM as it is (the types are immutable).
+   * which hands a value over in one JVM as it is (the types are immutable). Registers the codecs first if need be.
    */
   public static boolean isOwn(Vertx vertx, Class<?> type) {
-    Own o = lastOwn;
-    if (o == null || o.vertx().get() != vertx) {
-      Set<Class<?>> types = OWN.get(vertx);
-      if (types == null) {
-        return false;
-      }
-      o = new Own(new WeakReference<>(vertx), types);
-      lastOwn = o;
-    }
-    return o.types().contains(type);
+    return own(vertx).contains(type);
   }
 
-  /** An instance's own types, kept for the instance asked about last: found without the lock. */
-  private record Own(WeakReference<Vertx> vertx, Set<Class<?>> types) {}
+  private static Set<Class<?>> own(Vertx vertx) {
+    Own o = last;
+    if (o.vertx().get() == vertx) {
+      return o.types();
+    }
+    synchronized (OWN) {
+      Set<Class<?>> types = OWN.get(vertx);
+      if (types == null) {
+        types = ConcurrentHashMap.newKeySet();
+        for (CodecProvider p : PROVIDERS) {
+          for (BinaryCodec<?> c : p.codecs()) {
+            register(vertx, c, types);
+          }
+        }
+        OWN.put(vertx, types);
+      }
+      last = new Own(new WeakReference<>(vertx), types);
+      return types;
+    }
+  }
 
-  private static volatile Own lastOwn;
+  private static <T> void register(Vertx vertx, BinaryCodec<T> c, Set<Class<?>> own) {
+    try {
+      vertx.eventBus().registerDefaultCodec(c.type(), c);
+      own.add(c.type());
+    } catch (IllegalStateException alreadyThere) {
+      // registered by the user or an earlier class loader: keep theirs
+    }
+  }
 
   private static List<CodecProvider> load() {
     return ServiceLoader.load(CodecProvider.class).stream().map(ServiceLoader.Provider::get).toList();

@@ -87,7 +87,7 @@ public final class LostRequests {
     }
   }
 
-  /** Gives up the requests in flight sent before {@code sentBefore}, after the walk (giving up may send more); how many. */
+  /** Gives up the requests in flight sent before {@code sentBefore}, after the walk (giving up resends); how many. */
   private int giveUp(long sentBefore) {
     List<Request> old = new ArrayList<>();
     inFlight.forEach((r, sentAt) -> {

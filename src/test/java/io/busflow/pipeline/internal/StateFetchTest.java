@@ -34,10 +34,10 @@ class StateFetchTest {
       Vertx origin = nodes.get(0);
       Vertx fetcher = nodes.get(1);
       String originId = StateStore.origin(origin);
-      // the origin takes the request and never answers, as a node killed while answering
+      // the origin takes the request and never answers: it leaves as a node killed while answering does
       origin.eventBus().<JsonObject>consumer(StateStore.address(originId), m -> {
         asked.flag();
-        origin.close();
+        TestCluster.terminate(origin);
       }).completion().onComplete(ctx.succeeding(v -> fetcher.getOrCreateContext().runOnContext(x ->
           StateStore.of(fetcher, "model").fetch(fetcher, fetcher.getOrCreateContext(), "m1", originId)
               .onComplete(ar -> ctx.verify(() -> {
@@ -48,6 +48,7 @@ class StateFetchTest {
                     && e.getMessage().contains("send its state with the request"), e.getMessage());
                 failed.flag();
                 fetcher.close();
+                origin.close();
               })))));
     }));
   }
