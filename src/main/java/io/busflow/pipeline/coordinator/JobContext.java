@@ -119,7 +119,7 @@ final class JobContext {
   /** Asks the job to stop: it ends before its next batch, and the fit session it waits on stops fitting. */
   void cancel() {
     cancelled = true;
-    vertx.eventBus().publish(PieceProtocol.CANCEL_ADDRESS, new PieceProtocol.Cancel(job, 0, -1).toJson());
+    vertx.eventBus().publish(PieceProtocol.CANCEL_ADDRESS, PieceProtocol.Cancel.job(job).toJson());
     if (session != null) {
       vertx.eventBus().send(SessionActor.cancelAddress(session), "cancel");
     }

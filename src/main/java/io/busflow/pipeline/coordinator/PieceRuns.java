@@ -231,7 +231,7 @@ final class PieceRuns {
   /** Cancels the runs in flight that {@code which} picks, each attempt by its number. */
   private void cancelRuns(Predicate<Attempt> which) {
     current.values().stream().filter(which)
-        .forEach(x -> publishCancel(new PieceProtocol.Cancel(ctx.job, x.piece, x.number)));
+        .forEach(x -> publishCancel(new PieceProtocol.Cancel(ctx.job, x.piece, x.number, progress)));
   }
 
   /** Whether no runner took the run (rather than a runner failing it): the failure names the runners' address. */
@@ -298,7 +298,7 @@ final class PieceRuns {
       return old.size();
     }
     for (Attempt a : old) {
-      publishCancel(new PieceProtocol.Cancel(ctx.job, a.piece, a.number));
+      publishCancel(new PieceProtocol.Cancel(ctx.job, a.piece, a.number, progress));
       ctx.calls.passRestarted();
       send(a.piece, a.number + 1, -1);
     }

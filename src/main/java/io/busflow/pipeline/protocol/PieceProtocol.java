@@ -310,19 +310,28 @@ public final class PieceProtocol {
 
   /**
    * Stop runs of job {@code job}: with {@code attempt} -1 every attempt of the pieces from {@code piece} on,
-   * otherwise only that attempt of that piece.
+   * otherwise only that attempt of that piece of the pass whose runs tell {@code pass} (their {@link Run#progress}):
+   * a pass that starts again numbers its attempts from 0 again, and a late cancel of the pass before must not stop
+   * them.
    */
-  public record Cancel(String job, int piece, int attempt) {
+  public record Cancel(String job, int piece, int attempt, String pass) {
+
+    /** Every run of {@code job}. */
+    public static Cancel job(String job) {
+      return new Cancel(job, 0, -1, null);
+    }
+
     public boolean covers(Run r) {
-      return r.job().equals(job) && (attempt < 0 ? r.piece() >= piece : r.piece() == piece && r.attempt() == attempt);
+      return r.job().equals(job) && (attempt < 0 ? r.piece() >= piece
+          : r.piece() == piece && r.attempt() == attempt && r.progress().equals(pass));
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("job", job).put("piece", piece).put("attempt", attempt);
+      return new JsonObject().put("job", job).put("piece", piece).put("attempt", attempt).put("pass", pass);
     }
 
     public static Cancel fromJson(JsonObject j) {
-      return new Cancel(j.getString("job"), j.getInteger("piece", 0), j.getInteger("attempt", -1));
+      return new Cancel(j.getString("job"), j.getInteger("piece", 0), j.getInteger("attempt", -1), j.getString("pass"));
     }
   }
 
