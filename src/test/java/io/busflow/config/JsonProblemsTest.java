@@ -32,4 +32,18 @@ class JsonProblemsTest {
     assertEquals(true, p.startsWith("line 1, column "), p);
     assertEquals(false, p.contains("Source:") || p.contains("REDACTED"), p);
   }
+
+  @Test
+  void nanAndInfinity_sayWhatToSendInstead_notHowToConfigureJackson() {
+    assertEquals("line 1, column 9: 'NaN' is not a JSON value (JSON has no NaN or infinity; Python's json.dumps "
+        + "writes them unless given allow_nan=False): send null for a missing value", problemOf("{\"a\":NaN}"));
+    String p = problemOf("{\"a\":-Infinity}");
+    assertEquals(true, p.startsWith("line 1, column 15: '-Infinity' is not a JSON value"), p);
+  }
+
+  @Test
+  void aLimitOfTheParser_isNamedWithItsValue_withoutWhereItIsInJacksonsCode() {
+    assertEquals("Document nesting depth (1001) exceeds the maximum allowed (1000)",
+        problemOf("{\"a\":" + "[".repeat(1001) + "]".repeat(1001) + "}"));
+  }
 }

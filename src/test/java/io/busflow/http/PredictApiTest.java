@@ -310,6 +310,14 @@ class PredictApiTest {
           ctx.verify(() -> {
             assertEquals(422, r.statusCode());
             assertTrue(error(r).getString("detail").contains("{\"records\": [{\"column\": value"));
+            assertTrue(error(r).getString("detail").endsWith("got an object with keys [rows]"), error(r).encode());
+          });
+          return predict("churn-demo", "{\"records\":{\"age\":3}}");
+        })
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(422, r.statusCode());
+            assertTrue(error(r).getString("detail").endsWith("got 'records' as an object"), error(r).encode());
           });
           return predict("churn-demo", "{\"records\":[7]}");
         })
@@ -326,6 +334,15 @@ class PredictApiTest {
     predict("churn-demo", "{\"records\":[")
         .compose(r -> {
           ctx.verify(() -> assertEquals(400, r.statusCode()));
+          // as Python's json.dumps writes a missing value by default
+          return predict("churn-demo", "{\"records\":[{\"age\":NaN}]}");
+        })
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(400, r.statusCode());
+            assertTrue(error(r).getString("detail").contains("'NaN' is not a JSON value"), error(r).encode());
+            assertTrue(error(r).getString("detail").contains("send null for a missing value"), error(r).encode());
+          });
           return predict("churn-demo", "{\"records\":[" + "1,".repeat(150_000) + "1]}");
         })
         .onComplete(ctx.succeeding(r -> ctx.verify(() -> {

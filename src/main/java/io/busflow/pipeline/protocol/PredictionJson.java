@@ -31,8 +31,19 @@ public final class PredictionJson {
       return records;
     }
     throw ActorException.badRequest("the body must be an object with a list of records, "
-        + "{\"records\": [{\"column\": value, …}, …]}; got " + (body instanceof JsonObject o
-        ? "an object with keys " + o.fieldNames() : "a JSON " + (body instanceof JsonArray ? "list" : "value")));
+        + "{\"records\": [{\"column\": value, …}, …]}; got " + shape(body));
+  }
+
+  private static String shape(Object body) {
+    if (!(body instanceof JsonObject o)) {
+      return "a JSON " + (body instanceof JsonArray ? "list" : "value");
+    }
+    if (!o.containsKey("records")) {
+      return "an object with keys " + o.fieldNames();
+    }
+    Object records = o.getValue("records");
+    return "'records' as " + (records == null ? "null" : records instanceof JsonObject ? "an object"
+        : records instanceof String ? "a string" : records instanceof Number ? "a number" : "a boolean");
   }
 
   /**
