@@ -456,7 +456,7 @@ public final class Preprocessor implements Transformer {
         try {
           e.getValue().accept(b);
         } catch (IllegalArgumentException ex) {
-          throw new IllegalArgumentException(e.getKey().describe() + ": " + ex.getMessage(), ex);
+          throw placed(e.getKey(), ex);
         }
       }
     }
@@ -476,7 +476,7 @@ public final class Preprocessor implements Transformer {
         try {
           ((Fitter<Transformer>) e.getValue()).merge((Fitter<Transformer>) theirs.next());
         } catch (IllegalArgumentException ex) {
-          throw new IllegalArgumentException(e.getKey().describe() + ": " + ex.getMessage(), ex);
+          throw placed(e.getKey(), ex);
         }
       }
     }
@@ -494,6 +494,13 @@ public final class Preprocessor implements Transformer {
       return out;
     }
 
+    /** {@code ex} as the failure of step {@code s}: its message begins with the step, once. */
+    private static IllegalArgumentException placed(FitPlan.Planned s, IllegalArgumentException ex) {
+      String place = s.describe();
+      String m = String.valueOf(ex.getMessage());
+      return new IllegalArgumentException(m.startsWith(place) ? m : place + ": " + m, ex);
+    }
+
     /**
      * A statistics fitter finishes as if the imputers before it had filled its columns; a plugin's fitted
      * step must have a state of its own type, or it could not be loaded back.
@@ -506,7 +513,7 @@ public final class Preprocessor implements Transformer {
       try {
         t = f.finish();
       } catch (IllegalArgumentException ex) {
-        throw new IllegalArgumentException(s.describe() + ": " + ex.getMessage(), ex);
+        throw placed(s, ex);
       }
       Object type = t.toState().get("type");
       if (!s.name().equals(type)) {
