@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 40 concurrent ~10 MB predict requests all get an answer (200, 413 or 503, never 500 or none) and the heap
  * after GC comes back within 50 MB; 20 training jobs with a new 10 MB categorical value each fail cleanly naming
  * line, column and {@code maxFieldChars}, or, with those bounds raised, are refused by the node's state-store
- * bound ({@code storeBytes}) naming id, size and key — either way the heap after GC comes back within 50 MB; the
- * node serves a normal job and predict request afterwards; an OutOfMemoryError inside a worker stage turns readiness DOWN and ends the process with exit status 3.
+ * bound ({@code storeBytes}) naming id, size and key — either way the heap after GC comes back within 50 MB; a 600 MB
+ * CSV field and JSON line fail their jobs at {@code read.maxRecordChars}, with no OutOfMemoryError; the node serves a normal job and predict request afterwards; an OutOfMemoryError inside a worker stage turns readiness DOWN and ends the process with exit status 3.
  * Blocking test code (its own JVM talks to another process): plain JUnit with the JDK's HTTP client.
  */
 @Tag("process")
@@ -102,9 +102,36 @@ class MemoryProcessTest {
         afterJobs);
     assertTrue(afterJobs < beforeJobs + 50, "heap after GC " + afterJobs + " MB after 20 jobs with a 10 MB value, "
         + beforeJobs + " MB before them\n" + histogram());
+    // a field, and a JSON line, larger than the heap: the reader stops at read.maxRecordChars, never holding them
+    for (String source : List.of(writeHugeRecord("huge.csv"), writeHugeRecord("huge.jsonl"))) {
+      JsonObject job = runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train")
+          .put("source", source));
+      assertEquals("failed", job.getString("state"), job.encode());
+      assertTrue(job.encode().contains("read.maxRecordChars") && job.encode().contains(source + " line 3"),
+          job.encode() + "\n" + node.tail());
+    }
     assertEquals("succeeded", runJob(new JsonObject().put("pipeline", "churn-demo").put("mode", "train"))
         .getString("state"));
     assertEquals(200, predict(normalBody()).statusCode());
+  }
+
+  /** Churn rows whose line 3 holds a 600 MB country: CSV, or JSON Lines for a name ending in {@code .jsonl}. */
+  private String writeHugeRecord(String name) throws IOException {
+    boolean json = name.endsWith(".jsonl");
+    char[] chunk = new char[1 << 20];
+    java.util.Arrays.fill(chunk, 'q');
+    try (var out = Files.newBufferedWriter(dir.resolve(name))) {
+      out.write(json ? "{\"customer_id\": 1, \"age\": 30, \"country\": \"DE\", \"churned\": 0}\n"
+          + "{\"customer_id\": 4, \"age\": 40, \"country\": \"NL\", \"churned\": 1}\n"
+          + "{\"customer_id\": 2, \"age\": 31, \"churned\": 1, \"country\": \""
+          : "customer_id,age,country,churned\n1,30,DE,0\n2,31,\"");
+      for (int i = 0; i < 600; i++) {
+        out.write(chunk);
+      }
+      out.write(json ? "\"}\n{\"customer_id\": 3, \"age\": 32, \"country\": \"FR\", \"churned\": 0}\n"
+          : "\",1\n3,32,FR,0\n");
+    }
+    return name;
   }
 
   /**

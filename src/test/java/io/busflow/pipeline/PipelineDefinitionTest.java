@@ -51,6 +51,23 @@ class PipelineDefinitionTest {
   }
 
   @Test
+  void readMaxRecordChars_boundsTheReader_andTravelsWithTheReadSpec_onlyWhenGiven() {
+    JsonObject base = withStep(impute(new JsonObject().put("strategy", "median")));
+    var unset = PipelineDefinition.read(base, "loans", "loans").read();
+    assertEquals(0, unset.maxRecordChars());
+    assertEquals(16 * 1024 * 1024, unset.toOptions().maxRecordChars());
+    assertTrue(!unset.toJson().containsKey("maxRecordChars"));
+    var set = PipelineDefinition.read(base.copy().put("read", new JsonObject().put("maxRecordChars", 4096)
+        .put("maxFieldChars", 1000)), "loans", "loans").read();
+    assertEquals(4096, set.toOptions().maxRecordChars());
+    assertEquals(set, io.busflow.pipeline.loader.ReadSpec.read(io.busflow.config.ConfigReader.root(set.toJson())));
+    assertEquals("loans.read.maxRecordChars",
+        refused(base.copy().put("read", new JsonObject().put("maxRecordChars", 0))).path());
+    assertEquals("loans.read.maxRecordChars",
+        refused(base.copy().put("read", new JsonObject().put("maxRecordChars", 200_000_000))).path());
+  }
+
+  @Test
   void badRowsAndBatchSizeInTheReadSection_areRefusedPointingToTheTopLevel_notIgnored() {
     JsonObject base = withStep(impute(new JsonObject().put("strategy", "median")));
     ConfigException e = refused(base.copy().put("read", new JsonObject().put("badRows", "skip")));

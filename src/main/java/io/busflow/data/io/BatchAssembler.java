@@ -17,7 +17,9 @@ import java.util.List;
  *
  * <p>A row is written at position {@link #rowsInBatch()} column by column; {@link #acceptRow()} keeps it,
  * {@link #reject} drops it (the next row overwrites the same position), so a bad row costs no copy.
- * Invariant: {@code rowsRead == rowsPassed + rowsRejected} after every accepted or rejected row.
+ * Invariant: {@code rowsRead == rowsPassed + rowsRejected} after every accepted or rejected row. A batch is full
+ * at {@link ReadOptions#batchSize} rows, or once the text its rows keep reaches {@link ReadOptions#maxRecordChars}
+ * characters, so that rows of long texts make shorter batches rather than a batch no heap holds.
  */
 final class BatchAssembler {
 
@@ -37,9 +39,15 @@ final class BatchAssembler {
 
   private final int maxFieldChars;
   private final MissingTokens missing;
+  /** The text a batch may keep, in characters. */
+  private final long maxBatchChars;
+  /** The characters of text the current row keeps, and the accepted rows of the batch. */
+  private long rowChars;
+  private long batchChars;
 
   BatchAssembler(Path file, Schema schema, ReadOptions options) {
     this.maxFieldChars = options.maxFieldChars();
+    this.maxBatchChars = options.maxRecordChars();
     this.missing = MissingTokens.of(options.missing());
     this.file = file;
     this.schema = schema;
@@ -59,7 +67,7 @@ final class BatchAssembler {
   }
 
   boolean isFull() {
-    return rows == batchSize;
+    return rows == batchSize || batchChars >= maxBatchChars;
   }
 
   /**
@@ -80,6 +88,7 @@ final class BatchAssembler {
     }
     if (array instanceof String[]) {
       ((String[]) array)[rows] = text.isEmpty() ? null : text;
+      rowChars += text.length();
       return true;
     }
     return setBooleanText((byte[]) array, col, text, line);
@@ -121,6 +130,7 @@ final class BatchAssembler {
       return rejectLong(line, col, value);
     }
     ((String[]) arrays[col])[rows] = value;
+    rowChars += value.length();
     return true;
   }
 
@@ -160,11 +170,13 @@ final class BatchAssembler {
   void beginRow(long line) {
     rowsRead++;
     lines[rows] = line;
+    rowChars = 0;
   }
 
   void acceptRow() {
     rows++;
     rowsPassed++;
+    batchChars += rowChars;
   }
 
   /** Whether {@code text} is one of the source's missing-value texts ({@link ReadOptions#withMissing}). */
@@ -248,6 +260,7 @@ final class BatchAssembler {
       arrays[c] = newArray(schema.field(c).type());
     }
     rows = 0;
+    batchChars = 0;
   }
 
   private Object newArray(ColumnType type) {

@@ -102,8 +102,14 @@ final class CheckedUtf8Reader extends Reader {
     return quoteState == QUOTED ? quoteLine : 0;
   }
 
+  /**
+   * Reads up to {@code len} characters, as many as fit in {@code cbuf} after {@code off}: FastCSV 4.4 asks for its
+   * read size even when its buffer, grown to its bound, has less room left; reading what fits (0 when nothing does)
+   * lets it go on to its own "maximum buffer size" error instead of an IndexOutOfBoundsException.
+   */
   @Override
   public int read(char[] cbuf, int off, int len) throws IOException {
+    len = Math.max(0, Math.min(len, cbuf.length - off));
     CharBuffer out = CharBuffer.wrap(cbuf, off, len);
     int scanFrom = off;
     while (out.hasRemaining()) {

@@ -20,21 +20,28 @@ import java.util.regex.Pattern;
  * CR, LF or CRLF line ends, a UTF-8 byte-order mark, blank lines skipped. Text is decoded strictly by
  * {@link CheckedUtf8Reader}.
  *
- * <p>Limits: a field may hold up to {@value #MAX_FIELD_CHARS} characters (64 Mi, FastCSV's default is
- * 16 Mi) and a record up to {@value #MAX_RECORD_CHARS}. Row errors (field count, a value that does not
+ * <p>Limits: a record may hold up to {@link ReadOptions#maxRecordChars} characters (16 Mi by default, as FastCSV's
+ * own default buffer), and so may a field; the parser's buffer never grows past that. Row errors (field count, a value that does not
  * fit its column, invalid UTF-8) follow the bad-row policy; structural errors (a quote never closed,
  * characters after a closing quote, a field over the limit) always fail, because FastCSV cannot go on
  * after them.
  */
 final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
 
-  static final int MAX_FIELD_CHARS = 64 * 1024 * 1024;
-  static final int MAX_RECORD_CHARS = 2 * MAX_FIELD_CHARS;
+  /**
+   * What FastCSV reads at once: its buffer holds the field being parsed and room for one read, so a buffer of the
+   * record bound and this lets a field be as long as a record may be.
+   */
+  private static final int FASTCSV_READ_CHARS = 8192;
+  /** FastCSV's buffer, or {@link CsvRows}'s count, past {@link ReadOptions#maxRecordChars}. */
+  private static final Pattern TOO_LONG = Pattern.compile(
+      "maximum buffer size|exceeds the max (field|record) size");
   private static final Pattern FASTCSV_LINE = Pattern.compile("(?:started in line|record starting at line) (\\d+)");
 
   private final char delimiter;
   private final CheckedUtf8Reader text;
-  private final CsvRows rows = new CsvRows(MAX_FIELD_CHARS, MAX_RECORD_CHARS);
+  private final CsvRows rows;
+  private final int maxRecordChars;
   private final CsvReader<CsvRows.Row> csv;
   private final CloseableIterator<CsvRows.Row> records;
   private final int columnCount;
@@ -46,6 +53,8 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
   private CsvBatchReader(Path path, ReadOptions options, char delimiter) {
     super(path);
     this.delimiter = delimiter;
+    this.maxRecordChars = options.maxRecordChars();
+    this.rows = new CsvRows(maxRecordChars, maxRecordChars);
     ReadOptions.ByteRange range = options.range();
     this.lineOffset = range == null ? 0 : range.firstLine() - 1;
     this.text = range == null ? CheckedUtf8Reader.forCsv(Inputs.open(path), delimiter)
@@ -55,7 +64,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
         .allowExtraFields(true)
         .allowMissingFields(true)
         .skipEmptyLines(true)
-        .maxBufferSize(MAX_RECORD_CHARS)
+        .maxBufferSize(maxRecordChars + FASTCSV_READ_CHARS)
         .build(rows, text);
     this.records = csv.iterator();
     this.countSource = options.header() ? "the header has " : "the first row has ";
@@ -63,7 +72,7 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
       // the header line belongs to the piece that starts the file; later pieces take the declared names
       boolean laterPiece = range != null && range.start() > 0;
       List<String> names = options.header() && !laterPiece ? readHeader() : null;
-      fillSample(options.sampleRows());
+      fillSample(options);
       if (names == null) {
         names = range != null && options.schema() != null ? options.schema().names()
             : positionalNames(options.schema());
@@ -91,6 +100,11 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
   /** Opens {@code path} and settles its schema; closes it again when that fails. */
   static CsvBatchReader open(Path path, ReadOptions options, char delimiter) {
     return new CsvBatchReader(path, options, delimiter);
+  }
+
+  @Override
+  protected long chars(CsvRows.Row record) {
+    return record.chars();
   }
 
   @Override
@@ -208,9 +222,18 @@ final class CsvBatchReader extends SampledBatchReader<CsvRows.Row> {
     long line = fastCsvLine(e);
     long openQuote = text.currentQuoteLine();
     String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
-    String hint = openQuote > 0
-        ? "the quoted field opened at line " + openQuote + " is probably never closed (unbalanced quote)"
-        : "fix the file there; this error stops reading whatever the bad-row policy";
+    String hint;
+    if (TOO_LONG.matcher(String.valueOf(cause)).find()) {
+      cause = "a record longer than " + maxRecordChars + " characters, the most a reader holds "
+          + "(read.maxRecordChars)";
+      hint = (openQuote > 0 ? "the quoted field opened at line " + openQuote + " is not closed within it: an "
+          + "unbalanced quote, or a field that long; " : "") + "raise read.maxRecordChars if the record is right; "
+          + "this error stops reading whatever the bad-row policy";
+    } else {
+      hint = openQuote > 0
+          ? "the quoted field opened at line " + openQuote + " is probably never closed (unbalanced quote)"
+          : "fix the file there; this error stops reading whatever the bad-row policy";
+    }
     return new DataException(DataException.Kind.BAD_DATA, path.getFileName() + " line " + line + ": "
         + cause + " (" + hint + ")", path, line, null, null, e);
   }

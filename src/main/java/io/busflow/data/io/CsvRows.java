@@ -118,16 +118,19 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
     private long line;
     private int count;
     private String[] text = new String[16];
+    private long chars;
     private double[] numbers = new double[16];
 
     private void begin(long startingLine) {
       line = startingLine;
       count = 0;
+      chars = 0;
     }
 
     private void addText(String value) {
       grow();
       text[count++] = value;
+      chars += value.length();
     }
 
     private void addNumber(double value) {
@@ -149,6 +152,11 @@ final class CsvRows extends AbstractBaseCsvCallbackHandler<CsvRows.Row> {
 
     int fieldCount() {
       return count;
+    }
+
+    /** The characters of the record's text fields. */
+    long chars() {
+      return chars;
     }
 
     /** Whether field {@code i} was parsed as a number. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.busflow.data.ColumnType;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -30,12 +29,13 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
 
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** A line of text and its 1-based line number. */
-  record Line(long number, String text) {
+  /** A line of text and its 1-based line number; {@code text} is null for a line past the bound, of {@code chars}. */
+  record Line(long number, String text, long chars) {
   }
 
   private final CheckedUtf8Reader text;
-  private final BufferedReader lines;
+  private final BoundedLines lines;
+  private final int maxRecordChars;
   private long lineNumber;
 
   private JsonLinesBatchReader(Path path, ReadOptions options) {
@@ -44,9 +44,10 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
     this.text = range == null ? CheckedUtf8Reader.forLines(Inputs.open(path))
         : CheckedUtf8Reader.forLines(Inputs.open(path, range), range.firstLine(), range.start());
     this.lineNumber = range == null ? 0 : range.firstLine() - 1;
-    this.lines = new BufferedReader(text, 1 << 16);
+    this.maxRecordChars = options.maxRecordChars();
+    this.lines = new BoundedLines(text, maxRecordChars);
     try {
-      fillSample(options.sampleRows());
+      fillSample(options);
       Map<String, TypeGuess> guesses = guessTypes(MissingTokens.of(options.missing()));
       if (range != null && range.start() > 0 && options.schema() != null) {
         guesses.clear();
@@ -70,10 +71,13 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
   protected Line fetch() {
     try {
       String s;
-      while ((s = lines.readLine()) != null) {
+      while ((s = lines.next()) != null) {
         lineNumber++;
+        if (lines.tooLong()) {
+          return new Line(lineNumber, null, lines.length());
+        }
         if (!s.isBlank()) {
-          return new Line(lineNumber, s);
+          return new Line(lineNumber, s, s.length());
         }
       }
       return null;
@@ -85,6 +89,9 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
   private Map<String, TypeGuess> guessTypes(MissingTokens missing) {
     Map<String, TypeGuess> guesses = new LinkedHashMap<>();
     for (Line line : sample) {
+      if (line.text() == null) {
+        continue;
+      }
       try (JsonParser p = JSON.createParser(line.text())) {
         guessFrom(p, guesses, line.number(), missing);
       } catch (IOException e) {
@@ -114,6 +121,11 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
   }
 
   @Override
+  protected long chars(Line line) {
+    return line.text() == null ? 0 : line.chars();
+  }
+
+  @Override
   protected void addRow(Line line) {
     assembler.beginRow(line.number());
     CheckedUtf8Reader.InvalidBytes invalid = takeInvalidBytes(line.number());
@@ -121,6 +133,12 @@ final class JsonLinesBatchReader extends SampledBatchReader<JsonLinesBatchReader
       assembler.rejectRow(line.number(), null, null, "has invalid UTF-8 at byte offset "
           + invalid.byteOffset(), "the file must be UTF-8; convert it, e.g. iconv -f latin1 -t utf-8,"
           + " or use badRows=skip");
+      return;
+    }
+    if (line.text() == null) {
+      assembler.rejectRow(line.number(), null, null, "has " + line.chars() + " characters, more than the "
+          + maxRecordChars + " a line may have (read.maxRecordChars)", "shorten the line, raise read.maxRecordChars, "
+          + "or use badRows=skip");
       return;
     }
     assembler.clearRow();

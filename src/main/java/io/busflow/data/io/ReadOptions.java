@@ -15,6 +15,10 @@ public final class ReadOptions {
   public static final int DEFAULT_BATCH_SIZE = 10_000;
   /** The longest text field read by default: 1 Mi characters. */
   public static final int DEFAULT_MAX_FIELD_CHARS = 1024 * 1024;
+  /** The longest record (CSV record, JSON line) read by default: 16 Mi characters. */
+  public static final int DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
+  /** The most {@link #withMaxRecordChars} and {@link #withMaxFieldChars} take: 128 Mi characters. */
+  public static final int MAX_RECORD_CHARS = 128 * 1024 * 1024;
   /** The most texts {@link #withMissing} takes. */
   public static final int MAX_MISSING_TOKENS = 100;
   /** The longest text {@link #withMissing} takes. */
@@ -22,7 +26,7 @@ public final class ReadOptions {
 
   private static final ReadOptions DEFAULTS =
       new ReadOptions(null, true, null, DEFAULT_SAMPLE_ROWS, DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, null,
-          DEFAULT_MAX_FIELD_CHARS, List.of());
+          DEFAULT_MAX_FIELD_CHARS, 0, List.of());
 
   /**
    * A piece of a file: the bytes from {@code start} (inclusive) to {@code end} (exclusive), both at the
@@ -46,11 +50,14 @@ public final class ReadOptions {
   private final BadRowPolicy badRows;
   private final ByteRange range;
   private final int maxFieldChars;
+  /** As set by {@link #withMaxRecordChars}; 0 when it was not. */
+  private final int maxRecordChars;
   private final List<String> missing;
 
   private ReadOptions(Character delimiter, boolean header, Schema schema, int sampleRows, int batchSize,
-      BadRowPolicy badRows, ByteRange range, int maxFieldChars, List<String> missing) {
+      BadRowPolicy badRows, ByteRange range, int maxFieldChars, int maxRecordChars, List<String> missing) {
     this.maxFieldChars = maxFieldChars;
+    this.maxRecordChars = maxRecordChars;
     this.missing = missing;
     this.delimiter = delimiter;
     this.header = header;
@@ -70,7 +77,8 @@ public final class ReadOptions {
     if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
       throw new IllegalArgumentException("a CSV delimiter cannot be a quote or a line break");
     }
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars, missing);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range,
+        maxFieldChars, maxRecordChars, missing);
   }
 
   /**
@@ -78,7 +86,8 @@ public final class ReadOptions {
    * the declared schema, position by position, or {@code column1}, {@code column2}, … otherwise.
    */
   public ReadOptions withHeader(boolean header) {
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars, missing);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range,
+        maxFieldChars, maxRecordChars, missing);
   }
 
   /**
@@ -88,24 +97,29 @@ public final class ReadOptions {
    */
   public ReadOptions withSchema(Schema declared) {
     return new ReadOptions(delimiter, header, Objects.requireNonNull(declared), sampleRows, batchSize,
-        badRows, range, maxFieldChars, missing);
+        badRows, range, maxFieldChars, maxRecordChars, missing);
   }
 
-  /** How many rows inference looks at (at least 1); they are held in memory once. */
+  /**
+   * How many rows inference looks at (at least 1); they are held in memory once, and stop at
+   * {@link #maxRecordChars} characters however many this asks for.
+   */
   public ReadOptions withSampleRows(int rows) {
     requirePositive("sampleRows", rows);
-    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows, range, maxFieldChars, missing);
+    return new ReadOptions(delimiter, header, schema, rows, batchSize, badRows, range,
+        maxFieldChars, maxRecordChars, missing);
   }
 
   /** The most rows per batch (at least 1). */
   public ReadOptions withBatchSize(int rows) {
     requirePositive("batchSize", rows);
-    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range, maxFieldChars, missing);
+    return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range,
+        maxFieldChars, maxRecordChars, missing);
   }
 
   public ReadOptions withBadRows(BadRowPolicy policy) {
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, Objects.requireNonNull(policy),
-        range, maxFieldChars, missing);
+        range, maxFieldChars, maxRecordChars, missing);
   }
 
   /**
@@ -117,7 +131,7 @@ public final class ReadOptions {
    */
   public ReadOptions withRange(ByteRange piece) {
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows,
-        Objects.requireNonNull(piece), maxFieldChars, missing);
+        Objects.requireNonNull(piece), maxFieldChars, maxRecordChars, missing);
   }
 
   /**
@@ -127,11 +141,34 @@ public final class ReadOptions {
    */
   public ReadOptions withMaxFieldChars(int chars) {
     requirePositive("maxFieldChars", chars);
-    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, chars, missing);
+    requireAtMost("maxFieldChars", chars, MAX_RECORD_CHARS);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range,
+        chars, maxRecordChars, missing);
   }
 
   public int maxFieldChars() {
     return maxFieldChars;
+  }
+
+  /**
+   * The longest record read, a CSV record or a JSON line, in characters (at least 1, at most
+   * {@value #MAX_RECORD_CHARS}; by default {@value #DEFAULT_MAX_RECORD_CHARS}, or {@link #maxFieldChars} when that
+   * is longer; a field longer than its record cannot be read). It bounds what one reader holds:
+   * the record being parsed, the rows read ahead for inference (which stop at this many characters, however many
+   * {@link #sampleRows} asks for) and the text of the batch being filled (which ends at this many characters,
+   * however many {@link #batchSize} allows): about three times this in all, whatever the file holds. A longer CSV
+   * record stops the read (the parser cannot go on past it); a longer JSON line rejects its row (bad-row policy).
+   */
+  public ReadOptions withMaxRecordChars(int chars) {
+    requirePositive("maxRecordChars", chars);
+    requireAtMost("maxRecordChars", chars, MAX_RECORD_CHARS);
+    return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars, chars,
+        missing);
+  }
+
+  /** The longest record read (see {@link #withMaxRecordChars}). */
+  public int maxRecordChars() {
+    return maxRecordChars > 0 ? maxRecordChars : Math.max(DEFAULT_MAX_RECORD_CHARS, maxFieldChars);
   }
 
   /**
@@ -146,7 +183,7 @@ public final class ReadOptions {
       throw new IllegalArgumentException("missing" + (p.index() < 0 ? "" : "[" + p.index() + "]") + " " + p.problem());
     }
     return new ReadOptions(delimiter, header, schema, sampleRows, batchSize, badRows, range, maxFieldChars,
-        List.copyOf(tokens));
+        maxRecordChars, List.copyOf(tokens));
   }
 
   /** What is wrong with a list of missing-value texts: the bad one's index (-1: the list) and why. */
@@ -202,6 +239,12 @@ public final class ReadOptions {
 
   public BadRowPolicy badRows() {
     return badRows;
+  }
+
+  private static void requireAtMost(String name, int value, int most) {
+    if (value > most) {
+      throw new IllegalArgumentException(name + " must be at most " + most + ", got " + value);
+    }
   }
 
   private static void requirePositive(String name, int value) {

@@ -28,14 +28,22 @@ abstract class SampledBatchReader<R> implements BatchReader {
   /** Adds one record to the batch being assembled, or rejects it. */
   protected abstract void addRow(R record);
 
-  /** Reads up to {@code rows} records ahead, for schema inference. */
-  protected final void fillSample(int rows) {
-    while (sample.size() < rows) {
+  /** The characters of text {@code record} holds. */
+  protected abstract long chars(R record);
+
+  /**
+   * Reads up to {@code options}' sample rows ahead, for schema inference, stopping after the record that takes them
+   * to its {@link ReadOptions#maxRecordChars} characters: at least one record, at most twice that in all.
+   */
+  protected final void fillSample(ReadOptions options) {
+    long chars = 0;
+    while (sample.size() < options.sampleRows() && chars < options.maxRecordChars()) {
       R record = fetch();
       if (record == null) {
         return;
       }
       sample.add(record);
+      chars += chars(record);
     }
   }
 

@@ -18,15 +18,20 @@ import java.util.Map;
  * ({@code {"column": "numeric" | "string" | "boolean"}}, overriding inference per column),
  * {@code sampleRows} (rows inference looks at, default 1000), {@code batchSize} (default 10000) and
  * {@code badRows} ({@code "fail"}, the default, or {@code "skip"}) and {@code maxFieldChars} (the longest text
- * field, default 1 Mi characters; a longer one rejects its row, naming line, column and limit) and {@code missing}
+ * field, default 1 Mi characters; a longer one rejects its row, naming line, column and limit), {@code maxRecordChars}
+ * (the longest record or JSON line, default 16 Mi characters or {@code maxFieldChars} when that is more, the bound
+ * on what a reader holds; 0 in the record when not given; see {@link ReadOptions#withMaxRecordChars}) and
+ * {@code missing}
  * (texts read as a missing value besides the empty field, such as {@code "NA"}; see
  * {@link ReadOptions#withMissing}).
  */
 public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnType> schema, int sampleRows,
-                       int batchSize, BadRowPolicy badRows, int maxFieldChars, List<String> missing) {
+                       int batchSize, BadRowPolicy badRows, int maxFieldChars, int maxRecordChars,
+                       List<String> missing) {
 
   public static final ReadSpec DEFAULTS = new ReadSpec(null, true, Map.of(), ReadOptions.DEFAULT_SAMPLE_ROWS,
-      ReadOptions.DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, ReadOptions.DEFAULT_MAX_FIELD_CHARS, List.of());
+      ReadOptions.DEFAULT_BATCH_SIZE, BadRowPolicy.FAIL, ReadOptions.DEFAULT_MAX_FIELD_CHARS,
+      0, List.of());
 
   public ReadSpec {
     schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
@@ -43,7 +48,8 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
         r.integer("sampleRows", ReadOptions.DEFAULT_SAMPLE_ROWS, 1, 10_000_000),
         r.integer("batchSize", ReadOptions.DEFAULT_BATCH_SIZE, 1, 10_000_000),
         r.enumValue("badRows", BadRowPolicy.class, BadRowPolicy.FAIL),
-        r.integer("maxFieldChars", ReadOptions.DEFAULT_MAX_FIELD_CHARS, 1, 64 * 1024 * 1024), missing(r));
+        r.integer("maxFieldChars", ReadOptions.DEFAULT_MAX_FIELD_CHARS, 1, ReadOptions.MAX_RECORD_CHARS),
+        r.has("maxRecordChars") ? r.integer("maxRecordChars", 0, 1, ReadOptions.MAX_RECORD_CHARS) : 0, missing(r));
   }
 
   private static List<String> missing(ConfigReader r) {
@@ -72,7 +78,7 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     }
     Map<String, ColumnType> s = new LinkedHashMap<>(schema);
     s.put(column, type);
-    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars, missing);
+    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars, maxRecordChars, missing);
   }
 
   /**
@@ -82,21 +88,26 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
   public ReadSpec forPiece(List<Schema.Field> columns) {
     Map<String, ColumnType> s = new LinkedHashMap<>();
     columns.forEach(f -> s.put(f.name(), f.type()));
-    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars, missing);
+    return new ReadSpec(delimiter, header, s, sampleRows, batchSize, badRows, maxFieldChars, maxRecordChars, missing);
   }
 
   public ReadSpec withBatchSize(int rows) {
-    return new ReadSpec(delimiter, header, schema, sampleRows, rows, badRows, maxFieldChars, missing);
+    return new ReadSpec(delimiter, header, schema, sampleRows, rows, badRows, maxFieldChars, maxRecordChars, missing);
   }
 
   public ReadSpec withBadRows(BadRowPolicy policy) {
-    return new ReadSpec(delimiter, header, schema, sampleRows, batchSize, policy, maxFieldChars, missing);
+    return new ReadSpec(delimiter, header, schema, sampleRows, batchSize, policy,
+        maxFieldChars, maxRecordChars, missing);
   }
 
   /** The data layer's options for this spec. */
   public ReadOptions toOptions() {
     ReadOptions o = ReadOptions.defaults().withHeader(header).withSampleRows(sampleRows)
-        .withBatchSize(batchSize).withBadRows(badRows).withMaxFieldChars(maxFieldChars).withMissing(missing);
+        .withBatchSize(batchSize).withBadRows(badRows).withMaxFieldChars(maxFieldChars)
+        .withMissing(missing);
+    if (maxRecordChars > 0) {
+      o = o.withMaxRecordChars(maxRecordChars);
+    }
     if (delimiter != null) {
       o = o.withDelimiter(delimiter);
     }
@@ -115,6 +126,9 @@ public record ReadSpec(Character delimiter, boolean header, Map<String, ColumnTy
     JsonObject j = new JsonObject().put("header", header).put("schema", s).put("sampleRows", sampleRows)
         .put("batchSize", batchSize).put("badRows", badRows.name().toLowerCase(Locale.ROOT))
         .put("maxFieldChars", maxFieldChars).put("missing", new io.vertx.core.json.JsonArray(missing));
+    if (maxRecordChars > 0) {
+      j.put("maxRecordChars", maxRecordChars);
+    }
     return delimiter == null ? j : j.put("delimiter", String.valueOf(delimiter));
   }
 }

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -414,6 +415,60 @@ class CsvBatchReaderTest {
     Batch b = BatchReaders.readAll(p, ReadOptions.defaults().withMaxFieldChars(16 * 1024 * 1024));
     assertEquals(big.length(), b.strings("blob").get(0).length());
     assertEquals("small", b.strings("blob").get(1));
+  }
+
+  @Test
+  void aRecordOverMaxRecordChars_stopsTheReadNamingLineAndLimit_beforeTheParserHoldsIt() throws IOException {
+    Path p = file("huge.csv", "id,blob\n1,ok\n2,\"" + "x".repeat(50_000) + "\"\n3,ok\n");
+    ReadOptions o = skip().withMaxFieldChars(100).withMaxRecordChars(10_000);
+    DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, o));
+    assertMentions(e.getMessage(), "huge.csv line 3", "a record longer than 10000 characters",
+        "read.maxRecordChars", "whatever the bad-row policy");
+    // within the record bound, a field over maxFieldChars is a bad row, which badRows=skip skips
+    try (BatchReader r = BatchReaders.open(p, skip().withMaxFieldChars(100).withMaxRecordChars(60_000))) {
+      while (r.next() != null) {
+        // read all
+      }
+      assertEquals(3, r.rowsRead());
+      assertEquals(1, r.rowsRejected());
+    }
+    // by default 16 Mi characters, or the field bound when that is more; as set when set
+    assertEquals(16 * 1024 * 1024, ReadOptions.defaults().maxRecordChars());
+    assertEquals(20_000_000, ReadOptions.defaults().withMaxFieldChars(20_000_000).maxRecordChars());
+    assertEquals(100, ReadOptions.defaults().withMaxRecordChars(100).withMaxFieldChars(20_000).maxRecordChars());
+  }
+
+  @Test
+  void longTexts_makeShorterBatches_withinMaxRecordChars() throws IOException {
+    StringBuilder csv = new StringBuilder("id,note\n");
+    for (int i = 0; i < 50; i++) {
+      csv.append(i).append(',').append("x".repeat(100)).append('\n');
+    }
+    Path p = file("notes.csv", csv.toString());
+    List<Integer> sizes = new ArrayList<>();
+    try (BatchReader r = BatchReaders.open(p, ReadOptions.defaults().withMaxRecordChars(1000).withBatchSize(1000))) {
+      for (Batch b = r.next(); b != null; b = r.next()) {
+        sizes.add(b.rowCount());
+      }
+    }
+    // 100 characters of text a row: a batch ends at the row that takes it to 1000
+    assertEquals(List.of(10, 10, 10, 10, 10), sizes);
+  }
+
+  @Test
+  void theSampleForInference_stopsAtMaxRecordChars() throws IOException {
+    StringBuilder csv = new StringBuilder("id,code,note\n");
+    for (int i = 0; i < 30; i++) {
+      // the first 10 rows hold 102 characters each, and a number in 'code'; the 11th row holds text there
+      csv.append(i % 10).append(',').append(i < 10 ? "7" : "abc").append(',').append("x".repeat(100)).append('\n');
+    }
+    Path p = file("codes.csv", csv.toString());
+    try (BatchReader r = BatchReaders.open(p, ReadOptions.defaults())) {
+      assertEquals(STRING, r.schema().field(1).type(), "the whole file sampled");
+    }
+    try (BatchReader r = BatchReaders.open(p, ReadOptions.defaults().withMaxRecordChars(1000))) {
+      assertEquals(NUMERIC, r.schema().field(1).type(), "10 rows sampled, 1020 characters");
+    }
   }
 
   @Test

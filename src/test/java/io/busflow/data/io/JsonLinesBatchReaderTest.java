@@ -49,6 +49,26 @@ class JsonLinesBatchReaderTest {
   }
 
   @Test
+  void aLineOverMaxRecordChars_isABadRowNamingLineAndLimit_andTheLinesAfterItAreRead() throws IOException {
+    Path p = file("long.jsonl", "{\"x\": 1, \"s\": \"a\"}\r\n"
+        + "{\"x\": 2, \"s\": \"" + "y".repeat(100_000) + "\"}\r\n"
+        + "{\"x\": 3, \"s\": \"c\"}\n");
+    ReadOptions o = ReadOptions.defaults().withMaxFieldChars(1000).withMaxRecordChars(5000);
+    DataException e = assertThrows(DataException.class, () -> BatchReaders.readAll(p, o));
+    assertTrue(e.getMessage().contains("long.jsonl line 2, has 100017 characters, more than the 5000 a line may have "
+        + "(read.maxRecordChars)"), e.getMessage());
+    try (BatchReader r = BatchReaders.open(p, o.withBadRows(BadRowPolicy.SKIP))) {
+      Batch b = r.next();
+      assertArrayEquals(new double[] {1, 3}, b.numeric("x").values());
+      assertArrayEquals(new String[] {"a", "c"}, b.strings("s").values());
+      assertNull(r.next());
+      assertEquals(3, r.rowsRead());
+      assertEquals(1, r.rowsRejected());
+      assertEquals(2, r.rejections().get(0).line());
+    }
+  }
+
+  @Test
   void badLines_withSkipPolicy_areRejectedWithLineNumbers() throws IOException {
     Path p = file("b.ndjson", "{\"x\": 1}\n"
         + "{\"x\": 2\n"
