@@ -26,6 +26,7 @@ final class Admission implements Shareable {
   private final AtomicLong predictRows = new AtomicLong();
   private final AtomicLong predictRequests = new AtomicLong();
   private final AtomicLong shedBeforeRouting = new AtomicLong();
+  private final AtomicLong eventStreams = new AtomicLong();
   private final StandingQueue predictQueue;
   /** The refusal at the hard bound: its text depends on the limits only, so it is made once. */
   private final HttpFailure requestsFull;
@@ -166,6 +167,22 @@ final class Admission implements Shareable {
         + limits.predictQueueTargetMs() + " ms (http.limits.predictQueueTargetMs), so it admits " + limit
         + " predict requests in flight, not " + predictQueue.most() + ", until its queue drains; retry after the "
         + "Retry-After delay, or add instances or nodes");
+  }
+
+  /**
+   * Takes an event stream (a job's events, the console's dead letters), to be given back by {@link #giveEventStream} when it ends; 503 past
+   * {@code http.limits.eventStreams}.
+   */
+  void takeEventStream() {
+    if (!tryTake(eventStreams, 1, limits.eventStreams())) {
+      throw new HttpFailure(503, ErrorCode.MAILBOX_FULL, "this node has " + limits.eventStreams() + " event "
+          + "streams open (job events, dead letters), its limit (http.limits.eventStreams); retry after the "
+          + "Retry-After delay, poll GET /api/v1/jobs/{id} instead, or raise http.limits.eventStreams");
+    }
+  }
+
+  void giveEventStream() {
+    eventStreams.decrementAndGet();
   }
 
   /** Takes {@code n} predicted records for {@code ctx}, given back when its response ends; 503 past the limit. */

@@ -16,7 +16,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  * Server-Sent Events ({@code event: deadletter}, {@code data: {"address","reason","correlationId","message",
  * "timestamp"}}), with a comment line every {@value #HEARTBEAT_MS} ms; the dead-letter address itself is never
  * reachable over the SockJS bridge. A client that cannot keep up loses letters rather than growing the server's
- * memory.
+ * memory; the streams count in the node's {@code http.limits.eventStreams}.
  */
 public final class ConsoleRoutes implements ApiModule {
 
@@ -31,10 +31,12 @@ public final class ConsoleRoutes implements ApiModule {
     router.route("/").handler(files);
     router.route("/console/*").handler(files);
     long heartbeat = Math.min(HEARTBEAT_MS, support.config().idleTimeoutMs() / 2);
-    router.get(DEAD_LETTERS_PATH).handler(ctx -> deadLetters(ctx, heartbeat));
+    router.get(DEAD_LETTERS_PATH).handler(ctx -> deadLetters(ctx, support.admission(), heartbeat));
   }
 
-  private static void deadLetters(RoutingContext ctx, long heartbeatMs) {
+  private static void deadLetters(RoutingContext ctx, Admission admission, long heartbeatMs) {
+    admission.takeEventStream();
+    ctx.addEndHandler(ar -> admission.giveEventStream());
     HttpServerResponse res = ctx.response().setChunked(true)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -95,10 +95,13 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    *                             interval with a fast one doubles it back (CoDel's signal: bursts are queued,
    *                             sustained overload is shed)
    * @param predictQueueIntervalMs the interval of that check (default 100)
+   * @param eventStreams Server-Sent Event streams open at once on the node (default 1000): a job's events
+   *                     ({@code GET /api/v1/jobs/{id}/events}) and the console's dead letters; each holds a
+   *                     subscription and a timer while it is open
    */
   public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight,
                        long servedStateBytes, int predictRequestsInFlight, long predictQueueTargetMs,
-                       long predictQueueIntervalMs) {
+                       long predictQueueIntervalMs, int eventStreams) {
 
     static Limits read(ConfigReader r, long bodyLimitBytes) {
       Limits l = new Limits(
@@ -109,7 +112,8 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
           r.longValue("servedStateBytes", 64L * 1024 * 1024, 1024, Long.MAX_VALUE),
           r.integer("predictRequestsInFlight", 1024, 1, Integer.MAX_VALUE),
           r.longValue("predictQueueTargetMs", 5, 0, 60_000),
-          r.longValue("predictQueueIntervalMs", 100, 1, 60_000));
+          r.longValue("predictQueueIntervalMs", 100, 1, 60_000),
+          r.integer("eventStreams", 1000, 1, Integer.MAX_VALUE));
       r.done();
       atLeast(r, "bodyBytesInFlight", l.bodyBytesInFlight, "http.bodyLimitBytes", bodyLimitBytes);
       atLeast(r, "predictRowsInFlight", l.predictRowsInFlight, r.path("predictRecords"), l.predictRecords);

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * status is asked again, so a report lost on the way (a node leaving the cluster) still ends the stream; a job
  * the coordinator no longer knows ends it with an {@code error} event whose data is an RFC 9457 problem, as
  * error responses are ({@code {"type","title","status","detail","instance","code","correlationId"}}). A client that disconnects, or the server shutting down, ends the subscription and the
- * timer. A client reconnecting with {@code Last-Event-ID: final} gets 204, which stops {@code EventSource}.
+ * timer. A client reconnecting with {@code Last-Event-ID: final} gets 204, which stops {@code EventSource}. Past the
+ * node's {@code http.limits.eventStreams} open streams a new one gets 503 MAILBOX_FULL at once.
  * Confined to the request's event loop.
  */
 final class JobEvents {
@@ -80,6 +81,7 @@ final class JobEvents {
       ctx.response().setStatusCode(204).end();
       return;
     }
+    support.admission().takeEventStream();
     openStreams.incrementAndGet();
     ctx.response().closeHandler(v -> close());
     ctx.request().connection().shutdownHandler(v -> shutdown());
@@ -205,6 +207,7 @@ final class JobEvents {
     }
     closed = true;
     openStreams.decrementAndGet();
+    support.admission().giveEventStream();
     ctx.vertx().cancelTimer(timer);
     consumer.unregister();
   }

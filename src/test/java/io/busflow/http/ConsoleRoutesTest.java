@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.busflow.actor.ErrorCode;
 import io.busflow.actor.internal.DeadLetters;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -76,6 +77,50 @@ class ConsoleRoutesTest {
             }
           });
         }));
+  }
+
+  /** The status of a dead-letter stream's response once its first chunk came (a refusal: at once). */
+  private static Future<Integer> opened(io.vertx.core.http.HttpClient client, int port) {
+    return client.request(HttpMethod.GET, port, "127.0.0.1", ConsoleRoutes.DEAD_LETTERS_PATH)
+        .compose(req -> req.send())
+        .compose(resp -> {
+          if (resp.statusCode() != 200) {
+            return resp.body().map(b -> resp.statusCode());
+          }
+          io.vertx.core.Promise<Integer> first = io.vertx.core.Promise.promise();
+          resp.handler(chunk -> first.tryComplete(200));
+          return first.future();
+        });
+  }
+
+  /** {@link #opened}, again up to {@code tries} times 20 ms apart while it is refused. */
+  private static Future<Integer> openedWithin(Vertx vertx, io.vertx.core.http.HttpClient client, int port, int tries) {
+    return opened(client, port).compose(status -> status == 200 || tries == 0 ? Future.succeededFuture(status)
+        : vertx.timer(20, TimeUnit.MILLISECONDS).compose(t -> openedWithin(vertx, client, port, tries - 1)));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void deadLetterStreams_countInTheNodesLimitOfEventStreams_andGiveTheirPlaceBackWhenClosed(Vertx vertx,
+      VertxTestContext ctx) {
+    io.vertx.core.http.HttpClient first = vertx.createHttpClient();
+    io.vertx.core.http.HttpClient other = vertx.createHttpClient();
+    Bridges.start(vertx, new JsonObject().put("limits", new JsonObject().put("eventStreams", 1)), List.of(),
+            List.of(new ConsoleRoutes()))
+        .compose(port -> opened(first, port)
+            .compose(status -> {
+              ctx.verify(() -> assertEquals(200, status));
+              return opened(other, port);
+            })
+            .compose(status -> {
+              ctx.verify(() -> assertEquals(503, status, "past http.limits.eventStreams"));
+              return first.close();
+            })
+            .compose(v -> openedWithin(vertx, other, port, 50)))
+        .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
+          assertEquals(200, status, "the closed stream gave its place back");
+          ctx.completeNow();
+        })));
   }
 
   @Test

@@ -133,6 +133,56 @@ class JobEventsTest {
         })));
   }
 
+  /** The headers of an event stream's response once its first chunk came (the stream stays open). */
+  private Future<io.vertx.core.http.HttpClientResponse> opened(HttpClient client, int port) {
+    return client.request(io.vertx.core.http.HttpMethod.GET, port, "127.0.0.1", JobRoutes.PATH + "/" + JOB + "/events")
+        .compose(req -> req.send())
+        .compose(resp -> {
+          if (resp.statusCode() != 200) {
+            return resp.body().map(b -> resp);
+          }
+          io.vertx.core.Promise<io.vertx.core.http.HttpClientResponse> first = io.vertx.core.Promise.promise();
+          resp.handler(chunk -> first.tryComplete(resp));
+          return first.future();
+        });
+  }
+
+  /** Completes once no stream is open, looked at up to {@code looks} times 20 ms apart. */
+  private Future<Void> noStreamOpen(int looks) {
+    if (routes.openStreams() == 0 || looks == 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(20, TimeUnit.MILLISECONDS).compose(t -> noStreamOpen(looks - 1));
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void pastTheLimitOfOpenStreams_aNewOneIs503MailboxFullAtOnce_andOneClosingMakesRoom(VertxTestContext ctx) {
+    HttpClient first = vertx.createHttpClient();
+    Bridges.actor(vertx, PipelineProtocol.ADDRESS, msg -> Future.succeededFuture(progress(10))) // runs on and on
+        .compose(v -> Bridges.start(vertx, new JsonObject().put("limits", new JsonObject().put("eventStreams", 1)),
+            List.of(), List.of(routes)))
+        .compose(port -> opened(first, port)
+            .compose(open -> {
+              ctx.verify(() -> assertEquals(200, open.statusCode()));
+              return opened(http, port);
+            })
+            .compose(refused -> {
+              ctx.verify(() -> {
+                assertEquals(503, refused.statusCode());
+                assertEquals(true, refused.getHeader("Retry-After") != null);
+              });
+              return first.close(); // the first client goes: its stream ends, and gives its place back
+            })
+            .compose(v -> noStreamOpen(50))
+            .compose(v -> opened(http, port)))
+        .onComplete(ctx.succeeding(again -> ctx.verify(() -> {
+          assertEquals(200, again.statusCode());
+          assertEquals(1, routes.openStreams());
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   void aStoppingServer_endsOpenStreamsAtOnce_ratherThanWaitingOutItsShutdownTimeout(VertxTestContext ctx) {
