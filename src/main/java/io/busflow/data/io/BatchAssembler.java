@@ -18,8 +18,10 @@ import java.util.List;
  * <p>A row is written at position {@link #rowsInBatch()} column by column; {@link #acceptRow()} keeps it,
  * {@link #reject} drops it (the next row overwrites the same position), so a bad row costs no copy.
  * Invariant: {@code rowsRead == rowsPassed + rowsRejected} after every accepted or rejected row. A batch is full
- * at {@link ReadOptions#batchSize} rows, or once the text its rows keep reaches {@link ReadOptions#maxRecordChars}
- * characters, so that rows of long texts make shorter batches rather than a batch no heap holds.
+ * at {@link ReadOptions#batchSize} rows — fewer for a wide file, so that a batch has at most
+ * {@value ReadOptions#MAX_BATCH_CELLS} cells (rows × columns) —, or once the text its rows keep reaches
+ * {@link ReadOptions#maxRecordChars} characters: rows of long texts, or many columns, make shorter batches rather
+ * than a batch no heap holds.
  */
 final class BatchAssembler {
 
@@ -51,7 +53,8 @@ final class BatchAssembler {
     this.missing = MissingTokens.of(options.missing());
     this.file = file;
     this.schema = schema;
-    this.batchSize = options.batchSize();
+    this.batchSize = (int) Math.min(options.batchSize(), Math.max(1, ReadOptions.MAX_BATCH_CELLS / Math.max(1,
+        schema.size())));
     this.policy = options.badRows();
     this.arrays = new Object[schema.size()];
     this.lines = new long[batchSize];

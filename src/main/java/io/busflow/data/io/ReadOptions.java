@@ -17,6 +17,11 @@ public final class ReadOptions {
   public static final int DEFAULT_MAX_FIELD_CHARS = 1024 * 1024;
   /** The longest record (CSV record, JSON line) read by default: 16 Mi characters. */
   public static final int DEFAULT_MAX_RECORD_CHARS = 16 * 1024 * 1024;
+  /**
+   * The most cells (rows × columns) a batch read has: a file of many columns is read in batches of fewer rows than
+   * {@link #batchSize} (4 Mi cells: 32 MB of numbers).
+   */
+  public static final int MAX_BATCH_CELLS = 4 * 1024 * 1024;
   /** The most {@link #withMaxRecordChars} and {@link #withMaxFieldChars} take: 128 Mi characters. */
   public static final int MAX_RECORD_CHARS = 128 * 1024 * 1024;
   /** The most texts {@link #withMissing} takes. */
@@ -110,7 +115,7 @@ public final class ReadOptions {
         maxFieldChars, maxRecordChars, missing);
   }
 
-  /** The most rows per batch (at least 1). */
+  /** The most rows per batch (at least 1); fewer for a file of many columns ({@link #MAX_BATCH_CELLS}). */
   public ReadOptions withBatchSize(int rows) {
     requirePositive("batchSize", rows);
     return new ReadOptions(delimiter, header, schema, sampleRows, rows, badRows, range,

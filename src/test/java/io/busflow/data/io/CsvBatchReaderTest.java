@@ -456,6 +456,26 @@ class CsvBatchReaderTest {
   }
 
   @Test
+  void aWideFile_isReadInBatchesOfAtMostMaxBatchCells() throws IOException {
+    int columns = 1000;
+    StringBuilder csv = new StringBuilder();
+    for (int c = 0; c < columns; c++) {
+      csv.append(c == 0 ? "" : ",").append('c').append(c);
+    }
+    String row = "\n" + "1,".repeat(columns - 1) + "1";
+    csv.append(row.repeat(5000)).append('\n');
+    Path p = file("wide.csv", csv.toString());
+    List<Integer> sizes = new ArrayList<>();
+    try (BatchReader r = BatchReaders.open(p, ReadOptions.defaults().withBatchSize(10_000))) {
+      for (Batch b = r.next(); b != null; b = r.next()) {
+        sizes.add(b.rowCount());
+      }
+    }
+    int most = ReadOptions.MAX_BATCH_CELLS / columns;
+    assertEquals(List.of(most, 5000 - most), sizes, "not 10,000 rows of 1,000 columns at once");
+  }
+
+  @Test
   void theSampleForInference_stopsAtMaxRecordChars() throws IOException {
     StringBuilder csv = new StringBuilder("id,code,note\n");
     for (int i = 0; i < 30; i++) {
