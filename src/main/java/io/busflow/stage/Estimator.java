@@ -27,6 +27,16 @@ public interface Estimator {
   }
 
   /**
+   * The bytes a fit needs besides the rows it is given, for {@code features} feature columns on {@code threads}
+   * threads: a solver's matrices, which grow with the square of the features. A training job counts them in its
+   * node's fit memory ({@code fitMaxBytes}) with the rows from its first batch on, so that a fit too wide for the
+   * node fails {@code TOO_LARGE} at once rather than running out of memory in its solver. 0 by default.
+   */
+  default long fitBytes(int features, int threads) {
+    return 0;
+  }
+
+  /**
    * Fits on a whole feature batch (numeric columns) and its target column; blocking, CPU-heavy. Fails with
    * an {@link IllegalArgumentException} saying why (for example a model that is trained elsewhere).
    */

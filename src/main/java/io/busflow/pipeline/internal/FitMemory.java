@@ -73,6 +73,11 @@ public final class FitMemory {
      * {@code rows} (the rows sent so far) name the fit in the message.
      */
     public synchronized void hold(long bytes, String place, long rows) {
+      hold(bytes, place, rows, "");
+    }
+
+    /** {@link #hold(long, String, long)}, its refusal saying {@code detail} after the bytes (what part of them is). */
+    public synchronized void hold(long bytes, String place, long rows, String detail) {
       long more = bytes - held;
       if (more <= 0) {
         return;
@@ -86,7 +91,7 @@ public final class FitMemory {
       if (now > maxBytes) {
         String others = now - bytes > 0 ? "; the node's other fits and evaluations hold " + mb(now - bytes) : "";
         throw new ActorException(ErrorCode.TOO_LARGE, place + ": keeping the rows " + purpose.words + " would take "
-            + mb(bytes) + " with this batch (" + rows + " rows so far" + others + "), past this node's bound on fit "
+            + mb(bytes) + detail + " with this batch (" + rows + " rows so far" + others + "), past this node's bound on fit "
             + "memory, " + mb(maxBytes) + " (" + option + "; by default half the maximum heap); give the node a larger "
             + "heap (-Xmx) or raise " + option + " below it, or " + purpose.fewer);
       }
@@ -100,7 +105,8 @@ public final class FitMemory {
     }
   }
 
-  private static String mb(long bytes) {
+  /** {@code bytes} as {@code "12.3 MB"}. */
+  public static String mb(long bytes) {
     return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
   }
 }

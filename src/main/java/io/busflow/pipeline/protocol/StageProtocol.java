@@ -178,6 +178,11 @@ public final class StageProtocol {
       return new Transform(preprocessor, stateJson, batch, asJson, from);
     }
 
+    /** The same request for {@code rows} (a slice of its batch). */
+    public Transform withBatch(Batch rows) {
+      return new Transform(preprocessor, state, rows, asJson, from);
+    }
+
     /** The same request naming the node that has the state. */
     public Transform from(String node) {
       return new Transform(preprocessor, state, batch, asJson, node);

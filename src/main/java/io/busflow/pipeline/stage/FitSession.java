@@ -63,9 +63,9 @@ final class FitSession<S> extends SessionActor {
     long received = rows;
     Future<Void> before = lanes.getOrDefault(lane, Future.succeededFuture());
     Future<Void> accepted = before.compose(v -> vertx.<Void>executeBlocking(() -> {
-      memory.hold(fitting.keptBytesWith(batch), place(), received);
+      memory.hold(fitting.keptBytesWith(batch), place(), received, fitting.keptDetail());
       fitting.accept(batch);
-      memory.hold(fitting.keptBytes(), place(), received);
+      memory.hold(fitting.keptBytes(), place(), received, fitting.keptDetail());
       return null;
     }, false)).onFailure(t -> failures.putIfAbsent(lane, Failures.map(t, place())));
     lanes.put(lane, accepted);

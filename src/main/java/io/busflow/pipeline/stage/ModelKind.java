@@ -13,6 +13,7 @@ import io.busflow.data.model.Predictions;
 import io.busflow.data.transform.StateMaps;
 import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.KeptRows;
+import io.busflow.pipeline.internal.FitMemory;
 import io.busflow.pipeline.protocol.StageProtocol;
 import java.io.IOException;
 import java.util.HashSet;
@@ -85,6 +86,9 @@ final class ModelKind implements StageKind<Model> {
     private final StageProtocol.ModelFit fit;
     /** Per piece of a partitioned read (0 for a source read whole), its rows: the pieces' lanes copy at once. */
     private final Map<Integer, KeptRows> lanes = new ConcurrentHashMap<>();
+    /** The features of the first batch (-1 before it), and what the fit's solver needs for them. */
+    private volatile int features = -1;
+    private volatile long solverBytes;
 
     KeptFitting(StageProtocol.ModelFit fit) {
       this.fit = fit;
@@ -179,13 +183,24 @@ final class ModelKind implements StageKind<Model> {
 
     @Override
     public long keptBytes() {
-      return lanes.values().stream().mapToLong(KeptRows::bytes).sum();
+      return lanes.values().stream().mapToLong(KeptRows::bytes).sum() + solverBytes;
     }
 
     @Override
     public long keptBytesWith(Batch batch) {
+      if (features < 0) {
+        features = featureNames(batch.columnNames()).size();
+        solverBytes = fit.spec().estimator().fitBytes(features, threads(fit));
+      }
       KeptRows lane = kept(batch);
       return keptBytes() - lane.bytes() + lane.bytesWith(batch);
+    }
+
+    @Override
+    public String keptDetail() {
+      return solverBytes * 10 < keptBytes() ? "" : " (" + FitMemory.mb(solverBytes) + " of it for the solver of " + features
+          + " features, which grows with their square: fewer features — fewer one-hot levels, maxLevels, or fewer "
+          + "columns — need less)";
     }
 
     @Override

@@ -61,6 +61,12 @@ final class PreprocessorKind implements StageKind<Preprocessor> {
     return new StageProtocol.Transformed(t.preprocessor(), out.features(), out.unknownLevels(), node);
   }
 
+  /** The features, and the id column when the batch has it. */
+  @Override
+  public int outputColumns(Preprocessor p, Batch rows) {
+    return p.featureNames().size() + (p.idColumn() != null && rows.has(p.idColumn()) ? 1 : 0);
+  }
+
   @Override
   public Fitting<Preprocessor> fitting(StageProtocol.Fit fit) {
     return new SpecFitting(Preprocessor.Spec.parse(((StageProtocol.PreprocessorFit) fit).spec()));

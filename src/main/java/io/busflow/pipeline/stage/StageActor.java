@@ -43,6 +43,9 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
 
   private static final int LOCAL_CAPACITY = 16;
   private static final String INLINE_ROWS = "inlineRows";
+  private static final String BATCH_MAX_BYTES = "batchMaxBytes";
+  /** Default of {@code options.batchMaxBytes}: the most bytes of values a stage makes for one batch at once. */
+  public static final long DEFAULT_BATCH_MAX_BYTES = 64L * 1024 * 1024;
   /** Default of {@code options.inlineRows}: batches this small are applied on an event loop, in place. */
   public static final int DEFAULT_INLINE_ROWS = 256;
 
@@ -52,6 +55,8 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   private BoundedCache<S> local;
   private StageOptions options;
   private int inlineRows;
+  private long batchMaxBytes;
+  private String batchMaxBytesPath;
   /** Whether this is a per-loop instance, which applies small batches and forwards the rest. */
   private boolean perLoop;
 
@@ -80,9 +85,11 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   @Override
   protected Future<?> onStart() {
     String path = "actors." + settings().name() + ".options";
-    options = StageOptions.read(settings().options(), path, INLINE_ROWS);
-    inlineRows = new ConfigReader(settings().options(), path).integer(INLINE_ROWS, DEFAULT_INLINE_ROWS, 0,
-        1_000_000);
+    options = StageOptions.read(settings().options(), path, INLINE_ROWS, BATCH_MAX_BYTES);
+    ConfigReader own = new ConfigReader(settings().options(), path);
+    inlineRows = own.integer(INLINE_ROWS, DEFAULT_INLINE_ROWS, 0, 1_000_000);
+    batchMaxBytes = own.longValue(BATCH_MAX_BYTES, DEFAULT_BATCH_MAX_BYTES, 1024, Long.MAX_VALUE);
+    batchMaxBytesPath = own.path(BATCH_MAX_BYTES);
     perLoop = settings().threading() == Threading.PER_LOOP;
     if (!perLoop) {
       store().limit(options, path); // the node's store is bounded by its shared stages, which keep what they load
@@ -120,7 +127,25 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   }
 
   private StageProtocol.Applied apply(StageProtocol.Applying a) throws IOException {
-    return kind.apply(known(a.id(), a.state()), a, nodeName());
+    S artifact = known(a.id(), a.state());
+    int rows = sliceRows(artifact, a.rows());
+    if (rows < a.rows().rowCount()) {
+      throw tooLarge(a, rows);
+    }
+    return kind.apply(artifact, a, nodeName());
+  }
+
+  /** The most rows of {@code batch} whose output, 8 bytes a value, fits in {@code batchMaxBytes} (at least 1). */
+  private int sliceRows(S artifact, io.busflow.data.Batch batch) {
+    long width = Math.max(1, kind.outputColumns(artifact, batch));
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, batchMaxBytes / (Double.BYTES * width)));
+  }
+
+  private ActorException tooLarge(StageProtocol.Applying a, int rows) {
+    return new ActorException(io.busflow.actor.ErrorCode.TOO_LARGE, is.idKey() + " '" + a.id() + "': "
+        + a.rows().rowCount() + " rows would make more than " + FitMemory.mb(batchMaxBytes) + " of values at once, the "
+        + "most this stage makes for one batch (" + batchMaxBytesPath + "); send at most " + rows + " rows a batch "
+        + "(the pipeline's batchSize), or make fewer features (fewer one-hot levels: maxLevels)");
   }
 
   private Object applied(StageProtocol.Applying a) throws IOException {
@@ -128,10 +153,56 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
     return a.asJson() ? reply.toJson() : reply;
   }
 
+  /**
+   * Transforms and has the model predict: at once for a batch whose features fit in {@code batchMaxBytes}, else in
+   * slices that do, one after another (this instance is busy meanwhile), their predictions joined in row order.
+   */
   private Future<?> onTransformPredict(StageProtocol.TransformPredict r) {
-    return present(r.transform())
-        .compose(v -> applying(r.transform(), () -> (StageProtocol.Transformed) apply(r.transform())))
-        .compose(t -> replyLater(predict(r, t)));
+    StageProtocol.Transform t = r.transform();
+    return present(t)
+        .compose(v -> applying(t, () -> {
+          int rows = sliceRows(known(t.id(), t.state()), t.batch());
+          return rows < t.batch().rowCount() ? (Object) rows : apply(t);
+        }))
+        .compose(done -> {
+          if (done instanceof StageProtocol.Transformed whole) {
+            return replyLater(predict(r, whole)).map(p -> (Object) p);
+          }
+          return inSlices(r, (Integer) done, 0, new java.util.ArrayList<>()).map(p -> (Object) p);
+        });
+  }
+
+  private Future<StageProtocol.TransformPredicted> inSlices(StageProtocol.TransformPredict r, int rows, int from,
+      java.util.List<StageProtocol.TransformPredicted> parts) {
+    io.busflow.data.Batch all = r.transform().batch();
+    if (from >= all.rowCount()) {
+      return Future.succeededFuture(joined(all, parts));
+    }
+    StageProtocol.Transform slice = r.transform().withBatch(all.slice(from, Math.min(all.rowCount(), from + rows)));
+    return Blocking.call(vertx, () -> (StageProtocol.Transformed) kind.apply(known(slice.id(), slice.state()), slice,
+            nodeName()))
+        .compose(t -> predict(r, t))
+        .compose(part -> {
+          parts.add(part);
+          return inSlices(r, rows, from + rows, parts);
+        });
+  }
+
+  /** The slices' predictions as those of {@code all}: its index and first row, the rows in order, levels summed. */
+  private static StageProtocol.TransformPredicted joined(io.busflow.data.Batch all,
+      java.util.List<StageProtocol.TransformPredicted> parts) {
+    Map<String, Long> unknown = new java.util.LinkedHashMap<>();
+    java.util.List<io.busflow.data.Batch> predictions = new java.util.ArrayList<>();
+    for (int i = 0; i < parts.size(); i++) {
+      parts.get(i).unknownLevels().forEach((c, n) -> unknown.merge(c, n, Long::sum));
+      io.busflow.data.Batch p = parts.get(i).predicted().predictions();
+      predictions.add(p.withPosition(i, p.firstRow()));
+    }
+    io.busflow.data.Batch rows = io.busflow.pipeline.internal.Batches.concat(predictions)
+        .withPosition(all.index(), all.firstRow());
+    StageProtocol.TransformPredicted last = parts.get(parts.size() - 1);
+    return new StageProtocol.TransformPredicted(last.preprocessor(), unknown, last.node(),
+        new StageProtocol.Predicted(last.predicted().model(), rows, last.predicted().node()));
   }
 
   /** Whether {@code r} applies an artifact to a batch of at most {@code inlineRows} rows. */

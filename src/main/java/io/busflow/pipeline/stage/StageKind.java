@@ -38,6 +38,11 @@ interface StageKind<S> {
   /** Applies the artifact to the batch of {@code request} (one of this kind's {@link StageProtocol.Applying}s). */
   StageProtocol.Applied apply(S artifact, StageProtocol.Applying request, String node) throws IOException;
 
+  /** The columns {@link #apply} makes from {@code rows} with {@code artifact}: as many as it has by default. */
+  default int outputColumns(S artifact, Batch rows) {
+    return rows.columns().size();
+  }
+
   /** A fit in progress for {@code fit} (one of this kind's {@link StageProtocol.Fit}s): the spec is parsed here. */
   Fitting<S> fitting(StageProtocol.Fit fit);
 
@@ -81,6 +86,11 @@ interface StageKind<S> {
      */
     default long keptBytesWith(Batch batch) {
       return keptBytes();
+    }
+
+    /** What part of {@link #keptBytes} is not rows, for a refusal's message ({@code ""}: none). */
+    default String keptDetail() {
+      return "";
     }
 
     /** Frees the batches and partial fits held. */

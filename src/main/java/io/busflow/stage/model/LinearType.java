@@ -47,6 +47,13 @@ public class LinearType implements ModelType {
       return LinearRegression.fit(features, target, alpha);
     }
 
+    /** The least-squares R and normal matrices, d × d for d = features + 1, one per thread and a few more. */
+    @Override
+    public long fitBytes(int features, int threads) {
+      long d = features + 1L;
+      return (4L + threads) * d * d * Double.BYTES;
+    }
+
     /** Reads the rows where they are: no joined copy of the features. */
     @Override
     public Model fit(RowChunks features, Column target) {

@@ -78,6 +78,16 @@ public final class LogisticType implements ModelType {
       return LogisticRegression.fit(features, target, options);
     }
 
+    /**
+     * Newton's p × p matrices, p = features + 1 (a binary fit; a multinomial one needs more): the Hessian, the line
+     * search's, the Cholesky factor's copy, the sums' total, and two block sums waiting per thread.
+     */
+    @Override
+    public long fitBytes(int features, int threads) {
+      long p = features + 1L;
+      return (4L + 2L * threads) * p * p * Double.BYTES;
+    }
+
     /** Reads the rows where they are: no joined copy of the features. */
     @Override
     public Model fit(RowChunks features, Column target) {
