@@ -27,12 +27,14 @@ public interface Estimator {
   }
 
   /**
-   * The bytes a fit needs besides the rows it is given, for {@code features} feature columns on {@code threads}
-   * threads: a solver's matrices, which grow with the square of the features. A training job counts them in its
-   * node's fit memory ({@code fitMaxBytes}) with the rows from its first batch on, so that a fit too wide for the
-   * node fails {@code TOO_LARGE} at once rather than running out of memory in its solver. 0 by default.
+   * The bytes a fit needs besides the rows it is given, for {@code features} feature columns, {@code classes}
+   * distinct target values met so far (for a {@link #classifier}; 0 otherwise) and {@code threads} threads: a
+   * solver's matrices, which grow with the square of the features (and of the classes, for a multinomial fit). A
+   * training job counts them in its node's fit memory ({@code fitMaxBytes}) with the rows, from its first batch on,
+   * so that a fit too wide for the node fails {@code TOO_LARGE} rather than running out of memory in its solver.
+   * 0 by default.
    */
-  default long fitBytes(int features, int threads) {
+  default long fitBytes(int features, int classes, int threads) {
     return 0;
   }
 

@@ -89,6 +89,9 @@ final class ModelKind implements StageKind<Model> {
     /** The features of the first batch (-1 before it), and what the fit's solver needs for them. */
     private volatile int features = -1;
     private volatile long solverBytes;
+    /** A classifier's target values met so far (up to just past {@link #MOST_CLASSES}), for the solver's size. */
+    private final Set<String> classes = ConcurrentHashMap.newKeySet();
+    private static final int MOST_CLASSES = 100_000;
 
     KeptFitting(StageProtocol.ModelFit fit) {
       this.fit = fit;
@@ -190,8 +193,16 @@ final class ModelKind implements StageKind<Model> {
     public long keptBytesWith(Batch batch) {
       if (features < 0) {
         features = featureNames(batch.columnNames()).size();
-        solverBytes = fit.spec().estimator().fitBytes(features, threads(fit));
       }
+      if (fit.spec().classifier() && batch.has(fit.label())) {
+        Column y = batch.column(fit.label());
+        for (int i = 0; i < y.size() && classes.size() <= MOST_CLASSES; i++) {
+          if (!y.isMissing(i)) {
+            classes.add(y.text(i));
+          }
+        }
+      }
+      solverBytes = fit.spec().estimator().fitBytes(features, classes.size(), threads(fit));
       KeptRows lane = kept(batch);
       return keptBytes() - lane.bytes() + lane.bytesWith(batch);
     }
@@ -199,8 +210,9 @@ final class ModelKind implements StageKind<Model> {
     @Override
     public String keptDetail() {
       return solverBytes * 10 < keptBytes() ? "" : " (" + FitMemory.mb(solverBytes) + " of it for the solver of " + features
-          + " features, which grows with their square: fewer features — fewer one-hot levels, maxLevels, or fewer "
-          + "columns — need less)";
+          + " features" + (classes.size() > 2 ? " and " + classes.size() + " classes" : "") + ", which grows with "
+          + "their square: fewer features — fewer one-hot levels, maxLevels, or fewer columns —"
+          + (classes.size() > 2 ? " or fewer classes" : "") + " need less)";
     }
 
     @Override

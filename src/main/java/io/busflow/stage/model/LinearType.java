@@ -49,7 +49,7 @@ public class LinearType implements ModelType {
 
     /** The least-squares R and normal matrices, d × d for d = features + 1, one per thread and a few more. */
     @Override
-    public long fitBytes(int features, int threads) {
+    public long fitBytes(int features, int classes, int threads) {
       long d = features + 1L;
       return (4L + threads) * d * d * Double.BYTES;
     }

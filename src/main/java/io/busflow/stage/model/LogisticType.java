@@ -79,12 +79,13 @@ public final class LogisticType implements ModelType {
     }
 
     /**
-     * Newton's p × p matrices, p = features + 1 (a binary fit; a multinomial one needs more): the Hessian, the line
-     * search's, the Cholesky factor's copy, the sums' total, and two block sums waiting per thread.
+     * Newton's p × p matrices, p = features + 1 for a binary fit and (features + 1) × classes for a multinomial one:
+     * the Hessian, the line search's, the Cholesky factor's copy, the sums' total, and two block sums waiting per
+     * thread.
      */
     @Override
-    public long fitBytes(int features, int threads) {
-      long p = features + 1L;
+    public long fitBytes(int features, int classes, int threads) {
+      long p = (features + 1L) * (classes > 2 ? classes : 1);
       return (4L + 2L * threads) * p * p * Double.BYTES;
     }
 

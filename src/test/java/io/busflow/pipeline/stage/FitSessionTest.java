@@ -147,8 +147,8 @@ class FitSessionTest {
     StageProtocol.registerCodecs(vertx);
     ModelKind kind = new ModelKind();
     var estimator = io.busflow.stage.ModelTypes.get("logistic", "model.type").parse(Map.of(), "model.params");
-    long solver = estimator.fitBytes(3000, 1);
-    assertEquals(6L * 3001 * 3001 * 8, solver, "Newton's matrices for 3,000 features on one thread");
+    assertEquals(6L * 3001 * 3001 * 8, estimator.fitBytes(3000, 2, 1), "Newton's matrices, 3,000 features, 1 thread");
+    assertEquals(6L * 3300 * 3300 * 8, estimator.fitBytes(10, 300, 1), "a multinomial fit's: 11 × 300 parameters");
     var fitting = kind.fitting(new StageProtocol.ModelFit(new io.busflow.pipeline.protocol.ModelSpec(estimator,
         io.busflow.stage.Artifact.JSON), "y", List.of()));
     String address = SessionActor.newAddress("test.fit");
