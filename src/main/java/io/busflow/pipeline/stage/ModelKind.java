@@ -3,6 +3,7 @@ package io.busflow.pipeline.stage;
 import io.busflow.actor.ActorException;
 import io.busflow.data.Batch;
 import io.busflow.data.Column;
+import io.busflow.data.NumericColumn;
 import io.busflow.data.RowBlocks;
 import io.busflow.data.RowChunks;
 import io.busflow.data.io.DataRoots;
@@ -90,7 +91,7 @@ final class ModelKind implements StageKind<Model> {
     private volatile int features = -1;
     private volatile long solverBytes;
     /** A classifier's target values met so far (up to just past {@link #MOST_CLASSES}), for the solver's size. */
-    private final Set<String> classes = ConcurrentHashMap.newKeySet();
+    private final Set<Object> classes = ConcurrentHashMap.newKeySet();
     private static final int MOST_CLASSES = 100_000;
 
     KeptFitting(StageProtocol.ModelFit fit) {
@@ -194,17 +195,27 @@ final class ModelKind implements StageKind<Model> {
       if (features < 0) {
         features = featureNames(batch.columnNames()).size();
       }
-      if (fit.spec().classifier() && batch.has(fit.label())) {
-        Column y = batch.column(fit.label());
-        for (int i = 0; i < y.size() && classes.size() <= MOST_CLASSES; i++) {
-          if (!y.isMissing(i)) {
-            classes.add(y.text(i));
-          }
-        }
+      if (fit.spec().classifier() && batch.has(fit.label()) && classes.size() <= MOST_CLASSES) {
+        noteClasses(batch.column(fit.label()));
       }
       solverBytes = fit.spec().estimator().fitBytes(features, classes.size(), threads(fit));
       KeptRows lane = kept(batch);
       return keptBytes() - lane.bytes() + lane.bytesWith(batch);
+    }
+
+    /** Adds the target values of {@code y} to {@link #classes}: numbers as numbers (no text made per row). */
+    private void noteClasses(Column y) {
+      double[] numbers = y instanceof NumericColumn n ? n.values() : null;
+      Object last = null;
+      for (int i = 0; i < y.size(); i++) {
+        if (!y.isMissing(i)) {
+          Object v = numbers != null ? (Object) numbers[i] : y.text(i);
+          if (!v.equals(last)) {
+            classes.add(v);
+            last = v;
+          }
+        }
+      }
     }
 
     @Override

@@ -3,9 +3,12 @@ package io.busflow.pipeline.stage;
 import io.busflow.actor.Actor;
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
+import io.busflow.actor.ErrorCode;
 import io.busflow.config.ConfigReader;
 import io.busflow.config.Threading;
+import io.busflow.data.Batch;
 import io.busflow.pipeline.internal.AtomicFiles;
+import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.Blocking;
 import io.busflow.pipeline.internal.BoundedCache;
 import io.busflow.pipeline.internal.Failures;
@@ -22,6 +25,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -136,13 +142,13 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   }
 
   /** The most rows of {@code batch} whose output, 8 bytes a value, fits in {@code batchMaxBytes} (at least 1). */
-  private int sliceRows(S artifact, io.busflow.data.Batch batch) {
+  private int sliceRows(S artifact, Batch batch) {
     long width = Math.max(1, kind.outputColumns(artifact, batch));
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, batchMaxBytes / (Double.BYTES * width)));
   }
 
   private ActorException tooLarge(StageProtocol.Applying a, int rows) {
-    return new ActorException(io.busflow.actor.ErrorCode.TOO_LARGE, is.idKey() + " '" + a.id() + "': "
+    return new ActorException(ErrorCode.TOO_LARGE, is.idKey() + " '" + a.id() + "': "
         + a.rows().rowCount() + " rows would make more than " + FitMemory.mb(batchMaxBytes) + " of values at once, the "
         + "most this stage makes for one batch (" + batchMaxBytesPath + "); send at most " + rows + " rows a batch "
         + "(the pipeline's batchSize), or make fewer features (fewer one-hot levels: maxLevels)");
@@ -161,20 +167,21 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
     StageProtocol.Transform t = r.transform();
     return present(t)
         .compose(v -> applying(t, () -> {
-          int rows = sliceRows(known(t.id(), t.state()), t.batch());
-          return rows < t.batch().rowCount() ? (Object) rows : apply(t);
+          S artifact = known(t.id(), t.state());
+          int rows = sliceRows(artifact, t.batch());
+          return rows < t.batch().rowCount() ? (Object) rows : kind.apply(artifact, t, nodeName());
         }))
         .compose(done -> {
           if (done instanceof StageProtocol.Transformed whole) {
             return replyLater(predict(r, whole)).map(p -> (Object) p);
           }
-          return inSlices(r, (Integer) done, 0, new java.util.ArrayList<>()).map(p -> (Object) p);
+          return inSlices(r, (Integer) done, 0, new ArrayList<>()).map(p -> (Object) p);
         });
   }
 
   private Future<StageProtocol.TransformPredicted> inSlices(StageProtocol.TransformPredict r, int rows, int from,
-      java.util.List<StageProtocol.TransformPredicted> parts) {
-    io.busflow.data.Batch all = r.transform().batch();
+      List<StageProtocol.TransformPredicted> parts) {
+    Batch all = r.transform().batch();
     if (from >= all.rowCount()) {
       return Future.succeededFuture(joined(all, parts));
     }
@@ -189,17 +196,15 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   }
 
   /** The slices' predictions as those of {@code all}: its index and first row, the rows in order, levels summed. */
-  private static StageProtocol.TransformPredicted joined(io.busflow.data.Batch all,
-      java.util.List<StageProtocol.TransformPredicted> parts) {
-    Map<String, Long> unknown = new java.util.LinkedHashMap<>();
-    java.util.List<io.busflow.data.Batch> predictions = new java.util.ArrayList<>();
+  private static StageProtocol.TransformPredicted joined(Batch all, List<StageProtocol.TransformPredicted> parts) {
+    Map<String, Long> unknown = new LinkedHashMap<>();
+    List<Batch> predictions = new ArrayList<>();
     for (int i = 0; i < parts.size(); i++) {
       parts.get(i).unknownLevels().forEach((c, n) -> unknown.merge(c, n, Long::sum));
-      io.busflow.data.Batch p = parts.get(i).predicted().predictions();
+      Batch p = parts.get(i).predicted().predictions();
       predictions.add(p.withPosition(i, p.firstRow()));
     }
-    io.busflow.data.Batch rows = io.busflow.pipeline.internal.Batches.concat(predictions)
-        .withPosition(all.index(), all.firstRow());
+    Batch rows = Batches.concat(predictions).withPosition(all.index(), all.firstRow());
     StageProtocol.TransformPredicted last = parts.get(parts.size() - 1);
     return new StageProtocol.TransformPredicted(last.preprocessor(), unknown, last.node(),
         new StageProtocol.Predicted(last.predicted().model(), rows, last.predicted().node()));
