@@ -170,8 +170,8 @@ final class Admission implements Shareable {
   }
 
   /**
-   * Takes an event stream (a job's events, the console's dead letters), to be given back by {@link #giveEventStream} when it ends; 503 past
-   * {@code http.limits.eventStreams}.
+   * Takes an event stream (a job's events, the console's dead letters), to be given back by
+   * {@link #giveEventStream} when it ends; 503 past {@code http.limits.eventStreams}.
    */
   void takeEventStream() {
     if (!tryTake(eventStreams, 1, limits.eventStreams())) {

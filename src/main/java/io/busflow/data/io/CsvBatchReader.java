@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * {@link CheckedUtf8Reader}.
  *
  * <p>Limits: a record may hold up to {@link ReadOptions#maxRecordChars} characters (16 Mi by default, as FastCSV's
- * own default buffer), and so may a field; the parser's buffer never grows past that. Row errors (field count, a value that does not
- * fit its column, invalid UTF-8) follow the bad-row policy; structural errors (a quote never closed,
+ * own default buffer), and so may a field; the parser's buffer never grows past that. Row errors (field count, a
+ * value that does not fit its column, invalid UTF-8) follow the bad-row policy; structural errors (a quote never closed,
  * characters after a closing quote, a field over the limit) always fail, because FastCSV cannot go on
  * after them.
  */

@@ -91,8 +91,8 @@ public final class FitMemory {
       if (now > maxBytes) {
         String others = now - bytes > 0 ? "; the node's other fits and evaluations hold " + mb(now - bytes) : "";
         throw new ActorException(ErrorCode.TOO_LARGE, place + ": keeping the rows " + purpose.words + " would take "
-            + mb(bytes) + detail + " with this batch (" + rows + " rows so far" + others + "), past this node's bound on fit "
-            + "memory, " + mb(maxBytes) + " (" + option + "; by default half the maximum heap); give the node a larger "
+            + mb(bytes) + detail + " with this batch (" + rows + " rows so far" + others + "), past this node's "
+            + "bound on fit memory, " + mb(maxBytes) + " (" + option + "; by default half the maximum heap); give the node a larger "
             + "heap (-Xmx) or raise " + option + " below it, or " + purpose.fewer);
       }
       held = bytes;
