@@ -1,25 +1,32 @@
 package io.busflow.http;
 
 import io.busflow.actor.ErrorCode;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The node's admission counters, shared by every HTTP verticle instance of one Vert.x instance (a
- * {@link io.vertx.core.shareddata.LocalMap} entry): bytes of request bodies in flight, predict requests and
- * records being predicted. A request takes its share before the work starts and gives it back when its response ends (or
+ * {@link io.vertx.core.shareddata.LocalMap} entry): open connections, bytes of request bodies in flight, predict
+ * requests and records being predicted. A request takes its share before the work starts and gives it back when its response ends (or
  * its connection closes); past the limit it gets 503 MAILBOX_FULL with {@code Retry-After} at once.
  */
 final class Admission implements Shareable {
 
   private static final String MAP = "busflow.http.admission";
+  /** How long a connection past {@code http.limits.connections} may stay open without sending a request. */
+  static final long OVER_LIMIT_GRACE_MS = 1000;
 
   private final HttpConfig.Limits limits;
   private final AtomicLong bodyBytes = new AtomicLong();
@@ -27,6 +34,10 @@ final class Admission implements Shareable {
   private final AtomicLong predictRequests = new AtomicLong();
   private final AtomicLong shedBeforeRouting = new AtomicLong();
   private final AtomicLong eventStreams = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
+  private final AtomicLong connectionsRefused = new AtomicLong();
+  private final Set<HttpConnection> overLimit = ConcurrentHashMap.newKeySet();
+  private final HttpFailure connectionsFull;
   private final StandingQueue predictQueue;
   /** The refusal at the hard bound: its text depends on the limits only, so it is made once. */
   private final HttpFailure requestsFull;
@@ -37,6 +48,10 @@ final class Admission implements Shareable {
 
   private Admission(HttpConfig.Limits limits) {
     this.limits = limits;
+    this.connectionsFull = new HttpFailure(503, ErrorCode.MAILBOX_FULL, "this node has " + limits.connections()
+        + " HTTP connections open, its limit (http.limits.connections), and closes this one; retry on a new "
+        + "connection after the Retry-After delay, keep connections alive and reuse them instead of opening many, "
+        + "or raise http.limits.connections");
     this.requestsFull = full(limits.predictRequestsInFlight(), "predict requests", "http.limits.predictRequestsInFlight");
     this.predictQueue = new StandingQueue(TimeUnit.MILLISECONDS.toNanos(limits.predictQueueTargetMs()),
         TimeUnit.MILLISECONDS.toNanos(limits.predictQueueIntervalMs()), limits.predictRequestsInFlight(),
@@ -47,6 +62,50 @@ final class Admission implements Shareable {
   static Admission of(Vertx vertx, HttpConfig config) {
     return vertx.sharedData().<String, Admission>getLocalMap(MAP)
         .computeIfAbsent("node", k -> new Admission(config.limits()));
+  }
+
+  /**
+   * Counts {@code conn}, just accepted by one of the node's HTTP servers, until it closes. A connection past {@code
+   * http.limits.connections} is over the limit: its first request gets {@link #connectionRefusal} and the connection
+   * is closed after the answer, or after {@value #OVER_LIMIT_GRACE_MS} ms when no request comes. Called on the
+   * connection's event loop.
+   */
+  void connectionOpened(Vertx vertx, HttpConnection conn) {
+    long timer = -1;
+    if (connections.incrementAndGet() > limits.connections()) {
+      overLimit.add(conn);
+      connectionsRefused.incrementAndGet();
+      timer = vertx.setTimer(OVER_LIMIT_GRACE_MS, t -> conn.close());
+    }
+    long graceTimer = timer;
+    Runnable closed = () -> {
+      connections.decrementAndGet();
+      if (overLimit.remove(conn)) {
+        vertx.cancelTimer(graceTimer);
+      }
+    };
+    // the channel's end, not conn.closeHandler: a connection upgraded to a WebSocket (the bridge's) gets a new
+    // handler on its channel, and the old connection's close handler is never called (Vert.x 5.1)
+    if (conn instanceof ConnectionBase base) {
+      base.channel().closeFuture().addListener(f -> closed.run());
+    } else {
+      conn.closeHandler(v -> closed.run());
+    }
+  }
+
+  /** The 503 for a request on {@code conn} when the connection is past {@code http.limits.connections}, else null. */
+  HttpFailure connectionRefusal(HttpConnection conn) {
+    return overLimit.isEmpty() || !overLimit.contains(conn) ? null : connectionsFull;
+  }
+
+  /** HTTP connections open now. */
+  long connections() {
+    return connections.get();
+  }
+
+  /** Connections accepted past {@code http.limits.connections} since the node started. */
+  long connectionsRefused() {
+    return connectionsRefused.get();
   }
 
   /** Bytes of request bodies in flight now. */
@@ -88,11 +147,17 @@ final class Admission implements Shareable {
   }
 
   /**
-   * Registers {@code busflow_http_predict_requests_in_flight} and {@code busflow_http_predict_requests_limit} (the
+   * Registers {@code busflow_http_connections_open}, {@code busflow_http_connections_refused_total}, {@code
+   * busflow_http_predict_requests_in_flight} and {@code busflow_http_predict_requests_limit} (the
    * {@linkplain #predictRequestLimit() limit}, its interval closed by the scrape when it has ended, so that an idle
    * node shows its limit recovered) in {@code meters}; once per registry.
    */
   void bind(MeterRegistry meters) {
+    Gauge.builder("busflow.http.connections.open", connections, AtomicLong::get).strongReference(true)
+        .description("HTTP connections open on the node (http.limits.connections bounds them)").register(meters);
+    FunctionCounter.builder("busflow.http.connections.refused", connectionsRefused, AtomicLong::get)
+        .description("connections accepted past http.limits.connections and closed, since the node started")
+        .register(meters);
     Gauge.builder("busflow.http.predict.requests.in.flight", predictRequests, AtomicLong::get).strongReference(true)
         .description("predict requests admitted and not yet answered").register(meters);
     Gauge.builder("busflow.http.predict.requests.limit", this, Admission::predictRequestLimit).strongReference(true)

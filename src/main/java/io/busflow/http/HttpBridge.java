@@ -73,8 +73,10 @@ public final class HttpBridge extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Router router) {
+    Admission admission = Admission.of(vertx, config);
     return vertx.createHttpServer(serverOptions())
-        .requestHandler(EarlyShed.before(router, Admission.of(vertx, config), config)).listen()
+        .connectionHandler(conn -> admission.connectionOpened(vertx, conn))
+        .requestHandler(EarlyShed.before(router, admission, config)).listen()
         .recover(t -> Future.failedFuture(cannotListen(t)));
   }
 
@@ -84,6 +86,9 @@ public final class HttpBridge extends VerticleBase {
         .setPort(config.port())
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeoutMs()))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        // HTTP/1.1 only: with cleartext HTTP/2 (h2c) on, Vert.x sets a connection up at its first bytes, so one
+        // that never sends would go uncounted by http.limits.connections
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(config.eventbus().maxFrameBytes())
         .setMaxWebSocketMessageSize((int) Math.max(config.bodyLimitBytes(), config.eventbus().maxFrameBytes()));
   }

@@ -98,10 +98,13 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    * @param eventStreams Server-Sent Event streams open at once on the node (default 1000): a job's events
    *                     ({@code GET /api/v1/jobs/{id}/events}) and the console's dead letters; each holds a
    *                     subscription and a timer while it is open
+   * @param connections HTTP connections (WebSockets included) open at once on the node (default 10,000); a
+   *                    connection past it has its first request answered 503 MAILBOX_FULL and is closed, or is
+   *                    closed after a second without one
    */
   public record Limits(long bodyBytesInFlight, long jsonValues, int predictRecords, long predictRowsInFlight,
                        long servedStateBytes, int predictRequestsInFlight, long predictQueueTargetMs,
-                       long predictQueueIntervalMs, int eventStreams) {
+                       long predictQueueIntervalMs, int eventStreams, int connections) {
 
     static Limits read(ConfigReader r, long bodyLimitBytes) {
       Limits l = new Limits(
@@ -113,7 +116,8 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
           r.integer("predictRequestsInFlight", 1024, 1, Integer.MAX_VALUE),
           r.longValue("predictQueueTargetMs", 5, 0, 60_000),
           r.longValue("predictQueueIntervalMs", 100, 1, 60_000),
-          r.integer("eventStreams", 1000, 1, Integer.MAX_VALUE));
+          r.integer("eventStreams", 1000, 1, Integer.MAX_VALUE),
+          r.integer("connections", 10_000, 1, Integer.MAX_VALUE));
       r.done();
       atLeast(r, "bodyBytesInFlight", l.bodyBytesInFlight, "http.bodyLimitBytes", bodyLimitBytes);
       atLeast(r, "predictRowsInFlight", l.predictRowsInFlight, r.path("predictRecords"), l.predictRecords);

@@ -91,6 +91,9 @@ class MetricsTest {
       assertFalse(p.hasPrefix("vertx_eventbus"), "plain Vertx: no Vert.x metrics");
       assertEquals(1024.0, p.value("busflow_http_predict_requests_limit", Map.of()), "no standing queue: the most");
       assertEquals(0.0, p.value("busflow_http_predict_requests_in_flight", Map.of()));
+      assertTrue(p.value("busflow_http_connections_open", Map.of()) >= 1, "the scrape's own connection is open");
+      assertEquals(0.0, p.value("busflow_http_connections_refused_total", Map.of()));
+      assertEquals("counter", p.types().get("busflow_http_connections_refused_total"));
       ctx.completeNow();
     })));
   }
