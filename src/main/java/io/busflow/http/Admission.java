@@ -11,6 +11,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ final class Admission implements Shareable {
   private static final String MAP = "busflow.http.admission";
   /** How long a connection past {@code http.limits.connections} may stay open without sending a request. */
   static final long OVER_LIMIT_GRACE_MS = 1000;
+  /** How long such a connection may take to receive the answer to the request it sent, before it is cut. */
+  static final Duration OVER_LIMIT_ANSWER_TIME = Duration.ofSeconds(5);
 
   private final HttpConfig.Limits limits;
   private final AtomicLong bodyBytes = new AtomicLong();
@@ -67,15 +70,15 @@ final class Admission implements Shareable {
   /**
    * Counts {@code conn}, just accepted by one of the node's HTTP servers, until it closes. A connection past {@code
    * http.limits.connections} is over the limit: its first request gets {@link #connectionRefusal} and the connection
-   * is closed after the answer, or after {@value #OVER_LIMIT_GRACE_MS} ms when no request comes. Called on the
-   * connection's event loop.
+   * is closed once the answer is written, or after {@value #OVER_LIMIT_GRACE_MS} ms when no request comes (a graceful
+   * shutdown: an answer being written gets {@link #OVER_LIMIT_ANSWER_TIME}). Called on the connection's event loop.
    */
   void connectionOpened(Vertx vertx, HttpConnection conn) {
     long timer = -1;
     if (connections.incrementAndGet() > limits.connections()) {
       overLimit.add(conn);
       connectionsRefused.incrementAndGet();
-      timer = vertx.setTimer(OVER_LIMIT_GRACE_MS, t -> conn.close());
+      timer = vertx.setTimer(OVER_LIMIT_GRACE_MS, t -> conn.shutdown(OVER_LIMIT_ANSWER_TIME));
     }
     long graceTimer = timer;
     Runnable closed = () -> {

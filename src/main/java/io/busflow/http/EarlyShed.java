@@ -2,7 +2,6 @@ package io.busflow.http;
 
 import io.busflow.actor.FatalErrors;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,8 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
  * the one path its compiled form was made for.
  *
  * <p>A connection past the limit gets 503 MAILBOX_FULL with {@code Retry-After} for its first request, and is
- * closed once that answer is written; {@code /health/} requests on it are answered by the router first, so that
- * a probe sees a busy node, not a dead one.
+ * closed once that answer is written; {@code /health/} and {@code /metrics} requests on it are answered by the
+ * router first, so that a probe sees a busy node, not a dead one, and a scraper sees why.
  *
  * <p>Only predict requests that every check before the route's admission would pass are shed here: {@code POST}
  * to {@code /api/v1/pipelines/{name}/predict} with a JSON {@code Content-Type}, a {@code Host} this server answers
@@ -30,6 +29,7 @@ final class EarlyShed implements Handler<HttpServerRequest> {
   private static final String PREFIX = "/api/v1/pipelines/";
   private static final String SUFFIX = "/predict";
   private static final String HEALTH = "/health/";
+  private static final String METRICS = "/metrics";
 
   private final Handler<HttpServerRequest> router;
   private final Admission admission;
@@ -52,9 +52,9 @@ final class EarlyShed implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest req) {
     HttpFailure overLimit = admission.connectionRefusal(req.connection());
     if (overLimit != null) {
-      HttpConnection conn = req.connection();
-      req.response().endHandler(v -> conn.close());
-      if (req.path().startsWith(HEALTH)) {
+      // taken out of service: closed once this request's answer is written, not cut while it is
+      req.connection().shutdown(Admission.OVER_LIMIT_ANSWER_TIME);
+      if (req.path().startsWith(HEALTH) || req.path().equals(METRICS)) {
         router.handle(req);
       } else {
         HttpErrors.shed(req, overLimit);
