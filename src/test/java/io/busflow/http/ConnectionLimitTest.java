@@ -3,6 +3,7 @@ package io.busflow.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.busflow.testkit.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -46,7 +47,7 @@ class ConnectionLimitTest {
         })
         .compose(ab -> {
           within.addAll(ab);
-          return until(vertx, () -> admission.connections() == 2);
+          return Eventually.until(vertx, () -> admission.connections() == 2);
         })
         // a third connection asks: one 503 naming the limit, then the server closes it
         .compose(v -> open(vertx, port[0]))
@@ -99,12 +100,12 @@ class ConnectionLimitTest {
           });
           // one of the two closes: its place is free again, and the connection under the limit is served as usual
           within.get(0).socket().close();
-          return until(vertx, () -> admission.connections() == 1);
+          return Eventually.until(vertx, () -> admission.connections() == 1);
         })
         .compose(v -> open(vertx, port[0]))
         .compose(next -> {
           next.socket().write(LIVE + LIVE);
-          return until(vertx, () -> next.received().toString().split("HTTP/1.1 200").length - 1 == 2)
+          return Eventually.until(vertx, () -> next.received().toString().split("HTTP/1.1 200").length - 1 == 2)
               .map(next);
         })
         .onComplete(ctx.succeeding(next -> ctx.verify(() -> {
@@ -127,9 +128,9 @@ class ConnectionLimitTest {
     clients.add(client);
     Bridges.start(vertx, http, List.of())
         .compose(port -> client.connect(port, "127.0.0.1", "/eventbus/websocket"))
-        .compose(ws -> until(vertx, () -> admission.connections() == 1).compose(v -> ws.close()))
+        .compose(ws -> Eventually.until(vertx, () -> admission.connections() == 1).compose(v -> ws.close()))
         // an upgraded connection gives its place back when it closes, or every WebSocket would leak one
-        .compose(v -> until(vertx, () -> admission.connections() == 0))
+        .compose(v -> Eventually.until(vertx, () -> admission.connections() == 0))
         .onComplete(ctx.succeedingThenComplete());
   }
 
@@ -145,17 +146,5 @@ class ConnectionLimitTest {
       socket.closeHandler(v -> c.closed().tryComplete());
       return c;
     });
-  }
-
-  /** Completes once {@code check} holds, looked at every 10 ms (what the server counts is not told to the client). */
-  private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier check) {
-    Promise<Void> done = Promise.promise();
-    vertx.setPeriodic(0, 10, id -> {
-      if (check.getAsBoolean()) {
-        vertx.cancelTimer(id);
-        done.tryComplete();
-      }
-    });
-    return done.future();
   }
 }

@@ -2,6 +2,7 @@ package io.busflow.pipeline.coordinator;
 
 import io.busflow.actor.ActorException;
 import io.busflow.actor.ActorRef;
+import io.busflow.actor.ErrorCode;
 import io.busflow.data.ColumnType;
 import io.busflow.data.model.OutputSchema;
 import io.busflow.data.transform.Preprocessor;
@@ -10,6 +11,7 @@ import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.internal.AtomicFiles;
 import io.busflow.pipeline.internal.Batches;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.protocol.PieceProtocol;
 import io.busflow.pipeline.protocol.PipelineDefinition;
@@ -300,9 +302,17 @@ final class Training {
     return Future.succeededFuture();
   }
 
-  /** Ends a fit session after a failed or cancelled pass, or a finish it did not answer. */
-  private static void abort(ActorRef session) {
-    session.ask(new JsonObject().put("op", "abort")).recover(t -> Future.succeededFuture());
+  /**
+   * Ends a fit session after a failed or cancelled pass, or a finish it did not answer: {@code abort} through its
+   * mailbox, or, when that is refused (a full mailbox), a cancel beside it, which ends the session once it is idle —
+   * what it holds counts against the node's fit memory until then.
+   */
+  private void abort(ActorRef session) {
+    session.ask(new JsonObject().put("op", "abort")).onFailure(t -> {
+      if (t instanceof ActorException e && e.code() == ErrorCode.MAILBOX_FULL) {
+        ctx.vertx.eventBus().send(SessionActor.cancelAddress(session.address()), "cancel");
+      }
+    });
   }
 
   private Future<StageProtocol.Fitted> finish(ActorRef session, LoaderProtocol.Summary summary) {
@@ -324,9 +334,12 @@ final class Training {
         .map(reply -> StageProtocol.Fitted.fromJson(kind, reply));
   }
 
-  /** Aborts {@code session} when its finish failed with {@code t} without the session answering. */
-  private static void abortUnlessAnswered(ActorRef session, Throwable t) {
-    if (!(t instanceof ActorException) || t instanceof StageCalls.SessionLost) {
+  /**
+   * Aborts {@code session} when its finish failed with {@code t} without the session answering: lost, timed out, or
+   * refused by its full mailbox.
+   */
+  private void abortUnlessAnswered(ActorRef session, Throwable t) {
+    if (!(t instanceof ActorException e) || t instanceof StageCalls.SessionLost || e.code() == ErrorCode.MAILBOX_FULL) {
       abort(session);
     }
   }

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * once. It is deployed as a child of the actor that opened it, so it ends with that actor too.
  *
  * <p>Cancel: a message to {@link #cancelAddress} (any body, no reply) reaches the session at once, beside
- * its mailbox, even while it works on a request; work run through {@link #cancellable} then stops at its next
- * {@link Cancellation#check()} and fails with {@code STOPPING}.
+ * its mailbox, even while it works on a request or its mailbox is full; work run through {@link #cancellable} then
+ * stops at its next {@link Cancellation#check()} and fails with {@code STOPPING}, and the session ends — at once
+ * when it is idle, else once the request it works on is answered — so that what it holds is freed without waiting
+ * {@code idleMs}.
  */
 public abstract class SessionActor extends Actor<Object> {
 
@@ -104,7 +106,7 @@ public abstract class SessionActor extends Actor<Object> {
   @Override
   protected final Future<?> onStart() {
     timer = vertx.setPeriodic(Math.max(50, Math.min(idleMs / 2, 10_000)), id -> checkIdle());
-    cancelConsumer = vertx.eventBus().consumer(cancelAddress(settings().address()), m -> cancelled = true);
+    cancelConsumer = vertx.eventBus().consumer(cancelAddress(settings().address()), m -> onCancel());
     return cancelConsumer.completion();
   }
 
@@ -122,7 +124,18 @@ public abstract class SessionActor extends Actor<Object> {
     return reply.onComplete(ar -> {
       busy = false;
       lastActive = System.currentTimeMillis();
+      if (cancelled) {
+        end();
+      }
     });
+  }
+
+  private void onCancel() {
+    cancelled = true;
+    if (!busy) {
+      LOG.debug("session '{}' cancelled by its caller; closing it", settings().address());
+      end();
+    }
   }
 
   private Future<?> command(Object message) {

@@ -16,6 +16,7 @@ import io.busflow.pipeline.internal.FitMemory;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.protocol.StageProtocol;
+import io.busflow.testkit.Eventually;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -104,10 +105,7 @@ class FitSessionTest {
     StageProtocol.registerCodecs(vertx);
     long before = FitMemory.held();
     ModelKind kind = new ModelKind();
-    var spec = new io.busflow.pipeline.protocol.ModelSpec(
-        io.busflow.stage.ModelTypes.get("logistic", "model.type").parse(Map.of(), "model.params"),
-        io.busflow.stage.Artifact.JSON);
-    var fitting = kind.fitting(new StageProtocol.ModelFit(spec, "y", List.of()));
+    var fitting = logisticFit(kind);
     String address = SessionActor.newAddress("test.fit");
     long bound = before + 600_000;
     var share = FitMemory.share(bound, "actors.model.options.fitMaxBytes");
@@ -219,22 +217,62 @@ class FitSessionTest {
         })));
   }
 
+  /**
+   * A cancel, sent beside the mailbox (where it arrives even when the mailbox is full), ends an idle session at once:
+   * what it kept is given back to the JVM's fit memory without waiting its idle time (a minute here).
+   */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aCancelEndsAnIdleSession_andItsKeptRowsAreGivenBackAtOnce(Vertx vertx, VertxTestContext ctx) {
+    StageProtocol.registerCodecs(vertx);
+    long before = FitMemory.held();
+    ModelKind kind = new ModelKind();
+    var fitting = logisticFit(kind);
+    String address = SessionActor.newAddress("test.fit");
+    Batch rows = rows(0);
+    SessionActor.deploy(vertx, new FitSession<>(address, kind, fitting, 60_000, UNBOUNDED), address)
+        .compose(a -> vertx.eventBus().request(address, rows))
+        // a batch is answered before it is kept (once its lane's previous one is in): wait until it is
+        .compose(reply -> Eventually.until(vertx, () -> FitMemory.held() > before))
+        .compose(v -> {
+          vertx.eventBus().send(SessionActor.cancelAddress(address), "cancel");
+          return Eventually.until(vertx, () -> FitMemory.held() == before);
+        })
+        .compose(v -> vertx.eventBus().request(address, "finish"))
+        .onComplete(ctx.failing(t -> ctx.verify(() -> {
+          assertEquals(ErrorCode.NO_ACTOR, ActorException.of(t, address).code(), "the session has ended: " + t);
+          ctx.completeNow();
+        })));
+  }
+
   /** Batches of 2,000 rows (x and y, 32 KB) until one is refused, noting what the JVM's fits hold after each. */
   private static Future<Void> sendRows(Vertx vertx, String address, int i, List<Long> heldAfter) {
     if (i == 100) {
       return Future.failedFuture("100 batches were all accepted");
     }
+    return vertx.eventBus().request(address, rows(i)).compose(reply -> {
+      heldAfter.add(FitMemory.held());
+      return sendRows(vertx, address, i + 1, heldAfter);
+    });
+  }
+
+  /** Batch {@code i} of 2,000 rows, x and y (32 KB). */
+  private static Batch rows(int i) {
     double[] x = new double[2000];
     double[] y = new double[2000];
     for (int r = 0; r < x.length; r++) {
       x[r] = r;
       y[r] = r % 2;
     }
-    Batch b = new Batch(i, i * 2000L, 2000, List.of(new NumericColumn("x", x), new NumericColumn("y", y)));
-    return vertx.eventBus().request(address, b).compose(reply -> {
-      heldAfter.add(FitMemory.held());
-      return sendRows(vertx, address, i + 1, heldAfter);
-    });
+    return new Batch(i, i * 2000L, 2000, List.of(new NumericColumn("x", x), new NumericColumn("y", y)));
+  }
+
+  /** A logistic regression's fit of y on x. */
+  private static StageKind.Fitting<io.busflow.data.model.Model> logisticFit(ModelKind kind) {
+    var spec = new io.busflow.pipeline.protocol.ModelSpec(
+        io.busflow.stage.ModelTypes.get("logistic", "model.type").parse(Map.of(), "model.params"),
+        io.busflow.stage.Artifact.JSON);
+    return kind.fitting(new StageProtocol.ModelFit(spec, "y", List.of()));
   }
 
   private static final FitMemory.Share UNBOUNDED = FitMemory.share(Long.MAX_VALUE, "test.fitMaxBytes");
