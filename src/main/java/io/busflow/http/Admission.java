@@ -253,12 +253,38 @@ final class Admission implements Shareable {
     eventStreams.decrementAndGet();
   }
 
+  /**
+   * Takes {@code bytes} — about the most the answer to {@code ctx}'s {@code records} records takes while it is made,
+   * for a model of {@code classes} classes — from {@code http.limits.bodyBytesInFlight}, given back when its response
+   * ends: 413 TOO_LARGE, saying how many records fit, when the answer alone is larger than the bound; 503
+   * MAILBOX_FULL when it does not fit beside what is in flight now.
+   */
+  void takeAnswerBytes(RoutingContext ctx, long bytes, int records, int classes) {
+    long limit = limits.bodyBytesInFlight();
+    if (bytes > limit) {
+      long fit = Math.max(1, records * (limit / 2) / bytes);
+      throw new HttpFailure(413, ErrorCode.TOO_LARGE, "the answer to " + records + " records of this pipeline"
+          + (classes > 0 ? " (its model has " + classes + " classes, and each record answers every class's "
+          + "probability)" : "") + " takes about " + mb(bytes) + " to make, more than the " + mb(limit) + " of "
+          + "http.limits.bodyBytesInFlight in all; send at most " + fit + " records per request, or raise "
+          + "http.limits.bodyBytesInFlight (with the heap)");
+    }
+    if (!tryTake(bodyBytes, bytes, limit)) {
+      throw full(limit, "bytes of request bodies and answers", "http.limits.bodyBytesInFlight");
+    }
+    ctx.addEndHandler(ar -> bodyBytes.addAndGet(-bytes));
+  }
+
   /** Takes {@code n} predicted records for {@code ctx}, given back when its response ends; 503 past the limit. */
   void takePredictRows(RoutingContext ctx, long n) {
     if (!tryTake(predictRows, n, limits.predictRowsInFlight())) {
       throw full(limits.predictRowsInFlight(), "records being predicted", "http.limits.predictRowsInFlight");
     }
     ctx.addEndHandler(ar -> predictRows.addAndGet(-n));
+  }
+
+  private static String mb(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
   }
 
   private static boolean tryTake(AtomicLong counter, long n, long limit) {

@@ -13,10 +13,12 @@ import io.vertx.ext.web.RoutingContext;
  * prediction, the class probabilities and the model version, made by the preprocessor and model actors
  * with the pipeline's saved state ({@link PredictionService}). Errors: 400 body not JSON; 404 unknown
  * pipeline; 409 pipeline never trained; 422 a record the pipeline cannot use (naming record, column and
- * value); 413 more records than {@code http.limits.predictRecords}; 503 MAILBOX_FULL when the node is
+ * value); 413 more records than {@code http.limits.predictRecords}, or than an answer that fits {@code
+ * http.limits.bodyBytesInFlight} holds (a model of many classes); 503 MAILBOX_FULL when the node is
  * serving {@code http.limits.predictRequestsInFlight} predict requests, or a lower limit (down to an eighth of
  * that) while its queue stands ({@code http.limits.predictQueueTargetMs}; both checked before the body is read), or
- * predicting {@code http.limits.predictRowsInFlight} records already; and the stages' failures as everywhere.
+ * predicting {@code http.limits.predictRowsInFlight} records already, or building answers that leave too little of
+ * {@code http.limits.bodyBytesInFlight}; and the stages' failures as everywhere.
  */
 public final class PredictApi implements ApiModule {
 
@@ -38,7 +40,8 @@ public final class PredictApi implements ApiModule {
   private void predict(RoutingContext ctx, ApiSupport support) {
     Future.succeededFuture(ctx).map(c -> admitted(c, support))
         .compose(body -> service.predict(ctx.pathParam("name"), body, support.correlationId(ctx),
-            support.remaining(ctx)))
+            support.remaining(ctx), (bytes, records, classes) ->
+                support.admission().takeAnswerBytes(ctx, bytes, records, classes)))
         .onSuccess(reply -> support.json(ctx, 200, reply))
         .onFailure(t -> support.fail(ctx, t));
   }

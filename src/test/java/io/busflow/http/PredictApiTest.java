@@ -15,6 +15,7 @@ import io.busflow.pipeline.protocol.PipelineClient;
 import io.busflow.pipeline.protocol.PipelineProtocol;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.busflow.pipeline.serving.PredictionService;
+import io.busflow.testkit.Eventually;
 import io.busflow.testkit.Stages;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -476,6 +477,60 @@ class PredictApiTest {
           assertTrue(error(r).getString("detail").contains("busflow."), error(r).getString("detail"));
           ctx.completeNow();
         })));
+  }
+
+  /**
+   * What an answer takes to make counts in {@code http.limits.bodyBytesInFlight} before the stages are asked: a
+   * request whose answer alone is larger is refused with 413 saying how many records fit, and one that fits is
+   * served; everything is given back when the responses end.
+   */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void anAnswerLargerThanBodyBytesInFlight_is413SayingHowManyRecordsFit(VertxTestContext ctx) throws IOException {
+    List<JsonObject> rows = csvRecords(DATA.resolve("churn-new.csv"), ROWS);
+    Vertx other = Vertx.vertx(); // a node of its own: its admission counts with the small limits
+    HttpConfig cfg = HttpConfig.read(new JsonObject().put("enabled", true).put("port", 0)
+        .put("bodyLimitBytes", 100_000).put("limits", new JsonObject().put("bodyBytesInFlight", 150_000)));
+    PredictionService service = new PredictionService(other, dir.resolve("pipelines").toString(),
+        new DataRoots("output and data roots", List.of(dir.resolve("out"), DATA)), Duration.ZERO);
+    HttpBridge small = new HttpBridge(cfg, List.of(), List.of(new PredictApi(service)));
+    WebClient web = WebClient.create(other);
+    long perRecord = io.busflow.pipeline.protocol.PredictionJson.RECORD_BYTES
+        + 2 * (io.busflow.pipeline.protocol.PredictionJson.CLASS_BYTES + 2 * "0".length());
+    new Stages().deployStages(other, new JsonObject().put("dataRoots", new JsonArray().add(DATA.toString()))
+            .put("outputRoots", new JsonArray().add(dir.resolve("out").toString()))
+            .put("pipelines", dir.resolve("pipelines").toString()))
+        .compose(v -> other.deployVerticle(small))
+        .compose(id -> web.post(small.actualPort(), "127.0.0.1", "/api/v1/pipelines/churn-demo/predict")
+            .sendJsonObject(new JsonObject().put("records", new JsonArray(new ArrayList<>(rows.subList(0, 300))))))
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(413, r.statusCode(), r.bodyAsString());
+            JsonObject problem = error(r);
+            assertEquals("TOO_LARGE", problem.getString("code"));
+            String detail = problem.getString("detail");
+            assertTrue(detail.startsWith("the answer to 300 records of this pipeline (its model has 2 classes, "),
+                detail);
+            assertTrue(detail.contains("http.limits.bodyBytesInFlight"), detail);
+            assertTrue(detail.contains("send at most " + 300 * 75_000 / (300 * perRecord) + " records per request"),
+                detail);
+          });
+          return web.post(small.actualPort(), "127.0.0.1", "/api/v1/pipelines/churn-demo/predict")
+              .sendJsonObject(new JsonObject().put("records", new JsonArray(new ArrayList<>(rows.subList(0, 50)))));
+        })
+        .compose(r -> {
+          ctx.verify(() -> {
+            assertEquals(200, r.statusCode(), r.bodyAsString());
+            assertEquals(50, r.bodyAsJsonObject().getJsonArray("predictions").size());
+          });
+          // given back when the responses have ended, which the client may see first
+          return Eventually.until(other, () -> Admission.of(other, cfg).bodyBytes() == 0);
+        })
+        .onComplete(ar -> {
+          other.close();
+          ctx.verify(() -> assertTrue(ar.succeeded(), String.valueOf(ar.cause())));
+          ctx.completeNow();
+        });
   }
 
   @Test

@@ -46,6 +46,25 @@ public final class PredictionJson {
         : records instanceof String ? "a string" : records instanceof Number ? "a number" : "a boolean");
   }
 
+  /** Bytes {@link #answerBytes} counts for each record, whatever the model. */
+  public static final long RECORD_BYTES = 512;
+  /** Bytes {@link #answerBytes} counts for each class of each record, besides twice the class's characters. */
+  public static final long CLASS_BYTES = 128;
+
+  /**
+   * About the most heap the answer to {@code records} records takes while it is made — the model's output batch,
+   * the reply's objects and its encoded text —, so that what is built can be bounded before the stages are asked:
+   * {@value #RECORD_BYTES} bytes a record, and for a classifier {@value #CLASS_BYTES} bytes plus two a character
+   * of the class's name per class and record (each record carries every class's probability under its name).
+   */
+  public static long answerBytes(int records, OutputSchema schema) {
+    long perRecord = RECORD_BYTES;
+    for (Object c : schema.classes()) {
+      perRecord += CLASS_BYTES + 2L * LabelEncoder.text(c).length();
+    }
+    return records * perRecord;
+  }
+
   /**
    * The reply for {@code predictions}, a model's batch whose columns {@code schema} names (and the id column
    * when {@code idColumn} is not null).

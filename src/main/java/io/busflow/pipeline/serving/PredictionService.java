@@ -106,13 +106,35 @@ public final class PredictionService {
    * {@code correlationId} and must answer within {@code timeout}.
    */
   public Future<JsonObject> predict(String pipeline, Object body, String correlationId, Duration timeout) {
+    return predict(pipeline, body, correlationId, timeout, (bytes, records, classes) -> { });
+  }
+
+  /**
+   * What an answer will take, told before it is made: the caller may refuse it by throwing (an {@link
+   * ActorException}, or its own failure), and the prediction fails with that.
+   */
+  @FunctionalInterface
+  public interface AnswerBudget {
+    /**
+     * {@code bytes}: about the most heap the answer to {@code records} records takes while it is made ({@link
+     * PredictionJson#answerBytes}); {@code classes}: the model's classes (0 for a regressor).
+     */
+    void take(long bytes, int records, int classes);
+  }
+
+  /** {@link #predict(String, Object, String, Duration)}, telling {@code budget} what the answer will take first. */
+  public Future<JsonObject> predict(String pipeline, Object body, String correlationId, Duration timeout,
+                                    AnswerBudget budget) {
     JsonArray records;
     try {
       records = PredictionJson.records(body);
     } catch (ActorException e) {
       return Future.failedFuture(e);
     }
-    return served(pipeline).compose(s -> s.predict(records, new Refs(vertx, correlationId, timeout)));
+    return served(pipeline).compose(s -> {
+      budget.take(PredictionJson.answerBytes(records.size(), s.output), records.size(), s.output.classes().size());
+      return s.predict(records, new Refs(vertx, correlationId, timeout));
+    });
   }
 
   private Future<Served> served(String pipeline) {
