@@ -183,7 +183,8 @@ public class BusflowNode extends VerticleBase {
     HttpBridge b = new HttpBridge(httpConfig, nodeConfig.actors(),
         List.of(new PredictApi(PredictionService.of(vertx, nodeConfig,
             httpConfig.limits().servedStateBytes())), new JobRoutes(),
-            new CatalogRoutes(Catalog.of(vertx, nodeConfig)), new ConsoleRoutes()));
+            new CatalogRoutes(Catalog.of(vertx, nodeConfig, httpConfig.limits().servedStateBytes())),
+            new ConsoleRoutes()));
     synchronized (bridges) {
       bridges.add(b);
     }

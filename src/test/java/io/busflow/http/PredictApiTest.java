@@ -536,15 +536,38 @@ class PredictApiTest {
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void aPipelineWhoseSavedStatesPassServedStateBytes_isRefusedNamingThePipelineAndTheBound(Vertx vertx,
-      VertxTestContext ctx) {
+      VertxTestContext ctx) throws IOException {
+    // each file within half the bound (read), both together past it (not kept)
+    long bound = 2 * Math.max(Files.size(dir.resolve("out/churn-demo.preprocessor.json")),
+        Files.size(dir.resolve("out/churn-demo.model.json")));
+    PredictionService small = new PredictionService(vertx, dir.resolve("pipelines").toString(),
+        new DataRoots("output and data roots", List.of(dir.resolve("out"), DATA)), Duration.ZERO, bound);
+    vertx.getOrCreateContext().runOnContext(v -> small.predict("churn-demo", records(churner()), "cid-small",
+        Duration.ofSeconds(10)).onComplete(ctx.failing(t -> ctx.verify(() -> {
+          ActorException e = (ActorException) t;
+          assertEquals(ErrorCode.BAD_REQUEST, e.code(), e.getMessage());
+          assertTrue(e.getMessage().contains("'churn-demo' takes about") && e.getMessage().contains(bound
+              + "-byte budget") && e.getMessage().contains("http.limits.servedStateBytes"), e.getMessage());
+          ctx.completeNow();
+        }))));
+  }
+
+  /** A saved state file larger than half the bound is not even read: TOO_LARGE naming the file, sizes and key. */
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  void aSavedStateFilePastHalfServedStateBytes_isRefusedBeforeItIsRead(Vertx vertx, VertxTestContext ctx)
+      throws IOException {
+    long size = Files.size(dir.resolve("out/churn-demo.preprocessor.json"));
     PredictionService small = new PredictionService(vertx, dir.resolve("pipelines").toString(),
         new DataRoots("output and data roots", List.of(dir.resolve("out"), DATA)), Duration.ZERO, 1024);
     vertx.getOrCreateContext().runOnContext(v -> small.predict("churn-demo", records(churner()), "cid-small",
         Duration.ofSeconds(10)).onComplete(ctx.failing(t -> ctx.verify(() -> {
           ActorException e = (ActorException) t;
-          assertEquals(ErrorCode.BAD_REQUEST, e.code(), e.getMessage());
-          assertTrue(e.getMessage().contains("'churn-demo' takes about") && e.getMessage().contains("1024-byte budget")
-              && e.getMessage().contains("http.limits.servedStateBytes"), e.getMessage());
+          assertEquals(ErrorCode.TOO_LARGE, e.code(), e.getMessage());
+          assertTrue(e.getMessage().startsWith("'churn-demo.preprocessor.json' is " + size + " bytes, more than the "
+              + "512 bytes a saved state may have to be served for predictions"), e.getMessage());
+          assertTrue(e.getMessage().endsWith("pipeline 'churn-demo': point preprocessing.path at the file its train "
+              + "job saved, or raise http.limits.servedStateBytes"), e.getMessage());
           ctx.completeNow();
         }))));
   }

@@ -373,6 +373,26 @@ class JobBadInputTest {
         })));
   }
 
+  /**
+   * A saved state path that names a file larger than a node's store of states holds (a data file named by mistake)
+   * fails the job with TOO_LARGE before the file is read (a sparse file: 65 MB that take no disk).
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aSavedStatePathNamingAHugeFile_failsTooLargeBeforeReadingIt(VertxTestContext ctx) throws IOException {
+    try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dir.resolve("huge.json").toFile(), "rw")) {
+      huge.setLength(65L * 1024 * 1024);
+    }
+    JsonObject score = scoring("churn.csv", "churn-scored.csv").put("report", "churn-report.json");
+    score.getJsonObject("preprocessing").put("path", "huge.json");
+    run(score).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertFailed(r, ErrorCode.TOO_LARGE, "'huge.json' is 65.0 MB, more than the 64.0 MB a node's store of states "
+          + "holds (actors.<name>.options.storeBytes); pipeline '", "': point preprocessing.path at the file its "
+          + "train job saved, or raise actors.<name>.options.storeBytes");
+      ctx.completeNow();
+    })));
+  }
+
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void modelAndPreprocessorThatDoNotMatch_failTheScoreJobListingTheDifference(VertxTestContext ctx) {

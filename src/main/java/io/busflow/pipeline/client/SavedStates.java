@@ -5,10 +5,10 @@ import io.busflow.config.JsonProblems;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.internal.JsonShapes;
+import io.busflow.pipeline.internal.WholeFiles;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +37,13 @@ public final class SavedStates {
    * The state of the model {@code def} names: for a type stored as a file (such as onnx), a reference that the
    * model stage resolves in its own roots; else the saved JSON state.
    */
-  public static JsonObject modelState(DataRoots roots, PipelineDefinition def) throws java.io.IOException {
+  public static JsonObject modelState(DataRoots roots, PipelineDefinition def, WholeFiles.Bound bound)
+      throws java.io.IOException {
     if (def.model() != null && !def.model().storedAsJson()) {
       roots.resolveExisting(def.modelPath());
       return def.model().fileState(def.modelPath());
     }
-    return readState(roots, def.name(), def.modelPath(), "model.path");
+    return readState(roots, def.name(), def.modelPath(), "model.path", bound);
   }
 
   /** A preprocessor that selects the features of the loaded {@code model} (reply to a load), untouched. */
@@ -50,11 +51,16 @@ public final class SavedStates {
     return JsonShapes.toJson(new Preprocessor(def.id(), def.label(), List.of(), model.features()).toState());
   }
 
-  /** The saved state {@code path} (key {@code key} of pipeline {@code pipeline}) names; BAD_REQUEST if not JSON. */
-  public static JsonObject readState(DataRoots roots, String pipeline, String path, String key) throws java.io.IOException {
+  /**
+   * The saved state {@code path} (key {@code key} of pipeline {@code pipeline}) names; BAD_REQUEST if not JSON,
+   * TOO_LARGE, before it is read, when the file is larger than {@code bound}.
+   */
+  public static JsonObject readState(DataRoots roots, String pipeline, String path, String key, WholeFiles.Bound bound)
+      throws java.io.IOException {
     Path file = roots.resolveExisting(path);
     try {
-      return new JsonObject(Files.readString(file));
+      return new JsonObject(WholeFiles.readString(file, path, bound, "pipeline '" + pipeline + "': point " + key
+          + " at the file its train job saved"));
     } catch (io.vertx.core.json.DecodeException e) {
       throw ActorException.badRequest("pipeline '" + pipeline + "': " + key + " '" + path
           + "' is not JSON (" + JsonProblems.describe(e) + "); point it at a file that a training job saved");

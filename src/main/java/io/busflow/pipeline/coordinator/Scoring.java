@@ -9,6 +9,7 @@ import io.busflow.data.io.WriteOptions;
 import io.busflow.pipeline.client.SavedStates;
 import io.busflow.pipeline.client.Scored;
 import io.busflow.pipeline.client.StageClient;
+import io.busflow.pipeline.internal.WholeFiles;
 import io.busflow.pipeline.loader.LoaderProtocol;
 import io.busflow.pipeline.protocol.JobReport;
 import io.busflow.pipeline.protocol.PieceProtocol;
@@ -74,8 +75,11 @@ final class Scoring {
   private JsonObject[] readStates() throws java.io.IOException {
     DataRoots roots = ctx.options.artifactRoots();
     String pre = ctx.def.preprocessorPath();
-    return new JsonObject[] {pre == null ? null : SavedStates.readState(roots, ctx.def.name(), pre, "preprocessing.path"),
-        SavedStates.modelState(roots, ctx.def)};
+    var bound = new WholeFiles.Bound(ctx.options.storeBytes(), "a node's store of states holds",
+        "actors.<name>.options.storeBytes");
+    return new JsonObject[] {pre == null ? null
+        : SavedStates.readState(roots, ctx.def.name(), pre, "preprocessing.path", bound),
+        SavedStates.modelState(roots, ctx.def, bound)};
   }
 
   private Training.Result loaded(JsonObject[] states, StageProtocol.Loaded loadedPre, StageProtocol.Loaded model) {

@@ -8,6 +8,7 @@ import io.busflow.data.model.Model;
 import io.busflow.data.transform.Preprocessor;
 import io.busflow.pipeline.client.PipelineFiles;
 import io.busflow.pipeline.client.SavedStates;
+import io.busflow.pipeline.internal.WholeFiles;
 import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.protocol.ActorStep;
 import io.busflow.pipeline.protocol.JobReport;
@@ -37,16 +38,31 @@ public final class Catalog {
   private final Vertx vertx;
   private final String pipelinesDir;
   private final DataRoots artifactRoots;
+  private final WholeFiles.Bound stateFiles;
 
   public Catalog(Vertx vertx, String pipelinesDir, DataRoots artifactRoots) {
+    this(vertx, pipelinesDir, artifactRoots, PredictionService.DEFAULT_MAX_BYTES);
+  }
+
+  /**
+   * The same, reading saved states and reports of at most half {@code maxBytes} ({@code
+   * http.limits.servedStateBytes}, as predictions do); a larger file is listed with its error.
+   */
+  public Catalog(Vertx vertx, String pipelinesDir, DataRoots artifactRoots, long maxBytes) {
     this.vertx = vertx;
     this.pipelinesDir = pipelinesDir;
     this.artifactRoots = artifactRoots;
+    this.stateFiles = PredictionService.stateFiles(maxBytes);
   }
 
   /** The catalog of {@code node}'s pipelines directory, its saved states looked up as predictions do. */
   public static Catalog of(Vertx vertx, NodeConfig node) {
-    return new Catalog(vertx, node.pipelines(), artifactRoots(node));
+    return of(vertx, node, PredictionService.DEFAULT_MAX_BYTES);
+  }
+
+  /** The same, reading files of at most half {@code maxBytes} ({@code http.limits.servedStateBytes}). */
+  public static Catalog of(Vertx vertx, NodeConfig node, long maxBytes) {
+    return new Catalog(vertx, node.pipelines(), artifactRoots(node), maxBytes);
   }
 
   /** Where saved states are looked up: the node's output roots, then its data roots. */
@@ -103,7 +119,7 @@ public final class Catalog {
       Map<String, Object> state;
       try {
         state = JsonShapes.toMap(SavedStates.readState(artifactRoots, def.name(), def.preprocessorPath(),
-            "preprocessing.path"));
+            "preprocessing.path", stateFiles));
       } catch (DataException e) {
         if (e.kind() == DataException.Kind.NOT_FOUND) {
           return null;
@@ -151,7 +167,7 @@ public final class Catalog {
         return Optional.empty();
       }
       Path file = artifactRoots.resolveExisting(def.modelPath());
-      Map<String, Object> state = JsonShapes.toMap(SavedStates.modelState(artifactRoots, def));
+      Map<String, Object> state = JsonShapes.toMap(SavedStates.modelState(artifactRoots, def, stateFiles));
       Model model = ModelArtifacts.load(state, artifactRoots);
       JsonObject entry = new JsonObject().put("name", name).put("pipeline", name).put("mode", def.mode().label())
           .put("type", String.valueOf(state.get("type"))).put("version", model.version())
@@ -169,7 +185,8 @@ public final class Catalog {
   /** The evaluation metrics of the pipeline's last report, if it has one that can be read. */
   private JsonObject trainingMetrics(PipelineDefinition def) {
     try {
-      JsonObject report = new JsonObject(Files.readString(artifactRoots.resolveExisting(def.report())));
+      JsonObject report = new JsonObject(WholeFiles.readString(artifactRoots.resolveExisting(def.report()),
+          def.report(), stateFiles, "run the pipeline's train job again"));
       return JobReport.evaluationMetrics(report, "training");
     } catch (IOException | RuntimeException e) {
       return null;

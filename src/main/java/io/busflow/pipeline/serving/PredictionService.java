@@ -16,6 +16,7 @@ import io.busflow.pipeline.client.StageClient;
 import io.busflow.pipeline.client.UserStages;
 import io.busflow.pipeline.internal.BoundedCache;
 import io.busflow.pipeline.internal.Failures;
+import io.busflow.pipeline.internal.WholeFiles;
 import io.busflow.pipeline.protocol.BatchJson;
 import io.busflow.pipeline.protocol.PipelineDefinition;
 import io.busflow.pipeline.protocol.PredictionJson;
@@ -64,6 +65,7 @@ public final class PredictionService {
   private final BoundedCache<Served> served;
   private final Map<String, Future<Served>> checking = new HashMap<>();
   private final OnlineResends resends;
+  private final WholeFiles.Bound stateFiles;
 
   /**
    * @param pipelinesDir  directory of the pipeline files
@@ -87,7 +89,17 @@ public final class PredictionService {
     this.refreshMs = refresh.toMillis();
     this.served = new BoundedCache<>("the pipelines loaded for predictions",
         "http.limits.servedStateBytes", Integer.MAX_VALUE, maxBytes);
+    this.stateFiles = stateFiles(maxBytes);
     this.resends = new OnlineResends(vertx, "online predictions");
+  }
+
+  /**
+   * The bound on a saved state file read for predictions: its JSON counts 2 bytes a character in {@code maxBytes}
+   * ({@code http.limits.servedStateBytes}), so a larger file could not be kept.
+   */
+  static WholeFiles.Bound stateFiles(long maxBytes) {
+    return new WholeFiles.Bound(maxBytes / 2, "a saved state may have to be served for predictions (half the "
+        + "bound: its JSON counts 2 bytes a character)", "http.limits.servedStateBytes");
   }
 
   /** A service with the pipelines directory and roots of {@code node}, checking files every second. */
@@ -179,8 +191,8 @@ public final class PredictionService {
     List<String> stamp = stamp(pipeline);
     PipelineDefinition def = PipelineFiles.definition(PipelineFiles.read(pipelinesDir, pipeline), pipeline);
     return new Saved(pipeline, def, passesThrough(def) ? null
-        : SavedStates.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path"),
-        SavedStates.modelState(artifactRoots, def), stamp);
+        : SavedStates.readState(artifactRoots, pipeline, def.preprocessorPath(), "preprocessing.path", stateFiles),
+        SavedStates.modelState(artifactRoots, def, stateFiles), stamp);
   }
 
   /** Whether the pipeline scores without a saved preprocessor: score mode without preprocessing.path. */

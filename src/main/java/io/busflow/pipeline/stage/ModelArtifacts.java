@@ -4,11 +4,11 @@ import io.busflow.actor.ActorException;
 import io.busflow.data.io.DataRoots;
 import io.busflow.data.model.Model;
 import io.busflow.data.transform.StateMaps;
+import io.busflow.pipeline.internal.WholeFiles;
 import io.busflow.stage.Artifact;
 import io.busflow.stage.ModelType;
 import io.busflow.stage.ModelTypes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Map;
 
 /**
@@ -19,6 +19,10 @@ import java.util.Map;
  */
 public final class ModelArtifacts {
 
+  /** The bound on a model file read whole: a quarter of the heap, which holds its bytes while the model loads. */
+  private static final WholeFiles.Bound MODEL_FILES = new WholeFiles.Bound(Runtime.getRuntime().maxMemory() / 4,
+      "a model file may have, a quarter of this JVM's maximum heap", "-Xmx");
+
   private ModelArtifacts() {}
 
   /** The model {@code state} describes, its file (if it names one) read from {@code roots}. Blocking. */
@@ -28,7 +32,8 @@ public final class ModelArtifacts {
     }
     String file = (String) state.get(Artifact.FILE);
     ModelType type = ModelTypes.get(StateMaps.string(state, "type"), "model state key 'type'");
-    byte[] bytes = Files.readAllBytes(roots.resolveExisting(file));
+    byte[] bytes = WholeFiles.readAllBytes(roots.resolveExisting(file), file, MODEL_FILES,
+        "point the model's path at the model file");
     Object expected = state.get(Artifact.SHA256);
     if (expected != null && !expected.equals(Artifact.sha256(bytes))) {
       throw ActorException.conflict("model file '" + file + "' on this node is not the one loaded elsewhere (its "

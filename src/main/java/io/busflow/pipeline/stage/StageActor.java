@@ -17,12 +17,12 @@ import io.busflow.pipeline.internal.JsonShapes;
 import io.busflow.pipeline.internal.SessionActor;
 import io.busflow.pipeline.internal.StageOptions;
 import io.busflow.pipeline.internal.StateStore;
+import io.busflow.pipeline.internal.WholeFiles;
 import io.busflow.pipeline.protocol.StageProtocol;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +59,8 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   private final StageProtocol.Kind is;
   /** This instance's built artifacts, by id, sized by their states. */
   private BoundedCache<S> local;
+  /** The bound on a state file read by path: a file larger than the store holds is not read. */
+  private WholeFiles.Bound stateFiles;
   private StageOptions options;
   private int inlineRows;
   private long batchMaxBytes;
@@ -102,6 +104,8 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
     }
     local = new BoundedCache<>("this " + is.idKey() + " instance's cache", path + ".storeBytes", LOCAL_CAPACITY,
         options.storeBytes());
+    stateFiles = new WholeFiles.Bound(options.storeBytes(), "this node's " + is.idKey() + " store holds",
+        path + ".storeBytes");
     return StateStore.serve(vertx);
   }
 
@@ -304,7 +308,8 @@ public final class StageActor<S> extends Actor<StageProtocol.Request> {
   private Map<String, Object> readState(String path) throws IOException {
     Path file = options.artifactRoots().resolveExisting(path);
     try {
-      return JsonShapes.toMap(new JsonObject(Files.readString(file)));
+      return JsonShapes.toMap(new JsonObject(WholeFiles.readString(file, path, stateFiles,
+          "point the path at the " + is.fileWhat() + " a training job saved")));
     } catch (io.vertx.core.json.DecodeException e) {
       throw ActorException.badRequest("'" + path + "' is not a JSON " + is.fileWhat() + ": " + e.getMessage());
     }
