@@ -41,6 +41,8 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
   /** Ended jobs, by id, the oldest to end first. */
   private final Map<String, Job.Ended> ended = new LinkedHashMap<>();
   private long endedBytes;
+  /** Run requests admitted and not yet in {@link #jobs} (their outputs being resolved and locked). */
+  private int starting;
   private final Map<String, MessageConsumer<Object>> jobConsumers = new LinkedHashMap<>();
   private StageOptions options;
 
@@ -134,8 +136,15 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
       if (jobs.containsKey(id)) {
         throw ActorException.conflict("job '" + id + "' is running already; choose another job id");
       }
+      if (jobs.size() + starting >= options.maxRunningJobs()) {
+        throw new ActorException(ErrorCode.MAILBOX_FULL, "coordinator '" + settings().name() + "' is running "
+            + (jobs.size() + starting) + " jobs, as many as it runs at once (actors." + settings().name()
+            + ".options.maxRunningJobs); run job '" + id + "' again when one has ended (the job list shows them), or "
+            + "raise the limit");
+      }
+      starting++;
       return resolve(def).compose(targets -> OutputLocks.acquire(vertx, id, targets.all())
-          .compose(locks -> start(id, def, targets, locks)));
+          .compose(locks -> start(id, def, targets, locks))).onComplete(ar -> starting--);
     });
   }
 

@@ -16,11 +16,14 @@ import java.util.List;
  * keep ({@code fitMaxBytes}, default half the maximum heap: {@link FitMemory}, named in errors at {@code
  * fitMaxBytesPath}); for the coordinator, how many ended
  * jobs it keeps and their reports' estimated bytes ({@code keepEnded}, default 100; {@code keepEndedBytes},
- * default 16 MB). A node fills the roots from its {@code data} section unless the actor's options name them.
+ * default 16 MB) and how many jobs it runs at once ({@code maxRunningJobs}, default {@value #MAX_RUNNING_JOBS}). A node fills the roots from its {@code data} section unless the actor's options name them.
  */
 public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pipelines, long sessionIdleMs,
                            int storeStates, long storeBytes, int keepEnded, long keepEndedBytes, long fitMaxBytes,
-                           String fitMaxBytesPath) {
+                           String fitMaxBytesPath, int maxRunningJobs) {
+
+  /** Default of {@code maxRunningJobs}: jobs one coordinator runs at once. */
+  public static final int MAX_RUNNING_JOBS = 16;
 
   public static final List<String> DEFAULT_DATA_ROOTS = List.of("data");
   public static final List<String> DEFAULT_OUTPUT_ROOTS = List.of("data/out");
@@ -38,7 +41,8 @@ public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pi
         r.integer("keepEnded", 100, 1, 1_000_000),
         r.longValue("keepEndedBytes", 16L * 1024 * 1024, 1024, Long.MAX_VALUE),
         r.longValue("fitMaxBytes", FitMemory.defaultMaxBytes(), 1024, Long.MAX_VALUE),
-        r.path("fitMaxBytes"));
+        r.path("fitMaxBytes"),
+        r.integer("maxRunningJobs", MAX_RUNNING_JOBS, 1, 100_000));
     for (String key : extra) {
       r.allow(key);
     }
