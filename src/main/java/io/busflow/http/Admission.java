@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The node's admission counters, shared by every HTTP verticle instance of one Vert.x instance (a
  * {@link io.vertx.core.shareddata.LocalMap} entry): open connections, bytes of request bodies in flight, predict
- * requests and records being predicted. A request takes its share before the work starts and gives it back when its response ends (or
- * its connection closes); past the limit it gets 503 MAILBOX_FULL with {@code Retry-After} at once.
+ * requests and records being predicted. A request takes its share before the work starts and gives it back when its
+ * response ends (or its connection closes); past the limit it gets 503 MAILBOX_FULL with {@code Retry-After} at once.
  */
 final class Admission implements Shareable {
 

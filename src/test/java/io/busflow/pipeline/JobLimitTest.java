@@ -72,7 +72,7 @@ class JobLimitTest {
         .onComplete(ctx.succeeding(ends -> ctx.verify(() -> {
           ActorException e = assertInstanceOf(ActorException.class, refusal.future().result());
           assertEquals(ErrorCode.MAILBOX_FULL, e.code(), e.getMessage());
-          assertTrue(e.getMessage().startsWith("coordinator 'pipeline' is running 1 jobs, as many as it runs at once "
+          assertTrue(e.getMessage().startsWith("coordinator 'pipeline' is at its limit of 1 running jobs "
               + "(actors.pipeline.options.maxRunningJobs); run job 'next' again when one has ended"), e.getMessage());
           assertEquals("cancelled", ends.get(0).getString("state"), ends.get(0).encodePrettily());
           assertEquals("succeeded", ends.get(1).getString("state"), ends.get(1).encodePrettily());

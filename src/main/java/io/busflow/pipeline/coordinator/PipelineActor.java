@@ -137,14 +137,24 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
         throw ActorException.conflict("job '" + id + "' is running already; choose another job id");
       }
       if (jobs.size() + starting >= options.maxRunningJobs()) {
-        throw new ActorException(ErrorCode.MAILBOX_FULL, "coordinator '" + settings().name() + "' is running "
-            + (jobs.size() + starting) + " jobs, as many as it runs at once (actors." + settings().name()
-            + ".options.maxRunningJobs); run job '" + id + "' again when one has ended (the job list shows them), or "
-            + "raise the limit");
+        throw new ActorException(ErrorCode.MAILBOX_FULL, "coordinator '" + settings().name() + "' is at its limit "
+            + "of " + options.maxRunningJobs() + " running jobs (actors." + settings().name() + ".options."
+            + "maxRunningJobs); run job '" + id + "' again when one has ended (the job list shows them), or raise "
+            + "the limit");
       }
       starting++;
+      boolean[] counted = {true};
+      Runnable started = () -> { // once: when the job joins the running ones, or its start fails before
+        if (counted[0]) {
+          counted[0] = false;
+          starting--;
+        }
+      };
       return resolve(def).compose(targets -> OutputLocks.acquire(vertx, id, targets.all())
-          .compose(locks -> start(id, def, targets, locks))).onComplete(ar -> starting--);
+          .compose(locks -> {
+            started.run();
+            return start(id, def, targets, locks);
+          })).onComplete(ar -> started.run());
     });
   }
 

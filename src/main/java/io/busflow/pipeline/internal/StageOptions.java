@@ -16,7 +16,8 @@ import java.util.List;
  * keep ({@code fitMaxBytes}, default half the maximum heap: {@link FitMemory}, named in errors at {@code
  * fitMaxBytesPath}); for the coordinator, how many ended
  * jobs it keeps and their reports' estimated bytes ({@code keepEnded}, default 100; {@code keepEndedBytes},
- * default 16 MB) and how many jobs it runs at once ({@code maxRunningJobs}, default {@value #MAX_RUNNING_JOBS}). A node fills the roots from its {@code data} section unless the actor's options name them.
+ * default 16 MB) and how many jobs it runs at once ({@code maxRunningJobs}, default {@value #MAX_RUNNING_JOBS}). A
+ * node fills the roots from its {@code data} section unless the actor's options name them.
  */
 public record StageOptions(DataRoots dataRoots, DataRoots outputRoots, String pipelines, long sessionIdleMs,
                            int storeStates, long storeBytes, int keepEnded, long keepEndedBytes, long fitMaxBytes,
