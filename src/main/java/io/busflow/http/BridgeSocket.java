@@ -13,6 +13,8 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vertx.ext.web.handler.sockjs.impl.SockJSSocketBase;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -41,6 +43,8 @@ final class BridgeSocket extends SockJSSocketBase {
   private final AtomicLong queued = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Runnable release;
+  /** The addresses this socket is subscribed to (or asked to be, the bridge's hook having let it); its event loop. */
+  private final Set<String> subscribed = new HashSet<>();
   private Handler<Void> closeHandler;
 
   BridgeSocket(Vertx vertx, SockJSSocket real, long maxQueuedBytes, Runnable release) {
@@ -50,6 +54,26 @@ final class BridgeSocket extends SockJSSocketBase {
     this.release = release;
     real.closeHandler(v -> onClosed());
     real.exceptionHandler(this::onFailure);
+  }
+
+  /**
+   * Notes a subscription to {@code address}; false, noting nothing, when the socket is subscribed to {@code max}
+   * other addresses already.
+   */
+  boolean subscribe(String address, int max) {
+    if (subscribed.contains(address)) {
+      return true;
+    }
+    if (subscribed.size() >= max) {
+      return false;
+    }
+    subscribed.add(address);
+    return true;
+  }
+
+  /** Forgets a subscription to {@code address}. */
+  void unsubscribe(String address) {
+    subscribed.remove(address);
   }
 
   @Override
@@ -63,6 +87,13 @@ final class BridgeSocket extends SockJSSocketBase {
     if (c.problem() != null) {
       LOG.info("event-bus bridge refused a frame from {}: {}", remoteAddress(), c.problem());
       sendError(ErrorCode.BAD_REQUEST, c.problem(), c.replyAddress());
+      return;
+    }
+    String address = c.frame().getString("address");
+    if ("register".equals(c.frame().getString("type")) && subscribed.contains(address)) {
+      // answered here: Vert.x's bridge would answer with a bare "address_already_registered"
+      sendError(ErrorCode.BAD_REQUEST, "this socket is subscribed to '" + address + "' already; unregister it first "
+          + "to register it again", address);
       return;
     }
     try {

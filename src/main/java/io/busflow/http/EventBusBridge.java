@@ -56,6 +56,8 @@ final class EventBusBridge {
     SockJSBridgeOptions opts = new SockJSBridgeOptions()
         .setReplyTimeout(config.replyTimeoutMs())
         .setMaxAddressLength(AddressAllowList.MAX_LENGTH)
+        // one more than the hook allows: the hook refuses first, with an error frame of busflow's (onEvent)
+        .setMaxHandlersPerSocket(config.maxHandlersPerSocket() + 1)
         .setInboundPermitteds(permitted(config.inbound()))
         .setOutboundPermitteds(permitted(config.outbound()));
     EventBusBridgeImpl bridge = new EventBusBridgeImpl(vertx, null, opts, this::onEvent);
@@ -118,12 +120,21 @@ final class EventBusBridge {
 
   private void onEvent(BridgeEvent e) {
     BridgeEventType t = e.type();
+    if (t == BridgeEventType.UNREGISTER && e.socket() instanceof BridgeSocket s && e.getRawMessage() != null) {
+      s.unsubscribe(e.getRawMessage().getString("address"));
+    }
     if (t != BridgeEventType.SEND && t != BridgeEventType.PUBLISH && t != BridgeEventType.REGISTER) {
       e.complete(true);
       return;
     }
     JsonObject raw = e.getRawMessage();
     HttpFailure refusal = refusal(e, raw);
+    if (refusal == null && t == BridgeEventType.REGISTER && e.socket() instanceof BridgeSocket s
+        && !s.subscribe(raw.getString("address"), config.maxHandlersPerSocket())) {
+      refusal = new HttpFailure(413, ErrorCode.TOO_LARGE, "this socket is subscribed to "
+          + config.maxHandlersPerSocket() + " addresses, the limit of http.eventbus.maxHandlersPerSocket; "
+          + "unregister one first, or open another socket");
+    }
     if (refusal == null) {
       e.setRawMessage(withoutAuthorization(raw));
       e.complete(true);

@@ -59,13 +59,16 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    * @param replyTimeoutMs how long the bridge waits for a reply to a client's request (default 30 s)
    * @param maxQueuedBytes bytes written to one socket and not yet sent on; past it the client, which does not
    *     read, is disconnected (default 1 MB)
-   * @param maxSessions open bridge sockets per HTTP verticle instance; past it a new one is refused (default 1000)
+   * @param maxSessions open bridge sockets on the node, over its HTTP verticle instances; past it a new one is
+   *     refused (default 1000)
    * @param maxFrameBytes the largest WebSocket frame a client may send; a larger one closes the socket (default
    *     64 KB; messages, made of frames, stay under {@code http.bodyLimitBytes})
+   * @param maxHandlersPerSocket addresses one socket may be subscribed to at once; past it a {@code register} is
+   *     refused with an error frame (default 100)
    */
   public record EventBusConfig(boolean enabled, AddressAllowList inbound, AddressAllowList outbound,
                                List<String> origins, long replyTimeoutMs, int maxQueuedBytes, int maxSessions,
-                               int maxFrameBytes) {
+                               int maxFrameBytes, int maxHandlersPerSocket) {
     public EventBusConfig {
       origins = List.copyOf(origins);
     }
@@ -208,7 +211,8 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
         r.longValue("replyTimeoutMs", 30_000, 1, 3_600_000),
         r.integer("maxQueuedBytes", 1024 * 1024, 1024, Integer.MAX_VALUE),
         r.integer("maxSessions", 1000, 1, 1_000_000),
-        r.integer("maxFrameBytes", 64 * 1024, 1024, 16 * 1024 * 1024));
+        r.integer("maxFrameBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
+        r.integer("maxHandlersPerSocket", 100, 1, 100_000));
     r.done();
     return c;
   }

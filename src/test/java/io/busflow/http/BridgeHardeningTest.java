@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import io.busflow.testkit.Eventually;
 import io.busflow.testkit.LogCapture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -130,6 +131,63 @@ class BridgeHardeningTest {
           assertEquals(1, echoed.get(), "only the valid frame reached the actor");
           ctx.completeNow();
         })));
+  }
+
+  /**
+   * One socket subscribes to at most {@code http.eventbus.maxHandlersPerSocket} addresses: one more {@code register}
+   * gets a TOO_LARGE error frame at that address, and unregistering one frees a place; registering an address twice
+   * gets a BAD_REQUEST error frame of busflow's (not Vert.x's bare "address_already_registered").
+   */
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  void pastMaxHandlersPerSocket_aRegisterGetsAnErrorFrame_andAnUnregisterFreesAPlace(Vertx vertx,
+      VertxTestContext ctx) {
+    JsonObject eb = new JsonObject().put("maxHandlersPerSocket", 2)
+        .put("outbound", new JsonObject().put("addressRegexes", new JsonArray().add("test\\.sub\\..+")));
+    List<JsonObject> errors = new ArrayList<>();
+    Promise<JsonObject> delivered = Promise.promise();
+    Bridges.start(vertx, new JsonObject().put("eventbus", eb), List.of())
+        .compose(port -> connect(vertx, port, new WebSocketClientOptions()))
+        .compose(ws -> {
+          ws.handler(b -> {
+            JsonObject f = b.toJsonObject();
+            if ("err".equals(f.getString("type")) && f.containsKey("failureType")) {
+              errors.add(f); // busflow's; a refusal by the hook is also followed by Vert.x's bare "rejected"
+            } else if ("test.sub.c".equals(f.getString("address"))) {
+              delivered.tryComplete(f);
+            }
+          });
+          for (String address : List.of("test.sub.a", "test.sub.a", "test.sub.b", "test.sub.c")) {
+            ws.writeTextMessage(frame("register", address));
+          }
+          return Eventually.until(vertx, () -> errors.size() >= 2).map(ws);
+        })
+        .compose(ws -> {
+          ws.writeTextMessage(frame("unregister", "test.sub.a"));
+          ws.writeTextMessage(frame("register", "test.sub.c"));
+          long publishing = vertx.setPeriodic(20, id -> vertx.eventBus().publish("test.sub.c", "news"));
+          return delivered.future().onComplete(ar -> vertx.cancelTimer(publishing));
+        })
+        .onComplete(ctx.succeeding(news -> ctx.verify(() -> {
+          assertEquals("news", news.getString("body"));
+          assertEquals(2, errors.size(), errors.toString());
+          JsonObject twice = errors.get(0);
+          assertEquals("BAD_REQUEST", twice.getString("failureType"), twice.encode());
+          assertEquals("this socket is subscribed to 'test.sub.a' already; unregister it first to register it again",
+              twice.getString("message"), twice.encode());
+          assertEquals("test.sub.a", twice.getString("address"), twice.encode());
+          JsonObject e = errors.get(1);
+          assertEquals("TOO_LARGE", e.getString("failureType"), e.encode());
+          assertEquals(413, e.getInteger("failureCode"), e.encode());
+          assertEquals("test.sub.c", e.getString("address"), e.encode());
+          assertTrue(e.getString("message").startsWith("this socket is subscribed to 2 addresses, the limit of "
+              + "http.eventbus.maxHandlersPerSocket"), e.encode());
+          ctx.completeNow();
+        })));
+  }
+
+  private static String frame(String type, String address) {
+    return new JsonObject().put("type", type).put("address", address).encode();
   }
 
   @Test
