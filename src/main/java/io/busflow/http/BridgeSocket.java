@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>every frame from the client is checked ({@link BridgeFrames}) before the bridge reads it; a malformed one
  *       is answered with an {@code err} frame and goes no further;</li>
- *   <li>bytes written and not yet sent on are counted; past {@code http.eventbus.maxQueuedBytes} the client —
- *       which is not reading — is disconnected and the reason logged, so a slow client cannot grow the heap;</li>
+ *   <li>bytes written and not yet sent on are counted, per socket and over the node's sockets; past {@code
+ *       http.eventbus.maxQueuedBytes} on this socket, or {@code http.eventbus.maxQueuedBytesPerNode} on the node,
+ *       a client that has bytes waiting — it is not reading — is disconnected and the reason logged, so slow
+ *       clients cannot grow the heap, alone or together;</li>
  *   <li>a transport failure (a WebSocket frame over the size limit, say) closes the connection, with the reason
  *       logged, instead of leaving it open and mute;</li>
  *   <li>{@code release} runs once when the socket's connection is closed.</li>
@@ -40,6 +42,8 @@ final class BridgeSocket extends SockJSSocketBase {
 
   private final SockJSSocket real;
   private final long maxQueuedBytes;
+  private final AtomicLong queuedOnNode;
+  private final long maxQueuedBytesPerNode;
   private final AtomicLong queued = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Runnable release;
@@ -47,10 +51,16 @@ final class BridgeSocket extends SockJSSocketBase {
   private final Set<String> subscribed = new HashSet<>();
   private Handler<Void> closeHandler;
 
-  BridgeSocket(Vertx vertx, SockJSSocket real, long maxQueuedBytes, Runnable release) {
+  /**
+   * @param queuedOnNode the bytes queued on every bridge socket of the node, which this socket adds to
+   */
+  BridgeSocket(Vertx vertx, SockJSSocket real, long maxQueuedBytes, AtomicLong queuedOnNode,
+               long maxQueuedBytesPerNode, Runnable release) {
     super(vertx, real.routingContext(), new SockJSHandlerOptions().setRegisterWriteHandler(false));
     this.real = real;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.queuedOnNode = queuedOnNode;
+    this.maxQueuedBytesPerNode = maxQueuedBytesPerNode;
     this.release = release;
     real.closeHandler(v -> onClosed());
     real.exceptionHandler(this::onFailure);
@@ -125,13 +135,20 @@ final class BridgeSocket extends SockJSSocketBase {
       return Future.failedFuture("the event-bus bridge socket is closed");
     }
     long before = queued.get();
-    if (before > 0 && before + size > maxQueuedBytes) {
-      abort("the client does not read: " + before + " bytes are waiting to be sent to it, and "
-          + size + " more would pass http.eventbus.maxQueuedBytes (" + maxQueuedBytes + ")");
+    long onNode = queuedOnNode.get();
+    if (before > 0 && (before + size > maxQueuedBytes || onNode + size > maxQueuedBytesPerNode)) {
+      abort("the client does not read: " + before + " bytes are waiting to be sent to it, and " + size + " more "
+          + (before + size > maxQueuedBytes ? "would pass http.eventbus.maxQueuedBytes (" + maxQueuedBytes + ")"
+          : "would take the node's bridge sockets, which hold " + onNode + ", past "
+          + "http.eventbus.maxQueuedBytesPerNode (" + maxQueuedBytesPerNode + ")"));
       return Future.failedFuture("disconnected: the client does not read");
     }
     queued.addAndGet(size);
-    return write.get().andThen(ar -> queued.addAndGet(-size));
+    queuedOnNode.addAndGet(size);
+    return write.get().andThen(ar -> {
+      queued.addAndGet(-size);
+      queuedOnNode.addAndGet(-size);
+    });
   }
 
   private void onFailure(Throwable t) {

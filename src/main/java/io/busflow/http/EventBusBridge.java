@@ -20,6 +20,7 @@ import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import io.vertx.ext.web.handler.sockjs.impl.EventBusBridgeImpl;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,12 +83,20 @@ final class EventBusBridge {
       sock.close(TRY_AGAIN_LATER, "too many sessions");
       return;
     }
-    bridge.handle(new BridgeSocket(vertx, sock, config.maxQueuedBytes(), open::decrementAndGet));
+    bridge.handle(new BridgeSocket(vertx, sock, config.maxQueuedBytes(), queuedOnNode(vertx),
+        config.maxQueuedBytesPerNode(), open::decrementAndGet));
   }
 
-  /** A counter that may live in a local shared map. */
+  /** The bytes queued and not yet sent on every bridge socket of the node, shared by its HTTP verticle instances. */
+  static AtomicLong queuedOnNode(Vertx vertx) {
+    LocalMap<String, SessionCount> map = vertx.sharedData().getLocalMap(SESSIONS_MAP);
+    return map.computeIfAbsent(SESSIONS_MAP, k -> new SessionCount()).queued;
+  }
+
+  /** Counters that may live in a local shared map: sessions open, bytes queued. */
   private static final class SessionCount implements Shareable {
     final AtomicInteger open = new AtomicInteger();
+    final AtomicLong queued = new AtomicLong();
   }
 
   private static List<PermittedOptions> permitted(AddressAllowList list) {

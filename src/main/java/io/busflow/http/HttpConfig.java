@@ -65,10 +65,13 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
    *     64 KB; messages, made of frames, stay under {@code http.bodyLimitBytes})
    * @param maxHandlersPerSocket addresses one socket may be subscribed to at once; past it a {@code register} is
    *     refused with an error frame (default 100)
+   * @param maxQueuedBytesPerNode bytes written to all the node's bridge sockets and not yet sent on; past it a
+   *     client with bytes waiting is disconnected (default 64 MB; below {@code maxQueuedBytes} it bounds each socket
+   *     too)
    */
   public record EventBusConfig(boolean enabled, AddressAllowList inbound, AddressAllowList outbound,
                                List<String> origins, long replyTimeoutMs, int maxQueuedBytes, int maxSessions,
-                               int maxFrameBytes, int maxHandlersPerSocket) {
+                               int maxFrameBytes, int maxHandlersPerSocket, long maxQueuedBytesPerNode) {
     public EventBusConfig {
       origins = List.copyOf(origins);
     }
@@ -212,7 +215,8 @@ public record HttpConfig(boolean enabled, String host, int port, int instances, 
         r.integer("maxQueuedBytes", 1024 * 1024, 1024, Integer.MAX_VALUE),
         r.integer("maxSessions", 1000, 1, 1_000_000),
         r.integer("maxFrameBytes", 64 * 1024, 1024, 16 * 1024 * 1024),
-        r.integer("maxHandlersPerSocket", 100, 1, 100_000));
+        r.integer("maxHandlersPerSocket", 100, 1, 100_000),
+        r.longValue("maxQueuedBytesPerNode", 64L * 1024 * 1024, 1024, Long.MAX_VALUE));
     r.done();
     return c;
   }

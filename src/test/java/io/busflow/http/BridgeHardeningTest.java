@@ -277,4 +277,27 @@ class BridgeHardeningTest {
           ctx.completeNow();
         })));
   }
+
+  /**
+   * Slow clients together: with a bound per socket far above what they hold, two clients that never read are
+   * disconnected once the bytes waiting on all the node's bridge sockets pass {@code maxQueuedBytesPerNode}.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void clientsThatNeverRead_areDisconnectedWhenTheNodesQueuedBytesPassTheirBound(Vertx vertx, VertxTestContext ctx) {
+    LogCapture log = new LogCapture("io.busflow.http", Level.WARN);
+    start(vertx, new JsonObject().put("maxQueuedBytes", 16 * 1024 * 1024).put("maxQueuedBytesPerNode", 256 * 1024),
+        echoed)
+        .compose(port -> Future.all(neverReads(vertx, port, log), neverReads(vertx, port, log)))
+        .onComplete(ctx.succeeding(both -> ctx.verify(() -> {
+          log.close();
+          List<String> lines = log.messages().stream().filter(m -> m.contains("does not read")).toList();
+          assertEquals(2, lines.size(), lines.toString());
+          for (String line : lines) {
+            assertTrue(line.contains("http.eventbus.maxQueuedBytesPerNode (262144)"), line);
+          }
+          assertEquals(0, EventBusBridge.queuedOnNode(vertx).get(), "every queued byte given back");
+          ctx.completeNow();
+        })));
+  }
 }
