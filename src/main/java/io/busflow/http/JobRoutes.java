@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The jobs API, talking to the coordinator only through {@link PipelineProtocol}:
  *
  * <ul>
- *   <li>{@code POST /api/v1/jobs} {@code {"pipeline","mode","source","scoreSource","output","partitions","job"}} starts a
+ *   <li>{@code POST /api/v1/jobs} {@code {"pipeline","mode","source","scoreSource","output","report","partitions",
+ *       "job"}} starts a
  *       pipeline of the coordinator's pipelines directory: 202 with the job id, a {@code Location} header and
  *       the URLs of its status and events; 422 for a body that is JSON but not such an object, 404 for an
  *       unknown pipeline, 409 when its output is in use.</li>
@@ -38,7 +39,7 @@ public final class JobRoutes implements ApiModule {
   public static final String PATH = "/api/v1/jobs";
   static final String OPENAPI_RESOURCE = "io/busflow/http/jobs.openapi.json";
   private static final List<String> RUN_KEYS = List.of("pipeline", "mode", "source", "scoreSource", "output",
-      "partitions", "job");
+      "report", "partitions", "job");
 
   private final long heartbeatMs;
   private final AtomicInteger openStreams = new AtomicInteger();

@@ -312,6 +312,30 @@ class JobRoutesTest {
     assertEquals("short", HttpErrors.bounded("short"));
   }
 
+  /**
+   * {@code report} overrides where a job's report goes, as {@code output} does its predictions, so that jobs of one
+   * pipeline can run at once: the report is written there, and it is locked like an output while the job runs.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void post_reportOverridesTheReportPath_whichIsLockedWhileTheJobRuns(VertxTestContext ctx) {
+    start(new JsonObject().put("pipeline", "slow").put("job", "busy").put("report", "busy-report.json"))
+        .compose(job -> post(new JsonObject().put("pipeline", "churn").put("report", "busy-report.json").encode()))
+        .compose(r -> {
+          ctx.verify(() -> assertError(r, 409, "CONFLICT", "busy-report.", "job 'busy'")); // .json or .failed.json
+          return cancelAndAwait("busy");
+        })
+        .compose(cancelled -> start(new JsonObject().put("pipeline", "churn").put("job", "mine")
+            .put("report", "mine-report.json")))
+        .compose(this::events)
+        .onComplete(ctx.succeeding(s -> ctx.verify(() -> {
+          assertEquals("succeeded", s.last().data().getString("state"), s.raw());
+          JsonObject written = new JsonObject(Files.readString(dir.resolve("out/mine-report.json")));
+          assertEquals("mine", written.getString("job"), written.encodePrettily());
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
   void post_outputOrIdInUseByARunningJob_is409Conflict(VertxTestContext ctx) {

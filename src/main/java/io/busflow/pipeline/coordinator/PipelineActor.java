@@ -180,6 +180,9 @@ public final class PipelineActor extends Actor<PipelineProtocol.Request> {
     if (o.containsKey("output")) {
       j.put("output", objectAt(j, "output").put("path", o.getString("output")));
     }
+    if (o.containsKey("report")) {
+      j.put("report", o.getString("report"));
+    }
     if (o.containsKey("partitions")) {
       j.put("partitions", o.getValue("partitions"));
     }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>{@code {"op":"run","pipeline":"churn-demo"}} (the file {@code <pipelines>/churn-demo.json}) or
  *       {@code {"op":"run","definition":{…}}}, optionally with {@code "job"} (an id of your choosing,
  *       letters, digits, {@code . _ -}), {@code "mode"}, {@code "source"}, {@code "scoreSource"},
- *       {@code "output"} and {@code "partitions"} (a number or {@code "auto"}) overriding the definition. Replies as soon as the job has started:
+ *       {@code "output"}, {@code "report"} and {@code "partitions"} (a number or {@code "auto"}) overriding the
+ *       definition. Replies as soon as the job has started:
  *       {@code {"job":"churn-demo-1a2b","state":"running","progress":"busflow.jobs.churn-demo-1a2b.progress"}}.
  *       A definition that is invalid is {@code BAD_REQUEST} naming the key; an unknown pipeline
  *       {@code NOT_FOUND} listing the known ones; an output directory that is missing {@code NOT_FOUND};
@@ -63,7 +64,7 @@ public final class PipelineProtocol {
 
   /**
    * Run a pipeline: by name ({@code pipeline}) or given ({@code definition}); {@code overrides} holds the
-   * optional {@code mode}, {@code source}, {@code scoreSource}, {@code output} and {@code partitions}.
+   * optional {@code mode}, {@code source}, {@code scoreSource}, {@code output}, {@code report} and {@code partitions}.
    */
   public record Run(String pipeline, JsonObject definition, String job, JsonObject overrides) implements Request {
     public JsonObject toJson() {
@@ -136,7 +137,7 @@ public final class PipelineProtocol {
       throw new ConfigException("job", "is '" + job + "' but must be 1 to 64 letters, digits, '.', '_' or '-'");
     }
     JsonObject overrides = new JsonObject();
-    for (String key : new String[] {"mode", "source", "scoreSource", "output"}) {
+    for (String key : new String[] {"mode", "source", "scoreSource", "output", "report"}) {
       String v = r.string(key, null);
       if (v != null) {
         overrides.put(key, v);
